@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Build the C test programs that run in the guest, statically, into out/bin.
+set -euo pipefail
+. "$(dirname "$0")/env.sh"
+BIN=$GUPNUMA_TOP/out/bin
+mkdir -p "$BIN"
+CFLAGS="-std=gnu11 -O2 -Wall -Wextra -Werror -static"
+INC="-isystem $SRC_ROOT/linux/tools/testing/selftests -I$GUPNUMA_TOP/include"
+for c in "$GUPNUMA_TOP"/testbed/tests/*.c; do
+	# shellcheck disable=SC2086
+	gcc $CFLAGS $INC -o "$BIN/$(basename "$c" .c)" "$c"
+done

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Build the gupnuma "test" kernel from linux-source-6.12: allnoconfig + our
+# fragment (+ kernel-patches/*.patch, in order).  Out-of-tree build into the
+# cache; a tree whose key is unchanged is reused as it is.
+set -euo pipefail
+. "$(dirname "$0")/env.sh"
+
+if [ -e "$TEST_BUILD/.complete" ]; then
+	echo "$TEST_BUILD"
+	exit 0
+fi
+"$GUPNUMA_TOP/testbed/deps.sh"
+
+B=$TEST_BUILD
+rm -rf "$B" && mkdir -p "$B"
+SRC=$SRC_ROOT/linux
+patches=$(ls "$GUPNUMA_TOP"/kernel-patches/*.patch 2>/dev/null || true)
+if [ -n "$patches" ]; then
+	# A private copy of the source, so the pristine tree stays pristine.
+	log "applying $(echo "$patches" | wc -l) patches"
+	cp -a "$SRC" "$B/src"
+	SRC=$B/src
+	for p in $patches; do
+		patch -d "$SRC" -p1 -s --no-backup-if-mismatch < "$p" ||
+			die "patch $(basename "$p") does not apply to $GUPNUMA_KABI"
+	done
+fi
+ln -sfn "$SRC" "$B/source-tree"
+
+frag=$GUPNUMA_TOP/testbed/test-kernel.config
+log "configuring test kernel in $B"
+make -C "$SRC" O="$B" KCONFIG_ALLCONFIG="$frag" allnoconfig >"$B/build.log" 2>&1 ||
+	{ tail -20 "$B/build.log"; die "allnoconfig failed"; }
+# Every line of the fragment must have taken effect.
+bad=0
+while read -r line; do
+	case "$line" in
+	CONFIG_*=*) grep -qxF "$line" "$B/.config" || { log "config did not take: $line"; bad=1; } ;;
+	esac
+done < "$frag"
+[ $bad = 0 ] || die "config fragment does not apply (dependencies missing?)"
+
+log "building test kernel (cold: ~10 min on 2 cores; log: $B/build.log)"
+start=$(date +%s)
+jobs=$(( $(nproc) + 1 ))
+make -C "$SRC" O="$B" CC="ccache gcc" -j"$jobs" bzImage modules >>"$B/build.log" 2>&1 ||
+	{ grep -E 'error|Error' "$B/build.log" | head -20; die "test kernel build failed (see $B/build.log)"; }
+make -C "$SRC" O="$B" INSTALL_MOD_PATH="$B/root" modules_install >>"$B/build.log" 2>&1 ||
+	die "modules_install failed"
+log "test kernel built in $(( $(date +%s) - start )) s"
+touch "$B/.complete"
+echo "$B"

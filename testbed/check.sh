@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# make check: every test of gupnuma, from a fresh machine.  Installs what is
+# missing, builds (or reuses) the test kernel, the module for both kernels and
+# the test programs, runs the host tests and the guest runs, and ends with one
+# line "N passed, N failed".  Exit status 0 only when nothing failed and no
+# required test was skipped.
+set -uo pipefail
+. "$(dirname "$0")/env.sh"
+T=$GUPNUMA_TOP/testbed
+OUT=$GUPNUMA_TOP/out
+start=$(date +%s)
+"$T/deps.sh" || die "installing dependencies failed"
+mkdir -p "$OUT/runs/host"
+HOST=$OUT/runs/host/results.log
+: > "$HOST"
+runs=()
+
+# host_test NAME CMD...: run a host-side test; its TAP (or, without TAP, its
+# exit status) lands in the "host" run.
+host_test() {
+	local name=$1 rc
+	shift
+	echo "### gupnuma-test-begin $name" >> "$HOST"
+	log "host test: $name"
+	"$@" >> "$HOST" 2>&1
+	rc=$?
+	echo "### gupnuma-test-end $name rc=$rc" >> "$HOST"
+	return $rc
+}
+# tap_of DESC CMD...: one TAP line for a command that does not speak TAP.
+tap_of() {
+	local desc=$1 out rc
+	shift
+	out=$("$@" 2>&1); rc=$?
+	[ -z "$out" ] || echo "$out" | tail -30 | sed 's/^/# /'
+	echo "1..1"
+	if [ $rc = 0 ]; then echo "ok 1 $desc"; else echo "not ok 1 $desc"; fi
+	return $rc
+}
+
+# Builds.  A failed build is a failed test, and the runs that need it fail too.
+test_kernel_ok=0
+host_test test_kernel tap_of "test kernel builds (linux-source $GUPNUMA_KABI + testbed/test-kernel.config)" \
+	"$T/build-kernel.sh" && test_kernel_ok=1
+declare -A mod_ok
+for k in stock test; do
+	mod_ok[$k]=0
+	host_test "module_$k" tap_of "gupnuma.ko builds against the $k kernel with W=1, no warnings" \
+		"$T/build-module.sh" "$k" && mod_ok[$k]=1
+done
+host_test guest_programs tap_of "guest test programs build (-Wall -Wextra -Werror, static)" \
+	"$T/build-guest-programs.sh"
+KVM_OUT=$GUPNUMA_CACHE/kvm/$GUPNUMA_KABI/out
+host_test kvm_selftests tap_of "KVM selftests build from linux-source $GUPNUMA_KABI" \
+	"$T/build-kvm-tests.sh"
+host_test checkpatch "$T/checkpatch.sh"
+host_test testbed_selftest "$T/selftest/run.sh"
+echo "### gupnuma-done" >> "$HOST"
+python3 "$T/tap.py" --run host --results "$HOST" --summary "$OUT/runs/host/summary.json"
+runs+=(host)
+
+# Guest runs, one per kernel.
+B=$OUT/bin
+guest_run() {
+	local k=$1
+	shift
+	if [ "${mod_ok[$k]}" != 1 ] || { [ $k = test ] && [ $test_kernel_ok != 1 ]; }; then
+		log "skipping the $k guest run: its build failed"
+		python3 -c "import json,sys; json.dump({'run':'$k','counts':{'pass':0,'fail':1,'skip':0},
+			'failures':['$k: guest run impossible, a build failed']}, open(sys.argv[1],'w'))" \
+			"$OUT/runs/$k.summary.json"
+		runs+=("$k")
+		return
+	fi
+	"$T/run.sh" --kernel "$k" --name "$k" --module "$OUT/mod-$k/gupnuma.ko" \
+		--file "$KVM_OUT/x86_64/svm_vmcall_test" \
+		"$T/tests/topology.sh" "$T/tests/module.sh" "$B/numa_hint_faults" \
+		"$T/tests/kvm_selftest.sh:svm_vmcall_test" "$@"
+	cp "$OUT/runs/$k/summary.json" "$OUT/runs/$k.summary.json" 2>/dev/null
+	runs+=("$k")
+}
+cp "$OUT/runs/host/summary.json" "$OUT/runs/host.summary.json"
+guest_run stock
+guest_run test
+
+log "make check took $(( $(date +%s) - start )) s"
+python3 - "$OUT/runs" "${runs[@]}" <<'PY'
+import json, os, sys
+d, runs = sys.argv[1], sys.argv[2:]
+p = f = 0
+skipped, failures = [], []
+for r in runs:
+    path = os.path.join(d, r + '.summary.json')
+    try:
+        s = json.load(open(path))
+    except (OSError, ValueError):
+        s = {'counts': {'pass': 0, 'fail': 1, 'skip': 0}, 'failures': [r + ': no summary']}
+    p += s['counts']['pass']
+    f += s['counts']['fail']
+    failures += ['[%s] %s' % (r, x) for x in s['failures']]
+    if s['counts']['skip']:
+        skipped.append('%s: %d skipped' % (r, s['counts']['skip']))
+# Every tier is required: a skip means the run did not show what it must.
+f += len(skipped)
+for x in failures:
+    print('FAILED: ' + x)
+for x in skipped:
+    print('FAILED (required tests skipped): ' + x)
+print('%d passed, %d failed' % (p, f))
+sys.exit(1 if f else 0)
+PY

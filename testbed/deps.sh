@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Install the Debian packages the project needs and fetch the pinned Linux 6.12
+# packages into the cache (apt-get download + dpkg-deb -x; nothing goes to /boot).
+# Idempotent: a second run downloads nothing.
+set -euo pipefail
+. "$(dirname "$0")/env.sh"
+
+PKGS="qemu-system-x86 busybox-static cpio kmod numactl libnuma-dev flex bison bc
+      libelf-dev libssl-dev ccache rsync xz-utils zstd gnuplot-nox dwarves python3 gcc make"
+
+stamp=$GUPNUMA_CACHE/.deps-$(echo "$PKGS" | md5sum | cut -c1-8)
+if [ ! -e "$stamp" ]; then
+	missing=$(dpkg-query -W -f='${db:Status-Abbrev} ${Package}\n' $PKGS 2>/dev/null |
+		  awk '$1 != "ii" {print $2}'; for p in $PKGS; do
+		  dpkg-query -W "$p" >/dev/null 2>&1 || echo "$p"; done)
+	if [ -n "$missing" ]; then
+		log "installing: $(echo $missing | tr '\n' ' ')"
+		[ "$(id -u)" = 0 ] || die "need root to apt-get install: $missing"
+		apt-get update -q >/dev/null
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q $missing >/dev/null
+	fi
+	mkdir -p "$GUPNUMA_CACHE" && touch "$stamp"
+fi
+
+# Pinned kernel packages.
+srcver=""
+want="linux-image-$KREL-unsigned linux-headers-$KREL linux-headers-$GUPNUMA_KABI-common
+      linux-kbuild-$GUPNUMA_KABI"
+mkdir -p "$DEB_DIR"
+if [ ! -e "$DEB_DIR/.complete" ]; then
+	apt-cache show "linux-headers-$GUPNUMA_KABI-common" >/dev/null 2>&1 || apt-get update -q >/dev/null
+	srcver=$(apt-cache show "linux-headers-$GUPNUMA_KABI-common" 2>/dev/null |
+		 awk '/^Version:/ {print $2; exit}')
+	[ -n "$srcver" ] || die "kernel $GUPNUMA_KABI is not offered by apt (apt-cache search linux-image-6.12)"
+	srcpkg=linux-source-${GUPNUMA_KABI%%.*}.$(echo "$GUPNUMA_KABI" | cut -d. -f2)
+	log "downloading Linux $GUPNUMA_KABI packages (source $srcver) into $DEB_DIR"
+	(cd "$DEB_DIR" && apt-get download -q $want "$srcpkg=$srcver" >/dev/null)
+	echo "$srcver" > "$DEB_DIR/.srcver"
+	touch "$DEB_DIR/.complete"
+fi
+
+if [ ! -e "$STOCK_ROOT/.complete" ]; then
+	log "unpacking stock kernel into $STOCK_ROOT"
+	rm -rf "$STOCK_ROOT" && mkdir -p "$STOCK_ROOT"
+	for f in "$DEB_DIR"/linux-image-*.deb "$DEB_DIR"/linux-headers-*.deb "$DEB_DIR"/linux-kbuild-*.deb; do
+		dpkg-deb -x "$f" "$STOCK_ROOT"
+	done
+	# The headers package links scripts/tools into the kbuild package via absolute
+	# /usr/... paths; rewrite those links into the cache.
+	find "$STOCK_ROOT/usr/src" "$STOCK_ROOT/usr/lib" -maxdepth 3 -type l 2>/dev/null | while read -r l; do
+		t=$(readlink "$l")
+		case "$t" in /usr/*) ln -sfn "$STOCK_ROOT$t" "$l" ;; esac
+	done
+	sed -i "s|^include /usr/|include $STOCK_ROOT/usr/|" "$STOCK_KDIR/Makefile"
+	# lib/modules/$KREL/build points into /usr/src
+	ln -sfn "$STOCK_KDIR" "$STOCK_MODDIR/build"
+	depmod -b "$STOCK_ROOT" "$KREL"
+	touch "$STOCK_ROOT/.complete"
+fi
+
+if [ ! -e "$SRC_ROOT/.complete" ]; then
+	log "unpacking linux-source into $SRC_ROOT"
+	rm -rf "$SRC_ROOT" && mkdir -p "$SRC_ROOT/deb"
+	dpkg-deb -x "$DEB_DIR"/linux-source-*.deb "$SRC_ROOT/deb"
+	tar -C "$SRC_ROOT" -xf "$SRC_ROOT"/deb/usr/src/linux-source-*.tar.*
+	mv "$SRC_ROOT"/linux-source-* "$SRC_ROOT/linux"
+	rm -rf "$SRC_ROOT/deb"
+	touch "$SRC_ROOT/.complete"
+fi

@@ -1,0 +1,39 @@
+# SPDX-License-Identifier: GPL-2.0
+# Common settings of the gupnuma test bed, sourced by every testbed script.
+#
+# The one place that pins the Linux version.  Override with GUPNUMA_KABI=...
+# (the Debian ABI name, e.g. 6.12.115+deb12) to select another.
+GUPNUMA_KABI=${GUPNUMA_KABI:-6.12.117+deb12}
+GUPNUMA_FLAVOUR=${GUPNUMA_FLAVOUR:-amd64}
+
+# Caches live outside the repository; a second run downloads and rebuilds nothing.
+GUPNUMA_CACHE=${GUPNUMA_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/gupnuma}
+GUPNUMA_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+KREL=$GUPNUMA_KABI-$GUPNUMA_FLAVOUR
+DEB_DIR=$GUPNUMA_CACHE/debs/$GUPNUMA_KABI
+STOCK_ROOT=$GUPNUMA_CACHE/stock/$GUPNUMA_KABI          # dpkg-deb -x of image, headers, kbuild
+SRC_ROOT=$GUPNUMA_CACHE/src/$GUPNUMA_KABI              # unpacked linux-source-6.12
+STOCK_KDIR=$STOCK_ROOT/usr/src/linux-headers-$KREL
+STOCK_VMLINUZ=$STOCK_ROOT/boot/vmlinuz-$KREL
+STOCK_MODDIR=$STOCK_ROOT/lib/modules/$KREL
+
+die() { echo "gupnuma: $*" >&2; exit 2; }
+log() { echo "gupnuma: $*" >&2; }
+
+# The test kernel's build tree is keyed by version + config fragment + patches +
+# the build script, so an unchanged kernel is never rebuilt.
+test_kernel_key() {
+	local f
+	{
+		echo "$GUPNUMA_KABI"
+		for f in "$GUPNUMA_TOP/testbed/test-kernel.config" "$GUPNUMA_TOP/testbed/build-kernel.sh" \
+			 "$GUPNUMA_TOP"/kernel-patches/*.patch; do
+			[ -e "$f" ] && cat "$f"
+		done
+		true
+	} | sha256sum | cut -c1-12
+}
+TEST_BUILD=$GUPNUMA_CACHE/build/test-$GUPNUMA_KABI-$(test_kernel_key)
+TEST_VMLINUZ=$TEST_BUILD/arch/x86/boot/bzImage
+export CCACHE_DIR=${CCACHE_DIR:-$GUPNUMA_CACHE/ccache}

@@ -1,0 +1,47 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# /init of the gupnuma test bed's initramfs.  Runs /tests/* in the order of
+# /tests/list, each under a timeout, and writes their TAP to ttyS1 between
+# markers the host parses.  The kernel log goes to ttyS0.
+export PATH=/bin:/sbin:/usr/bin:/usr/sbin
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+mount -t devtmpfs dev /dev 2>/dev/null
+mount -t debugfs debugfs /sys/kernel/debug
+mount -t tmpfs tmp /tmp
+. /etc/gupnuma.conf
+
+stty -F /dev/ttyS1 raw -echo 2>/dev/null
+exec 3>/dev/ttyS1
+
+# Modules the run needs from the kernel image (kvm-amd and its dependencies).
+[ -z "$GUPNUMA_BOOT_MODULES" ] || echo "### gupnuma-test-begin boot_modules" >&3
+[ -z "$GUPNUMA_BOOT_MODULES" ] || echo "TAP version 13" >&3
+n=0; fail=0
+for m in $GUPNUMA_BOOT_MODULES; do
+	n=$((n + 1))
+	if insmod "/lib/gupnuma/boot/$m" >/tmp/insmod.out 2>&1; then
+		echo "ok $n insmod $m" >&3
+	else
+		echo "# $(cat /tmp/insmod.out)" >&3
+		echo "not ok $n insmod $m" >&3
+		fail=1
+	fi
+done
+if [ -n "$GUPNUMA_BOOT_MODULES" ]; then
+	echo "1..$n" >&3
+	echo "### gupnuma-test-end boot_modules rc=$fail" >&3
+fi
+
+cd /tests
+while read -r t args; do
+	[ -n "$t" ] || continue
+	echo "### gupnuma-test-begin $t" >&3
+	timeout -s KILL "$GUPNUMA_TEST_TIMEOUT" "/tests/$t" $args >&3 2>&1 </dev/null
+	rc=$?
+	echo "### gupnuma-test-end $t rc=$rc" >&3
+done < /tests/list
+echo "### gupnuma-done" >&3
+exec 3>&-
+sleep 1
+poweroff -f

@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Boot a kernel under QEMU (TCG, NUMA nodes, nested SVM) with gupnuma.ko and the
+# given test programs in an initramfs; run them; decide pass/fail on the host.
+#
+#   testbed/run.sh --kernel stock|test [--nodes N] [--timeout SECS]
+#                  [--name RUN] [--module KO]... [--file PATH]... TEST[:ARGS]...
+#
+# TEST is a host path of an executable (static binary or busybox sh script),
+# run in the guest as /tests/NAME ARGS.  --module copies a .ko to /lib/gupnuma/,
+# --file copies a helper (e.g. a KVM selftest binary) to /tests/, --bin copies
+# a host program (e.g. numactl) with the shared libraries it needs.
+# Results: out/runs/RUN/{console.log,results.log,summary.json}.  Exit status
+# is 0 only when every test passed and the kernel log has no splat.
+set -euo pipefail
+. "$(dirname "$0")/env.sh"
+
+kernel="" nodes=2 timeout=300 name="" mods=() files=() bins=() tests=()
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--kernel) kernel=${2:-}; shift 2 ;;
+	--nodes) nodes=${2:-}; shift 2 ;;
+	--timeout) timeout=${2:-}; shift 2 ;;
+	--name) name=${2:-}; shift 2 ;;
+	--module) mods+=("${2:-}"); shift 2 ;;
+	--file) files+=("${2:-}"); shift 2 ;;
+	--bin) bins+=("${2:-}"); shift 2 ;;
+	-h|--help) sed -n '3,12p' "$0"; exit 0 ;;
+	-*) die "unknown option $1 (see --help)" ;;
+	*) tests+=("$1"); shift ;;
+	esac
+done
+case "$nodes" in ''|*[!0-9]*) die "--nodes wants a number, not '$nodes'" ;; esac
+[ "$nodes" -ge 1 ] && [ "$nodes" -le 8 ] || die "--nodes must be 1..8"
+. "$GUPNUMA_TOP/testbed/kernels.sh"
+select_kernel "$kernel"
+[ -e "$KERNEL_IMAGE" ] || die "kernel image $KERNEL_IMAGE is missing (make deps / make test-kernel)"
+for t in "${tests[@]}"; do
+	[ -x "${t%%:*}" ] || die "test $t is not an executable file"
+done
+for m in "${mods[@]}" "${files[@]}"; do
+	[ -f "$m" ] || die "file $m does not exist"
+done
+
+name=${name:-$kernel}
+R=$GUPNUMA_TOP/out/runs/$name
+rm -rf "$R" && mkdir -p "$R/initramfs"
+I=$R/initramfs
+
+# initramfs: busybox, boot modules, our modules, tests.
+mkdir -p "$I"/{bin,sbin,etc,proc,sys,dev,tmp,tests,lib/gupnuma/boot}
+cp /bin/busybox "$I/bin/busybox"
+for app in $(/bin/busybox --list); do
+	[ "$app" = busybox ] || ln -sf busybox "$I/bin/$app"
+done
+boot_mods=""
+for m in $KERNEL_BOOT_MODULES; do
+	for f in $(modprobe -S "$KERNEL_MODREL" -d "$KERNEL_MODROOT" --show-depends "$m" | awk '$1 == "insmod" {print $2}'); do
+		b=$(basename "$f" .xz)
+		case " $boot_mods " in *" $b "*) continue ;; esac
+		xz -dc "$f" > "$I/lib/gupnuma/boot/$b"
+		boot_mods="$boot_mods $b"
+	done
+done
+for m in "${mods[@]}"; do
+	cp "$m" "$I/lib/gupnuma/"
+done
+for f in "${files[@]}"; do
+	cp "$f" "$I/tests/"
+done
+for b in "${bins[@]}"; do
+	p=$(command -v "$b") || die "program $b not found on the host"
+	mkdir -p "$I/usr/bin"
+	cp "$p" "$I/usr/bin/"
+	for lib in $(ldd "$p" | grep -o '/[^ ]*'); do
+		mkdir -p "$I$(dirname "$lib")"
+		cp -L "$lib" "$I$lib"
+	done
+done
+: > "$I/tests/list"
+for t in "${tests[@]}"; do
+	p=${t%%:*} args=""
+	[ "$p" = "$t" ] || args=$(echo "${t#*:}" | tr , ' ')
+	cp "$p" "$I/tests/"
+	echo "$(basename "$p") $args" >> "$I/tests/list"
+done
+cp "$GUPNUMA_TOP/testbed/guest-init.sh" "$I/init"
+cp "$GUPNUMA_TOP/testbed/guest-lib.sh" "$I/lib/gupnuma/lib.sh"
+cat > "$I/etc/gupnuma.conf" <<CONF
+GUPNUMA_KERNEL=$kernel
+GUPNUMA_NODES=$nodes
+GUPNUMA_TEST_TIMEOUT=$timeout
+GUPNUMA_BOOT_MODULES="$boot_mods"
+CONF
+(cd "$I" && find . | cpio -o -H newc --quiet | gzip -1) > "$R/initramfs.cpio.gz"
+
+# QEMU: one socket per NUMA node (else 6.12 WARNs about LLC siblings across
+# nodes), memory split evenly, nested SVM with NPT.
+mem_per_node=1024
+numa=()
+for ((n = 0; n < nodes; n++)); do
+	numa+=(-object "memory-backend-ram,id=m$n,size=${mem_per_node}M"
+	       -numa "node,nodeid=$n,cpus=$n,memdev=m$n")
+done
+ntests=${#tests[@]}
+wall=$(( 60 + (ntests + 1) * (timeout + 5) ))
+log "booting $kernel kernel ($nodes nodes, $ntests tests, run dir $R)"
+start=$(date +%s)
+set +e
+timeout -s KILL "$wall" qemu-system-x86_64 -M q35 -accel tcg -cpu EPYC,+svm,+npt \
+	-smp "$nodes,sockets=$nodes,cores=1,threads=1" -m "$((mem_per_node * nodes))M" \
+	"${numa[@]}" \
+	-kernel "$KERNEL_IMAGE" -initrd "$R/initramfs.cpio.gz" \
+	-append "console=ttyS0 panic=-1 $KERNEL_CMDLINE" \
+	-display none -monitor none -no-reboot \
+	-serial "file:$R/console.log" -serial "file:$R/results.log" \
+	>"$R/qemu.log" 2>&1
+qrc=$?
+set -e
+log "guest ran $(( $(date +%s) - start )) s (qemu rc=$qrc)"
+[ $qrc != 137 ] || echo "### gupnuma-killed-after $wall s" >> "$R/results.log"
+python3 "$GUPNUMA_TOP/testbed/tap.py" --run "$name" --results "$R/results.log" \
+	--console "$R/console.log" --summary "$R/summary.json" --ktap-dir "$R/ktap" \
+	$(for t in "${tests[@]}"; do p=${t%%:*}; echo --expect "$(basename "$p")"; done)

@@ -1,0 +1,192 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Host side of the gupnuma test bed: parse the TAP/KTAP a guest wrote to its
+results serial port, check the guest's kernel log for splats, print every
+result and write per-run counts (summary.json) for make check to add up."""
+
+import argparse
+import json
+import os
+import re
+import sys
+
+BEGIN = re.compile(r'^### gupnuma-test-begin (\S+)')
+END = re.compile(r'^### gupnuma-test-end (\S+) rc=(\d+)')
+RESULT = re.compile(r'^(\s*)(ok|not ok)\s+(\d+)\s*(?:-\s*)?(.*)$')
+PLAN = re.compile(r'^(\s*)1\.\.(\d+)')
+# What counts as a kernel splat.  Not any line with "WARNING": TCG prints an
+# informational "Speculative Return Stack Overflow: WARNING: See ..." at boot.
+SPLATS = [
+    r'-+\[ cut here \]-+',
+    r'WARNING: CPU: \d+',
+    r'\bBUG: ',
+    r'kernel BUG at',
+    r'\bOops\b',
+    r'general protection fault',
+    r'KASAN: ',
+    r'UBSAN: ',
+    r'possible circular locking dependency',
+    r'possible recursive locking',
+    r'inconsistent lock state',
+    r'INFO: task .* blocked for more than',
+    r'Kernel panic',
+    r'lockdep',
+]
+SPLAT = re.compile('|'.join(SPLATS))
+
+
+def leaf_results(lines):
+    """Yield (status, description) of every leaf result of a (K)TAP stream.
+
+    KTAP subtests come, indented, before their parent's result line; a result
+    line with results nested above it is a parent and is not counted."""
+    child_seen = {}
+    for line in lines:
+        m = RESULT.match(line)
+        if not m:
+            continue
+        depth = len(m.group(1).expandtabs(8))
+        is_parent = child_seen.pop(depth, False)
+        for d in list(child_seen):
+            if d > depth:
+                del child_seen[d]
+        for d in range(0, depth):
+            child_seen[d] = True
+        if is_parent:
+            continue
+        desc = m.group(4)
+        directive = ''
+        if '#' in desc:
+            desc, directive = desc.split('#', 1)
+            directive = directive.strip()
+        if re.match(r'(?i)(skip|todo)', directive):
+            status = 'skip'
+        else:
+            status = 'pass' if m.group(2) == 'ok' else 'fail'
+        yield status, desc.strip(), directive
+
+
+def top_level_check(lines):
+    """Return an error string if the top-level plan and results disagree."""
+    plan, count = None, 0
+    for line in lines:
+        m = PLAN.match(line)
+        if m and not m.group(1):
+            plan = int(m.group(2))
+        m = RESULT.match(line)
+        if m and not m.group(1):
+            count += 1
+    if plan is not None and plan != count:
+        return 'plan says %d tests, %d reported' % (plan, count)
+    return None
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument('--run', required=True)
+    ap.add_argument('--results', required=True)
+    ap.add_argument('--console', help='guest kernel log to check for splats')
+    ap.add_argument('--summary', required=True)
+    ap.add_argument('--ktap-dir')
+    ap.add_argument('--expect', action='append', default=[])
+    args = ap.parse_args()
+
+    counts = {'pass': 0, 'fail': 0, 'skip': 0}
+    failures = []
+
+    def record(test, status, desc, directive=''):
+        counts[status] += 1
+        tag = {'pass': 'ok', 'fail': 'FAIL', 'skip': 'SKIP'}[status]
+        extra = ' # ' + directive if directive else ''
+        print('[%s] %s: %s %s%s' % (args.run, test, tag, desc, extra))
+        if status == 'fail':
+            failures.append('%s: %s' % (test, desc))
+
+    text = ''
+    if os.path.exists(args.results):
+        with open(args.results, errors='replace') as f:
+            text = f.read().replace('\r', '')
+    sections, cur, done = {}, None, False
+    order = []
+    for line in text.split('\n'):
+        m = BEGIN.match(line)
+        if m:
+            cur = m.group(1)
+            sections[cur] = {'lines': [], 'rc': None}
+            order.append(cur)
+            continue
+        m = END.match(line)
+        if m and cur == m.group(1):
+            sections[cur]['rc'] = int(m.group(2))
+            cur = None
+            continue
+        if line.startswith('### gupnuma-done'):
+            done = True
+            continue
+        if cur:
+            sections[cur]['lines'].append(line)
+
+    for test in order:
+        sec = sections[test]
+        lines, rc = sec['lines'], sec['rc']
+        if args.ktap_dir:
+            os.makedirs(args.ktap_dir, exist_ok=True)
+            with open(os.path.join(args.ktap_dir, test + '.tap'), 'w') as f:
+                f.write('\n'.join(lines) + '\n')
+        for line in lines:
+            if line.startswith('#') and not line.startswith('# SKIP'):
+                print('[%s] %s: %s' % (args.run, test, line))
+        results = list(leaf_results(lines))
+        for status, desc, directive in results:
+            record(test, status, desc, directive)
+        nfail = sum(1 for r in results if r[0] == 'fail')
+        if rc is None:
+            record(test, 'fail', 'did not finish (guest died or hung)')
+        elif rc == 137:
+            record(test, 'fail', 'killed by the per-test timeout')
+        elif rc == 4 and not results:
+            reason = next((l for l in lines if 'SKIP' in l or 'skip' in l), 'exit 4 (KSFT_SKIP)')
+            record(test, 'skip', 'skipped', reason.strip('# '))
+        elif rc != 0 and nfail == 0:
+            record(test, 'fail', 'exited with status %d' % rc)
+        elif rc == 0 and not results:
+            record(test, 'fail', 'reported no TAP results')
+        err = top_level_check(lines)
+        if err and rc is not None:
+            record(test, 'fail', err)
+    for test in args.expect:
+        if test not in sections:
+            record(test, 'fail', 'never ran')
+    if not done:
+        record('testbed', 'fail', 'guest did not reach the end of its test list')
+
+    splat_lines, console = [], []
+    if not args.console:
+        pass
+    elif os.path.exists(args.console):
+        with open(args.console, errors='replace') as f:
+            console = f.read().replace('\r', '').split('\n')
+        for i, line in enumerate(console):
+            if SPLAT.search(line):
+                splat_lines.append(i)
+    else:
+        record('kernel_log', 'fail', 'no console log')
+    if splat_lines:
+        first = splat_lines[0]
+        print('[%s] kernel_log: splat in the guest kernel log:' % args.run)
+        for line in console[max(0, first - 5):first + 40]:
+            print('[%s] | %s' % (args.run, line))
+        record('kernel_log', 'fail', 'no Oops/BUG/WARNING/KASAN/lockdep in the guest log (%d matching lines)'
+               % len(splat_lines))
+    elif console:
+        record('kernel_log', 'pass', 'no Oops/BUG/WARNING/KASAN/lockdep in the guest log')
+
+    with open(args.summary, 'w') as f:
+        json.dump({'run': args.run, 'counts': counts, 'failures': failures}, f, indent=1)
+    print('[%s] run summary: %d pass / %d fail / %d skip' %
+          (args.run, counts['pass'], counts['fail'], counts['skip']))
+    return 1 if counts['fail'] else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,28 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# The guest has the NUMA topology the test bed asked for and NUMA balancing on.
+. /lib/gupnuma/lib.sh
+tap_plan 5
+
+online=$(cat /sys/devices/system/node/online)
+want="0-$((GUPNUMA_NODES - 1))"
+[ "$GUPNUMA_NODES" -gt 1 ] || want=0
+tap_check "nodes online are $want (got $online)" [ "$online" = "$want" ]
+
+ok=1
+for n in $(seq 0 $((GUPNUMA_NODES - 1))); do
+	mem=$(awk '/MemTotal/ {print $4}' /sys/devices/system/node/node$n/meminfo 2>/dev/null)
+	cpus=$(cat /sys/devices/system/node/node$n/cpulist 2>/dev/null)
+	tap_diag "node$n: MemTotal ${mem:-?} kB, cpus ${cpus:-none}"
+	[ "${mem:-0}" -gt 0 ] && [ -n "$cpus" ] || ok=0
+done
+tap_check "every node has memory and a CPU" [ $ok = 1 ]
+
+nb=$(cat /proc/sys/kernel/numa_balancing)
+tap_check "numa_balancing is on (got $nb)" [ "$nb" = 1 -o "$nb" = 3 ]
+
+knobs=/sys/kernel/debug/sched/numa_balancing
+tap_check "NUMA-balancing scan knobs in debugfs" [ -w $knobs/scan_delay_ms -a -w $knobs/scan_period_min_ms ]
+
+tap_check "numa_hint_faults counted in /proc/vmstat" grep -q '^numa_hint_faults ' /proc/vmstat
+tap_exit
