@@ -7,15 +7,17 @@
 #   make run                          the main job (boots the stock kernel in QEMU)
 #   make check                        every test; ends with "N passed, N failed"
 #   make test-kernel                  build (or reuse) our KUnit-enabled test kernel
-#   make checkpatch | make W1         style and warning gates on the kernel sources
+#   make userspace                    the gupnuma CLI (out/userspace/gupnuma)
+#   make docs                         regenerate docs/decision-tables.md from the code
+#   make checkpatch                   checkpatch.pl --strict on the kernel sources
 KDIR ?= /lib/modules/$(shell uname -r)/build
 TOP := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 
-.PHONY: all modules clean deps run check test-kernel checkpatch W1
+.PHONY: all modules clean deps run check test-kernel checkpatch userspace docs
 
 all: modules
 
-ifneq ($(filter all modules clean,$(or $(MAKECMDGOALS),all)),)
+ifneq ($(filter all modules,$(or $(MAKECMDGOALS),all)),)
 ifeq ($(wildcard $(KDIR)/Makefile),)
 $(error gupnuma: KDIR=$(KDIR) is not a kernel build tree (make KDIR=<dir>, or make deps for the stock one))
 endif
@@ -25,8 +27,8 @@ modules:
 	$(MAKE) -C "$(KDIR)" M="$(TOP)" W=1 modules
 
 clean:
-	$(MAKE) -C "$(KDIR)" M="$(TOP)" clean
 	rm -rf "$(TOP)/out"
+	find "$(TOP)/mm" "$(TOP)/kunit" -name '*.o' -o -name '.*.cmd' | xargs rm -f
 
 deps:
 	@"$(TOP)/testbed/deps.sh"
@@ -42,3 +44,9 @@ check:
 
 checkpatch:
 	@"$(TOP)/testbed/checkpatch.sh"
+
+userspace:
+	@$(MAKE) -s -C "$(TOP)/userspace"
+
+docs: userspace
+	"$(TOP)/out/userspace/gupnuma" table --markdown > "$(TOP)/docs/decision-tables.md"

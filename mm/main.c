@@ -8,19 +8,28 @@
 #include <linux/init.h>
 #include <linux/module.h>
 
+#include <gupnuma/names.h>
+#include <gupnuma/policy.h>
+
 #include "gupnuma_internal.h"
 
 static int __init gupnuma_init(void)
 {
 	int err;
 
-	err = gupnuma_sysfs_init();
+	err = gupnuma_builtin_policies_init();
 	if (err)
 		goto err_out;
+	err = gupnuma_sysfs_init();
+	if (err)
+		goto err_policies;
 
-	pr_info("version %s loaded\n", GUPNUMA_VERSION);
+	pr_info("version %s loaded, policy %s\n", GUPNUMA_VERSION,
+		gupnuma_policy_name(gupnuma_active_policy()));
 	return 0;
 
+err_policies:
+	gupnuma_builtin_policies_exit();
 err_out:
 	pr_err("init failed: %d\n", err);
 	return err;
@@ -29,6 +38,7 @@ err_out:
 static void __exit gupnuma_exit(void)
 {
 	gupnuma_sysfs_exit();
+	gupnuma_builtin_policies_exit();
 	pr_info("unloaded\n");
 }
 

@@ -10,6 +10,9 @@
 #include <linux/mm.h>
 #include <linux/sysfs.h>
 
+#include <gupnuma/names.h>
+#include <gupnuma/policy.h>
+
 #include "gupnuma_internal.h"
 
 static struct kobject *gupnuma_kobj;
@@ -41,8 +44,70 @@ static ssize_t version_show(struct kobject *kobj, struct kobj_attribute *attr,
 
 static struct kobj_attribute version_attr = __ATTR_RO(version);
 
+/* policy: every registered policy, the active one in brackets; write a name. */
+static ssize_t policy_show(struct kobject *kobj, struct kobj_attribute *attr,
+			   char *buf)
+{
+	enum gupnuma_policy_id active = gupnuma_active_policy();
+	int id, n = 0;
+
+	for (id = 0; id < GUPNUMA_NR_POLICIES; id++) {
+		if (!gupnuma_policy_registered(id))
+			continue;
+		n += sysfs_emit_at(buf, n, id == active ? "%s[%s]" : "%s%s",
+				   n ? " " : "", gupnuma_policy_name(id));
+	}
+	n += sysfs_emit_at(buf, n, "\n");
+	return n;
+}
+
+static ssize_t policy_store(struct kobject *kobj, struct kobj_attribute *attr,
+			    const char *buf, size_t count)
+{
+	int id = gupnuma_policy_parse(buf, count);
+	int err;
+
+	if (id < 0)
+		return -EINVAL;
+	err = gupnuma_set_active_policy(id);
+	return err ? err : count;
+}
+static struct kobj_attribute policy_attr = __ATTR_RW(policy);
+
+/*
+ * custom: the custom policy's matrix, rows "CALLER ACCESSIBLE INACCESSIBLE".
+ * A write changes the rows it names; a matrix that breaks an invariant is
+ * refused with -EINVAL and a kernel-log line naming the cell.
+ */
+static ssize_t custom_show(struct kobject *kobj, struct kobj_attribute *attr,
+			   char *buf)
+{
+	struct gupnuma_custom_matrix m;
+
+	gupnuma_custom_get(&m);
+	return gupnuma_custom_format(&m, buf, PAGE_SIZE);
+}
+
+static ssize_t custom_store(struct kobject *kobj, struct kobj_attribute *attr,
+			    const char *buf, size_t count)
+{
+	struct gupnuma_custom_matrix m;
+	char err[160];
+
+	gupnuma_custom_get(&m);
+	if (gupnuma_custom_parse(buf, &m, err, sizeof(err)) ||
+	    gupnuma_custom_set(&m, err, sizeof(err))) {
+		pr_notice_ratelimited("custom: refused: %s\n", err);
+		return -EINVAL;
+	}
+	return count;
+}
+static struct kobj_attribute custom_attr = __ATTR_RW(custom);
+
 static struct attribute *gupnuma_attrs[] = {
 	&version_attr.attr,
+	&policy_attr.attr,
+	&custom_attr.attr,
 	NULL,
 };
 

@@ -54,6 +54,12 @@ host_test guest_programs tap_of "guest test programs build (-Wall -Wextra -Werro
 KVM_OUT=$GUPNUMA_CACHE/kvm/$GUPNUMA_KABI/out
 host_test kvm_selftests tap_of "KVM selftests build from linux-source $GUPNUMA_KABI" \
 	"$T/build-kvm-tests.sh"
+host_test userspace_build tap_of "gupnuma CLI and userspace tests build (-Wall -Wextra -Werror)" \
+	make -s -C "$GUPNUMA_TOP/userspace" all tests SELFTESTS="$SRC_ROOT/linux/tools/testing/selftests"
+U=$OUT/userspace
+host_test policy_test "$U/tests/policy_test"
+host_test cli_table_test sh "$GUPNUMA_TOP/userspace/tests/cli_table_test.sh" "$U/gupnuma"
+host_test docs_fresh tap_of "docs/decision-tables.md is what make docs generates" "$T/docs-fresh.sh"
 host_test checkpatch "$T/checkpatch.sh"
 host_test testbed_selftest "$T/selftest/run.sh"
 echo "### gupnuma-done" >> "$HOST"
@@ -73,16 +79,30 @@ guest_run() {
 		runs+=("$k")
 		return
 	fi
+	local kunit=()
+	# The test kernel has KUnit: its suites are required there.
+	[ $k != test ] || kunit=(--module "$OUT/mod-$k/gupnuma_kunit.ko" "$T/tests/kunit.sh")
 	"$T/run.sh" --kernel "$k" --name "$k" --module "$OUT/mod-$k/gupnuma.ko" \
 		--file "$KVM_OUT/x86_64/svm_vmcall_test" \
 		"$T/tests/topology.sh" "$T/tests/module.sh" "$B/numa_hint_faults" \
-		"$T/tests/kvm_selftest.sh:svm_vmcall_test" "$@"
+		"$T/tests/kvm_selftest.sh:svm_vmcall_test" "${kunit[@]}" "$@"
 	cp "$OUT/runs/$k/summary.json" "$OUT/runs/$k.summary.json" 2>/dev/null
 	runs+=("$k")
 }
 cp "$OUT/runs/host/summary.json" "$OUT/runs/host.summary.json"
 guest_run stock
 guest_run test
+
+# After the guest runs: the kernel's own KTAP parser must agree with ours.
+POST=$OUT/runs/post/results.log
+mkdir -p "$OUT/runs/post" && : > "$POST"
+HOST=$POST
+KTAP=$OUT/runs/test/ktap/kunit.sh.tap
+host_test kunit_parse tap_of "tools/testing/kunit/kunit.py parse accepts the test kernel's KTAP" \
+	sh -c "test -s '$KTAP' && python3 '$SRC_ROOT/linux/tools/testing/kunit/kunit.py' parse < '$KTAP' | tail -3"
+echo "### gupnuma-done" >> "$POST"
+python3 "$T/tap.py" --run post --results "$POST" --summary "$OUT/runs/post.summary.json"
+runs+=(post)
 
 log "make check took $(( $(date +%s) - start )) s"
 python3 - "$OUT/runs" "${runs[@]}" <<'PY'

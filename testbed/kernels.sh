@@ -18,7 +18,7 @@ select_kernel() {
 		KERNEL_BOOT_MODULES=""      # KVM is built in
 		KERNEL_MODROOT=$TEST_BUILD/root
 		KERNEL_MODREL=$(cat "$TEST_BUILD/include/config/kernel.release" 2>/dev/null || true)
-		KERNEL_CMDLINE=""
+		KERNEL_CMDLINE="kunit.enable=1"
 		;;
 	"") die "no kernel given: use stock or test" ;;
 	*) die "unknown kernel '$1': use stock or test" ;;

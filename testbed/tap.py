@@ -12,6 +12,7 @@ import sys
 
 BEGIN = re.compile(r'^### gupnuma-test-begin (\S+)')
 END = re.compile(r'^### gupnuma-test-end (\S+) rc=(\d+)')
+SUBTEST = re.compile(r'^(\s*)# Subtest: (.+)$')
 RESULT = re.compile(r'^(\s*)(ok|not ok)\s+(\d+)\s*(?:-\s*)?(.*)$')
 PLAN = re.compile(r'^(\s*)1\.\.(\d+)')
 # What counts as a kernel splat.  Not any line with "WARNING": TCG prints an
@@ -40,12 +41,20 @@ def leaf_results(lines):
 
     KTAP subtests come, indented, before their parent's result line; a result
     line with results nested above it is a parent and is not counted."""
-    child_seen = {}
+    child_seen, names = {}, {}
     for line in lines:
+        m = SUBTEST.match(line)
+        if m:
+            depth = len(m.group(1).expandtabs(8))
+            names = {d: n for d, n in names.items() if d < depth}
+            names[depth] = m.group(2).strip()
+            continue
         m = RESULT.match(line)
         if not m:
             continue
         depth = len(m.group(1).expandtabs(8))
+        path = [names[d] for d in sorted(names) if d <= depth]
+        names = {d: n for d, n in names.items() if d <= depth}
         is_parent = child_seen.pop(depth, False)
         for d in list(child_seen):
             if d > depth:
@@ -59,6 +68,8 @@ def leaf_results(lines):
         if '#' in desc:
             desc, directive = desc.split('#', 1)
             directive = directive.strip()
+        if path and desc.strip() != path[-1]:
+            desc = '.'.join(path) + ': ' + desc.strip()
         if re.match(r'(?i)(skip|todo)', directive):
             status = 'skip'
         else:

@@ -5,7 +5,7 @@
 . /lib/gupnuma/lib.sh
 KO=/lib/gupnuma/gupnuma.ko
 D=/sys/kernel/mm/gupnuma
-tap_plan 7
+tap_plan 15
 
 rmmod gupnuma 2>/dev/null
 tap_check "insmod gupnuma.ko" insmod $KO
@@ -13,6 +13,36 @@ tap_check "$D/version matches the module's version" \
 	sh -c "v=\$(cat $D/version) && m=\$(cat /sys/module/gupnuma/version) && echo \"sysfs \$v module \$m\" && [ -n \"\$v\" ] && [ \"\$v\" = \"\$m\" ]"
 tap_check "$D/version is read-only (mode and write)" \
 	sh -c "[ \"\$(stat -c %a $D/version)\" = 444 ] && ! echo 9 2>/dev/null > $D/version"
+# write_fails FILE VALUE ERRNO_TEXT: the write is refused with that errno.
+write_fails() {
+	out=$(sh -c "echo '$2' > $1" 2>&1)
+	echo "$out" | grep -q "$3" || { echo "write of '$2' to $1: '$out'"; return 1; }
+}
+tap_check "policy lists every policy, v6.6 active at load" \
+	grep -qx 'v3.8 v6.5-rc1 v6.5 \[v6.6\] never skip-pinned custom' $D/policy
+tap_check "policy: write a name switches" \
+	sh -c "echo never > $D/policy && grep -q '\[never\]' $D/policy && echo v6.6 > $D/policy"
+unknown_policy_refused() {
+	write_fails $D/policy v9.9 'Invalid argument' && grep -q '\[v6.6\]' $D/policy
+}
+fault_in_prot_none_vma_refused() {
+	write_fails $D/custom 'hmm fault fault' 'Invalid argument' &&
+		grep -qx 'hmm fault nopage' $D/custom &&
+		dmesg | grep -q 'custom: refused: cell hmm/inaccessible = fault'
+}
+malformed_rows_refused() {
+	write_fails $D/custom 'gup sometimes' 'Invalid argument' &&
+		write_fails $D/custom 'kvm fault follow' 'Invalid argument'
+}
+tap_check "policy: unknown name is EINVAL and changes nothing" unknown_policy_refused
+tap_check "custom: a valid row is applied" \
+	sh -c "echo 'gup fault follow' > $D/custom && grep -qx 'gup fault follow' $D/custom"
+tap_check "custom: FAULT in a PROT_NONE VMA is EINVAL, names the cell, changes nothing" \
+	fault_in_prot_none_vma_refused
+tap_check "custom: malformed rows are EINVAL" malformed_rows_refused
+tap_check "custom and policy are not writable by others (mode 644)" \
+	sh -c "[ \$(stat -c %a $D/custom) = 644 ] && [ \$(stat -c %a $D/policy) = 644 ]"
+tap_check "policy custom can be selected" sh -c "echo custom > $D/policy && grep -q '\[custom\]' $D/policy"
 tap_check "rmmod gupnuma" rmmod gupnuma
 tap_check "$D is gone after unload" [ ! -e $D ]
 tap_check "insmod again after unload" insmod $KO

@@ -1,0 +1,331 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit suite gupnuma_policy: every built-in policy against the expectation
+ * table written from the commits, the invariants over every input, flags
+ * that must not matter, the custom matrix's refusals, and bad input.
+ */
+#include <kunit/test.h>
+#include <linux/kernel.h>
+#include <linux/string.h>
+
+#include <gupnuma/names.h>
+#include <gupnuma/policy.h>
+#include <gupnuma/scenarios.h>
+
+#include "policy_expectations.h"
+
+struct policy_param {
+	enum gupnuma_policy_id id;
+	const char *desc;
+};
+
+static const struct policy_param all_policies[] = {
+	{ GUPNUMA_POLICY_V3_8, "v3.8" },
+	{ GUPNUMA_POLICY_V6_5_RC1, "v6.5-rc1" },
+	{ GUPNUMA_POLICY_V6_5, "v6.5" },
+	{ GUPNUMA_POLICY_V6_6, "v6.6" },
+	{ GUPNUMA_POLICY_NEVER, "never" },
+	{ GUPNUMA_POLICY_SKIP_PINNED, "skip-pinned" },
+	{ GUPNUMA_POLICY_CUSTOM, "custom" },
+};
+KUNIT_ARRAY_PARAM_DESC(all_policies, all_policies, desc);
+
+/* The expectation table has no column for custom: the built-ins only. */
+static const void *builtin_policies_gen_params(const void *prev, char *desc)
+{
+	const struct policy_param *p = prev ? (const struct policy_param *)prev + 1 :
+					      all_policies;
+
+	if (p >= all_policies + GUPNUMA_NR_BUILTIN_POLICIES)
+		return NULL;
+	strscpy(desc, p->desc, KUNIT_PARAM_DESC_SIZE);
+	return p;
+}
+
+static const struct gupnuma_scenario *find_scenario(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < GUPNUMA_NR_SCENARIOS; i++)
+		if (!strcmp(gupnuma_scenarios[i].name, name))
+			return &gupnuma_scenarios[i];
+	return NULL;
+}
+
+static void policy_matches_expectations(struct kunit *test)
+{
+	const struct policy_param *p = test->param_value;
+	size_t i;
+
+	for (i = 0; i < GUPNUMA_NR_EXPECTATIONS; i++) {
+		const struct gupnuma_expectation *e = &gupnuma_expectations[i];
+		const struct gupnuma_scenario *s = find_scenario(e->lookup);
+		struct gupnuma_verdict v;
+
+		KUNIT_ASSERT_NOT_NULL_MSG(test, s, "no lookup named %s", e->lookup);
+		KUNIT_ASSERT_EQ(test, 0, gupnuma_decide(p->id, &s->in, &v));
+		KUNIT_EXPECT_EQ_MSG(test, (int)v.decision, (int)e->expect[p->id],
+				    "%s / %s: got %s, expected %s (%s)", p->desc, e->lookup,
+				    gupnuma_decision_name(v.decision),
+				    gupnuma_decision_name(e->expect[p->id]),
+				    gupnuma_reason_doc(v.reason));
+	}
+}
+
+static void every_lookup_has_an_expectation(struct kunit *test)
+{
+	size_t i, j;
+
+	KUNIT_EXPECT_EQ(test, GUPNUMA_NR_EXPECTATIONS, GUPNUMA_NR_SCENARIOS);
+	for (i = 0; i < GUPNUMA_NR_SCENARIOS; i++) {
+		bool found = false;
+
+		for (j = 0; j < GUPNUMA_NR_EXPECTATIONS; j++)
+			found |= !strcmp(gupnuma_expectations[j].lookup, gupnuma_scenarios[i].name);
+		KUNIT_EXPECT_TRUE_MSG(test, found, "lookup %s has no expectation",
+				      gupnuma_scenarios[i].name);
+	}
+}
+
+#define NR_LOOKUPS (GUPNUMA_NR_CALLERS * (GUPNUMA_LOOKUP_ALL + 1) * 2 * GUPNUMA_NR_LEVELS * 2)
+
+/*
+ * Lookup number @i of every combination of caller x flags x accessibility x
+ * level x pinned; false if that combination is not a valid lookup.
+ */
+static bool lookup_from_index(unsigned int i, struct gupnuma_lookup *in)
+{
+	in->maybe_dma_pinned = i % 2;
+	i /= 2;
+	in->level = i % GUPNUMA_NR_LEVELS;
+	i /= GUPNUMA_NR_LEVELS;
+	in->vma_accessible = i % 2;
+	i /= 2;
+	in->flags = i % (GUPNUMA_LOOKUP_ALL + 1);
+	in->caller = i / (GUPNUMA_LOOKUP_ALL + 1);
+	return !gupnuma_check_lookup(in);
+}
+
+static void check_invariants(struct kunit *test, const struct gupnuma_lookup *in,
+			     const struct policy_param *p)
+{
+	struct gupnuma_verdict v;
+	const char *why = NULL;
+
+	KUNIT_ASSERT_EQ(test, 0, gupnuma_decide(p->id, in, &v));
+	KUNIT_EXPECT_TRUE_MSG(test, gupnuma_decision_allowed(in, v.decision, &why),
+			      "%s: caller %s flags %#x %s: %s", p->desc,
+			      gupnuma_caller_name(in->caller), in->flags,
+			      in->vma_accessible ? "accessible" : "PROT_NONE", why);
+	KUNIT_EXPECT_NE_MSG(test, (int)v.reason, (int)GUPNUMA_REASON_INVARIANT,
+			    "%s: the core had to override caller %s flags %#x",
+			    p->desc, gupnuma_caller_name(in->caller), in->flags);
+}
+
+static void policy_keeps_invariants(struct kunit *test)
+{
+	struct gupnuma_lookup in;
+	unsigned int i;
+
+	for (i = 0; i < NR_LOOKUPS; i++)
+		if (lookup_from_index(i, &in))
+			check_invariants(test, &in, test->param_value);
+}
+
+/* WRITE, GET/PIN, LONGTERM and REMOTE never change a built-in decision. */
+static void check_irrelevant_flags(struct kunit *test, const struct gupnuma_lookup *in,
+				   const struct policy_param *p)
+{
+	const unsigned int irrelevant = GUPNUMA_LOOKUP_WRITE | GUPNUMA_LOOKUP_GET |
+					GUPNUMA_LOOKUP_PIN | GUPNUMA_LOOKUP_LONGTERM |
+					GUPNUMA_LOOKUP_REMOTE;
+	struct gupnuma_lookup base = *in;
+	struct gupnuma_verdict v, vb;
+
+	if (!(in->flags & irrelevant))
+		return;
+	base.flags &= ~irrelevant;
+	KUNIT_ASSERT_EQ(test, 0, gupnuma_decide(p->id, in, &v));
+	KUNIT_ASSERT_EQ(test, 0, gupnuma_decide(p->id, &base, &vb));
+	KUNIT_EXPECT_EQ_MSG(test, (int)v.decision, (int)vb.decision,
+			    "%s: caller %s: flags %#x decide %s, without them %s", p->desc,
+			    gupnuma_caller_name(in->caller), in->flags,
+			    gupnuma_decision_name(v.decision), gupnuma_decision_name(vb.decision));
+}
+
+static void policy_ignores_irrelevant_flags(struct kunit *test)
+{
+	struct gupnuma_lookup in;
+	unsigned int i;
+
+	for (i = 0; i < NR_LOOKUPS; i++)
+		if (lookup_from_index(i, &in))
+			check_irrelevant_flags(test, &in, test->param_value);
+}
+
+struct bad_cell {
+	const char *desc;
+	enum gupnuma_caller caller;
+	int column;
+	u8 decision;
+	const char *message;
+};
+
+static const struct bad_cell bad_cells[] = {
+	{ "fault in a PROT_NONE VMA", GUPNUMA_CALLER_GUP, GUPNUMA_VMA_INACCESSIBLE,
+	  GUPNUMA_FAULT, "cell gup/inaccessible = fault" },
+	{ "KVM fault in a PROT_NONE VMA", GUPNUMA_CALLER_SECONDARY_MMU,
+	  GUPNUMA_VMA_INACCESSIBLE, GUPNUMA_FAULT, "cell secondary-mmu/inaccessible" },
+	{ "GUP-fast fault", GUPNUMA_CALLER_GUP_FAST, GUPNUMA_VMA_ACCESSIBLE, GUPNUMA_FAULT,
+	  "GUP-fast cannot fault" },
+	{ "fallback outside GUP-fast", GUPNUMA_CALLER_INSPECT, GUPNUMA_VMA_ACCESSIBLE,
+	  GUPNUMA_FALLBACK, "only GUP-fast can fall back" },
+	{ "out-of-range decision", GUPNUMA_CALLER_HMM, GUPNUMA_VMA_ACCESSIBLE, 42,
+	  "not a decision" },
+};
+KUNIT_ARRAY_PARAM_DESC(bad_cells, bad_cells, desc);
+
+static void restore_custom(void *data)
+{
+	gupnuma_custom_set(data, NULL, 0);
+}
+
+static void custom_refuses_bad_matrix(struct kunit *test)
+{
+	const struct bad_cell *b = test->param_value;
+	struct gupnuma_custom_matrix *before, m, after;
+	char err[160] = "";
+
+	before = kunit_kzalloc(test, sizeof(*before), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, before);
+	gupnuma_custom_get(before);
+	m = *before;
+	m.cell[b->caller][b->column] = b->decision;
+	KUNIT_EXPECT_EQ(test, -EINVAL, gupnuma_custom_set(&m, err, sizeof(err)));
+	KUNIT_EXPECT_NOT_NULL_MSG(test, strstr(err, b->message), "message was '%s'", err);
+	gupnuma_custom_get(&after);
+	KUNIT_EXPECT_MEMEQ(test, &after, before, sizeof(after));
+}
+
+static void custom_applies_valid_matrix(struct kunit *test)
+{
+	struct gupnuma_lookup in = { .caller = GUPNUMA_CALLER_GUP, .vma_accessible = true };
+	struct gupnuma_custom_matrix *before, m;
+	struct gupnuma_verdict v;
+
+	before = kunit_kzalloc(test, sizeof(*before), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, before);
+	gupnuma_custom_get(before);
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, restore_custom, before));
+	m = *before;
+	KUNIT_ASSERT_EQ(test, 0, gupnuma_custom_parse("gup fault follow", &m, NULL, 0));
+	KUNIT_ASSERT_EQ(test, 0, gupnuma_custom_set(&m, NULL, 0));
+	KUNIT_ASSERT_EQ(test, 0, gupnuma_decide(GUPNUMA_POLICY_CUSTOM, &in, &v));
+	KUNIT_EXPECT_EQ(test, (int)v.decision, (int)GUPNUMA_FAULT);
+	KUNIT_EXPECT_EQ(test, (int)v.reason, (int)GUPNUMA_REASON_CUSTOM);
+	in.vma_accessible = false;
+	KUNIT_ASSERT_EQ(test, 0, gupnuma_decide(GUPNUMA_POLICY_CUSTOM, &in, &v));
+	KUNIT_EXPECT_EQ(test, (int)v.decision, (int)GUPNUMA_FOLLOW);
+}
+
+struct bad_text {
+	const char *desc;
+	const char *text;
+	const char *message;
+};
+
+static const struct bad_text bad_texts[] = {
+	{ "unknown caller", "kvm fault follow", "unknown caller 'kvm'" },
+	{ "unknown decision", "gup sometimes follow", "unknown decision 'sometimes'" },
+	{ "two words", "gup follow", "row 1: want" },
+	{ "four words", "gup follow nopage fault", "row 1: want" },
+	{ "second row bad", "gup fault nopage; hmm fault", "row 2: want" },
+};
+KUNIT_ARRAY_PARAM_DESC(bad_texts, bad_texts, desc);
+
+static void custom_parse_rejects_malformed(struct kunit *test)
+{
+	const struct bad_text *b = test->param_value;
+	struct gupnuma_custom_matrix m;
+	char err[160] = "";
+
+	gupnuma_custom_default(&m);
+	KUNIT_EXPECT_EQ(test, -EINVAL, gupnuma_custom_parse(b->text, &m, err, sizeof(err)));
+	KUNIT_EXPECT_NOT_NULL_MSG(test, strstr(err, b->message), "message was '%s'", err);
+}
+
+static void custom_format_parses_back(struct kunit *test)
+{
+	struct gupnuma_custom_matrix m, back;
+	char buf[512];
+
+	gupnuma_custom_default(&m);
+	m.cell[GUPNUMA_CALLER_INSPECT][GUPNUMA_VMA_ACCESSIBLE] = GUPNUMA_NOPAGE;
+	KUNIT_ASSERT_GT(test, gupnuma_custom_format(&m, buf, sizeof(buf)), 0);
+	memset(&back, 0, sizeof(back));
+	KUNIT_ASSERT_EQ(test, 0, gupnuma_custom_parse(buf, &back, NULL, 0));
+	KUNIT_EXPECT_MEMEQ(test, &back, &m, sizeof(m));
+}
+
+struct bad_lookup {
+	const char *desc;
+	int policy;
+	struct gupnuma_lookup in;
+};
+
+static const struct bad_lookup bad_lookups[] = {
+	{ "caller out of range", GUPNUMA_POLICY_V6_6, { .caller = GUPNUMA_NR_CALLERS } },
+	{ "level out of range", GUPNUMA_POLICY_V6_6, { .level = 7 } },
+	{ "unknown flag", GUPNUMA_POLICY_V6_6, { .flags = 1U << 20 } },
+	{ "GET with PIN", GUPNUMA_POLICY_V6_6,
+	  { .flags = GUPNUMA_LOOKUP_GET | GUPNUMA_LOOKUP_PIN } },
+	{ "policy out of range", GUPNUMA_NR_POLICIES, { .caller = GUPNUMA_CALLER_GUP } },
+	{ "negative policy", -1, { .caller = GUPNUMA_CALLER_GUP } },
+};
+KUNIT_ARRAY_PARAM_DESC(bad_lookups, bad_lookups, desc);
+
+static void decide_rejects_bad_input(struct kunit *test)
+{
+	const struct bad_lookup *b = test->param_value;
+	struct gupnuma_verdict v;
+
+	KUNIT_EXPECT_EQ(test, -EINVAL, gupnuma_decide(b->policy, &b->in, &v));
+}
+
+static void names_parse_back(struct kunit *test)
+{
+	int i;
+
+	for (i = 0; i < GUPNUMA_NR_POLICIES; i++) {
+		const char *n = gupnuma_policy_name(i);
+
+		KUNIT_EXPECT_EQ(test, i, gupnuma_policy_parse(n, strlen(n)));
+	}
+	KUNIT_EXPECT_EQ(test, GUPNUMA_POLICY_V6_6, gupnuma_policy_parse("v6.6\n", 5));
+	KUNIT_EXPECT_EQ(test, -EINVAL, gupnuma_policy_parse("v6.", 3));
+	KUNIT_EXPECT_EQ(test, -EINVAL, gupnuma_policy_parse("v6.66", 5));
+	KUNIT_EXPECT_STREQ(test, gupnuma_policy_name(99), "?");
+}
+
+static struct kunit_case gupnuma_policy_cases[] = {
+	KUNIT_CASE_PARAM(policy_matches_expectations, builtin_policies_gen_params),
+	KUNIT_CASE(every_lookup_has_an_expectation),
+	KUNIT_CASE_PARAM(policy_keeps_invariants, all_policies_gen_params),
+	KUNIT_CASE_PARAM(policy_ignores_irrelevant_flags, builtin_policies_gen_params),
+	KUNIT_CASE_PARAM(custom_refuses_bad_matrix, bad_cells_gen_params),
+	KUNIT_CASE(custom_applies_valid_matrix),
+	KUNIT_CASE_PARAM(custom_parse_rejects_malformed, bad_texts_gen_params),
+	KUNIT_CASE(custom_format_parses_back),
+	KUNIT_CASE_PARAM(decide_rejects_bad_input, bad_lookups_gen_params),
+	KUNIT_CASE(names_parse_back),
+	{}
+};
+
+static struct kunit_suite gupnuma_policy_suite = {
+	.name = "gupnuma_policy",
+	.test_cases = gupnuma_policy_cases,
+};
+kunit_test_suite(gupnuma_policy_suite);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("KUnit tests of the gupnuma policy core");

@@ -1,0 +1,234 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The built-in protnone policies, each reproducing one kernel's behaviour.
+ * docs/decision-tables.md is generated from these functions.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/errno.h>
+#include <linux/kernel.h>
+
+#include <gupnuma/policy.h>
+
+#include "policy_internal.h"
+
+static struct gupnuma_verdict verdict(enum gupnuma_decision d,
+				      enum gupnuma_reason r)
+{
+	return (struct gupnuma_verdict){ .decision = d, .reason = r };
+}
+
+/*
+ * Callers that reach follow_page_pte() through __get_user_pages(), and so
+ * could have FOLL_NUMA/FOLL_HONOR_NUMA_FAULT in their flags.  Inspection
+ * (follow_page/folio_walk) and smaps never fault.
+ */
+static bool gupnuma_via_gup(enum gupnuma_caller caller)
+{
+	return caller == GUPNUMA_CALLER_GUP ||
+	       caller == GUPNUMA_CALLER_SECONDARY_MMU ||
+	       caller == GUPNUMA_CALLER_DUMP ||
+	       caller == GUPNUMA_CALLER_POPULATE;
+}
+
+/*
+ * hmm_range_fault() has never asked GUP: pte_to_hmm_pfn_flags() treats a
+ * protnone entry as not present, so a fault is required; VMAs without
+ * VM_READ are refused (-EFAULT) before any entry is looked at.
+ */
+static struct gupnuma_verdict hmm_verdict(const struct gupnuma_lookup *in)
+{
+	if (!in->vma_accessible)
+		return verdict(GUPNUMA_NOPAGE, GUPNUMA_REASON_INACCESSIBLE_VMA);
+	return verdict(GUPNUMA_FAULT, GUPNUMA_REASON_HMM);
+}
+
+/*
+ * GUP-fast has always left protnone entries to slow GUP (0b9d705297b2,
+ * again d74943a2f3cd), except in v6.5-rc1 for FOLL_FORCE.
+ */
+static struct gupnuma_verdict gup_fast_verdict(void)
+{
+	return verdict(GUPNUMA_FALLBACK, GUPNUMA_REASON_GUP_FAST);
+}
+
+/*
+ * v3.8 .. v6.4 -- 0b9d705297b2 "mm: numa: Support NUMA hinting page faults
+ * from gup/gup_fast": __get_user_pages() sets FOLL_NUMA unless FOLL_FORCE,
+ * follow_page_pte() returns no page at protnone with FOLL_NUMA, GUP-fast bails
+ * out.  follow_page() callers (KSM, move_pages), smaps (FOLL_DUMP), dump and
+ * populate (both FOLL_FORCE) follow.  Without FOLL_FORCE an inaccessible VMA
+ * is refused by check_vma_flags() before any entry is looked at: NOPAGE.
+ */
+static struct gupnuma_verdict v3_8_decide(const struct gupnuma_lookup *in)
+{
+	if (in->caller == GUPNUMA_CALLER_GUP_FAST)
+		return gup_fast_verdict();
+	if (in->caller == GUPNUMA_CALLER_HMM)
+		return hmm_verdict(in);
+	if (!gupnuma_via_gup(in->caller))
+		return verdict(GUPNUMA_FOLLOW, GUPNUMA_REASON_INSPECT_FOLLOWS);
+	if (in->flags & GUPNUMA_LOOKUP_FORCE)
+		return verdict(GUPNUMA_FOLLOW, GUPNUMA_REASON_FORCE_FOLLOWS);
+	if (!in->vma_accessible)
+		return verdict(GUPNUMA_NOPAGE, GUPNUMA_REASON_INACCESSIBLE_VMA);
+	return verdict(GUPNUMA_FAULT, GUPNUMA_REASON_FOLL_NUMA);
+}
+
+/*
+ * v6.5-rc1 -- 474098edac26 "mm/gup: replace FOLL_NUMA by
+ * gup_can_follow_protnone()": gup_can_follow_protnone(flags) is
+ * flags & FOLL_FORCE, in follow_page_pte(), follow_pmd_mask(),
+ * follow_trans_huge_pmd() and (0cf459866a91 era) GUP-fast.  follow_page()
+ * callers and smaps' THP path (follow_trans_huge_pmd(FOLL_DUMP)) get no page:
+ * the smaps Rss undercount and KSM failing on PROT_NONE VMAs.  smaps' PTE path
+ * uses vm_normal_page() and was not affected.
+ */
+static struct gupnuma_verdict v6_5_rc1_decide(const struct gupnuma_lookup *in)
+{
+	bool force = in->flags & GUPNUMA_LOOKUP_FORCE;
+
+	if (in->caller == GUPNUMA_CALLER_GUP_FAST)
+		return force ? verdict(GUPNUMA_FOLLOW, GUPNUMA_REASON_FORCE_FOLLOWS) :
+			       gup_fast_verdict();
+	if (in->caller == GUPNUMA_CALLER_HMM)
+		return hmm_verdict(in);
+	if (in->caller == GUPNUMA_CALLER_SMAPS && in->level == GUPNUMA_LEVEL_PTE)
+		return verdict(GUPNUMA_FOLLOW, GUPNUMA_REASON_SMAPS_PTE);
+	if (force)
+		return verdict(GUPNUMA_FOLLOW, GUPNUMA_REASON_FORCE_FOLLOWS);
+	if (!gupnuma_via_gup(in->caller))
+		return verdict(GUPNUMA_NOPAGE, GUPNUMA_REASON_FORCE_ONLY);
+	if (!in->vma_accessible)
+		return verdict(GUPNUMA_NOPAGE, GUPNUMA_REASON_INACCESSIBLE_VMA);
+	return verdict(GUPNUMA_FAULT, GUPNUMA_REASON_FORCE_ONLY);
+}
+
+/*
+ * v6.5 -- d74943a2f3cd "mm/gup: reintroduce FOLL_NUMA as
+ * FOLL_HONOR_NUMA_FAULT": is_valid_gup_args() sets FOLL_HONOR_NUMA_FAULT for
+ * every external GUP call, FOLL_FORCE ones included; get_dump_page() and
+ * populate do not pass there; follow_page() never sets it; smaps uses
+ * vm_normal_page_pmd() (8b9c1cc0418a).  gup_can_follow_protnone() follows in
+ * inaccessible VMAs, and GUP-fast always falls back.
+ */
+static struct gupnuma_verdict v6_5_decide(const struct gupnuma_lookup *in)
+{
+	enum gupnuma_reason why;
+
+	if (in->caller == GUPNUMA_CALLER_GUP_FAST)
+		return gup_fast_verdict();
+	if (in->caller == GUPNUMA_CALLER_HMM)
+		return hmm_verdict(in);
+	if (!gupnuma_via_gup(in->caller))
+		return verdict(GUPNUMA_FOLLOW, GUPNUMA_REASON_INSPECT_FOLLOWS);
+	if (in->flags & GUPNUMA_LOOKUP_HONOR_NUMA_FAULT)
+		why = GUPNUMA_REASON_HONOR_FLAG;
+	else if (in->caller == GUPNUMA_CALLER_GUP ||
+		 in->caller == GUPNUMA_CALLER_SECONDARY_MMU)
+		why = GUPNUMA_REASON_HONOR_DEFAULT;
+	else
+		return verdict(GUPNUMA_FOLLOW, GUPNUMA_REASON_NO_HONOR);
+	if (!in->vma_accessible)
+		return verdict(GUPNUMA_FOLLOW, GUPNUMA_REASON_INACCESSIBLE_VMA);
+	return verdict(GUPNUMA_FAULT, why);
+}
+
+/*
+ * v6.6 .. 6.12 (the default) -- b1e1296d7c6a "mm/gup: adjust
+ * FOLL_HONOR_NUMA_FAULT ..." + 7acddcc1ae30 "mm/gup: don't implicitly set
+ * FOLL_HONOR_NUMA_FAULT": only callers that pass FOLL_HONOR_NUMA_FAULT honor
+ * hinting, and in 6.12 that is KVM's hva_to_pfn_slow().  folio_walk_start()
+ * (KSM, move_pages) and smaps follow.
+ */
+static struct gupnuma_verdict v6_6_decide(const struct gupnuma_lookup *in)
+{
+	if (in->caller == GUPNUMA_CALLER_GUP_FAST)
+		return gup_fast_verdict();
+	if (in->caller == GUPNUMA_CALLER_HMM)
+		return hmm_verdict(in);
+	if (!gupnuma_via_gup(in->caller))
+		return verdict(GUPNUMA_FOLLOW, GUPNUMA_REASON_INSPECT_FOLLOWS);
+	if (!(in->flags & GUPNUMA_LOOKUP_HONOR_NUMA_FAULT))
+		return verdict(GUPNUMA_FOLLOW, GUPNUMA_REASON_NO_HONOR);
+	if (!in->vma_accessible)
+		return verdict(GUPNUMA_FOLLOW, GUPNUMA_REASON_INACCESSIBLE_VMA);
+	return verdict(GUPNUMA_FAULT, GUPNUMA_REASON_HONOR_FLAG);
+}
+
+/*
+ * never -- Linus Torvalds, 2023-07-28: "GUP and follow_page always ignore
+ * NUMA hinting"; never merged.  GUP-fast still falls back (x86's
+ * pte_access_permitted() rejects protnone entries anyway), and HMM, which is
+ * not GUP, still faults.
+ */
+static struct gupnuma_verdict never_decide(const struct gupnuma_lookup *in)
+{
+	if (in->caller == GUPNUMA_CALLER_GUP_FAST)
+		return gup_fast_verdict();
+	if (in->caller == GUPNUMA_CALLER_HMM)
+		return hmm_verdict(in);
+	return verdict(GUPNUMA_FOLLOW, GUPNUMA_REASON_NEVER);
+}
+
+/*
+ * skip-pinned -- v6.6, but a folio that is maybe DMA-pinned
+ * (folio_maybe_dma_pinned()) is followed: the hinting fault could not migrate
+ * it (migration refuses pinned folios), so it would only cost a fault and,
+ * for secondary MMUs, an invalidation.  A user wish, never proposed upstream.
+ */
+static struct gupnuma_verdict skip_pinned_decide(const struct gupnuma_lookup *in)
+{
+	struct gupnuma_verdict v = v6_6_decide(in);
+
+	if (v.decision == GUPNUMA_FAULT && in->maybe_dma_pinned)
+		return verdict(GUPNUMA_FOLLOW, GUPNUMA_REASON_PINNED);
+	return v;
+}
+
+static const struct gupnuma_policy_ops gupnuma_builtin_policies[] = {
+	{ .id = GUPNUMA_POLICY_V3_8, .decide = v3_8_decide },
+	{ .id = GUPNUMA_POLICY_V6_5_RC1, .decide = v6_5_rc1_decide },
+	{ .id = GUPNUMA_POLICY_V6_5, .decide = v6_5_decide },
+	{ .id = GUPNUMA_POLICY_V6_6, .decide = v6_6_decide },
+	{ .id = GUPNUMA_POLICY_NEVER, .decide = never_decide },
+	{ .id = GUPNUMA_POLICY_SKIP_PINNED, .decide = skip_pinned_decide },
+};
+
+/**
+ * gupnuma_builtin_policies_init() - register every built-in policy.
+ *
+ * Return: 0 or the first registration error (nothing stays registered).
+ */
+int gupnuma_builtin_policies_init(void)
+{
+	size_t i;
+	int err;
+
+	for (i = 0; i < ARRAY_SIZE(gupnuma_builtin_policies); i++) {
+		err = gupnuma_register_policy(&gupnuma_builtin_policies[i]);
+		if (err)
+			goto err_unregister;
+	}
+	err = gupnuma_custom_policy_init();
+	if (err)
+		goto err_unregister;
+	return 0;
+
+err_unregister:
+	while (i--)
+		gupnuma_unregister_policy(&gupnuma_builtin_policies[i]);
+	return err;
+}
+
+/**
+ * gupnuma_builtin_policies_exit() - unregister every built-in policy.
+ */
+void gupnuma_builtin_policies_exit(void)
+{
+	size_t i;
+
+	gupnuma_custom_policy_exit();
+	for (i = 0; i < ARRAY_SIZE(gupnuma_builtin_policies); i++)
+		gupnuma_unregister_policy(&gupnuma_builtin_policies[i]);
+}

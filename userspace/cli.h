@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The gupnuma command: what its subcommand files share. */
+#ifndef GUPNUMA_CLI_H
+#define GUPNUMA_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+struct cli_command {
+	const char *name;
+	const char *summary;
+	int (*run)(int argc, char **argv);
+	void (*usage)(FILE *out);
+};
+
+/* Exit statuses: 0 ok, 1 a check failed / difference found, 2 bad usage, 3 system error. */
+#define EXIT_USAGE	2
+#define EXIT_SYSTEM	3
+
+int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int cli_usage_error(void (*usage)(FILE *out), const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void cli_init_policies(void);
+int cli_parse_policy(const char *name);
+
+int cmd_table(int argc, char **argv);
+void cmd_table_usage(FILE *out);
+
+#endif

@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * gupnuma: inspect, switch and compare the protnone policies of the gupnuma
+ * kernel module.  This file dispatches subcommands.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gupnuma/names.h>
+#include <gupnuma/policy.h>
+
+#include "cli.h"
+
+static const struct cli_command commands[] = {
+	{ "table", "print a policy's decision table, or where two policies differ",
+	  cmd_table, cmd_table_usage },
+};
+
+#define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+int cli_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("gupnuma: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return EXIT_SYSTEM;
+}
+
+int cli_usage_error(void (*usage)(FILE *out), const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("gupnuma: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	if (usage) {
+		fputc('\n', stderr);
+		usage(stderr);
+	}
+	return EXIT_USAGE;
+}
+
+/* The CLI evaluates policies with the same core code as the module. */
+void cli_init_policies(void)
+{
+	static bool done;
+
+	if (!done && gupnuma_builtin_policies_init() == 0)
+		done = true;
+}
+
+int cli_parse_policy(const char *name)
+{
+	int id = gupnuma_policy_parse(name, strlen(name));
+
+	if (id < 0) {
+		fprintf(stderr, "gupnuma: unknown policy '%s'; policies:", name);
+		for (id = 0; id < GUPNUMA_NR_POLICIES; id++)
+			fprintf(stderr, " %s", gupnuma_policy_name(id));
+		fputc('\n', stderr);
+		return -1;
+	}
+	return id;
+}
+
+static void usage(FILE *out)
+{
+	size_t i;
+
+	fprintf(out, "usage: gupnuma COMMAND [ARGS]   (gupnuma COMMAND --help)\n\ncommands:\n");
+	for (i = 0; i < NR_COMMANDS; i++)
+		fprintf(out, "  %-12s %s\n", commands[i].name, commands[i].summary);
+}
+
+int main(int argc, char **argv)
+{
+	size_t i;
+
+	if (argc < 2)
+		return cli_usage_error(usage, "no command given");
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return 0;
+	}
+	for (i = 0; i < NR_COMMANDS; i++) {
+		if (strcmp(argv[1], commands[i].name))
+			continue;
+		if (argc > 2 && (!strcmp(argv[2], "--help") || !strcmp(argv[2], "-h"))) {
+			commands[i].usage(stdout);
+			return 0;
+		}
+		return commands[i].run(argc - 1, argv + 1);
+	}
+	return cli_usage_error(usage, "unknown command '%s'", argv[1]);
+}

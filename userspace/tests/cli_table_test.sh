@@ -1,0 +1,40 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# gupnuma table: output and bad input.  Usage: cli_table_test.sh PATH/TO/gupnuma
+G=${1:?usage: $0 PATH/TO/gupnuma}
+n=0 failed=0
+ok() { n=$((n + 1)); echo "ok $n $*"; }
+not_ok() { n=$((n + 1)); failed=1; echo "not ok $n $*"; }
+check() { d=$1; shift; if "$@"; then ok "$d"; else not_ok "$d"; fi; }
+# expect_fail DESC STATUS MESSAGE CMD...: CMD exits STATUS and says MESSAGE on stderr
+expect_fail() {
+	d=$1 want=$2 msg=$3
+	shift 3
+	err=$("$@" 2>&1 >/dev/null); rc=$?
+	echo "$err" | head -3 | sed 's/^/# /'
+	if [ $rc = "$want" ] && echo "$err" | grep -qF -- "$msg"; then ok "$d"; else not_ok "$d (rc=$rc)"; fi
+}
+echo "TAP version 13"
+echo "1..12"
+
+out=$("$G" table --diff v6.5-rc1 v6.6); rc=$?
+echo "$out" | sed 's/^/# /'
+check "table --diff v6.5-rc1 v6.6 exits 0" [ $rc = 0 ]
+rows=$(echo "$out" | tail -n +2 | awk '{print $1}' | tr '\n' ' ')
+check "the v6.5-rc1 fallout rows are there (inspect*, smaps-thp*)" \
+	sh -c "echo '$rows' | grep -q 'inspect inspect-thp inspect-protnone-vma smaps-thp smaps-thp-protnone-vma'"
+check "smaps-pte is not a difference (smaps' PTE walk never asked GUP)" \
+	sh -c "! echo '$rows' | grep -qw smaps-pte"
+check "each inspection row names the broken property" \
+	sh -c "[ \$(echo \"$out\" | grep -c 'inspection sees protnone pages: broken by v6.5-rc1') = 5 ]"
+check "table v6.6 has one row per lookup plus a header" \
+	sh -c "[ \$('$G' table v6.6 | wc -l) = 26 ]"
+check "table --diff v6.6 v6.6 reports no difference" \
+	sh -c "'$G' table --diff v6.6 v6.6 | grep -q 'decide alike'"
+check "table --json is a JSON list" sh -c "'$G' table --json v6.6 | head -1 | grep -q '^\['"
+expect_fail "unknown policy name" 2 "unknown policy 'v9.9'" "$G" table v9.9
+expect_fail "--diff with one policy" 2 "--diff wants two policies" "$G" table --diff v6.6
+expect_fail "unknown option" 2 "bad option" "$G" table --bogus
+expect_fail "unknown command" 2 "unknown command 'tabel'" "$G" tabel
+check "--help prints usage on stdout" sh -c "'$G' table --help | grep -q 'usage: gupnuma table'"
+exit $failed
