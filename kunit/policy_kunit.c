@@ -326,6 +326,3 @@ static struct kunit_suite gupnuma_policy_suite = {
 	.test_cases = gupnuma_policy_cases,
 };
 kunit_test_suite(gupnuma_policy_suite);
-
-MODULE_LICENSE("GPL");
-MODULE_DESCRIPTION("KUnit tests of the gupnuma policy core");

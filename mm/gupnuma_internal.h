@@ -9,5 +9,7 @@
 
 int gupnuma_sysfs_init(void);
 void gupnuma_sysfs_exit(void);
+int gupnuma_device_init(void);
+void gupnuma_device_exit(void);
 
 #endif /* _GUPNUMA_INTERNAL_H */

@@ -8,8 +8,10 @@
 #include <linux/init.h>
 #include <linux/module.h>
 
+#include <gupnuma/engine.h>
 #include <gupnuma/names.h>
 #include <gupnuma/policy.h>
+#include <gupnuma/stats.h>
 
 #include "gupnuma_internal.h"
 
@@ -20,14 +22,39 @@ static int __init gupnuma_init(void)
 	err = gupnuma_builtin_policies_init();
 	if (err)
 		goto err_out;
-	err = gupnuma_sysfs_init();
+	err = gupnuma_stats_init();
 	if (err)
 		goto err_policies;
+	err = gupnuma_walk_engine_init();
+	if (err)
+		goto err_stats;
+	err = gupnuma_gup_engine_init();
+	if (err)
+		goto err_walk;
+	err = gupnuma_hmm_engine_init();
+	if (err)
+		goto err_gup;
+	err = gupnuma_device_init();
+	if (err)
+		goto err_hmm;
+	err = gupnuma_sysfs_init();
+	if (err)
+		goto err_device;
 
 	pr_info("version %s loaded, policy %s\n", GUPNUMA_VERSION,
 		gupnuma_policy_name(gupnuma_active_policy()));
 	return 0;
 
+err_device:
+	gupnuma_device_exit();
+err_hmm:
+	gupnuma_hmm_engine_exit();
+err_gup:
+	gupnuma_gup_engine_exit();
+err_walk:
+	gupnuma_walk_engine_exit();
+err_stats:
+	gupnuma_stats_exit();
 err_policies:
 	gupnuma_builtin_policies_exit();
 err_out:
@@ -38,6 +65,11 @@ err_out:
 static void __exit gupnuma_exit(void)
 {
 	gupnuma_sysfs_exit();
+	gupnuma_device_exit();
+	gupnuma_hmm_engine_exit();
+	gupnuma_gup_engine_exit();
+	gupnuma_walk_engine_exit();
+	gupnuma_stats_exit();
 	gupnuma_builtin_policies_exit();
 	pr_info("unloaded\n");
 }

@@ -57,6 +57,12 @@ static const char * const level_names[GUPNUMA_NR_LEVELS] = {
 	[GUPNUMA_LEVEL_PMD] = "pmd",
 };
 
+static const char * const engine_names[GUPNUMA_NR_ENGINES] = {
+	[GUPNUMA_ENGINE_WALK] = "walk",
+	[GUPNUMA_ENGINE_GUP] = "gup",
+	[GUPNUMA_ENGINE_HMM] = "hmm",
+};
+
 static const char * const flag_names[] = {
 	"write", "force", "honor", "get", "pin", "longterm", "remote",
 };
@@ -78,6 +84,9 @@ static const char * const reason_docs[GUPNUMA_NR_REASONS] = {
 	[GUPNUMA_REASON_CUSTOM] = "custom matrix cell",
 	[GUPNUMA_REASON_INVARIANT] = "core overrode a verdict that broke an invariant",
 };
+
+static int parse_name(const char * const *names, unsigned int n,
+		      const char *s, size_t len);
 
 static const char *name_of(const char * const *names, unsigned int n,
 			   unsigned int v)
@@ -120,6 +129,25 @@ const char *gupnuma_level_name(enum gupnuma_level level)
 	return name_of(level_names, ARRAY_SIZE(level_names), level);
 }
 EXPORT_SYMBOL_GPL(gupnuma_level_name);
+
+const char *gupnuma_engine_name(enum gupnuma_engine_id engine)
+{
+	return name_of(engine_names, ARRAY_SIZE(engine_names), engine);
+}
+EXPORT_SYMBOL_GPL(gupnuma_engine_name);
+
+/**
+ * gupnuma_engine_parse() - engine id of a name.
+ * @s: the name.
+ * @len: its length.
+ *
+ * Return: the engine id or -EINVAL.
+ */
+int gupnuma_engine_parse(const char *s, size_t len)
+{
+	return parse_name(engine_names, ARRAY_SIZE(engine_names), s, len);
+}
+EXPORT_SYMBOL_GPL(gupnuma_engine_parse);
 
 /* Name of GUPNUMA_LOOKUP_* flag number @bit (0 for GUPNUMA_LOOKUP_WRITE). */
 const char *gupnuma_flag_name(unsigned int bit)

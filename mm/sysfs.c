@@ -10,8 +10,12 @@
 #include <linux/mm.h>
 #include <linux/sysfs.h>
 
+#include <linux/nodemask.h>
+
+#include <gupnuma/engine.h>
 #include <gupnuma/names.h>
 #include <gupnuma/policy.h>
+#include <gupnuma/stats.h>
 
 #include "gupnuma_internal.h"
 
@@ -104,15 +108,148 @@ static ssize_t custom_store(struct kobject *kobj, struct kobj_attribute *attr,
 }
 static struct kobj_attribute custom_attr = __ATTR_RW(custom);
 
+/* engine: the engines available, the active one in brackets; write a name. */
+static ssize_t engine_show(struct kobject *kobj, struct kobj_attribute *attr, char *buf)
+{
+	enum gupnuma_engine_id active = gupnuma_active_engine();
+	int id, n = 0;
+
+	for (id = 0; id < GUPNUMA_NR_ENGINES; id++) {
+		if (!gupnuma_engine_registered(id))
+			continue;
+		n += sysfs_emit_at(buf, n, id == active ? "%s[%s]" : "%s%s",
+				   n ? " " : "", gupnuma_engine_name(id));
+	}
+	n += sysfs_emit_at(buf, n, "\n");
+	return n;
+}
+
+static ssize_t engine_store(struct kobject *kobj, struct kobj_attribute *attr,
+			    const char *buf, size_t count)
+{
+	int id = gupnuma_engine_parse(buf, count);
+	int err;
+
+	if (id < 0)
+		return -EINVAL;
+	err = gupnuma_set_active_engine(id);
+	return err ? err : count;
+}
+static struct kobj_attribute engine_attr = __ATTR_RW(engine);
+
+/* shadow: 1 to evaluate every decision under every policy, 0 to stop. */
+static ssize_t shadow_show(struct kobject *kobj, struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%d\n", gupnuma_shadow_enabled());
+}
+
+static ssize_t shadow_store(struct kobject *kobj, struct kobj_attribute *attr,
+			    const char *buf, size_t count)
+{
+	bool on;
+
+	if (kstrtobool(buf, &on))
+		return -EINVAL;
+	gupnuma_set_shadow(on);
+	return count;
+}
+static struct kobj_attribute shadow_attr = __ATTR_RW(shadow);
+
 static struct attribute *gupnuma_attrs[] = {
 	&version_attr.attr,
 	&policy_attr.attr,
 	&custom_attr.attr,
+	&engine_attr.attr,
+	&shadow_attr.attr,
 	NULL,
 };
 
 static const struct attribute_group gupnuma_group = {
 	.attrs = gupnuma_attrs,
+};
+
+/* stats/decisions: per policy x caller: decisions and hinting faults. */
+static ssize_t decisions_show(struct kobject *kobj, struct kobj_attribute *attr, char *buf)
+{
+	int p, c, d, n;
+
+	n = sysfs_emit(buf, "policy caller follow fault nopage fallback hint_faults\n");
+	for (p = 0; p < GUPNUMA_NR_POLICIES; p++) {
+		for (c = 0; c < GUPNUMA_NR_CALLERS; c++) {
+			n += sysfs_emit_at(buf, n, "%s %s", gupnuma_policy_name(p),
+					   gupnuma_caller_name(c));
+			for (d = 0; d < GUPNUMA_NR_DECISIONS; d++)
+				n += sysfs_emit_at(buf, n, " %llu", gupnuma_stats_decisions(p, c, d));
+			n += sysfs_emit_at(buf, n, " %llu\n", gupnuma_stats_hint_faults(p, c));
+		}
+	}
+	return n;
+}
+static struct kobj_attribute decisions_attr = __ATTR_RO(decisions);
+
+/* stats/nodes: per policy x caller: pages found on each online node. */
+static ssize_t nodes_show(struct kobject *kobj, struct kobj_attribute *attr, char *buf)
+{
+	int p, c, nid, n;
+
+	n = sysfs_emit(buf, "policy caller");
+	for_each_online_node(nid)
+		n += sysfs_emit_at(buf, n, " node%d", nid);
+	n += sysfs_emit_at(buf, n, "\n");
+	for (p = 0; p < GUPNUMA_NR_POLICIES; p++) {
+		for (c = 0; c < GUPNUMA_NR_CALLERS; c++) {
+			n += sysfs_emit_at(buf, n, "%s %s", gupnuma_policy_name(p),
+					   gupnuma_caller_name(c));
+			for_each_online_node(nid)
+				n += sysfs_emit_at(buf, n, " %llu",
+						   gupnuma_stats_node_pages(p, c, nid));
+			n += sysfs_emit_at(buf, n, "\n");
+		}
+	}
+	return n;
+}
+static struct kobj_attribute nodes_attr = __ATTR_RO(nodes);
+
+/* stats/divergences: shadow mode: decisions where another policy differed. */
+static ssize_t divergences_show(struct kobject *kobj, struct kobj_attribute *attr, char *buf)
+{
+	int a, o, n;
+
+	n = sysfs_emit(buf, "active other divergences\n");
+	for (a = 0; a < GUPNUMA_NR_POLICIES; a++)
+		for (o = 0; o < GUPNUMA_NR_POLICIES; o++)
+			if (a != o)
+				n += sysfs_emit_at(buf, n, "%s %s %llu\n", gupnuma_policy_name(a),
+						   gupnuma_policy_name(o),
+						   gupnuma_stats_divergences(a, o));
+	return n;
+}
+static struct kobj_attribute divergences_attr = __ATTR_RO(divergences);
+
+/* stats/reset: write 1 to zero every counter. */
+static ssize_t reset_store(struct kobject *kobj, struct kobj_attribute *attr,
+			   const char *buf, size_t count)
+{
+	bool yes;
+
+	if (kstrtobool(buf, &yes) || !yes)
+		return -EINVAL;
+	gupnuma_stats_reset();
+	return count;
+}
+static struct kobj_attribute reset_attr = __ATTR_WO(reset);
+
+static struct attribute *gupnuma_stats_attrs[] = {
+	&decisions_attr.attr,
+	&nodes_attr.attr,
+	&divergences_attr.attr,
+	&reset_attr.attr,
+	NULL,
+};
+
+static const struct attribute_group gupnuma_stats_group = {
+	.name = "stats",
+	.attrs = gupnuma_stats_attrs,
 };
 
 int gupnuma_sysfs_init(void)
@@ -131,8 +268,13 @@ int gupnuma_sysfs_init(void)
 	err = sysfs_create_group(gupnuma_kobj, &gupnuma_group);
 	if (err)
 		goto err_put;
+	err = sysfs_create_group(gupnuma_kobj, &gupnuma_stats_group);
+	if (err)
+		goto err_group;
 	return 0;
 
+err_group:
+	sysfs_remove_group(gupnuma_kobj, &gupnuma_group);
 err_put:
 	kobject_put(gupnuma_kobj);
 	gupnuma_kobj = NULL;
@@ -141,6 +283,7 @@ err_put:
 
 void gupnuma_sysfs_exit(void)
 {
+	sysfs_remove_group(gupnuma_kobj, &gupnuma_stats_group);
 	sysfs_remove_group(gupnuma_kobj, &gupnuma_group);
 	kobject_put(gupnuma_kobj);
 }

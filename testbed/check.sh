@@ -57,8 +57,8 @@ host_test kvm_selftests tap_of "KVM selftests build from linux-source $GUPNUMA_K
 host_test userspace_build tap_of "gupnuma CLI and userspace tests build (-Wall -Wextra -Werror)" \
 	make -s -C "$GUPNUMA_TOP/userspace" all tests SELFTESTS="$SRC_ROOT/linux/tools/testing/selftests"
 U=$OUT/userspace
-host_test policy_test "$U/tests/policy_test"
-host_test cli_table_test sh "$GUPNUMA_TOP/userspace/tests/cli_table_test.sh" "$U/gupnuma"
+host_test policy_test "$U/tests/host/policy_test"
+host_test cli_table_test sh "$GUPNUMA_TOP/userspace/tests/host/cli_table_test.sh" "$U/gupnuma"
 host_test docs_fresh tap_of "docs/decision-tables.md is what make docs generates" "$T/docs-fresh.sh"
 host_test checkpatch "$T/checkpatch.sh"
 host_test testbed_selftest "$T/selftest/run.sh"
@@ -82,10 +82,13 @@ guest_run() {
 	local kunit=()
 	# The test kernel has KUnit: its suites are required there.
 	[ $k != test ] || kunit=(--module "$OUT/mod-$k/gupnuma_kunit.ko" "$T/tests/kunit.sh")
+	local G=$OUT/userspace/tests/guest
 	"$T/run.sh" --kernel "$k" --name "$k" --module "$OUT/mod-$k/gupnuma.ko" \
 		--file "$KVM_OUT/x86_64/svm_vmcall_test" \
 		"$T/tests/topology.sh" "$T/tests/module.sh" "$B/numa_hint_faults" \
-		"$T/tests/kvm_selftest.sh:svm_vmcall_test" "${kunit[@]}" "$@"
+		"$T/tests/kvm_selftest.sh:svm_vmcall_test" "${kunit[@]}" \
+		"$T/tests/load.sh" "$G/ioctl_errors_test" "$G/stats_test" "$G/lookup_test" \
+		"$G/mirror_test" "$OUT/userspace/bench/lookup_bench" "$@"
 	cp "$OUT/runs/$k/summary.json" "$OUT/runs/$k.summary.json" 2>/dev/null
 	runs+=("$k")
 }

@@ -15,6 +15,8 @@ const char *gupnuma_decision_name(enum gupnuma_decision decision);
 const char *gupnuma_reason_doc(enum gupnuma_reason reason);
 const char *gupnuma_level_name(enum gupnuma_level level);
 const char *gupnuma_flag_name(unsigned int bit);
+const char *gupnuma_engine_name(enum gupnuma_engine_id engine);
+int gupnuma_engine_parse(const char *s, size_t len);
 
 int gupnuma_policy_parse(const char *s, size_t len);
 int gupnuma_caller_parse(const char *s, size_t len);

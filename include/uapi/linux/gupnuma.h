@@ -9,6 +9,7 @@
 #ifndef _UAPI_LINUX_GUPNUMA_H
 #define _UAPI_LINUX_GUPNUMA_H
 
+#include <linux/ioctl.h>
 #include <linux/types.h>
 
 #define GUPNUMA_VERSION		"0.2.0"
@@ -100,5 +101,171 @@ enum gupnuma_level {
 #define GUPNUMA_LOOKUP_LONGTERM		(1U << 5)	/* FOLL_LONGTERM */
 #define GUPNUMA_LOOKUP_REMOTE		(1U << 6)	/* FOLL_REMOTE */
 #define GUPNUMA_LOOKUP_ALL		((1U << 7) - 1)
+
+/**
+ * enum gupnuma_engine_id - how a lookup walks the page tables.
+ * @GUPNUMA_ENGINE_WALK: gupnuma's own follow_page, asking the policy at each
+ *	protnone entry.
+ * @GUPNUMA_ENGINE_GUP: get_user_pages_remote()/pin_user_pages_remote(), with
+ *	FOLL_HONOR_NUMA_FAULT exactly when the policy has the caller honor hinting.
+ * @GUPNUMA_ENGINE_HMM: hmm_range_fault(), which always faults protnone entries.
+ * @GUPNUMA_NR_ENGINES: number of engines.
+ */
+enum gupnuma_engine_id {
+	GUPNUMA_ENGINE_WALK = 0,
+	GUPNUMA_ENGINE_GUP = 1,
+	GUPNUMA_ENGINE_HMM = 2,
+	GUPNUMA_NR_ENGINES
+};
+
+#define GUPNUMA_ACTIVE		0xffffffffU	/* policy/engine: the sysfs one */
+#define GUPNUMA_CPU_ANY		0xffffffffU	/* run on the calling thread */
+#define GUPNUMA_MAX_PAGES	(1U << 20)	/* per ioctl: 4 GiB of 4K pages */
+
+/* struct gupnuma_page.state bits */
+#define GUPNUMA_PAGE_PRESENT	(1U << 0)	/* a page was found: pfn, node valid */
+#define GUPNUMA_PAGE_PROTNONE	(1U << 1)	/* its entry was protnone when met */
+#define GUPNUMA_PAGE_THP	(1U << 2)	/* mapped by a PMD leaf */
+#define GUPNUMA_PAGE_FAULTED	(1U << 3)	/* the lookup ran handle_mm_fault() */
+#define GUPNUMA_PAGE_HINT_FAULT	(1U << 4)	/* ... on a protnone entry: a hint */
+#define GUPNUMA_PAGE_ASKED	(1U << 5)	/* the policy was asked: decision valid */
+#define GUPNUMA_PAGE_ERROR	(1U << 6)	/* error holds a negative errno */
+
+/**
+ * struct gupnuma_page - what a lookup found at one page (all out).
+ * @pfn: page frame number, if %GUPNUMA_PAGE_PRESENT.
+ * @node: NUMA node of the page, or -1.
+ * @decision: enum gupnuma_decision, if %GUPNUMA_PAGE_ASKED.
+ * @reason: enum gupnuma_reason of that decision (see include/gupnuma/policy.h).
+ * @state: GUPNUMA_PAGE_* bits.
+ * @error: negative errno, if %GUPNUMA_PAGE_ERROR.
+ * @reserved: zero.
+ */
+struct gupnuma_page {
+	__u64 pfn;
+	__s32 node;
+	__u8 decision;
+	__u8 reason;
+	__u16 state;
+	__s32 error;
+	__u32 reserved;
+};
+
+/**
+ * struct gupnuma_lookup_args - GUPNUMA_IOC_LOOKUP: look a user range up.
+ * @addr: (in) page-aligned start address in the target mm.
+ * @npages: (in) number of pages, 1..%GUPNUMA_MAX_PAGES.
+ * @pages: (in) user pointer to @npages struct gupnuma_page, or 0 for counts only.
+ * @pid: (in) target process, 0 for the caller; another process needs
+ *	CAP_SYS_PTRACE.
+ * @caller: (in) enum gupnuma_caller the lookup acts as.
+ * @flags: (in) GUPNUMA_LOOKUP_* flags.
+ * @engine: (in) enum gupnuma_engine_id or %GUPNUMA_ACTIVE.
+ * @policy: (in) enum gupnuma_policy_id or %GUPNUMA_ACTIVE.
+ * @cpu: (in) CPU to run the lookup on (its node is the accessor's), or
+ *	%GUPNUMA_CPU_ANY.
+ * @reserved: (in) zero.
+ * @done: (out) pages looked up.
+ * @found: (out) pages present (refs were taken and dropped for GET/PIN).
+ * @protnone: (out) pages whose entry was protnone when the lookup met it.
+ * @errors: (out) pages with an error.
+ * @decisions: (out) policy decisions, indexed by enum gupnuma_decision: one
+ *	per protnone entry met (a PMD counts once for its 512 pages).
+ * @hint_faults: (out) NUMA hinting faults this lookup took.
+ * @vm_hint_faults: (out) numa_hint_faults in /proc/vmstat during the lookup
+ *	(system-wide: other tasks' faults included).
+ * @elapsed_ns: (out) time of the lookup itself.
+ */
+struct gupnuma_lookup_args {
+	__u64 addr;
+	__u64 npages;
+	__u64 pages;
+	__u32 pid;
+	__u32 caller;
+	__u32 flags;
+	__u32 engine;
+	__u32 policy;
+	__u32 cpu;
+	__u64 reserved;
+	__u64 done;
+	__u64 found;
+	__u64 protnone;
+	__u64 errors;
+	__u64 decisions[4];
+	__u64 hint_faults;
+	__u64 vm_hint_faults;
+	__u64 elapsed_ns;
+};
+
+/* Why a mirror entry was invalidated: the kernel's mmu_notifier_event. */
+enum gupnuma_mmu_event {
+	GUPNUMA_MMU_UNMAP = 0,
+	GUPNUMA_MMU_CLEAR = 1,
+	GUPNUMA_MMU_PROTECTION_VMA = 2,	/* NUMA balancing, mprotect */
+	GUPNUMA_MMU_PROTECTION_PAGE = 3,
+	GUPNUMA_MMU_SOFT_DIRTY = 4,
+	GUPNUMA_MMU_RELEASE = 5,
+	GUPNUMA_MMU_MIGRATE = 6,
+	GUPNUMA_MMU_EXCLUSIVE = 7,
+	GUPNUMA_MMU_OTHER = 8,
+	GUPNUMA_NR_MMU_EVENTS = 9
+};
+
+/**
+ * struct gupnuma_mirror_args - GUPNUMA_IOC_MIRROR_CREATE and _ACCESS.
+ * @addr: (in, CREATE) page-aligned start of the mirrored range in the caller's mm.
+ * @npages: (in) CREATE: pages mirrored; ACCESS: pages accessed.
+ * @offset: (in, ACCESS) first page (index into the mirror) accessed.
+ * @engine: (in, CREATE) engine of the mirror's faults, or %GUPNUMA_ACTIVE.
+ * @flags: (in, ACCESS) %GUPNUMA_LOOKUP_WRITE for write accesses.
+ * @cpu: (in, ACCESS) CPU the accesses come from, or %GUPNUMA_CPU_ANY.
+ * @reserved: (in) zero.
+ * @hits: (out, ACCESS) pages already mirrored.
+ * @faults: (out, ACCESS) pages faulted through the engine and policy.
+ * @hint_faults: (out, ACCESS) NUMA hinting faults taken by those faults.
+ * @retries: (out, ACCESS) faults redone because an invalidation raced.
+ * @elapsed_ns: (out, ACCESS) time of the access.
+ */
+struct gupnuma_mirror_args {
+	__u64 addr;
+	__u64 npages;
+	__u64 offset;
+	__u32 engine;
+	__u32 flags;
+	__u32 cpu;
+	__u32 reserved;
+	__u64 hits;
+	__u64 faults;
+	__u64 hint_faults;
+	__u64 retries;
+	__u64 elapsed_ns;
+};
+
+/**
+ * struct gupnuma_mirror_stats - GUPNUMA_IOC_MIRROR_STATS (all out), cumulative.
+ * @npages: pages in the mirror.
+ * @valid: pages mirrored now.
+ * @hits: accesses served by the mirror.
+ * @faults: mirror faults.
+ * @hint_faults: NUMA hinting faults those faults took.
+ * @invalidations: invalidate callbacks, indexed by enum gupnuma_mmu_event.
+ * @pages_invalidated: mirrored pages dropped by invalidations.
+ */
+struct gupnuma_mirror_stats {
+	__u64 npages;
+	__u64 valid;
+	__u64 hits;
+	__u64 faults;
+	__u64 hint_faults;
+	__u64 invalidations[GUPNUMA_NR_MMU_EVENTS];
+	__u64 pages_invalidated;
+};
+
+#define GUPNUMA_IOC_MAGIC	'G'
+#define GUPNUMA_IOC_LOOKUP		_IOWR(GUPNUMA_IOC_MAGIC, 0x01, struct gupnuma_lookup_args)
+#define GUPNUMA_IOC_MIRROR_CREATE	_IOW(GUPNUMA_IOC_MAGIC, 0x10, struct gupnuma_mirror_args)
+#define GUPNUMA_IOC_MIRROR_ACCESS	_IOWR(GUPNUMA_IOC_MAGIC, 0x11, struct gupnuma_mirror_args)
+#define GUPNUMA_IOC_MIRROR_DESTROY	_IO(GUPNUMA_IOC_MAGIC, 0x12)
+#define GUPNUMA_IOC_MIRROR_STATS	_IOR(GUPNUMA_IOC_MAGIC, 0x13, struct gupnuma_mirror_stats)
 
 #endif /* _UAPI_LINUX_GUPNUMA_H */

@@ -12,7 +12,7 @@
 #include <gupnuma/policy.h>
 #include <gupnuma/scenarios.h>
 
-#include "../../kunit/policy_expectations.h"
+#include "../../../kunit/policy_expectations.h"
 
 FIXTURE(policy) {
 	int unused;

@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * gupnuma engines: ways to look a range of a process's memory up under a
+ * policy.  Kernel only.
+ */
+#ifndef _GUPNUMA_ENGINE_H
+#define _GUPNUMA_ENGINE_H
+
+#include <linux/mm_types.h>
+#include <linux/types.h>
+
+#include <gupnuma/policy.h>
+#include <gupnuma/stats.h>
+
+/**
+ * struct gupnuma_req - one lookup of a range.
+ * @mm: target mm; the caller holds a reference (mmget) for the whole call.
+ * @start: page-aligned start address.
+ * @npages: number of pages.
+ * @caller: the caller class the lookup acts as.
+ * @flags: GUPNUMA_LOOKUP_* flags.
+ * @policy: the policy deciding at protnone entries.
+ * @pages: if not NULL, @npages per-page results, filled in by the engine.
+ * @pfns: if not NULL, receives each present page's pfn or 0 (mirror faults).
+ * @found: pages present.
+ * @protnone: protnone entries met.
+ * @errors: pages that failed.
+ * @decisions: decisions taken, by enum gupnuma_decision.
+ * @hint_faults: NUMA hinting faults taken.
+ * @node_pages: pages found per node (first %GUPNUMA_STATS_NODES nodes).
+ */
+struct gupnuma_req {
+	struct mm_struct *mm;
+	unsigned long start;
+	unsigned long npages;
+	enum gupnuma_caller caller;
+	u32 flags;
+	enum gupnuma_policy_id policy;
+	struct gupnuma_page *pages;
+	unsigned long *pfns;
+	u64 found;
+	u64 protnone;
+	u64 errors;
+	u64 decisions[GUPNUMA_NR_DECISIONS];
+	u64 hint_faults;
+	u64 node_pages[GUPNUMA_STATS_NODES];
+};
+
+/**
+ * struct gupnuma_engine_ops - an engine.
+ * @id: the id it registers under.
+ * @lookup: look every page of @req up; called in process context, may sleep,
+ *	with no mmap_lock held (the engine takes it).  Per-page failures are
+ *	recorded in @req and do not stop the lookup.  Return: 0 or a negative
+ *	errno if the lookup as a whole could not run.
+ */
+struct gupnuma_engine_ops {
+	enum gupnuma_engine_id id;
+	int (*lookup)(struct gupnuma_req *req);
+};
+
+int gupnuma_register_engine(const struct gupnuma_engine_ops *ops);
+void gupnuma_unregister_engine(const struct gupnuma_engine_ops *ops);
+bool gupnuma_engine_registered(enum gupnuma_engine_id id);
+enum gupnuma_engine_id gupnuma_active_engine(void);
+int gupnuma_set_active_engine(enum gupnuma_engine_id id);
+int gupnuma_engine_lookup(enum gupnuma_engine_id id, struct gupnuma_req *req);
+
+/* For engines. */
+struct gupnuma_verdict gupnuma_engine_decide(struct gupnuma_req *req, unsigned long idx,
+					     const struct gupnuma_lookup *in);
+void gupnuma_engine_account(struct gupnuma_req *req, unsigned long idx,
+			    const struct gupnuma_lookup *in, struct gupnuma_verdict v);
+void gupnuma_engine_page(struct gupnuma_req *req, unsigned long idx,
+			 struct page *page, unsigned int state, int error);
+bool gupnuma_caller_faults(enum gupnuma_caller caller);
+
+/* What gupnuma_walk_peek() reports per page, without deciding or faulting. */
+#define GUPNUMA_PEEK_PRESENT	(1U << 0)
+#define GUPNUMA_PEEK_PROTNONE	(1U << 1)
+#define GUPNUMA_PEEK_ACCESSIBLE	(1U << 2)
+#define GUPNUMA_PEEK_THP	(1U << 3)
+#define GUPNUMA_PEEK_PINNED	(1U << 4)
+int gupnuma_walk_peek(struct mm_struct *mm, unsigned long start,
+		      unsigned long npages, u8 *peek);
+
+int gupnuma_walk_engine_init(void);
+void gupnuma_walk_engine_exit(void);
+int gupnuma_gup_engine_init(void);
+void gupnuma_gup_engine_exit(void);
+int gupnuma_hmm_engine_init(void);
+void gupnuma_hmm_engine_exit(void);
+
+#endif /* _GUPNUMA_ENGINE_H */

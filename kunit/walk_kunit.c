@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit suite gupnuma_walk: the walk engine on real user memory of the test
+ * kthread's own mm (kunit_vm_mmap()): present, none, PROT_NONE VMA, THP,
+ * write to read-only, unmapped.  Every case runs under every built-in policy:
+ * none of these entries is made protnone by NUMA balancing, so the only
+ * protnone entries are those of PROT_NONE VMAs, where no policy may fault.
+ */
+#include <kunit/test.h>
+#include <linux/mm.h>
+#include <linux/mman.h>
+#include <linux/sched/mm.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include <gupnuma/engine.h>
+
+struct walk_case {
+	const char *desc;
+	unsigned long prot;		/* of the mapping */
+	bool touch;			/* write to it first (before any mprotect) */
+	bool unmapped;			/* look up an address with nothing mapped */
+	bool thp;			/* 2 MiB, THP-aligned */
+	enum gupnuma_caller caller;
+	u32 flags;
+	/* expectations, per page */
+	bool found;
+	int error;
+	bool protnone;
+	bool faulted;
+};
+
+#define GET GUPNUMA_LOOKUP_GET
+#define RW (PROT_READ | PROT_WRITE)
+
+static const struct walk_case walk_cases[] = {
+	{ "present page, GUP", RW, true, false, false, GUPNUMA_CALLER_GUP, GET,
+	  true, 0, false, false },
+	{ "none entry, GUP faults it in", RW, false, false, false, GUPNUMA_CALLER_GUP, GET,
+	  true, 0, false, true },
+	{ "none entry, inspection sees a hole", RW, false, false, false,
+	  GUPNUMA_CALLER_INSPECT, 0, false, 0, false, false },
+	{ "PROT_NONE VMA, GUP without FOLL_FORCE fails", PROT_NONE, false, false, false,
+	  GUPNUMA_CALLER_GUP, GET, false, -EFAULT, false, false },
+	{ "PROT_NONE VMA, FOLL_FORCE faults a protnone page in and follows it", PROT_NONE,
+	  false, false, false, GUPNUMA_CALLER_GUP, GET | GUPNUMA_LOOKUP_FORCE,
+	  true, 0, true, true },
+	{ "PROT_NONE VMA, secondary MMU honoring hints fails", PROT_NONE, false, false,
+	  false, GUPNUMA_CALLER_SECONDARY_MMU, GET | GUPNUMA_LOOKUP_HONOR_NUMA_FAULT,
+	  false, -EFAULT, false, false },
+	{ "THP, GUP", RW, true, false, true, GUPNUMA_CALLER_GUP, GET, true, 0, false, false },
+	{ "write to read-only, GUP fails", PROT_READ, false, false, false,
+	  GUPNUMA_CALLER_GUP, GET | GUPNUMA_LOOKUP_WRITE, false, -EFAULT, false, false },
+	{ "write to read-only, FOLL_FORCE breaks COW", PROT_READ, false, false, false,
+	  GUPNUMA_CALLER_GUP, GET | GUPNUMA_LOOKUP_WRITE | GUPNUMA_LOOKUP_FORCE,
+	  true, 0, false, true },
+	{ "unmapped range", RW, false, true, false, GUPNUMA_CALLER_GUP, GET,
+	  false, -EFAULT, false, false },
+};
+KUNIT_ARRAY_PARAM_DESC(walk_cases, walk_cases, desc);
+
+static unsigned long map_for(struct kunit *test, const struct walk_case *c)
+{
+	unsigned long len = c->thp ? 2 * HPAGE_PMD_SIZE : PAGE_SIZE;
+	unsigned long addr, start;
+	char zero[8] = {};
+
+	addr = kunit_vm_mmap(test, NULL, 0, len, c->prot, MAP_PRIVATE | MAP_ANONYMOUS, 0);
+	KUNIT_ASSERT_NE_MSG(test, addr, 0, "kunit_vm_mmap failed");
+	start = c->thp ? ALIGN(addr, HPAGE_PMD_SIZE) : addr;
+	if (c->touch)		/* RW mappings only */
+		KUNIT_ASSERT_EQ(test, 0, copy_to_user((void __user *)start, zero, sizeof(zero)));
+	if (c->unmapped)
+		KUNIT_ASSERT_EQ(test, 0, vm_munmap(addr, len));
+	return start;
+}
+
+static void walk_engine_on_real_memory(struct kunit *test)
+{
+	const struct walk_case *c = test->param_value;
+	unsigned long start = map_for(test, c);
+	struct gupnuma_page *pg;
+	int policy;
+
+	pg = kunit_kzalloc(test, sizeof(*pg), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, pg);
+	for (policy = 0; policy < GUPNUMA_NR_POLICIES; policy++) {
+		struct gupnuma_req req = {
+			.mm = current->mm,
+			.start = start,
+			.npages = 1,
+			.caller = c->caller,
+			.flags = c->flags,
+			.policy = policy,
+			.pages = pg,
+		};
+
+		memset(pg, 0, sizeof(*pg));
+		KUNIT_ASSERT_EQ(test, 0, gupnuma_engine_lookup(GUPNUMA_ENGINE_WALK, &req));
+		KUNIT_EXPECT_EQ_MSG(test, req.found, (u64)c->found, "policy %d", policy);
+		KUNIT_EXPECT_EQ_MSG(test, pg->error, c->error, "policy %d", policy);
+		KUNIT_EXPECT_EQ_MSG(test, req.hint_faults, 0ULL, "policy %d", policy);
+		KUNIT_EXPECT_EQ_MSG(test, req.decisions[GUPNUMA_FAULT], 0ULL, "policy %d", policy);
+		KUNIT_EXPECT_EQ_MSG(test, !!(pg->state & GUPNUMA_PAGE_PROTNONE), c->protnone,
+				    "policy %d state %#x", policy, pg->state);
+		KUNIT_EXPECT_EQ_MSG(test, !!(pg->state & GUPNUMA_PAGE_THP), c->thp,
+				    "policy %d", policy);
+		/* Faults happen on the first lookup only: later ones find the page. */
+		if (policy == 0)
+			KUNIT_EXPECT_EQ(test, !!(pg->state & GUPNUMA_PAGE_FAULTED), c->faulted);
+		if (c->found)
+			KUNIT_EXPECT_EQ(test, pg->node, page_to_nid(pfn_to_page(pg->pfn)));
+	}
+}
+
+static void walk_rejects_pin(struct kunit *test)
+{
+	unsigned long start = kunit_vm_mmap(test, NULL, 0, PAGE_SIZE, RW,
+					    MAP_PRIVATE | MAP_ANONYMOUS, 0);
+	struct gupnuma_req req = {
+		.mm = current->mm, .start = start, .npages = 1,
+		.caller = GUPNUMA_CALLER_GUP, .flags = GUPNUMA_LOOKUP_PIN,
+		.policy = GUPNUMA_POLICY_V6_6,
+	};
+
+	KUNIT_ASSERT_NE(test, start, 0);
+	KUNIT_EXPECT_EQ(test, -EOPNOTSUPP, gupnuma_engine_lookup(GUPNUMA_ENGINE_WALK, &req));
+	req.start = start + 1;
+	KUNIT_EXPECT_EQ(test, -EINVAL, gupnuma_engine_lookup(GUPNUMA_ENGINE_WALK, &req));
+}
+
+static struct kunit_case gupnuma_walk_cases[] = {
+	KUNIT_CASE_PARAM(walk_engine_on_real_memory, walk_cases_gen_params),
+	KUNIT_CASE(walk_rejects_pin),
+	{}
+};
+
+static struct kunit_suite gupnuma_walk_suite = {
+	.name = "gupnuma_walk",
+	.test_cases = gupnuma_walk_cases,
+};
+kunit_test_suite(gupnuma_walk_suite);

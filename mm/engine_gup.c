@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The gup engine: the kernel's own get_user_pages_remote() /
+ * pin_user_pages_remote().  The policy cannot be asked per entry inside GUP;
+ * instead FOLL_HONOR_NUMA_FAULT is passed exactly when the policy has this
+ * caller honor hinting (in an accessible VMA, for an unpinned 4K page), and
+ * GUP's gup_can_follow_protnone() does the rest.  When per-page results are
+ * wanted, a peek beforehand tells which entries were protnone, so that the
+ * decision GUP took there and the hinting fault it implies can be reported.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/mm.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+
+#include <gupnuma/engine.h>
+
+#define GUP_BATCH	512
+
+static unsigned int gup_foll_flags(u32 flags, bool honor)
+{
+	unsigned int foll = 0;
+
+	if (flags & GUPNUMA_LOOKUP_WRITE)
+		foll |= FOLL_WRITE;
+	if (flags & GUPNUMA_LOOKUP_FORCE)
+		foll |= FOLL_FORCE;
+	if (flags & GUPNUMA_LOOKUP_LONGTERM)
+		foll |= FOLL_LONGTERM;
+	if (honor)
+		foll |= FOLL_HONOR_NUMA_FAULT;
+	return foll;
+}
+
+/* Does the policy have this caller honor hinting faults? */
+static bool gup_honors(struct gupnuma_req *req)
+{
+	struct gupnuma_lookup in = {
+		.caller = req->caller,
+		.flags = req->flags,
+		.vma_accessible = true,
+		.level = GUPNUMA_LEVEL_PTE,
+	};
+	struct gupnuma_verdict v;
+
+	return !gupnuma_decide(req->policy, &in, &v) && v.decision == GUPNUMA_FAULT;
+}
+
+static void gup_record(struct gupnuma_req *req, unsigned long idx, struct page *page,
+		       u8 peek, bool honor)
+{
+	unsigned int state = 0;
+
+	if (peek & GUPNUMA_PEEK_PROTNONE) {
+		struct gupnuma_lookup in = {
+			.caller = req->caller,
+			.flags = req->flags,
+			.vma_accessible = peek & GUPNUMA_PEEK_ACCESSIBLE,
+			.level = (peek & GUPNUMA_PEEK_THP) ? GUPNUMA_LEVEL_PMD : GUPNUMA_LEVEL_PTE,
+			.maybe_dma_pinned = peek & GUPNUMA_PEEK_PINNED,
+		};
+		struct gupnuma_verdict v = {
+			.decision = GUPNUMA_FOLLOW,
+			.reason = honor ? GUPNUMA_REASON_INACCESSIBLE_VMA : GUPNUMA_REASON_NO_HONOR,
+		};
+
+		if (honor && in.vma_accessible) {
+			v.decision = GUPNUMA_FAULT;
+			v.reason = GUPNUMA_REASON_HONOR_FLAG;
+			state |= GUPNUMA_PAGE_FAULTED | GUPNUMA_PAGE_HINT_FAULT;
+		}
+		state |= GUPNUMA_PAGE_PROTNONE;
+		if (in.level == GUPNUMA_LEVEL_PMD)
+			state |= GUPNUMA_PAGE_THP;
+		gupnuma_engine_account(req, idx, &in, v);
+	}
+	gupnuma_engine_page(req, idx, page, state, 0);
+}
+
+static int gup_lookup(struct gupnuma_req *req)
+{
+	bool pin = req->flags & GUPNUMA_LOOKUP_PIN;
+	bool honor = gup_honors(req);
+	unsigned int foll = gup_foll_flags(req->flags, honor);
+	struct page **pages;
+	unsigned long done = 0;
+	u8 *peek = NULL;
+	int err = 0;
+
+	if ((req->flags & GUPNUMA_LOOKUP_LONGTERM) && !pin)
+		return -EINVAL;
+	pages = kmalloc_array(GUP_BATCH, sizeof(*pages), GFP_KERNEL);
+	if (!pages)
+		return -ENOMEM;
+	if (req->pages) {
+		peek = kvcalloc(req->npages, sizeof(*peek), GFP_KERNEL);
+		err = peek ? gupnuma_walk_peek(req->mm, req->start, req->npages, peek) : -ENOMEM;
+		if (err)
+			goto out;
+	}
+	while (done < req->npages) {
+		unsigned long addr = req->start + (done << PAGE_SHIFT);
+		unsigned long n = min_t(unsigned long, GUP_BATCH, req->npages - done);
+		int locked = 1;
+		long ret, i;
+
+		if (fatal_signal_pending(current)) {
+			err = -EINTR;
+			break;
+		}
+		if (mmap_read_lock_killable(req->mm)) {
+			err = -EINTR;
+			break;
+		}
+		if (pin)
+			ret = pin_user_pages_remote(req->mm, addr, n, foll, pages, &locked);
+		else
+			ret = get_user_pages_remote(req->mm, addr, n, foll, pages, &locked);
+		if (locked)
+			mmap_read_unlock(req->mm);
+		if (ret <= 0) {
+			gupnuma_engine_page(req, done, NULL, 0, ret ? (int)ret : -EFAULT);
+			done++;
+			continue;
+		}
+		for (i = 0; i < ret; i++)
+			gup_record(req, done + i, pages[i], peek ? peek[done + i] : 0, honor);
+		if (pin) {
+			unpin_user_pages(pages, ret);
+		} else {
+			for (i = 0; i < ret; i++)
+				put_page(pages[i]);
+		}
+		done += ret;
+		cond_resched();
+	}
+out:
+	kvfree(peek);
+	kfree(pages);
+	return err;
+}
+
+static const struct gupnuma_engine_ops gupnuma_gup_engine = {
+	.id = GUPNUMA_ENGINE_GUP,
+	.lookup = gup_lookup,
+};
+
+int gupnuma_gup_engine_init(void)
+{
+	return gupnuma_register_engine(&gupnuma_gup_engine);
+}
+
+void gupnuma_gup_engine_exit(void)
+{
+	gupnuma_unregister_engine(&gupnuma_gup_engine);
+}

@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The hmm engine: hmm_range_fault(), as HMM mirror drivers (GPU SVM) use it.
+ * It treats protnone entries as not present and always faults them, whatever
+ * the policy says; it is here for comparison.  VMAs without VM_READ fail the
+ * whole range with -EFAULT.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/hmm.h>
+#include <linux/jiffies.h>
+#include <linux/mm.h>
+#include <linux/mmu_notifier.h>
+#include <linux/slab.h>
+
+#include <gupnuma/engine.h>
+
+#define HMM_TRIES	64
+
+static bool hmm_engine_invalidate(struct mmu_interval_notifier *mni,
+				  const struct mmu_notifier_range *range,
+				  unsigned long cur_seq)
+{
+	mmu_interval_set_seq(mni, cur_seq);
+	return true;
+}
+
+static const struct mmu_interval_notifier_ops hmm_engine_notifier_ops = {
+	.invalidate = hmm_engine_invalidate,
+};
+
+static void hmm_record(struct gupnuma_req *req, unsigned long idx, unsigned long hpfn, u8 peek)
+{
+	struct page *page = (hpfn & HMM_PFN_VALID) ? hmm_pfn_to_page(hpfn) : NULL;
+	unsigned int state = 0;
+
+	if (peek & GUPNUMA_PEEK_PROTNONE) {
+		struct gupnuma_lookup in = {
+			.caller = req->caller,
+			.flags = req->flags,
+			.vma_accessible = true,
+			.level = (peek & GUPNUMA_PEEK_THP) ? GUPNUMA_LEVEL_PMD : GUPNUMA_LEVEL_PTE,
+			.maybe_dma_pinned = peek & GUPNUMA_PEEK_PINNED,
+		};
+		struct gupnuma_verdict v = {
+			.decision = GUPNUMA_FAULT,
+			.reason = GUPNUMA_REASON_HMM,
+		};
+
+		gupnuma_engine_account(req, idx, &in, v);
+		state |= GUPNUMA_PAGE_PROTNONE | GUPNUMA_PAGE_FAULTED | GUPNUMA_PAGE_HINT_FAULT;
+	}
+	gupnuma_engine_page(req, idx, page, state, 0);
+}
+
+static int hmm_lookup(struct gupnuma_req *req)
+{
+	struct mmu_interval_notifier notifier;
+	struct hmm_range range = {};
+	unsigned long *hpfns;
+	unsigned long idx;
+	u8 *peek = NULL;
+	int err, tries;
+
+	hpfns = kvcalloc(req->npages, sizeof(*hpfns), GFP_KERNEL);
+	if (!hpfns)
+		return -ENOMEM;
+	if (req->pages) {
+		peek = kvcalloc(req->npages, sizeof(*peek), GFP_KERNEL);
+		err = peek ? gupnuma_walk_peek(req->mm, req->start, req->npages, peek) : -ENOMEM;
+		if (err)
+			goto out_free;
+	}
+	err = mmu_interval_notifier_insert(&notifier, req->mm, req->start,
+					   req->npages << PAGE_SHIFT, &hmm_engine_notifier_ops);
+	if (err)
+		goto out_free;
+
+	range.notifier = &notifier;
+	range.start = req->start;
+	range.end = req->start + (req->npages << PAGE_SHIFT);
+	range.hmm_pfns = hpfns;
+	range.default_flags = HMM_PFN_REQ_FAULT;
+	if (req->flags & GUPNUMA_LOOKUP_WRITE)
+		range.default_flags |= HMM_PFN_REQ_WRITE;
+	for (tries = 0; tries < HMM_TRIES; tries++) {
+		range.notifier_seq = mmu_interval_read_begin(&notifier);
+		if (mmap_read_lock_killable(req->mm)) {
+			err = -EINTR;
+			break;
+		}
+		err = hmm_range_fault(&range);
+		mmap_read_unlock(req->mm);
+		if (err == -EBUSY)
+			continue;
+		if (err || !mmu_interval_read_retry(&notifier, range.notifier_seq))
+			break;
+		err = -EBUSY;
+	}
+	mmu_interval_notifier_remove(&notifier);
+
+	for (idx = 0; idx < req->npages; idx++) {
+		if (err)
+			gupnuma_engine_page(req, idx, NULL, 0, err);
+		else
+			hmm_record(req, idx, hpfns[idx], peek ? peek[idx] : 0);
+	}
+	/* Per-page failures are in req; -EINTR stops the caller. */
+	if (err != -EINTR)
+		err = 0;
+out_free:
+	kvfree(peek);
+	kvfree(hpfns);
+	return err;
+}
+
+static const struct gupnuma_engine_ops gupnuma_hmm_engine = {
+	.id = GUPNUMA_ENGINE_HMM,
+	.lookup = hmm_lookup,
+};
+
+int gupnuma_hmm_engine_init(void)
+{
+	return gupnuma_register_engine(&gupnuma_hmm_engine);
+}
+
+void gupnuma_hmm_engine_exit(void)
+{
+	gupnuma_unregister_engine(&gupnuma_hmm_engine);
+}

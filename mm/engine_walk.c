@@ -1,0 +1,519 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The walk engine: gupnuma's own follow_page.  Walks the target mm's page
+ * tables under mmap_lock and the page-table locks, and at each protnone entry
+ * asks the policy: FOLLOW returns the page, FAULT runs handle_mm_fault() (a
+ * NUMA hinting fault in an accessible VMA) and looks again, NOPAGE reports a
+ * hole.
+ *
+ * Stock kernels export neither __pte_offset_map_lock() nor vm_normal_page(),
+ * so the PTE level does what __pte_offset_map_lock() does with inline
+ * accessors: read the PMD locklessly under RCU (PTE tables are freed by RCU,
+ * pte_free_defer()), take the PTE lock and recheck the PMD under it.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/hugetlb.h>
+#include <linux/mm.h>
+#include <linux/pgtable.h>
+#include <linux/rcupdate.h>
+#include <linux/sched/signal.h>
+
+#include <gupnuma/engine.h>
+
+#define WALK_MAX_TRIES		16
+#define WALK_RESCHED_PAGES	512
+
+enum walk_kind {
+	WALK_NONE,		/* nothing mapped */
+	WALK_NOT_PRESENT,	/* swap or migration entry */
+	WALK_PRESENT,		/* a page; the lock is held */
+	WALK_UNSUPPORTED,	/* special mapping, PUD leaf */
+	WALK_AGAIN,		/* raced with a change of the table: look again */
+};
+
+struct walk_entry {
+	enum walk_kind kind;
+	struct page *page;
+	pte_t *ptep;		/* PTE level: the entry, for batching */
+	spinlock_t *ptl;
+	bool rcu;
+	bool protnone;
+	bool writable;
+	enum gupnuma_level level;
+};
+
+/* Find the entry mapping @addr; on WALK_PRESENT its lock is held. */
+static void walk_locate(struct mm_struct *mm, unsigned long addr, struct walk_entry *e)
+{
+	pgd_t *pgd;
+	p4d_t *p4d;
+	pud_t *pud, pudval;
+	pmd_t *pmdp, pmd;
+	pte_t *ptep, pte;
+
+	memset(e, 0, sizeof(*e));
+	pgd = pgd_offset(mm, addr);
+	if (pgd_none(READ_ONCE(*pgd)))
+		return;
+	p4d = p4d_offset(pgd, addr);
+	if (p4d_none(READ_ONCE(*p4d)))
+		return;
+	pud = pud_offset(p4d, addr);
+	pudval = READ_ONCE(*pud);
+	if (pud_none(pudval))
+		return;
+	if (pud_leaf(pudval) || !pud_present(pudval)) {
+		e->kind = WALK_UNSUPPORTED;
+		return;
+	}
+	pmdp = pmd_offset(pud, addr);
+	pmd = pmdp_get_lockless(pmdp);
+	if (pmd_none(pmd))
+		return;
+	if (!pmd_present(pmd)) {
+		e->kind = WALK_NOT_PRESENT;
+		return;
+	}
+	if (pmd_trans_huge(pmd) || pmd_devmap(pmd)) {
+		e->ptl = pmd_lock(mm, pmdp);
+		pmd = pmdp_get(pmdp);
+		if (!pmd_present(pmd) || !pmd_trans_huge(pmd)) {
+			spin_unlock(e->ptl);
+			e->kind = WALK_AGAIN;
+			return;
+		}
+		e->kind = WALK_PRESENT;
+		e->level = GUPNUMA_LEVEL_PMD;
+		e->page = pmd_page(pmd) + ((addr & ~PMD_MASK) >> PAGE_SHIFT);
+		e->protnone = pmd_protnone(pmd);
+		e->writable = pmd_write(pmd);
+		return;
+	}
+
+	rcu_read_lock();
+	ptep = pte_offset_kernel(&pmd, addr);
+	e->ptl = pte_lockptr(mm, &pmd);
+	spin_lock(e->ptl);
+	if (unlikely(!pmd_same(pmd, pmdp_get_lockless(pmdp)))) {
+		spin_unlock(e->ptl);
+		rcu_read_unlock();
+		e->kind = WALK_AGAIN;
+		return;
+	}
+	pte = ptep_get(ptep);
+	if (pte_none(pte) || !pte_present(pte)) {
+		e->kind = pte_none(pte) ? WALK_NONE : WALK_NOT_PRESENT;
+	} else if (pte_special(pte) && !is_zero_pfn(pte_pfn(pte))) {
+		e->kind = WALK_UNSUPPORTED;
+	} else {
+		e->kind = WALK_PRESENT;
+		e->level = GUPNUMA_LEVEL_PTE;
+		e->ptep = ptep;
+		e->page = pte_page(pte);
+		e->protnone = pte_protnone(pte);
+		e->writable = pte_write(pte);
+		e->rcu = true;
+		return;		/* keep the lock */
+	}
+	spin_unlock(e->ptl);
+	rcu_read_unlock();
+}
+
+static void walk_unlock(struct walk_entry *e)
+{
+	spin_unlock(e->ptl);
+	if (e->rcu)
+		rcu_read_unlock();
+}
+
+/* check_vma_flags() for the callers that go through GUP. */
+static int walk_check_vma(struct vm_area_struct *vma, struct gupnuma_req *req)
+{
+	vm_flags_t vm_flags = vma->vm_flags;
+	bool force = req->flags & GUPNUMA_LOOKUP_FORCE;
+
+	if (vm_flags & (VM_IO | VM_PFNMAP))
+		return -EFAULT;
+	if (is_vm_hugetlb_page(vma))
+		return -EOPNOTSUPP;
+	if (!gupnuma_caller_faults(req->caller) && req->caller != GUPNUMA_CALLER_DUMP)
+		return 0;	/* folio_walk and smaps do not check permissions */
+	if (req->flags & GUPNUMA_LOOKUP_WRITE) {
+		if (!(vm_flags & VM_WRITE) &&
+		    (!force || !(vm_flags & VM_MAYWRITE) || !is_cow_mapping(vm_flags)))
+			return -EFAULT;
+	} else if (!(vm_flags & VM_READ) && (!force || !(vm_flags & VM_MAYREAD))) {
+		return -EFAULT;
+	}
+	return 0;
+}
+
+enum walk_outcome { WALK_FOUND, WALK_HOLE, WALK_FAULT, WALK_RETRY, WALK_ERROR };
+
+struct walk_page_state {
+	unsigned int state;	/* GUPNUMA_PAGE_* */
+	bool write_fault;
+	bool hint;		/* the fault to take is a NUMA hinting fault */
+	struct page *page;
+	bool ref;
+};
+
+/*
+ * can_follow_write_pte()/_pmd(): FOLL_FORCE may write through an unwritable entry of
+ * a private mapping without VM_WRITE (ptrace pokes) once the page is an
+ * exclusive anonymous page, which the preceding write fault made it.
+ */
+static bool walk_can_force_write(struct gupnuma_req *req, struct vm_area_struct *vma,
+				 struct walk_entry *e)
+{
+	vm_flags_t vm_flags = vma->vm_flags;
+	/* A PMD-mapped THP keeps PG_anon_exclusive on its head page. */
+	struct page *page = e->level == GUPNUMA_LEVEL_PMD ? compound_head(e->page) : e->page;
+
+	if (!(req->flags & GUPNUMA_LOOKUP_FORCE))
+		return false;
+	if ((vm_flags & (VM_MAYSHARE | VM_SHARED)) || !(vm_flags & VM_MAYWRITE) ||
+	    (vm_flags & VM_WRITE))
+		return false;
+	return folio_test_anon(page_folio(page)) && PageAnonExclusive(page);
+}
+
+/* At a present entry, with its lock held. */
+static enum walk_outcome walk_present(struct gupnuma_req *req, unsigned long idx,
+				      struct vm_area_struct *vma, struct walk_entry *e,
+				      struct walk_page_state *ws)
+{
+	struct folio *folio = page_folio(e->page);
+	bool faults = gupnuma_caller_faults(req->caller);
+
+	if (e->level == GUPNUMA_LEVEL_PMD)
+		ws->state |= GUPNUMA_PAGE_THP;
+	if (e->protnone) {
+		struct gupnuma_lookup in = {
+			.caller = req->caller,
+			.flags = req->flags,
+			.vma_accessible = vma_is_accessible(vma),
+			.level = e->level,
+			.maybe_dma_pinned = folio_maybe_dma_pinned(folio),
+		};
+		struct gupnuma_verdict v;
+
+		ws->state |= GUPNUMA_PAGE_PROTNONE;
+		v = gupnuma_engine_decide(req, idx, &in);
+		if (v.decision == GUPNUMA_FAULT) {
+			ws->hint = in.vma_accessible;
+			return WALK_FAULT;
+		}
+		if (v.decision != GUPNUMA_FOLLOW)
+			return WALK_HOLE;
+	}
+	/*
+	 * A write needs a writable entry; a protnone one never is, so the write
+	 * fault that follows is a hinting fault too (FOLL_WRITE implicitly
+	 * honors NUMA faults).  Inspection does not write.
+	 */
+	if ((req->flags & GUPNUMA_LOOKUP_WRITE) && !e->writable && faults &&
+	    !walk_can_force_write(req, vma, e)) {
+		ws->write_fault = true;
+		ws->hint = e->protnone && vma_is_accessible(vma);
+		return WALK_FAULT;
+	}
+	ws->page = e->page;
+	if ((req->flags & GUPNUMA_LOOKUP_GET) && !is_zero_pfn(page_to_pfn(e->page))) {
+		folio_get(folio);
+		ws->ref = true;
+	}
+	return WALK_FOUND;
+}
+
+static enum walk_outcome walk_once(struct gupnuma_req *req, unsigned long idx,
+				   struct vm_area_struct *vma, struct walk_page_state *ws)
+{
+	unsigned long addr = req->start + (idx << PAGE_SHIFT);
+	enum walk_outcome out;
+	struct walk_entry e;
+
+	walk_locate(req->mm, addr, &e);
+	switch (e.kind) {
+	case WALK_PRESENT:
+		out = walk_present(req, idx, vma, &e, ws);
+		walk_unlock(&e);
+		return out;
+	case WALK_AGAIN:
+		return WALK_RETRY;
+	case WALK_UNSUPPORTED:
+		return WALK_ERROR;
+	default:
+		return gupnuma_caller_faults(req->caller) ? WALK_FAULT : WALK_HOLE;
+	}
+}
+
+/* Record a page the lookup simply follows; its lock is held. */
+static void walk_take(struct gupnuma_req *req, unsigned long idx, struct page *page,
+		      unsigned int state)
+{
+	struct folio *folio = page_folio(page);
+	bool ref = (req->flags & GUPNUMA_LOOKUP_GET) && !is_zero_pfn(page_to_pfn(page));
+
+	/* GET as GUP does it: a reference taken, and dropped once reported. */
+	if (ref)
+		folio_get(folio);
+	gupnuma_engine_page(req, idx, page, state, 0);
+	if (ref)
+		folio_put(folio);
+}
+
+/*
+ * May the fast path take this present entry?  Yes if it needs no fault: not
+ * protnone, or protnone and the policy follows it (then the decision is
+ * accounted here, once per entry, as GUP checks once per PMD), and writable
+ * if the lookup writes.  A protnone entry the policy does not follow is left
+ * to the slow path, which asks again and accounts there.
+ */
+static bool walk_fast_ok(struct gupnuma_req *req, unsigned long idx,
+			 struct vm_area_struct *vma, struct page *page, bool protnone,
+			 bool writable, enum gupnuma_level level, struct gupnuma_verdict *v)
+{
+	struct gupnuma_lookup in = {
+		.caller = req->caller,
+		.flags = req->flags,
+		.vma_accessible = vma_is_accessible(vma),
+		.level = level,
+	};
+
+	if ((req->flags & GUPNUMA_LOOKUP_WRITE) && !writable)
+		return false;
+	if (!protnone)
+		return true;
+	in.maybe_dma_pinned = folio_maybe_dma_pinned(page_folio(page));
+	if (gupnuma_decide(req->policy, &in, v) || v->decision != GUPNUMA_FOLLOW)
+		return false;
+	gupnuma_engine_account(req, idx, &in, *v);
+	return true;
+}
+
+static void walk_mark_followed(struct gupnuma_req *req, unsigned long idx,
+			       struct gupnuma_verdict v)
+{
+	if (req->pages) {
+		req->pages[idx].decision = v.decision;
+		req->pages[idx].reason = v.reason;
+		req->pages[idx].state |= GUPNUMA_PAGE_ASKED;
+	}
+}
+
+/*
+ * The fast path: consecutive entries of one page table (or one THP) that need
+ * no fault are taken under one lock.  Return: pages done, 0 if page @idx
+ * needs the slow path.
+ */
+static unsigned long walk_batch(struct gupnuma_req *req, unsigned long idx,
+				struct vm_area_struct *vma)
+{
+	unsigned long addr = req->start + (idx << PAGE_SHIFT);
+	unsigned long end = min3(vma->vm_end, req->start + (req->npages << PAGE_SHIFT),
+				 pmd_addr_end(addr, vma->vm_end));
+	struct gupnuma_verdict v;
+	unsigned long n = 0;
+	struct walk_entry e;
+
+	walk_locate(req->mm, addr, &e);
+	if (e.kind != WALK_PRESENT)
+		return 0;
+	if (e.level == GUPNUMA_LEVEL_PMD) {
+		struct folio *folio = page_folio(e.page);
+		unsigned long nr = (end - addr) >> PAGE_SHIFT;
+		unsigned int state = GUPNUMA_PAGE_THP | (e.protnone ? GUPNUMA_PAGE_PROTNONE : 0);
+		bool ref = req->flags & GUPNUMA_LOOKUP_GET;
+
+		if (walk_fast_ok(req, idx, vma, e.page, e.protnone, e.writable,
+				 GUPNUMA_LEVEL_PMD, &v)) {
+			/* One reference per subpage, as GUP takes them: in one go. */
+			if (ref)
+				folio_ref_add(folio, nr);
+			for (; n < nr; n++) {
+				if (e.protnone && n)
+					walk_mark_followed(req, idx + n, v);
+				gupnuma_engine_page(req, idx + n, e.page + n, state, 0);
+			}
+			if (ref)
+				folio_put_refs(folio, nr);
+		}
+		walk_unlock(&e);
+		return n;
+	}
+	for (; addr + (n << PAGE_SHIFT) < end; n++) {
+		pte_t pte = ptep_get(e.ptep + n);
+		struct page *page;
+
+		if (!pte_present(pte) || (pte_special(pte) && !is_zero_pfn(pte_pfn(pte))))
+			break;
+		page = pte_page(pte);
+		if (!walk_fast_ok(req, idx + n, vma, page, pte_protnone(pte), pte_write(pte),
+				  GUPNUMA_LEVEL_PTE, &v))
+			break;
+		walk_take(req, idx + n, page, pte_protnone(pte) ? GUPNUMA_PAGE_PROTNONE : 0);
+	}
+	walk_unlock(&e);
+	return n;
+}
+
+/* The slow path, for page @idx in @vma: decisions, faults, retries. */
+static void walk_one_page(struct gupnuma_req *req, unsigned long idx,
+			  struct vm_area_struct *vma)
+{
+	unsigned long addr = req->start + (idx << PAGE_SHIFT);
+	struct walk_page_state ws = {};
+	unsigned int fault_flags;
+	unsigned int faulted = 0;
+	vm_fault_t ret;
+	int tries, err;
+
+	for (tries = 0; tries < WALK_MAX_TRIES; tries++) {
+		memset(&ws, 0, sizeof(ws));
+		switch (walk_once(req, idx, vma, &ws)) {
+		case WALK_FOUND:
+			gupnuma_engine_page(req, idx, ws.page, ws.state | faulted, 0);
+			if (ws.ref)
+				folio_put(page_folio(ws.page));
+			return;
+		case WALK_HOLE:
+			gupnuma_engine_page(req, idx, NULL, ws.state | faulted, 0);
+			return;
+		case WALK_ERROR:
+			gupnuma_engine_page(req, idx, NULL, ws.state | faulted, -EFAULT);
+			return;
+		case WALK_RETRY:
+			continue;
+		case WALK_FAULT:
+			break;
+		}
+		fault_flags = 0;
+		if (ws.write_fault || (req->flags & GUPNUMA_LOOKUP_WRITE))
+			fault_flags |= FAULT_FLAG_WRITE;
+		if (req->mm != current->mm || (req->flags & GUPNUMA_LOOKUP_REMOTE))
+			fault_flags |= FAULT_FLAG_REMOTE;
+		ret = handle_mm_fault(vma, addr, fault_flags, NULL);
+		faulted |= GUPNUMA_PAGE_FAULTED | (ws.state & GUPNUMA_PAGE_PROTNONE);
+		if (ws.hint && !(ret & VM_FAULT_ERROR))
+			faulted |= GUPNUMA_PAGE_HINT_FAULT;
+		if (ret & VM_FAULT_ERROR) {
+			err = vm_fault_to_errno(ret, 0);
+			gupnuma_engine_page(req, idx, NULL, faulted, err ? err : -EFAULT);
+			return;
+		}
+	}
+	gupnuma_engine_page(req, idx, NULL, ws.state | faulted, -EAGAIN);
+}
+
+static int walk_lookup(struct gupnuma_req *req)
+{
+	struct vm_area_struct *vma = NULL;
+	unsigned long idx = 0, since = 0, n;
+	int err = 0;
+
+	if (req->flags & GUPNUMA_LOOKUP_PIN)
+		return -EOPNOTSUPP;	/* pinning needs GUP's internals: use the gup engine */
+	if (mmap_read_lock_killable(req->mm))
+		return -EINTR;
+	while (idx < req->npages) {
+		unsigned long addr = req->start + (idx << PAGE_SHIFT);
+
+		if (!vma || addr >= vma->vm_end) {
+			vma = find_vma(req->mm, addr);
+			if (!vma || vma->vm_start > addr) {
+				gupnuma_engine_page(req, idx++, NULL, 0, -EFAULT);
+				vma = NULL;
+				continue;
+			}
+			err = walk_check_vma(vma, req);
+			if (err) {
+				gupnuma_engine_page(req, idx++, NULL, 0, err);
+				vma = NULL;
+				err = 0;
+				continue;
+			}
+		}
+		n = walk_batch(req, idx, vma);
+		if (!n) {
+			walk_one_page(req, idx, vma);
+			n = 1;
+		}
+		idx += n;
+		since += n;
+		if (since >= WALK_RESCHED_PAGES) {
+			since = 0;
+			if (fatal_signal_pending(current)) {
+				err = -EINTR;
+				break;
+			}
+			cond_resched();
+		}
+	}
+	mmap_read_unlock(req->mm);
+	return err;
+}
+
+/**
+ * gupnuma_walk_peek() - what is mapped at each page of a range, without
+ * asking a policy, faulting or taking references.
+ * @mm: the mm; the caller holds a reference, not its mmap_lock.
+ * @start: page-aligned start.
+ * @npages: number of pages.
+ * @peek: receives GUPNUMA_PEEK_* bits per page.
+ *
+ * Return: 0 or -EINTR.
+ */
+int gupnuma_walk_peek(struct mm_struct *mm, unsigned long start,
+		      unsigned long npages, u8 *peek)
+{
+	struct vm_area_struct *vma = NULL;
+	unsigned long idx;
+
+	if (mmap_read_lock_killable(mm))
+		return -EINTR;
+	for (idx = 0; idx < npages; idx++) {
+		unsigned long addr = start + (idx << PAGE_SHIFT);
+		struct walk_entry e;
+		int tries = 0;
+
+		peek[idx] = 0;
+		if (!vma || addr >= vma->vm_end)
+			vma = find_vma(mm, addr);
+		if (!vma || vma->vm_start > addr)
+			continue;
+		do {
+			walk_locate(mm, addr, &e);
+		} while (e.kind == WALK_AGAIN && ++tries < WALK_MAX_TRIES);
+		if (e.kind != WALK_PRESENT)
+			continue;
+		peek[idx] = GUPNUMA_PEEK_PRESENT;
+		if (e.protnone)
+			peek[idx] |= GUPNUMA_PEEK_PROTNONE;
+		if (vma_is_accessible(vma))
+			peek[idx] |= GUPNUMA_PEEK_ACCESSIBLE;
+		if (e.level == GUPNUMA_LEVEL_PMD)
+			peek[idx] |= GUPNUMA_PEEK_THP;
+		if (folio_maybe_dma_pinned(page_folio(e.page)))
+			peek[idx] |= GUPNUMA_PEEK_PINNED;
+		walk_unlock(&e);
+	}
+	mmap_read_unlock(mm);
+	return 0;
+}
+
+static const struct gupnuma_engine_ops gupnuma_walk_engine = {
+	.id = GUPNUMA_ENGINE_WALK,
+	.lookup = walk_lookup,
+};
+
+int gupnuma_walk_engine_init(void)
+{
+	return gupnuma_register_engine(&gupnuma_walk_engine);
+}
+
+void gupnuma_walk_engine_exit(void)
+{
+	gupnuma_unregister_engine(&gupnuma_walk_engine);
+}

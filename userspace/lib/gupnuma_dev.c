@@ -1,0 +1,174 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Helpers around /dev/gupnuma and the NUMA-balancing knobs. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <numa.h>
+
+#include "gupnuma_dev.h"
+
+int gn_open(void)
+{
+	return open(GUPNUMA_DEV_PATH, O_RDWR | O_CLOEXEC);
+}
+
+/* One GUPNUMA_IOC_LOOKUP; returns 0 or -errno. */
+int gn_lookup(int fd, struct gupnuma_lookup_args *a, void *addr, size_t npages,
+	      unsigned int caller, unsigned int flags, unsigned int engine,
+	      unsigned int policy, struct gupnuma_page *pages)
+{
+	memset(a, 0, sizeof(*a));
+	a->addr = (uintptr_t)addr;
+	a->npages = npages;
+	a->pages = (uintptr_t)pages;
+	a->caller = caller;
+	a->flags = flags;
+	a->engine = engine;
+	a->policy = policy;
+	a->cpu = GUPNUMA_CPU_ANY;
+	return ioctl(fd, GUPNUMA_IOC_LOOKUP, a) ? -errno : 0;
+}
+
+int gn_sysfs_write(const char *file, const char *value)
+{
+	char path[256];
+	int fd, ret = 0;
+	size_t len = strlen(value);
+
+	snprintf(path, sizeof(path), "%s/%s", GUPNUMA_SYSFS_DIR, file);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, value, len) != (ssize_t)len)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+int gn_sysfs_read(const char *file, char *buf, size_t len)
+{
+	char path[256];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", GUPNUMA_SYSFS_DIR, file);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, len - 1);
+	close(fd);
+	if (n < 0)
+		return -errno;
+	buf[n] = '\0';
+	return 0;
+}
+
+int gn_set_policy(const char *name)
+{
+	return gn_sysfs_write("policy", name);
+}
+
+long gn_vmstat(const char *name)
+{
+	char key[64];
+	long val;
+	FILE *f = fopen("/proc/vmstat", "r");
+
+	if (!f)
+		return -1;
+	while (fscanf(f, "%63s %ld", key, &val) == 2) {
+		if (!strcmp(key, name)) {
+			fclose(f);
+			return val;
+		}
+	}
+	fclose(f);
+	return -1;
+}
+
+static int write_file(const char *path, const char *val)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC), ok;
+
+	if (fd < 0)
+		return -errno;
+	ok = write(fd, val, strlen(val)) == (ssize_t)strlen(val);
+	close(fd);
+	return ok ? 0 : -EIO;
+}
+
+/* Scan early and often: every 100-200 ms, starting at once. */
+int gn_numa_knobs_fast(void)
+{
+	int err = write_file(NUMA_KNOBS "scan_delay_ms", "0");
+
+	if (!err)
+		err = write_file(NUMA_KNOBS "scan_period_min_ms", "100");
+	if (!err)
+		err = write_file(NUMA_KNOBS "scan_period_max_ms", "200");
+	return err;
+}
+
+double gn_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Protnone entries in a range, seen without faulting (inspect, policy never). */
+int gn_count_protnone(int fd, void *addr, size_t npages, struct gupnuma_page *pages)
+{
+	struct gupnuma_lookup_args a;
+	int err = gn_lookup(fd, &a, addr, npages, GUPNUMA_CALLER_INSPECT, 0,
+			    GUPNUMA_ENGINE_WALK, GUPNUMA_POLICY_NEVER, pages);
+
+	return err ? err : (int)a.protnone;
+}
+
+/*
+ * Let NUMA balancing scan this task until @want pages of the range are
+ * protnone: the scan runs from this task's own ticks, so spin on the CPU
+ * without touching the range.  Spin on @spin_node's CPUs (-1: anywhere): the
+ * scan skips 4K pages already on the node a single-threaded task runs on.
+ */
+int gn_wait_protnone(int fd, void *addr, size_t npages, size_t want, double timeout_s,
+		     int spin_node, struct gupnuma_page *pages)
+{
+	double end = gn_now() + timeout_s;
+	volatile unsigned long spin = 0;
+	int n = 0;
+
+	if (spin_node >= 0)
+		numa_run_on_node(spin_node);
+	while (gn_now() < end) {
+		double t = gn_now() + 0.05;
+
+		while (gn_now() < t)
+			spin++;
+		n = gn_count_protnone(fd, addr, npages, pages);
+		if (n < 0 || (size_t)n >= want)
+			return n;
+	}
+	return n;
+}
+
+/* The pfn /proc/self/pagemap reports for addr (0 if none). */
+uint64_t gn_pagemap_pfn(void *addr)
+{
+	uint64_t e = 0;
+	int fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return 0;
+	if (pread(fd, &e, sizeof(e), ((uintptr_t)addr / 4096) * sizeof(e)) != sizeof(e))
+		e = 0;
+	close(fd);
+	return (e >> 63) & 1 ? e & ((1ULL << 55) - 1) : 0;
+}

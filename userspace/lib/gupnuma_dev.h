@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Small helpers around /dev/gupnuma and the NUMA-balancing knobs, shared by
+ * the gupnuma CLI, its tests and benchmarks.
+ */
+#ifndef GUPNUMA_DEV_H
+#define GUPNUMA_DEV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <linux/gupnuma.h>
+
+#define GUPNUMA_DEV_PATH "/dev/gupnuma"
+#define NUMA_KNOBS "/sys/kernel/debug/sched/numa_balancing/"
+
+int gn_open(void);
+int gn_lookup(int fd, struct gupnuma_lookup_args *a, void *addr, size_t npages,
+	      unsigned int caller, unsigned int flags, unsigned int engine,
+	      unsigned int policy, struct gupnuma_page *pages);
+int gn_sysfs_write(const char *file, const char *value);
+int gn_sysfs_read(const char *file, char *buf, size_t len);
+int gn_set_policy(const char *name);
+long gn_vmstat(const char *name);
+int gn_numa_knobs_fast(void);
+double gn_now(void);
+int gn_count_protnone(int fd, void *addr, size_t npages, struct gupnuma_page *pages);
+int gn_wait_protnone(int fd, void *addr, size_t npages, size_t want, double timeout_s,
+		     int spin_node, struct gupnuma_page *pages);
+uint64_t gn_pagemap_pfn(void *addr);
+
+#endif

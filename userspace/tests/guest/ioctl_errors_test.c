@@ -1,0 +1,220 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Bad input to /dev/gupnuma gets an errno, never a WARN or an oops: bad
+ * pointers, unaligned, wrapping and kernel ranges, huge counts, out-of-range
+ * enums, unknown commands and sizes, other processes without privilege,
+ * mirror commands out of order.  (The test bed fails the run on any splat.)
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "../../lib/gupnuma_dev.h"
+
+#define KERNEL_ADDR 0xffff888000000000UL
+
+FIXTURE(dev) {
+	int fd;
+	char *page;
+	struct gupnuma_lookup_args a;
+};
+
+FIXTURE_SETUP(dev)
+{
+	self->fd = gn_open();
+	if (self->fd < 0)
+		SKIP(return, "no " GUPNUMA_DEV_PATH " (load gupnuma.ko)");
+	self->page = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, self->page);
+	memset(&self->a, 0, sizeof(self->a));
+	self->a.addr = (unsigned long)self->page;
+	self->a.npages = 1;
+	self->a.engine = GUPNUMA_ACTIVE;
+	self->a.policy = GUPNUMA_ACTIVE;
+	self->a.cpu = GUPNUMA_CPU_ANY;
+}
+
+FIXTURE_TEARDOWN(dev)
+{
+	if (self->fd >= 0)
+		close(self->fd);
+}
+
+static int lookup_errno(int fd, struct gupnuma_lookup_args *a)
+{
+	return ioctl(fd, GUPNUMA_IOC_LOOKUP, a) ? errno : 0;
+}
+
+TEST_F(dev, valid_lookup_works)
+{
+	EXPECT_EQ(0, lookup_errno(self->fd, &self->a));
+}
+
+struct bad_field {
+	const char *what;
+	size_t offset, size;
+	unsigned long long value;
+	int err;
+};
+
+#define FIELD(f) offsetof(struct gupnuma_lookup_args, f), \
+	sizeof(((struct gupnuma_lookup_args *)0)->f)
+
+static const struct bad_field bad_fields[] = {
+	{ "unaligned address", FIELD(addr), 1, EINVAL },
+	{ "kernel address", FIELD(addr), KERNEL_ADDR, EFAULT },
+	{ "zero pages", FIELD(npages), 0, EINVAL },
+	{ "huge count", FIELD(npages), 1ULL << 40, EINVAL },
+	{ "count past the limit", FIELD(npages), GUPNUMA_MAX_PAGES + 1ULL, EINVAL },
+	{ "kernel pages pointer", FIELD(pages), KERNEL_ADDR, EFAULT },
+	{ "caller out of range", FIELD(caller), GUPNUMA_NR_CALLERS, EINVAL },
+	{ "unknown flag", FIELD(flags), 1U << 20, EINVAL },
+	{ "GET with PIN", FIELD(flags), GUPNUMA_LOOKUP_GET | GUPNUMA_LOOKUP_PIN, EINVAL },
+	{ "engine out of range", FIELD(engine), GUPNUMA_NR_ENGINES, EINVAL },
+	{ "policy out of range", FIELD(policy), GUPNUMA_NR_POLICIES, EINVAL },
+	{ "cpu out of range", FIELD(cpu), 99999, EINVAL },
+	{ "reserved not zero", FIELD(reserved), 1, EINVAL },
+	{ "no such pid", FIELD(pid), 999999, ESRCH },
+};
+
+TEST_F(dev, bad_fields_get_an_errno)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(bad_fields) / sizeof(bad_fields[0]); i++) {
+		struct gupnuma_lookup_args a = self->a;
+		const struct bad_field *b = &bad_fields[i];
+
+		memcpy((char *)&a + b->offset, &b->value, b->size);
+		EXPECT_EQ(b->err, lookup_errno(self->fd, &a)) TH_LOG("%s", b->what);
+	}
+}
+
+TEST_F(dev, wrapping_range_is_refused)
+{
+	self->a.addr = -4096UL * 4;
+	self->a.npages = 16;
+	EXPECT_EQ(EFAULT, lookup_errno(self->fd, &self->a));
+}
+
+TEST_F(dev, unmapped_results_buffer_is_efault)
+{
+	self->a.pages = 0x1000;		/* a user address with nothing mapped */
+	EXPECT_EQ(EFAULT, lookup_errno(self->fd, &self->a));
+}
+
+TEST_F(dev, unmapped_range_reports_per_page_errors)
+{
+	struct gupnuma_page pg;
+
+	ASSERT_EQ(0, munmap(self->page, 4096));
+	self->a.pages = (unsigned long)&pg;
+	ASSERT_EQ(0, lookup_errno(self->fd, &self->a));
+	EXPECT_EQ(1, self->a.errors);
+	EXPECT_EQ(GUPNUMA_PAGE_ERROR, pg.state & GUPNUMA_PAGE_ERROR);
+	EXPECT_EQ(-EFAULT, pg.error);
+}
+
+TEST_F(dev, null_and_bogus_argument_pointers)
+{
+	EXPECT_EQ(-1, ioctl(self->fd, GUPNUMA_IOC_LOOKUP, NULL));
+	EXPECT_EQ(EFAULT, errno);
+	EXPECT_EQ(-1, ioctl(self->fd, GUPNUMA_IOC_LOOKUP, (void *)KERNEL_ADDR));
+	EXPECT_EQ(EFAULT, errno);
+	EXPECT_EQ(-1, ioctl(self->fd, GUPNUMA_IOC_MIRROR_ACCESS, (void *)8));
+	EXPECT_EQ(EFAULT, errno);
+}
+
+TEST_F(dev, unknown_commands_and_sizes_are_enotty)
+{
+	char big[256] = {};
+
+	EXPECT_EQ(-1, ioctl(self->fd, _IO(GUPNUMA_IOC_MAGIC, 0x7f)));
+	EXPECT_EQ(ENOTTY, errno);
+	EXPECT_EQ(-1, ioctl(self->fd, _IOWR(GUPNUMA_IOC_MAGIC, 0x01, char[8]), big));
+	EXPECT_EQ(ENOTTY, errno);
+	EXPECT_EQ(-1, ioctl(self->fd, _IOWR('X', 0x01, struct gupnuma_lookup_args), big));
+	EXPECT_EQ(ENOTTY, errno);
+}
+
+TEST_F(dev, mirror_commands_out_of_order)
+{
+	struct gupnuma_mirror_args m = { .addr = (unsigned long)self->page, .npages = 1,
+					 .engine = GUPNUMA_ACTIVE, .cpu = GUPNUMA_CPU_ANY };
+	struct gupnuma_mirror_args acc = { .npages = 1, .cpu = GUPNUMA_CPU_ANY };
+	struct gupnuma_mirror_stats st;
+
+	EXPECT_EQ(-1, ioctl(self->fd, GUPNUMA_IOC_MIRROR_ACCESS, &acc));
+	EXPECT_EQ(ENOENT, errno);
+	EXPECT_EQ(-1, ioctl(self->fd, GUPNUMA_IOC_MIRROR_STATS, &st));
+	EXPECT_EQ(ENOENT, errno);
+	EXPECT_EQ(-1, ioctl(self->fd, GUPNUMA_IOC_MIRROR_DESTROY));
+	EXPECT_EQ(ENOENT, errno);
+	m.engine = 9;
+	EXPECT_EQ(-1, ioctl(self->fd, GUPNUMA_IOC_MIRROR_CREATE, &m));
+	EXPECT_EQ(EINVAL, errno);
+	m.engine = GUPNUMA_ACTIVE;
+	m.npages = 0;
+	EXPECT_EQ(-1, ioctl(self->fd, GUPNUMA_IOC_MIRROR_CREATE, &m));
+	EXPECT_EQ(EINVAL, errno);
+	m.npages = 1;
+	ASSERT_EQ(0, ioctl(self->fd, GUPNUMA_IOC_MIRROR_CREATE, &m));
+	EXPECT_EQ(-1, ioctl(self->fd, GUPNUMA_IOC_MIRROR_CREATE, &m));
+	EXPECT_EQ(EBUSY, errno);
+	acc.offset = 1;
+	EXPECT_EQ(-1, ioctl(self->fd, GUPNUMA_IOC_MIRROR_ACCESS, &acc));
+	EXPECT_EQ(EINVAL, errno);
+	acc.offset = 0;
+	acc.npages = 2;
+	EXPECT_EQ(-1, ioctl(self->fd, GUPNUMA_IOC_MIRROR_ACCESS, &acc));
+	EXPECT_EQ(EINVAL, errno);
+	acc.npages = 1;
+	acc.flags = GUPNUMA_LOOKUP_FORCE;
+	EXPECT_EQ(-1, ioctl(self->fd, GUPNUMA_IOC_MIRROR_ACCESS, &acc));
+	EXPECT_EQ(EINVAL, errno);
+	acc.flags = 0;
+	ASSERT_EQ(0, ioctl(self->fd, GUPNUMA_IOC_MIRROR_ACCESS, &acc));
+	EXPECT_EQ(1, acc.faults);
+	ASSERT_EQ(0, ioctl(self->fd, GUPNUMA_IOC_MIRROR_ACCESS, &acc));
+	/* A hit, unless an invalidation (NUMA scan, reclaim) dropped the entry. */
+	ASSERT_EQ(0, ioctl(self->fd, GUPNUMA_IOC_MIRROR_STATS, &st));
+	EXPECT_EQ(1, acc.hits + acc.faults);
+	if (acc.faults)
+		EXPECT_GE(st.pages_invalidated, 1);
+	ASSERT_EQ(0, ioctl(self->fd, GUPNUMA_IOC_MIRROR_DESTROY));
+	EXPECT_EQ(-1, ioctl(self->fd, GUPNUMA_IOC_MIRROR_DESTROY));
+	EXPECT_EQ(ENOENT, errno);
+}
+
+/* Without privilege: no device, and no other process's mm through it. */
+TEST_F(dev, unprivileged_users_are_refused)
+{
+	int status;
+	pid_t pid = fork();
+
+	ASSERT_GE(pid, 0);
+	if (pid == 0) {
+		struct gupnuma_lookup_args a = self->a;
+
+		a.pid = 1;
+		if (lookup_errno(self->fd, &a) != 0)	/* root may look at init */
+			_exit(1);
+		if (setuid(65534))
+			_exit(2);
+		if (open(GUPNUMA_DEV_PATH, O_RDWR) >= 0 || errno != EACCES)
+			_exit(3);
+		if (lookup_errno(self->fd, &a) != EPERM)
+			_exit(4);
+		_exit(0);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,323 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /dev/gupnuma lookups in a real kernel, with real NUMA balancing:
+ * - the walk and gup engines agree page for page with /proc/self/pagemap, on
+ *   4K pages and THPs that NUMA scanning made protnone;
+ * - where a policy makes a lookup fault, hinting faults are taken (and none
+ *   where it follows);
+ * - lookups in an mprotect(PROT_NONE) VMA never take a hinting fault and
+ *   never hang, under every policy;
+ * - every decision shows up in the gupnuma_decision tracepoint.
+ */
+#include <fcntl.h>
+#include <numa.h>
+#include <numaif.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "../../lib/gupnuma_dev.h"
+
+#define PAGE 4096UL
+#define THP (2UL << 20)
+
+/*
+ * Memory placed on @node by first touch from that node's CPUs.  Not with
+ * mbind(): NUMA balancing does not scan VMAs with a bind policy.
+ */
+static char *map_on_node(size_t size, bool thp, int node)
+{
+	char *raw, *p;
+
+	raw = mmap(NULL, size + THP, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (raw == MAP_FAILED)
+		return NULL;
+	p = (char *)(((unsigned long)raw + THP - 1) & ~(THP - 1));
+	madvise(p, size, thp ? MADV_HUGEPAGE : MADV_NOHUGEPAGE);
+	if (node >= 0)
+		numa_run_on_node(node);
+	memset(p, 1, size);
+	numa_run_on_node(-1);
+	return p;
+}
+
+FIXTURE(lookup) {
+	int fd;
+	char *area;
+	size_t npages;
+	struct gupnuma_page *pages;
+};
+
+FIXTURE_VARIANT(lookup) {
+	bool thp;
+};
+
+FIXTURE_VARIANT_ADD(lookup, pte) { .thp = false };
+FIXTURE_VARIANT_ADD(lookup, thp) { .thp = true };
+
+FIXTURE_SETUP(lookup)
+{
+	self->fd = gn_open();
+	if (self->fd < 0)
+		SKIP(return, "no " GUPNUMA_DEV_PATH " (load gupnuma.ko)");
+	if (numa_available() < 0 || numa_max_node() < 1)
+		SKIP(return, "needs 2 NUMA nodes");
+	ASSERT_EQ(0, gn_set_policy("v6.6"));
+	self->npages = (16UL << 20) / PAGE;
+	self->area = map_on_node(self->npages * PAGE, variant->thp, 0);
+	ASSERT_NE(NULL, self->area);
+	self->pages = calloc(self->npages, sizeof(*self->pages));
+	ASSERT_NE(NULL, self->pages);
+}
+
+FIXTURE_TEARDOWN(lookup)
+{
+	if (self->fd >= 0) {
+		gn_set_policy("v6.6");
+		close(self->fd);
+	}
+	free(self->pages);
+}
+
+/* The pfns a lookup found must be the ones pagemap shows right after. */
+static int mismatches_with_pagemap(struct __test_metadata *_metadata, char *area,
+				   size_t npages, struct gupnuma_page *pages)
+{
+	int bad = 0;
+	size_t i;
+
+	for (i = 0; i < npages; i++) {
+		uint64_t pm = gn_pagemap_pfn(area + i * PAGE);
+
+		if (!(pages[i].state & GUPNUMA_PAGE_PRESENT) || pages[i].pfn != pm) {
+			if (bad++ < 3)
+				TH_LOG("page %zu: lookup pfn %#llx state %#x, pagemap %#llx", i,
+				       (unsigned long long)pages[i].pfn, pages[i].state,
+				       (unsigned long long)pm);
+		}
+	}
+	return bad;
+}
+
+TEST_F_TIMEOUT(lookup, walk_gup_and_pagemap_agree_on_protnone_memory, 120)
+{
+	struct gupnuma_page *gup_pages = calloc(self->npages, sizeof(*gup_pages));
+	struct gupnuma_lookup_args w, g;
+	int protnone;
+	size_t i;
+
+	ASSERT_NE(NULL, gup_pages);
+	ASSERT_EQ(0, gn_numa_knobs_fast());
+	protnone = gn_wait_protnone(self->fd, self->area, self->npages, self->npages / 2,
+				    60, 1, self->pages);
+	TH_LOG("%d of %zu pages protnone after the NUMA scan", protnone, self->npages);
+	ASSERT_GE(protnone, (int)self->npages / 2);
+
+	/* v6.6, plain GUP caller: follow protnone, no hinting, nothing moves. */
+	ASSERT_EQ(0, gn_lookup(self->fd, &w, self->area, self->npages, GUPNUMA_CALLER_GUP,
+			       GUPNUMA_LOOKUP_GET, GUPNUMA_ENGINE_WALK, GUPNUMA_POLICY_V6_6,
+			       self->pages));
+	ASSERT_EQ(0, gn_lookup(self->fd, &g, self->area, self->npages, GUPNUMA_CALLER_GUP,
+			       GUPNUMA_LOOKUP_GET, GUPNUMA_ENGINE_GUP, GUPNUMA_POLICY_V6_6,
+			       gup_pages));
+	TH_LOG("walk: found %llu protnone %llu follow %llu; gup: found %llu protnone %llu",
+	       w.found, w.protnone, w.decisions[GUPNUMA_FOLLOW], g.found, g.protnone);
+	EXPECT_EQ(self->npages, w.found);
+	EXPECT_EQ(self->npages, g.found);
+	EXPECT_GE(w.protnone, (unsigned long long)protnone / 2);
+	/* one decision per protnone entry: a PTE, or a PMD for 512 pages */
+	EXPECT_EQ(w.protnone, w.decisions[GUPNUMA_FOLLOW] * (variant->thp ? 512 : 1));
+	EXPECT_EQ(0, w.hint_faults);
+	EXPECT_EQ(0, g.hint_faults);
+	for (i = 0; i < self->npages; i++) {
+		if (self->pages[i].pfn != gup_pages[i].pfn ||
+		    self->pages[i].node != gup_pages[i].node) {
+			TH_LOG("page %zu: walk %#llx node %d, gup %#llx node %d", i,
+			       (unsigned long long)self->pages[i].pfn, self->pages[i].node,
+			       (unsigned long long)gup_pages[i].pfn, gup_pages[i].node);
+			break;
+		}
+		EXPECT_EQ(variant->thp, !!(self->pages[i].state & GUPNUMA_PAGE_THP));
+		EXPECT_EQ(0, self->pages[i].node);
+	}
+	EXPECT_EQ(self->npages, i);
+	EXPECT_EQ(0, mismatches_with_pagemap(_metadata, self->area, self->npages, self->pages));
+	free(gup_pages);
+}
+
+TEST_F_TIMEOUT(lookup, faulting_policy_takes_hinting_faults_following_one_does_not, 180)
+{
+	struct gupnuma_lookup_args a;
+	int protnone;
+	size_t i;
+
+	ASSERT_EQ(0, gn_numa_knobs_fast());
+	/* never: follows, no hinting fault even for a secondary MMU. */
+	protnone = gn_wait_protnone(self->fd, self->area, self->npages, self->npages / 2,
+				    60, 1, self->pages);
+	ASSERT_GE(protnone, (int)self->npages / 2);
+	ASSERT_EQ(0, gn_lookup(self->fd, &a, self->area, self->npages,
+			       GUPNUMA_CALLER_SECONDARY_MMU,
+			       GUPNUMA_LOOKUP_GET | GUPNUMA_LOOKUP_HONOR_NUMA_FAULT,
+			       GUPNUMA_ENGINE_WALK, GUPNUMA_POLICY_NEVER, self->pages));
+	TH_LOG("never: protnone %llu follow %llu hint faults %llu", a.protnone,
+	       a.decisions[GUPNUMA_FOLLOW], a.hint_faults);
+	EXPECT_EQ(0, a.hint_faults);
+	EXPECT_EQ(0, a.decisions[GUPNUMA_FAULT]);
+	EXPECT_EQ(a.protnone, a.decisions[GUPNUMA_FOLLOW] * (variant->thp ? 512 : 1));
+
+	/* v6.6: KVM-like callers fault at every protnone entry: hinting faults. */
+	protnone = gn_wait_protnone(self->fd, self->area, self->npages, self->npages / 2,
+				    60, 1, self->pages);
+	ASSERT_GE(protnone, (int)self->npages / 2);
+	ASSERT_EQ(0, gn_lookup(self->fd, &a, self->area, self->npages,
+			       GUPNUMA_CALLER_SECONDARY_MMU,
+			       GUPNUMA_LOOKUP_GET | GUPNUMA_LOOKUP_HONOR_NUMA_FAULT,
+			       GUPNUMA_ENGINE_WALK, GUPNUMA_POLICY_V6_6, self->pages));
+	TH_LOG("v6.6: protnone %llu fault %llu hint faults %llu (vmstat +%llu)", a.protnone,
+	       a.decisions[GUPNUMA_FAULT], a.hint_faults, a.vm_hint_faults);
+	EXPECT_EQ(self->npages, a.found);
+	EXPECT_GT(a.hint_faults, 0);
+	EXPECT_EQ(a.hint_faults, a.decisions[GUPNUMA_FAULT]);
+	EXPECT_GE(a.vm_hint_faults, a.hint_faults);
+	/* every protnone entry met was faulted, and that was a hinting fault */
+	for (i = 0; i < self->npages; i++) {
+		unsigned int st = self->pages[i].state;
+
+		if ((st & GUPNUMA_PAGE_PROTNONE) && !(st & GUPNUMA_PAGE_HINT_FAULT))
+			break;
+	}
+	EXPECT_EQ(self->npages, i) TH_LOG("page %zu: state %#x", i, self->pages[i].state);
+	EXPECT_EQ(0, mismatches_with_pagemap(_metadata, self->area, self->npages, self->pages));
+}
+
+struct policy_name {
+	unsigned int id;
+	const char *name;
+};
+
+static const struct policy_name policies[] = {
+	{ GUPNUMA_POLICY_V3_8, "v3.8" }, { GUPNUMA_POLICY_V6_5_RC1, "v6.5-rc1" },
+	{ GUPNUMA_POLICY_V6_5, "v6.5" }, { GUPNUMA_POLICY_V6_6, "v6.6" },
+	{ GUPNUMA_POLICY_NEVER, "never" }, { GUPNUMA_POLICY_SKIP_PINNED, "skip-pinned" },
+	{ GUPNUMA_POLICY_CUSTOM, "custom" },
+};
+
+static int first_error(struct gupnuma_page *pages, size_t npages)
+{
+	size_t i;
+
+	for (i = 0; i < npages; i++)
+		if (pages[i].state & GUPNUMA_PAGE_ERROR)
+			return pages[i].error;
+	return 0;
+}
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+	_exit(2);	/* a lookup hung */
+}
+
+TEST_F_TIMEOUT(lookup, prot_none_vma_never_takes_hinting_faults_nor_hangs, 120)
+{
+	static const struct {
+		unsigned int caller, flags;
+		bool fails;
+	} lookups[] = {
+		{ GUPNUMA_CALLER_GUP, GUPNUMA_LOOKUP_GET | GUPNUMA_LOOKUP_FORCE, false },
+		{ GUPNUMA_CALLER_GUP, GUPNUMA_LOOKUP_GET | GUPNUMA_LOOKUP_FORCE |
+				      GUPNUMA_LOOKUP_WRITE, false },
+		{ GUPNUMA_CALLER_GUP, GUPNUMA_LOOKUP_GET, true },
+		{ GUPNUMA_CALLER_SECONDARY_MMU, GUPNUMA_LOOKUP_GET |
+						GUPNUMA_LOOKUP_HONOR_NUMA_FAULT, true },
+		{ GUPNUMA_CALLER_INSPECT, 0, false },
+		{ GUPNUMA_CALLER_SMAPS, 0, false },
+	};
+	long vm0 = gn_vmstat("numa_hint_faults");
+	size_t p, l, engine;
+
+	ASSERT_EQ(0, mprotect(self->area, self->npages * PAGE, PROT_NONE));
+	signal(SIGALRM, on_alarm);
+	alarm(60);
+	for (p = 0; p < sizeof(policies) / sizeof(policies[0]); p++) {
+		for (l = 0; l < sizeof(lookups) / sizeof(lookups[0]); l++) {
+			for (engine = GUPNUMA_ENGINE_WALK; engine <= GUPNUMA_ENGINE_GUP; engine++) {
+				struct gupnuma_lookup_args a;
+
+				if (engine == GUPNUMA_ENGINE_GUP &&
+				    lookups[l].caller != GUPNUMA_CALLER_GUP)
+					continue;
+				ASSERT_EQ(0, gn_lookup(self->fd, &a, self->area, self->npages,
+						       lookups[l].caller, lookups[l].flags, engine,
+						       policies[p].id, self->pages));
+				EXPECT_EQ(0, a.hint_faults)
+					TH_LOG("%s caller %u flags %#x engine %zu", policies[p].name,
+					       lookups[l].caller, lookups[l].flags, engine);
+				if (a.errors && !lookups[l].fails)
+					TH_LOG("first error: %d", first_error(self->pages, self->npages));
+				EXPECT_EQ(0, a.decisions[GUPNUMA_FAULT]);
+				if (lookups[l].fails) {
+					EXPECT_EQ(self->npages, a.errors);
+				} else if (policies[p].id == GUPNUMA_POLICY_V6_5_RC1 &&
+					   (lookups[l].caller == GUPNUMA_CALLER_INSPECT ||
+					    (lookups[l].caller == GUPNUMA_CALLER_SMAPS &&
+					     variant->thp))) {
+					/* the v6.5-rc1 fallout: inspection gets no page */
+					EXPECT_EQ(self->npages, a.decisions[GUPNUMA_NOPAGE]);
+				} else {
+					EXPECT_EQ(self->npages, a.found)
+						TH_LOG("%s caller %u flags %#x engine %zu: %llu errors",
+						       policies[p].name, lookups[l].caller,
+						       lookups[l].flags, engine, a.errors);
+				}
+			}
+		}
+	}
+	alarm(0);
+	TH_LOG("numa_hint_faults +%ld system-wide meanwhile", gn_vmstat("numa_hint_faults") - vm0);
+}
+
+TEST(tracepoint_shows_each_decision)
+{
+	const char *ev = "/sys/kernel/debug/tracing/events/gupnuma/gupnuma_decision/enable";
+	int fd = gn_open(), tfd, found = 0;
+	size_t npages = 64;
+	struct gupnuma_lookup_args a;
+	char *area, buf[4096];
+	FILE *trace;
+
+	if (fd < 0)
+		SKIP(return, "no " GUPNUMA_DEV_PATH);
+	if (access(ev, W_OK))
+		SKIP(return, "no tracefs event %s", ev);
+	area = map_on_node(npages * PAGE, false, -1);
+	ASSERT_NE(NULL, area);
+	ASSERT_EQ(0, mprotect(area, npages * PAGE, PROT_NONE));
+	tfd = open("/sys/kernel/debug/tracing/trace", O_WRONLY | O_TRUNC);
+	ASSERT_GE(tfd, 0);
+	close(tfd);
+	tfd = open(ev, O_WRONLY);
+	ASSERT_EQ(2, write(tfd, "1\n", 2));
+	ASSERT_EQ(0, gn_lookup(fd, &a, area, npages, GUPNUMA_CALLER_INSPECT, 0,
+			       GUPNUMA_ENGINE_WALK, GUPNUMA_POLICY_V6_5_RC1, NULL));
+	ASSERT_EQ(2, write(tfd, "0\n", 2));
+	close(tfd);
+	EXPECT_EQ(npages, a.decisions[GUPNUMA_NOPAGE]);
+	trace = fopen("/sys/kernel/debug/tracing/trace", "r");
+	ASSERT_NE(NULL, trace);
+	while (fgets(buf, sizeof(buf), trace))
+		found += !!strstr(buf, "gupnuma_decision: ") &&
+			 !!strstr(buf, "policy=v6.5-rc1 caller=inspect") &&
+			 !!strstr(buf, "vma=prot_none level=pte") &&
+			 !!strstr(buf, "decision=nopage");
+	fclose(trace);
+	EXPECT_EQ((int)npages, found);
+	close(fd);
+}
+
+TEST_HARNESS_MAIN

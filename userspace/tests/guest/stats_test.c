@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sysfs stats/ and shadow mode count what lookups did: decisions per policy x
+ * caller, pages per node, and, in shadow mode, the lookups where another
+ * policy would have decided otherwise.  Also the engine file and bad writes.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "kselftest_harness.h"
+#include "../../lib/gupnuma_dev.h"
+
+#define NPAGES 64
+
+/* The number in column @col of the stats/@file row starting with @row. */
+static long long stat_of(const char *file, const char *row, int col)
+{
+	static char buf[16384];
+	char path[64], *line;
+	size_t len = strlen(row);
+
+	snprintf(path, sizeof(path), "stats/%s", file);
+	if (gn_sysfs_read(path, buf, sizeof(buf)))
+		return -1;
+	for (line = strtok(buf, "\n"); line; line = strtok(NULL, "\n")) {
+		if (strncmp(line, row, len) || line[len] != ' ')
+			continue;
+		line += len;
+		while (col-- > 0)
+			line = strchr(line + 1, ' ');
+		return line ? atoll(line) : -1;
+	}
+	return -1;
+}
+
+FIXTURE(stats) {
+	int fd;
+	char *area;
+};
+
+FIXTURE_SETUP(stats)
+{
+	self->fd = gn_open();
+	if (self->fd < 0)
+		SKIP(return, "no " GUPNUMA_DEV_PATH " (load gupnuma.ko)");
+	self->area = mmap(NULL, NPAGES * 4096, PROT_READ | PROT_WRITE,
+			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, self->area);
+	memset(self->area, 1, NPAGES * 4096);
+	ASSERT_EQ(0, mprotect(self->area, NPAGES * 4096, PROT_NONE));
+	ASSERT_EQ(0, gn_sysfs_write("stats/reset", "1"));
+}
+
+FIXTURE_TEARDOWN(stats)
+{
+	if (self->fd >= 0) {
+		gn_sysfs_write("shadow", "0");
+		close(self->fd);
+	}
+}
+
+TEST_F(stats, decisions_and_nodes_are_counted)
+{
+	struct gupnuma_lookup_args a;
+
+	ASSERT_EQ(0, gn_lookup(self->fd, &a, self->area, NPAGES, GUPNUMA_CALLER_INSPECT, 0,
+			       GUPNUMA_ENGINE_WALK, GUPNUMA_POLICY_V6_6, NULL));
+	EXPECT_EQ(NPAGES, a.decisions[GUPNUMA_FOLLOW]);
+	/* columns from 0: follow fault nopage fallback hint_faults */
+	EXPECT_EQ(NPAGES, stat_of("decisions", "v6.6 inspect", 0));
+	EXPECT_EQ(0, stat_of("decisions", "v6.6 inspect", 1));
+	EXPECT_EQ(0, stat_of("decisions", "v6.5-rc1 inspect", 2));
+	/* columns from 0: node0 node1 */
+	EXPECT_EQ(NPAGES, stat_of("nodes", "v6.6 inspect", 0) + stat_of("nodes", "v6.6 inspect", 1));
+	ASSERT_EQ(0, gn_sysfs_write("stats/reset", "1"));
+	EXPECT_EQ(0, stat_of("decisions", "v6.6 inspect", 0));
+}
+
+TEST_F(stats, shadow_mode_counts_divergences_per_pair)
+{
+	struct gupnuma_lookup_args a;
+	char buf[16];
+
+	ASSERT_EQ(0, gn_sysfs_write("shadow", "1"));
+	ASSERT_EQ(0, gn_sysfs_read("shadow", buf, sizeof(buf)));
+	EXPECT_STREQ("1\n", buf);
+	ASSERT_EQ(0, gn_lookup(self->fd, &a, self->area, NPAGES, GUPNUMA_CALLER_INSPECT, 0,
+			       GUPNUMA_ENGINE_WALK, GUPNUMA_POLICY_V6_6, NULL));
+	/* inspection in a PROT_NONE VMA: only v6.5-rc1 decides otherwise */
+	EXPECT_EQ(NPAGES, stat_of("divergences", "v6.6 v6.5-rc1", 0));
+	EXPECT_EQ(0, stat_of("divergences", "v6.6 v3.8", 0));
+	EXPECT_EQ(0, stat_of("divergences", "v6.6 never", 0));
+	ASSERT_EQ(0, gn_sysfs_write("shadow", "0"));
+	ASSERT_EQ(0, gn_lookup(self->fd, &a, self->area, NPAGES, GUPNUMA_CALLER_INSPECT, 0,
+			       GUPNUMA_ENGINE_WALK, GUPNUMA_POLICY_V6_6, NULL));
+	EXPECT_EQ(NPAGES, stat_of("divergences", "v6.6 v6.5-rc1", 0));
+}
+
+TEST_F(stats, engine_file_switches_and_refuses_bad_names)
+{
+	char buf[64];
+
+	ASSERT_EQ(0, gn_sysfs_read("engine", buf, sizeof(buf)));
+	EXPECT_NE(NULL, strstr(buf, "[walk]")) TH_LOG("engine: %s", buf);
+	EXPECT_NE(NULL, strstr(buf, "gup"));
+	ASSERT_EQ(0, gn_sysfs_write("engine", "gup"));
+	ASSERT_EQ(0, gn_sysfs_read("engine", buf, sizeof(buf)));
+	EXPECT_NE(NULL, strstr(buf, "[gup]"));
+	EXPECT_EQ(-EINVAL, gn_sysfs_write("engine", "warp"));
+	EXPECT_EQ(-EINVAL, gn_sysfs_write("shadow", "maybe"));
+	EXPECT_EQ(-EINVAL, gn_sysfs_write("stats/reset", "0"));
+	ASSERT_EQ(0, gn_sysfs_write("engine", "walk"));
+}
+
+TEST_HARNESS_MAIN
