@@ -42,16 +42,6 @@ static const void *builtin_policies_gen_params(const void *prev, char *desc)
 	return p;
 }
 
-static const struct gupnuma_scenario *find_scenario(const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < GUPNUMA_NR_SCENARIOS; i++)
-		if (!strcmp(gupnuma_scenarios[i].name, name))
-			return &gupnuma_scenarios[i];
-	return NULL;
-}
-
 static void policy_matches_expectations(struct kunit *test)
 {
 	const struct policy_param *p = test->param_value;
@@ -59,7 +49,7 @@ static void policy_matches_expectations(struct kunit *test)
 
 	for (i = 0; i < GUPNUMA_NR_EXPECTATIONS; i++) {
 		const struct gupnuma_expectation *e = &gupnuma_expectations[i];
-		const struct gupnuma_scenario *s = find_scenario(e->lookup);
+		const struct gupnuma_scenario *s = gupnuma_find_scenario(e->lookup);
 		struct gupnuma_verdict v;
 
 		KUNIT_ASSERT_NOT_NULL_MSG(test, s, "no lookup named %s", e->lookup);

@@ -174,6 +174,22 @@ void gupnuma_engine_account(struct gupnuma_req *req, unsigned long idx,
 }
 
 /**
+ * gupnuma_peek_first() - whether page @idx is the first of its protnone
+ * entry in @req: always for a PTE, for a THP the first of its pages in range.
+ * @req: the request.
+ * @idx: page index.
+ * @peek: GUPNUMA_PEEK_* bits of the page.
+ *
+ * Return: true if a decision for the entry is to be accounted at @idx.
+ */
+bool gupnuma_peek_first(struct gupnuma_req *req, unsigned long idx, u8 peek)
+{
+	unsigned long addr = req->start + (idx << PAGE_SHIFT);
+
+	return !(peek & GUPNUMA_PEEK_THP) || idx == 0 || !(addr & ~PMD_MASK);
+}
+
+/**
  * gupnuma_engine_page() - record what a lookup found at page @idx.
  * @req: the request.
  * @idx: page index.

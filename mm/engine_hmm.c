@@ -34,6 +34,11 @@ static void hmm_record(struct gupnuma_req *req, unsigned long idx, unsigned long
 	struct page *page = (hpfn & HMM_PFN_VALID) ? hmm_pfn_to_page(hpfn) : NULL;
 	unsigned int state = 0;
 
+	/* A protnone THP is one entry: one decision, one fault, for its pages. */
+	if ((peek & GUPNUMA_PEEK_PROTNONE) && !gupnuma_peek_first(req, idx, peek)) {
+		gupnuma_engine_page(req, idx, page, GUPNUMA_PAGE_PROTNONE | GUPNUMA_PAGE_THP, 0);
+		return;
+	}
 	if (peek & GUPNUMA_PEEK_PROTNONE) {
 		struct gupnuma_lookup in = {
 			.caller = req->caller,

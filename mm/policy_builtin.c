@@ -53,6 +53,24 @@ static struct gupnuma_verdict gup_fast_verdict(void)
 }
 
 /*
+ * What every policy but v6.5-rc1 and custom decides for GUP-fast and HMM,
+ * and for inspection (follow_page/folio_walk, smaps), which never honors
+ * hinting.  Return: true if @v holds the verdict.
+ */
+static bool common_verdict(const struct gupnuma_lookup *in, struct gupnuma_verdict *v)
+{
+	if (in->caller == GUPNUMA_CALLER_GUP_FAST)
+		*v = gup_fast_verdict();
+	else if (in->caller == GUPNUMA_CALLER_HMM)
+		*v = hmm_verdict(in);
+	else if (!gupnuma_via_gup(in->caller))
+		*v = verdict(GUPNUMA_FOLLOW, GUPNUMA_REASON_INSPECT_FOLLOWS);
+	else
+		return false;
+	return true;
+}
+
+/*
  * v3.8 .. v6.4 -- 0b9d705297b2 "mm: numa: Support NUMA hinting page faults
  * from gup/gup_fast": __get_user_pages() sets FOLL_NUMA unless FOLL_FORCE,
  * follow_page_pte() returns no page at protnone with FOLL_NUMA, GUP-fast bails
@@ -62,12 +80,10 @@ static struct gupnuma_verdict gup_fast_verdict(void)
  */
 static struct gupnuma_verdict v3_8_decide(const struct gupnuma_lookup *in)
 {
-	if (in->caller == GUPNUMA_CALLER_GUP_FAST)
-		return gup_fast_verdict();
-	if (in->caller == GUPNUMA_CALLER_HMM)
-		return hmm_verdict(in);
-	if (!gupnuma_via_gup(in->caller))
-		return verdict(GUPNUMA_FOLLOW, GUPNUMA_REASON_INSPECT_FOLLOWS);
+	struct gupnuma_verdict v;
+
+	if (common_verdict(in, &v))
+		return v;
 	if (in->flags & GUPNUMA_LOOKUP_FORCE)
 		return verdict(GUPNUMA_FOLLOW, GUPNUMA_REASON_FORCE_FOLLOWS);
 	if (!in->vma_accessible)
@@ -115,13 +131,10 @@ static struct gupnuma_verdict v6_5_rc1_decide(const struct gupnuma_lookup *in)
 static struct gupnuma_verdict v6_5_decide(const struct gupnuma_lookup *in)
 {
 	enum gupnuma_reason why;
+	struct gupnuma_verdict v;
 
-	if (in->caller == GUPNUMA_CALLER_GUP_FAST)
-		return gup_fast_verdict();
-	if (in->caller == GUPNUMA_CALLER_HMM)
-		return hmm_verdict(in);
-	if (!gupnuma_via_gup(in->caller))
-		return verdict(GUPNUMA_FOLLOW, GUPNUMA_REASON_INSPECT_FOLLOWS);
+	if (common_verdict(in, &v))
+		return v;
 	if (in->flags & GUPNUMA_LOOKUP_HONOR_NUMA_FAULT)
 		why = GUPNUMA_REASON_HONOR_FLAG;
 	else if (in->caller == GUPNUMA_CALLER_GUP ||
@@ -143,12 +156,10 @@ static struct gupnuma_verdict v6_5_decide(const struct gupnuma_lookup *in)
  */
 static struct gupnuma_verdict v6_6_decide(const struct gupnuma_lookup *in)
 {
-	if (in->caller == GUPNUMA_CALLER_GUP_FAST)
-		return gup_fast_verdict();
-	if (in->caller == GUPNUMA_CALLER_HMM)
-		return hmm_verdict(in);
-	if (!gupnuma_via_gup(in->caller))
-		return verdict(GUPNUMA_FOLLOW, GUPNUMA_REASON_INSPECT_FOLLOWS);
+	struct gupnuma_verdict v;
+
+	if (common_verdict(in, &v))
+		return v;
 	if (!(in->flags & GUPNUMA_LOOKUP_HONOR_NUMA_FAULT))
 		return verdict(GUPNUMA_FOLLOW, GUPNUMA_REASON_NO_HONOR);
 	if (!in->vma_accessible)

@@ -84,9 +84,10 @@ guest_run() {
 	[ $k != test ] || kunit=(--module "$OUT/mod-$k/gupnuma_kunit.ko" "$T/tests/kunit.sh")
 	local G=$OUT/userspace/tests/guest
 	"$T/run.sh" --kernel "$k" --name "$k" --module "$OUT/mod-$k/gupnuma.ko" \
-		--file "$KVM_OUT/x86_64/svm_vmcall_test" \
+		--file "$KVM_OUT/x86_64/svm_vmcall_test" --file "$KVM_OUT/gupnuma/numa_hinting_test" \
 		"$T/tests/topology.sh" "$T/tests/module.sh" "$B/numa_hint_faults" \
-		"$T/tests/kvm_selftest.sh:svm_vmcall_test" "${kunit[@]}" \
+		"$T/tests/kvm_selftest.sh:svm_vmcall_test,--,numa_hinting_test,--,numa_hinting_test,-t" \
+		"${kunit[@]}" \
 		"$T/tests/load.sh" "$G/ioctl_errors_test" "$G/stats_test" "$G/lookup_test" \
 		"$G/mirror_test" "$OUT/userspace/bench/lookup_bench" "$@"
 	cp "$OUT/runs/$k/summary.json" "$OUT/runs/$k.summary.json" 2>/dev/null

@@ -35,7 +35,9 @@ if [ ! -e "$DEB_DIR/.complete" ]; then
 	[ -n "$srcver" ] || die "kernel $GUPNUMA_KABI is not offered by apt (apt-cache search linux-image-6.12)"
 	srcpkg=linux-source-${GUPNUMA_KABI%%.*}.$(echo "$GUPNUMA_KABI" | cut -d. -f2)
 	log "downloading Linux $GUPNUMA_KABI packages (source $srcver) into $DEB_DIR"
-	(cd "$DEB_DIR" && apt-get download -q $want "$srcpkg=$srcver" >/dev/null)
+	# apt warns that it downloads "unsandboxed" as root: harmless, not shown.
+	(cd "$DEB_DIR" && apt-get download -q $want "$srcpkg=$srcver" 2>&1 >/dev/null |
+		{ grep -v 'unsandboxed' >&2 || true; })
 	echo "$srcver" > "$DEB_DIR/.srcver"
 	touch "$DEB_DIR/.complete"
 fi

@@ -20,15 +20,20 @@ static const struct cli_command commands[] = {
 
 #define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 
+static void say(const char *fmt, va_list ap)
+{
+	fputs("gupnuma: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
 int cli_error(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("gupnuma: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	say(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	return EXIT_SYSTEM;
 }
 
@@ -36,11 +41,9 @@ int cli_usage_error(void (*usage)(FILE *out), const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("gupnuma: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	say(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	if (usage) {
 		fputc('\n', stderr);
 		usage(stderr);

@@ -83,6 +83,7 @@ bool gupnuma_caller_faults(enum gupnuma_caller caller);
 #define GUPNUMA_PEEK_PINNED	(1U << 4)
 int gupnuma_walk_peek(struct mm_struct *mm, unsigned long start,
 		      unsigned long npages, u8 *peek);
+bool gupnuma_peek_first(struct gupnuma_req *req, unsigned long idx, u8 peek);
 
 int gupnuma_walk_engine_init(void);
 void gupnuma_walk_engine_exit(void);

@@ -9,6 +9,7 @@
 #define _GUPNUMA_SCENARIOS_H
 
 #include <linux/kernel.h>
+#include <linux/string.h>
 
 #include <gupnuma/policy.h>
 
@@ -67,5 +68,15 @@ static const struct gupnuma_scenario gupnuma_scenarios[] = {
 };
 
 #define GUPNUMA_NR_SCENARIOS ARRAY_SIZE(gupnuma_scenarios)
+
+static inline const struct gupnuma_scenario *gupnuma_find_scenario(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < GUPNUMA_NR_SCENARIOS; i++)
+		if (!strcmp(gupnuma_scenarios[i].name, name))
+			return &gupnuma_scenarios[i];
+	return NULL;
+}
 
 #endif /* _GUPNUMA_SCENARIOS_H */

@@ -9,6 +9,7 @@
  *   never hang, under every policy;
  * - every decision shows up in the gupnuma_decision tracepoint.
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <numa.h>
 #include <numaif.h>
@@ -149,21 +150,28 @@ TEST_F_TIMEOUT(lookup, walk_gup_and_pagemap_agree_on_protnone_memory, 120)
 	free(gup_pages);
 }
 
+/* Wait until half the range is protnone, then look it up as KVM would. */
+static int kvm_lookup_after_scan(int fd, char *area, size_t npages, unsigned int policy,
+				 struct gupnuma_lookup_args *a, struct gupnuma_page *pages)
+{
+	int protnone = gn_wait_protnone(fd, area, npages, npages / 2, 60, 1, pages);
+
+	if (protnone < (int)npages / 2)
+		return -1;
+	return gn_lookup(fd, a, area, npages, GUPNUMA_CALLER_SECONDARY_MMU,
+			 GUPNUMA_LOOKUP_GET | GUPNUMA_LOOKUP_HONOR_NUMA_FAULT,
+			 GUPNUMA_ENGINE_WALK, policy, pages);
+}
+
 TEST_F_TIMEOUT(lookup, faulting_policy_takes_hinting_faults_following_one_does_not, 180)
 {
 	struct gupnuma_lookup_args a;
-	int protnone;
 	size_t i;
 
 	ASSERT_EQ(0, gn_numa_knobs_fast());
 	/* never: follows, no hinting fault even for a secondary MMU. */
-	protnone = gn_wait_protnone(self->fd, self->area, self->npages, self->npages / 2,
-				    60, 1, self->pages);
-	ASSERT_GE(protnone, (int)self->npages / 2);
-	ASSERT_EQ(0, gn_lookup(self->fd, &a, self->area, self->npages,
-			       GUPNUMA_CALLER_SECONDARY_MMU,
-			       GUPNUMA_LOOKUP_GET | GUPNUMA_LOOKUP_HONOR_NUMA_FAULT,
-			       GUPNUMA_ENGINE_WALK, GUPNUMA_POLICY_NEVER, self->pages));
+	ASSERT_EQ(0, kvm_lookup_after_scan(self->fd, self->area, self->npages,
+					   GUPNUMA_POLICY_NEVER, &a, self->pages));
 	TH_LOG("never: protnone %llu follow %llu hint faults %llu", a.protnone,
 	       a.decisions[GUPNUMA_FOLLOW], a.hint_faults);
 	EXPECT_EQ(0, a.hint_faults);
@@ -171,13 +179,8 @@ TEST_F_TIMEOUT(lookup, faulting_policy_takes_hinting_faults_following_one_does_n
 	EXPECT_EQ(a.protnone, a.decisions[GUPNUMA_FOLLOW] * (variant->thp ? 512 : 1));
 
 	/* v6.6: KVM-like callers fault at every protnone entry: hinting faults. */
-	protnone = gn_wait_protnone(self->fd, self->area, self->npages, self->npages / 2,
-				    60, 1, self->pages);
-	ASSERT_GE(protnone, (int)self->npages / 2);
-	ASSERT_EQ(0, gn_lookup(self->fd, &a, self->area, self->npages,
-			       GUPNUMA_CALLER_SECONDARY_MMU,
-			       GUPNUMA_LOOKUP_GET | GUPNUMA_LOOKUP_HONOR_NUMA_FAULT,
-			       GUPNUMA_ENGINE_WALK, GUPNUMA_POLICY_V6_6, self->pages));
+	ASSERT_EQ(0, kvm_lookup_after_scan(self->fd, self->area, self->npages,
+					   GUPNUMA_POLICY_V6_6, &a, self->pages));
 	TH_LOG("v6.6: protnone %llu fault %llu hint faults %llu (vmstat +%llu)", a.protnone,
 	       a.decisions[GUPNUMA_FAULT], a.hint_faults, a.vm_hint_faults);
 	EXPECT_EQ(self->npages, a.found);
@@ -192,6 +195,30 @@ TEST_F_TIMEOUT(lookup, faulting_policy_takes_hinting_faults_following_one_does_n
 			break;
 	}
 	EXPECT_EQ(self->npages, i) TH_LOG("page %zu: state %#x", i, self->pages[i].state);
+	EXPECT_EQ(0, mismatches_with_pagemap(_metadata, self->area, self->npages, self->pages));
+}
+
+TEST_F_TIMEOUT(lookup, hmm_engine_faults_protnone_entries_whatever_the_policy, 120)
+{
+	struct gupnuma_lookup_args a;
+	int protnone;
+
+	ASSERT_EQ(0, gn_numa_knobs_fast());
+	protnone = gn_wait_protnone(self->fd, self->area, self->npages, self->npages / 2,
+				    60, 1, self->pages);
+	ASSERT_GE(protnone, (int)self->npages / 2);
+	if (gn_lookup(self->fd, &a, self->area, self->npages, GUPNUMA_CALLER_HMM, 0,
+		      GUPNUMA_ENGINE_HMM, GUPNUMA_POLICY_NEVER, self->pages) == -EOPNOTSUPP)
+		SKIP(return, "no hmm engine: kernel without CONFIG_HMM_MIRROR");
+	TH_LOG("hmm: found %llu protnone %llu fault %llu hint faults %llu (vmstat +%llu)",
+	       a.found, a.protnone, a.decisions[GUPNUMA_FAULT], a.hint_faults,
+	       a.vm_hint_faults);
+	EXPECT_EQ(self->npages, a.found);
+	EXPECT_EQ(0, a.errors);
+	EXPECT_GT(a.decisions[GUPNUMA_FAULT], 0);
+	EXPECT_EQ(0, a.decisions[GUPNUMA_FOLLOW]);
+	EXPECT_EQ(a.hint_faults, a.decisions[GUPNUMA_FAULT]);
+	EXPECT_GE(a.vm_hint_faults, a.hint_faults);
 	EXPECT_EQ(0, mismatches_with_pagemap(_metadata, self->area, self->npages, self->pages));
 }
 

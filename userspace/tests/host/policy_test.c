@@ -39,23 +39,13 @@ FIXTURE_TEARDOWN(policy)
 	gupnuma_builtin_policies_exit();
 }
 
-static const struct gupnuma_scenario *find_scenario(const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < GUPNUMA_NR_SCENARIOS; i++)
-		if (!strcmp(gupnuma_scenarios[i].name, name))
-			return &gupnuma_scenarios[i];
-	return NULL;
-}
-
 TEST_F(policy, matches_expectations)
 {
 	size_t i;
 
 	for (i = 0; i < GUPNUMA_NR_EXPECTATIONS; i++) {
 		const struct gupnuma_expectation *e = &gupnuma_expectations[i];
-		const struct gupnuma_scenario *s = find_scenario(e->lookup);
+		const struct gupnuma_scenario *s = gupnuma_find_scenario(e->lookup);
 		struct gupnuma_verdict v;
 
 		ASSERT_NE(NULL, s) TH_LOG("no lookup named %s", e->lookup);

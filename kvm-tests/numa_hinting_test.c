@@ -1,0 +1,234 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * numa_hinting_test: KVM secondary-MMU faults must trigger NUMA hinting.
+ *
+ * A guest's accesses reach host memory through NPT/EPT; their faults go
+ * hva_to_pfn() -> GUP(FOLL_HONOR_NUMA_FAULT) -> do_numa_page().  If GUP stops
+ * honoring hinting (policy `never`), NUMA balancing goes blind for VMs.
+ *
+ * The test memory is one memslot of anonymous memory (4K pages, or THP with
+ * -t), first touched by the host from a CPU of node A so it lands there; the
+ * vCPU then runs on a CPU of node B and touches the memory in a loop while
+ * NUMA balancing scans (debugfs knobs turned down).  Measured from the VM
+ * process's own numbers: numa_hint_faults (/proc/vmstat delta), this task's
+ * NUMA faults (/proc/self/sched numa_faults), and move_pages(2) status of the
+ * memslot's host addresses, as the fraction local to node B over time.
+ * Asserted: hinting faults were taken and pages migrated toward node B.
+ */
+#include <fcntl.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "kvm_util.h"
+#include "processor.h"
+#include "test_util.h"
+#include "ucall_common.h"
+
+#define TEST_SLOT	10
+#define TEST_GPA	0x40000000UL
+#define KNOBS		"/sys/kernel/debug/sched/numa_balancing/"
+
+struct test_params {
+	size_t size;
+	bool thp;
+	int seconds;
+	int node_a, node_b;
+	double want_local;
+};
+
+static void guest_code(uint64_t gva, uint64_t size)
+{
+	uint64_t i, iter = 0;
+
+	for (;;) {
+		for (i = 0; i < size; i += PAGE_SIZE)
+			WRITE_ONCE(*(uint64_t *)(gva + i), READ_ONCE(*(uint64_t *)(gva + i)) + 1);
+		GUEST_SYNC(++iter);
+	}
+}
+
+static long vm_event(const char *name)
+{
+	char key[64];
+	long val;
+	FILE *f = fopen("/proc/vmstat", "r");
+
+	TEST_ASSERT(f, "cannot open /proc/vmstat");
+	while (fscanf(f, "%63s %ld", key, &val) == 2) {
+		if (!strcmp(key, name)) {
+			fclose(f);
+			return val;
+		}
+	}
+	fclose(f);
+	return -1;
+}
+
+static void write_knob(const char *knob, const char *val)
+{
+	char path[128];
+	int fd;
+
+	snprintf(path, sizeof(path), KNOBS "%s", knob);
+	fd = open(path, O_WRONLY);
+	__TEST_REQUIRE(fd >= 0, "no %s (SCHED_DEBUG, debugfs)", path);
+	TEST_ASSERT(write(fd, val, strlen(val)) == (ssize_t)strlen(val), "write %s", path);
+	close(fd);
+}
+
+/* The first CPU of a node, from sysfs (no libnuma in the KVM selftests). */
+static int first_cpu_of(int node)
+{
+	char path[64];
+	int cpu = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/devices/system/node/node%d/cpulist", node);
+	f = fopen(path, "r");
+	if (f) {
+		if (fscanf(f, "%d", &cpu) != 1)
+			cpu = -1;
+		fclose(f);
+	}
+	return cpu;
+}
+
+static void run_on_cpu(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	TEST_ASSERT(!sched_setaffinity(0, sizeof(set), &set), "pin to CPU %d", cpu);
+}
+
+/* Pages of [hva, hva + size) on @node, by move_pages(2) status queries. */
+static long pages_on_node(void *hva, size_t size, int node)
+{
+	size_t n = size / PAGE_SIZE, i;
+	void **addrs = calloc(n, sizeof(*addrs));
+	int *status = calloc(n, sizeof(*status));
+	long on = 0;
+
+	TEST_ASSERT(addrs && status, "calloc");
+	for (i = 0; i < n; i++)
+		addrs[i] = (char *)hva + i * PAGE_SIZE;
+	TEST_ASSERT(!syscall(__NR_move_pages, 0, n, addrs, NULL, status, 0), "move_pages");
+	for (i = 0; i < n; i++)
+		on += status[i] == node;
+	free(addrs);
+	free(status);
+	return on;
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void help(const char *name)
+{
+	printf("usage: %s [-s MiB] [-t] [-d seconds] [-l fraction]\n"
+	       " -s: memslot size (default 16 MiB)\n"
+	       " -t: back the memslot with THP\n"
+	       " -d: give up after this long (default 60 s)\n"
+	       " -l: stop once this fraction is local to the vCPU's node (default 0.5)\n",
+	       name);
+}
+
+int main(int argc, char *argv[])
+{
+	struct test_params p = { .size = 16 << 20, .seconds = 60, .node_a = 0, .node_b = 1,
+				 .want_local = 0.5 };
+	long hint0, hint1, local = 0, npages;
+	struct kvm_vcpu *vcpu;
+	struct kvm_vm *vm;
+	struct ucall uc;
+	double start, next_report;
+	void *hva;
+	int opt, cpu_a, cpu_b;
+
+	while ((opt = getopt(argc, argv, "hs:td:l:")) != -1) {
+		switch (opt) {
+		case 's':
+			p.size = atol(optarg) << 20;
+			break;
+		case 't':
+			p.thp = true;
+			break;
+		case 'd':
+			p.seconds = atoi(optarg);
+			break;
+		case 'l':
+			p.want_local = atof(optarg);
+			break;
+		default:
+			help(argv[0]);
+			exit(opt == 'h' ? 0 : 1);
+		}
+	}
+	cpu_a = first_cpu_of(p.node_a);
+	cpu_b = first_cpu_of(p.node_b);
+	__TEST_REQUIRE(cpu_a >= 0 && cpu_b >= 0, "needs CPUs on NUMA nodes 0 and 1");
+	write_knob("scan_delay_ms", "0");
+	write_knob("scan_period_min_ms", "100");
+	write_knob("scan_period_max_ms", "200");
+
+	vm = vm_create_with_one_vcpu(&vcpu, guest_code);
+	npages = p.size / PAGE_SIZE;
+	vm_userspace_mem_region_add(vm, p.thp ? VM_MEM_SRC_ANONYMOUS_THP : VM_MEM_SRC_ANONYMOUS,
+				    TEST_GPA, TEST_SLOT, npages, 0);
+	virt_map(vm, TEST_GPA, TEST_GPA, npages);
+	vcpu_args_set(vcpu, 2, TEST_GPA, p.size);
+	hva = addr_gpa2hva(vm, TEST_GPA);
+
+	/* First touch from node A: the memory starts there. */
+	run_on_cpu(cpu_a);
+	memset(hva, 1, p.size);
+	TEST_ASSERT(pages_on_node(hva, p.size, p.node_a) > npages * 9 / 10,
+		    "memslot not on node %d after first touch", p.node_a);
+	/* The vCPU runs on node B. */
+	run_on_cpu(cpu_b);
+
+	hint0 = vm_event("numa_hint_faults");
+	start = now();
+	next_report = start;
+	while (now() - start < p.seconds) {
+		vcpu_run(vcpu);
+		switch (get_ucall(vcpu, &uc)) {
+		case UCALL_SYNC:
+			break;
+		case UCALL_ABORT:
+			REPORT_GUEST_ASSERT(uc);
+			break;
+		default:
+			TEST_FAIL("unexpected exit %s", exit_reason_str(vcpu->run->exit_reason));
+		}
+		if (now() < next_report)
+			continue;
+		next_report += 2;
+		local = pages_on_node(hva, p.size, p.node_b);
+		printf("t=%.1fs guest_iter=%lu numa_hint_faults=+%ld local_to_vcpu=%.3f\n",
+		       now() - start, uc.args[1], vm_event("numa_hint_faults") - hint0,
+		       (double)local / npages);
+		if ((double)local / npages >= p.want_local)
+			break;
+	}
+	hint1 = vm_event("numa_hint_faults");
+	local = pages_on_node(hva, p.size, p.node_b);
+	printf("%s: %.1f s, numa_hint_faults +%ld, numa_pages_migrated %ld, %ld of %ld pages local to the vCPU\n",
+	       p.thp ? "THP" : "4K", now() - start, hint1 - hint0, vm_event("numa_pages_migrated"),
+	       local, npages);
+	TEST_ASSERT(hint1 > hint0, "no NUMA hinting fault from the guest's accesses");
+	TEST_ASSERT(local > 0, "no page migrated toward the vCPU's node %d", p.node_b);
+	kvm_vm_free(vm);
+	return 0;
+}
