@@ -12,4 +12,24 @@ void gupnuma_sysfs_exit(void);
 int gupnuma_device_init(void);
 void gupnuma_device_exit(void);
 
+#ifdef CONFIG_PROTNONE_HOOK
+int gupnuma_kernel_hook_init(void);
+void gupnuma_kernel_hook_exit(void);
+bool gupnuma_kernel_hooked(void);
+#else
+static inline int gupnuma_kernel_hook_init(void)
+{
+	return 0;
+}
+
+static inline void gupnuma_kernel_hook_exit(void)
+{
+}
+
+static inline bool gupnuma_kernel_hooked(void)
+{
+	return false;
+}
+#endif
+
 #endif /* _GUPNUMA_INTERNAL_H */

@@ -37,14 +37,19 @@ static int __init gupnuma_init(void)
 	err = gupnuma_device_init();
 	if (err)
 		goto err_hmm;
-	err = gupnuma_sysfs_init();
+	err = gupnuma_kernel_hook_init();
 	if (err)
 		goto err_device;
+	err = gupnuma_sysfs_init();
+	if (err)
+		goto err_hook;
 
 	pr_info("version %s loaded, policy %s\n", GUPNUMA_VERSION,
 		gupnuma_policy_name(gupnuma_active_policy()));
 	return 0;
 
+err_hook:
+	gupnuma_kernel_hook_exit();
 err_device:
 	gupnuma_device_exit();
 err_hmm:
@@ -65,6 +70,7 @@ err_out:
 static void __exit gupnuma_exit(void)
 {
 	gupnuma_sysfs_exit();
+	gupnuma_kernel_hook_exit();
 	gupnuma_device_exit();
 	gupnuma_hmm_engine_exit();
 	gupnuma_gup_engine_exit();

@@ -155,8 +155,17 @@ static ssize_t shadow_store(struct kobject *kobj, struct kobj_attribute *attr,
 }
 static struct kobj_attribute shadow_attr = __ATTR_RW(shadow);
 
+/* kernel_hook: 1 when the policy also decides for the kernel's own lookups. */
+static ssize_t kernel_hook_show(struct kobject *kobj, struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%d\n", gupnuma_kernel_hooked());
+}
+
+static struct kobj_attribute kernel_hook_attr = __ATTR_RO(kernel_hook);
+
 static struct attribute *gupnuma_attrs[] = {
 	&version_attr.attr,
+	&kernel_hook_attr.attr,
 	&policy_attr.attr,
 	&custom_attr.attr,
 	&engine_attr.attr,

@@ -80,8 +80,11 @@ guest_run() {
 		return
 	fi
 	local kunit=()
-	# The test kernel has KUnit: its suites are required there.
-	[ $k != test ] || kunit=(--module "$OUT/mod-$k/gupnuma_kunit.ko" "$T/tests/kunit.sh")
+	# The test kernel has KUnit and the protnone hook (kernel-patches/): its
+	# suites and the kernel's own decisions under each policy are required there.
+	[ $k != test ] || kunit=(--module "$OUT/mod-$k/gupnuma_kunit.ko" "$T/tests/kunit.sh"
+				 "$T/tests/load.sh" "$T/tests/kvm_policies.sh"
+				 "$OUT/userspace/tests/guest/kernel_hook_test")
 	local G=$OUT/userspace/tests/guest
 	"$T/run.sh" --kernel "$k" --name "$k" --module "$OUT/mod-$k/gupnuma.ko" \
 		--file "$KVM_OUT/x86_64/svm_vmcall_test" --file "$KVM_OUT/gupnuma/numa_hinting_test" \

@@ -1,0 +1,326 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The kernel's own lookups under gupnuma's policy (test kernel with
+ * kernel-patches/): live reproductions of what each kernel version did.
+ * - v6.5-rc1: smaps undercounts THPs that NUMA balancing made protnone
+ *   (4K pages are counted: smaps' PTE walk never asked GUP);
+ * - v6.5-rc1: MADV_UNMERGEABLE of a PROT_NONE range leaves KSM pages shared;
+ * - v6.5: /proc/self/mem reads (FOLL_FORCE) of protnone memory take hinting
+ *   faults; v6.6 and v3.8 take none;
+ * and v6.6 behaves as stock 6.12 in all three.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <numa.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "../../lib/gupnuma_dev.h"
+
+#define PAGE 4096UL
+#define THP (2UL << 20)
+#define SIZE (16UL << 20)
+#define NPAGES (SIZE / PAGE)
+
+static char *map_on_node0(size_t size, bool thp)
+{
+	char *raw = mmap(NULL, size + THP, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *p;
+
+	if (raw == MAP_FAILED)
+		return NULL;
+	p = (char *)(((unsigned long)raw + THP - 1) & ~(THP - 1));
+	madvise(p, size, thp ? MADV_HUGEPAGE : MADV_NOHUGEPAGE);
+	numa_run_on_node(0);
+	memset(p, 1, size);
+	numa_run_on_node(1);
+	return p;
+}
+
+/* Rss (kB) that /proc/self/smaps reports for the VMA containing @addr. */
+static long smaps_rss_kb(void *addr)
+{
+	unsigned long start, end, a = (unsigned long)addr;
+	char line[256];
+	long rss = -1;
+	bool in = false;
+	FILE *f = fopen("/proc/self/smaps", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (!strstr(line, " kB") && sscanf(line, "%lx-%lx ", &start, &end) == 2)
+			in = start <= a && a < end;
+		if (in && sscanf(line, "Rss: %ld kB", &rss) == 1)
+			break;
+	}
+	fclose(f);
+	return rss;
+}
+
+FIXTURE(hook) {
+	int fd;
+	struct gupnuma_page *pages;
+};
+
+FIXTURE_VARIANT(hook) {
+	bool thp;
+};
+
+FIXTURE_VARIANT_ADD(hook, pte) { .thp = false };
+FIXTURE_VARIANT_ADD(hook, thp) { .thp = true };
+
+FIXTURE_SETUP(hook)
+{
+	char buf[8];
+
+	self->fd = gn_open();
+	if (self->fd < 0)
+		SKIP(return, "no " GUPNUMA_DEV_PATH " (load gupnuma.ko)");
+	if (gn_sysfs_read("kernel_hook", buf, sizeof(buf)) || buf[0] != '1')
+		SKIP(return, "kernel without the protnone hook (kernel-patches/)");
+	if (numa_available() < 0 || numa_max_node() < 1)
+		SKIP(return, "needs 2 NUMA nodes");
+	ASSERT_EQ(0, gn_numa_knobs_fast());
+	ASSERT_EQ(0, gn_set_policy("v6.6"));
+	self->pages = calloc(NPAGES, sizeof(*self->pages));
+	ASSERT_NE(NULL, self->pages);
+}
+
+FIXTURE_TEARDOWN(hook)
+{
+	if (self->fd >= 0) {
+		gn_set_policy("v6.6");
+		close(self->fd);
+	}
+	free(self->pages);
+}
+
+/* The same set-up, for what only 4K pages show (KSM merges 4K pages). */
+FIXTURE(hook4k) {
+	int fd;
+};
+
+FIXTURE_SETUP(hook4k)
+{
+	char buf[8];
+
+	self->fd = gn_open();
+	if (self->fd < 0)
+		SKIP(return, "no " GUPNUMA_DEV_PATH " (load gupnuma.ko)");
+	if (gn_sysfs_read("kernel_hook", buf, sizeof(buf)) || buf[0] != '1')
+		SKIP(return, "kernel without the protnone hook (kernel-patches/)");
+	ASSERT_EQ(0, gn_set_policy("v6.6"));
+}
+
+FIXTURE_TEARDOWN(hook4k)
+{
+	if (self->fd >= 0) {
+		gn_set_policy("v6.6");
+		close(self->fd);
+	}
+}
+
+TEST_F_TIMEOUT(hook, smaps_counts_protnone_memory_except_thp_under_v6_5_rc1, 120)
+{
+	char *area = map_on_node0(SIZE, variant->thp);
+	long rss_v66, rss_rc1, rss_again;
+	int protnone;
+
+	ASSERT_NE(NULL, area);
+	protnone = gn_wait_protnone(self->fd, area, NPAGES, NPAGES / 2, 60, 1, self->pages);
+	ASSERT_GE(protnone, (int)NPAGES / 2);
+	rss_v66 = smaps_rss_kb(area);
+	ASSERT_EQ(0, gn_set_policy("v6.5-rc1"));
+	rss_rc1 = smaps_rss_kb(area);
+	ASSERT_EQ(0, gn_set_policy("v6.6"));
+	rss_again = smaps_rss_kb(area);
+	TH_LOG("%s: %d of %lu pages protnone; smaps Rss v6.6 %ld kB, v6.5-rc1 %ld kB, v6.6 again %ld kB",
+	       variant->thp ? "THP" : "4K", gn_count_protnone(self->fd, area, NPAGES, self->pages),
+	       NPAGES, rss_v66, rss_rc1, rss_again);
+	EXPECT_EQ((long)(SIZE >> 10), rss_v66);
+	EXPECT_EQ((long)(SIZE >> 10), rss_again);
+	if (variant->thp) {
+		/* the 474098edac26 fallout: protnone THPs are not counted */
+		EXPECT_LE(rss_rc1, rss_v66 - (long)(protnone * PAGE >> 10));
+	} else {
+		EXPECT_EQ(rss_v66, rss_rc1);
+	}
+}
+
+/* /proc/self/mem reads: FOLL_FORCE lookups of protnone memory. */
+TEST_F_TIMEOUT(hook, proc_mem_reads_take_hinting_faults_only_under_v6_5, 240)
+{
+	static const struct {
+		const char *policy;
+		bool hints;
+	} runs[] = { { "v6.6", false }, { "v3.8", false }, { "v6.5", true } };
+	/* A bound buffer: NUMA balancing does not scan it, so copying into it
+	 * takes no hinting fault of its own. */
+	char *area = map_on_node0(SIZE, variant->thp), *buf = numa_alloc_onnode(SIZE, 1);
+	int mem = open("/proc/self/mem", O_RDONLY), before, after;
+	size_t r;
+
+	ASSERT_NE(NULL, area);
+	ASSERT_NE(NULL, buf);
+	ASSERT_GE(mem, 0);
+	for (r = 0; r < sizeof(runs) / sizeof(runs[0]); r++) {
+		long vm0;
+
+		before = gn_wait_protnone(self->fd, area, NPAGES, NPAGES / 2, 60, 1, self->pages);
+		ASSERT_GE(before, (int)NPAGES / 2);
+		ASSERT_EQ(0, gn_set_policy(runs[r].policy));
+		vm0 = gn_vmstat("numa_hint_faults");
+		ASSERT_EQ((ssize_t)SIZE, pread(mem, buf, SIZE, (off_t)(uintptr_t)area));
+		vm0 = gn_vmstat("numa_hint_faults") - vm0;
+		ASSERT_EQ(0, gn_set_policy("v6.6"));
+		after = gn_count_protnone(self->fd, area, NPAGES, self->pages);
+		TH_LOG("%s %s: protnone pages %d -> %d, numa_hint_faults +%ld", variant->thp ? "THP" : "4K",
+		       runs[r].policy, before, after, vm0);
+		EXPECT_EQ(1, buf[0]);
+		/* The area's protnone pages tell; vmstat is system-wide, so a bound. */
+		if (runs[r].hints && variant->thp) {
+			/* one hinting fault per PMD; the scan re-protects THPs at once */
+			EXPECT_GE(vm0, (long)(SIZE / THP));
+		} else if (runs[r].hints) {
+			EXPECT_GE(vm0, before - after);
+			EXPECT_LT(after, before / 4);
+		} else {
+			EXPECT_LE(vm0, 16);
+			EXPECT_GE(after, before);
+		}
+	}
+	close(mem);
+	numa_free(buf, SIZE);
+}
+
+static int ksm_write(const char *file, const char *val)
+{
+	char path[128];
+	int fd, ok;
+
+	snprintf(path, sizeof(path), "/sys/kernel/mm/ksm/%s", file);
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return -errno;
+	ok = write(fd, val, strlen(val)) == (ssize_t)strlen(val);
+	close(fd);
+	return ok ? 0 : -EIO;
+}
+
+/* Pages of [map, map + n pages) that share a pfn with another. */
+static int shared_pages(char *map, int n)
+{
+	uint64_t pfn[64];
+	int i, j, shared = 0;
+
+	for (i = 0; i < n && i < 64; i++)
+		pfn[i] = gn_pagemap_pfn(map + i * PAGE);
+	for (i = 0; i < n && i < 64; i++)
+		for (j = 0; j < n && j < 64; j++)
+			if (i != j && pfn[i] && pfn[i] == pfn[j]) {
+				shared++;
+				break;
+			}
+	return shared;
+}
+
+/* As upstream's ksm_functional_tests test_prot_none, with the policy switched. */
+TEST_F_TIMEOUT(hook4k, ksm_unmerge_of_prot_none_range_fails_only_under_v6_5_rc1, 240)
+{
+	static const struct {
+		const char *policy;
+		bool stays_shared;
+	} runs[] = { { "v6.6", false }, { "v6.5-rc1", true } };
+	const int n = 32;
+	size_t r;
+
+	if (access("/sys/kernel/mm/ksm/run", W_OK))
+		SKIP(return, "no KSM (CONFIG_KSM)");
+	ASSERT_EQ(0, ksm_write("pages_to_scan", "10000"));
+	ASSERT_EQ(0, ksm_write("sleep_millisecs", "0"));
+	for (r = 0; r < sizeof(runs) / sizeof(runs[0]); r++) {
+		char *map = mmap(NULL, n * PAGE, PROT_READ | PROT_WRITE,
+				 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		int mem = open("/proc/self/mem", O_RDWR), i, merged = 0;
+		double end = gn_now() + 60;
+
+		ASSERT_NE(MAP_FAILED, map);
+		ASSERT_GE(mem, 0);
+		memset(map, 0x11, n * PAGE);
+		ASSERT_EQ(0, mprotect(map, n * PAGE, PROT_NONE));
+		ASSERT_EQ(0, madvise(map, n * PAGE, MADV_MERGEABLE));
+		ASSERT_EQ(0, ksm_write("run", "1"));
+		while (gn_now() < end && (merged = shared_pages(map, n)) < n)
+			usleep(100000);
+		ASSERT_EQ(n, merged) TH_LOG("KSM merged %d of %d pages", merged, n);
+		/* a unique value in each page of the first half, through ptrace */
+		for (i = 0; i < n / 2; i++) {
+			char c = i;
+
+			ASSERT_EQ(1, pwrite(mem, &c, 1, (off_t)(uintptr_t)(map + i * PAGE)));
+		}
+		ASSERT_EQ(0, gn_set_policy(runs[r].policy));
+		ASSERT_EQ(0, madvise(map + n / 2 * PAGE, n / 2 * PAGE, MADV_UNMERGEABLE));
+		ASSERT_EQ(0, gn_set_policy("v6.6"));
+		merged = shared_pages(map + n / 2 * PAGE, n / 2);
+		TH_LOG("%s: after MADV_UNMERGEABLE, %d of %d pages still shared", runs[r].policy,
+		       merged, n / 2);
+		if (runs[r].stays_shared) {
+			EXPECT_EQ(n / 2, merged);
+		} else {
+			EXPECT_EQ(0, merged);
+		}
+		ASSERT_EQ(0, ksm_write("run", "2"));	/* unmerge everything */
+		close(mem);
+		munmap(map, n * PAGE);
+	}
+}
+
+struct churn {
+	char *area;
+	volatile bool stop;
+	long rounds;
+};
+
+static void *smaps_reader(void *arg)
+{
+	struct churn *c = arg;
+
+	while (!c->stop) {
+		smaps_rss_kb(c->area);
+		c->rounds++;
+	}
+	return NULL;
+}
+
+TEST_F_TIMEOUT(hook, switching_policies_under_load_leaves_no_stale_state, 120)
+{
+	static const char * const names[] = {
+		"v3.8", "v6.5-rc1", "v6.5", "v6.6", "never", "skip-pinned", "custom",
+	};
+	struct churn c = { .area = map_on_node0(SIZE, variant->thp) };
+	pthread_t t;
+	int i;
+
+	ASSERT_NE(NULL, c.area);
+	gn_wait_protnone(self->fd, c.area, NPAGES, NPAGES / 4, 30, 1, self->pages);
+	ASSERT_EQ(0, pthread_create(&t, NULL, smaps_reader, &c));
+	for (i = 0; i < 700; i++)
+		ASSERT_EQ(0, gn_set_policy(names[i % 7]));
+	c.stop = true;
+	pthread_join(t, NULL);
+	ASSERT_EQ(0, gn_set_policy("v6.6"));
+	TH_LOG("700 policy switches during %ld smaps reads", c.rounds);
+	EXPECT_GT(c.rounds, 0);
+	/* the VMA may have merged with the reader's stack: at least SIZE */
+	EXPECT_GE(smaps_rss_kb(c.area), (long)(SIZE >> 10));
+}
+
+TEST_HARNESS_MAIN
