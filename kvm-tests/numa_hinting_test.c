@@ -15,23 +15,19 @@
  * memslot's host addresses, as the fraction local to node B over time.
  * Asserted: hinting faults were taken and pages migrated toward node B.
  */
-#include <fcntl.h>
-#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/syscall.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "kvm_util.h"
 #include "processor.h"
 #include "test_util.h"
 #include "ucall_common.h"
+#include "numa_test_util.h"
 
 #define TEST_SLOT	10
 #define TEST_GPA	0x40000000UL
-#define KNOBS		"/sys/kernel/debug/sched/numa_balancing/"
 
 struct test_params {
 	size_t size;
@@ -57,88 +53,6 @@ static void guest_code(uint64_t gva, uint64_t size, uint64_t read_only)
 		}
 		GUEST_SYNC2(++iter, sum);
 	}
-}
-
-static long vm_event(const char *name)
-{
-	char key[64];
-	long val;
-	FILE *f = fopen("/proc/vmstat", "r");
-
-	TEST_ASSERT(f, "cannot open /proc/vmstat");
-	while (fscanf(f, "%63s %ld", key, &val) == 2) {
-		if (!strcmp(key, name)) {
-			fclose(f);
-			return val;
-		}
-	}
-	fclose(f);
-	return -1;
-}
-
-static void write_knob(const char *knob, const char *val)
-{
-	char path[128];
-	int fd;
-
-	snprintf(path, sizeof(path), KNOBS "%s", knob);
-	fd = open(path, O_WRONLY);
-	__TEST_REQUIRE(fd >= 0, "no %s (SCHED_DEBUG, debugfs)", path);
-	TEST_ASSERT(write(fd, val, strlen(val)) == (ssize_t)strlen(val), "write %s", path);
-	close(fd);
-}
-
-/* The first CPU of a node, from sysfs (no libnuma in the KVM selftests). */
-static int first_cpu_of(int node)
-{
-	char path[64];
-	int cpu = -1;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/sys/devices/system/node/node%d/cpulist", node);
-	f = fopen(path, "r");
-	if (f) {
-		if (fscanf(f, "%d", &cpu) != 1)
-			cpu = -1;
-		fclose(f);
-	}
-	return cpu;
-}
-
-static void run_on_cpu(int cpu)
-{
-	cpu_set_t set;
-
-	CPU_ZERO(&set);
-	CPU_SET(cpu, &set);
-	TEST_ASSERT(!sched_setaffinity(0, sizeof(set), &set), "pin to CPU %d", cpu);
-}
-
-/* Pages of [hva, hva + size) on @node, by move_pages(2) status queries. */
-static long pages_on_node(void *hva, size_t size, int node)
-{
-	size_t n = size / PAGE_SIZE, i;
-	void **addrs = calloc(n, sizeof(*addrs));
-	int *status = calloc(n, sizeof(*status));
-	long on = 0;
-
-	TEST_ASSERT(addrs && status, "calloc");
-	for (i = 0; i < n; i++)
-		addrs[i] = (char *)hva + i * PAGE_SIZE;
-	TEST_ASSERT(!syscall(__NR_move_pages, 0, n, addrs, NULL, status, 0), "move_pages");
-	for (i = 0; i < n; i++)
-		on += status[i] == node;
-	free(addrs);
-	free(status);
-	return on;
-}
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 static void help(const char *name)
@@ -195,9 +109,7 @@ int main(int argc, char *argv[])
 	cpu_a = first_cpu_of(p.node_a);
 	cpu_b = first_cpu_of(p.node_b);
 	__TEST_REQUIRE(cpu_a >= 0 && cpu_b >= 0, "needs CPUs on NUMA nodes 0 and 1");
-	write_knob("scan_delay_ms", "0");
-	write_knob("scan_period_min_ms", "100");
-	write_knob("scan_period_max_ms", "200");
+	numa_knobs_fast();
 
 	vm = vm_create_with_one_vcpu(&vcpu, guest_code);
 	npages = p.size / PAGE_SIZE;
@@ -216,9 +128,9 @@ int main(int argc, char *argv[])
 	run_on_cpu(cpu_b);
 
 	hint0 = vm_event("numa_hint_faults");
-	start = now();
+	start = now_s();
 	next_report = start;
-	while (now() - start < p.seconds) {
+	while (now_s() - start < p.seconds) {
 		vcpu_run(vcpu);
 		switch (get_ucall(vcpu, &uc)) {
 		case UCALL_SYNC:
@@ -229,12 +141,12 @@ int main(int argc, char *argv[])
 		default:
 			TEST_FAIL("unexpected exit %s", exit_reason_str(vcpu->run->exit_reason));
 		}
-		if (now() < next_report)
+		if (now_s() < next_report)
 			continue;
 		next_report += 2;
 		local = pages_on_node(hva, p.size, p.node_b);
 		printf("t=%.1fs guest_iter=%lu numa_hint_faults=+%ld local_to_vcpu=%.3f\n",
-		       now() - start, uc.args[0], vm_event("numa_hint_faults") - hint0,
+		       now_s() - start, uc.args[0], vm_event("numa_hint_faults") - hint0,
 		       (double)local / npages);
 		if ((double)local / npages >= p.want_local)
 			break;
@@ -242,7 +154,7 @@ int main(int argc, char *argv[])
 	hint1 = vm_event("numa_hint_faults");
 	local = pages_on_node(hva, p.size, p.node_b);
 	printf("%s: %.1f s, numa_hint_faults +%ld, numa_pages_migrated %ld, %ld of %ld pages local to the vCPU\n",
-	       p.thp ? "THP" : "4K", now() - start, hint1 - hint0, vm_event("numa_pages_migrated"),
+	       p.thp ? "THP" : "4K", now_s() - start, hint1 - hint0, vm_event("numa_pages_migrated"),
 	       local, npages);
 	if (p.expect_none) {
 		/*

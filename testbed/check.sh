@@ -84,12 +84,15 @@ guest_run() {
 	# suites and the kernel's own decisions under each policy are required there.
 	[ $k != test ] || kunit=(--module "$OUT/mod-$k/gupnuma_kunit.ko" "$T/tests/kunit.sh"
 				 "$T/tests/load.sh" "$T/tests/kvm_policies.sh"
-				 "$OUT/userspace/tests/guest/kernel_hook_test")
+				 "$OUT/userspace/tests/guest/kernel_hook_test"
+				 --file "$OUT/userspace/bench/hook_bench" "$T/tests/hook_bench.sh")
 	local G=$OUT/userspace/tests/guest
 	"$T/run.sh" --kernel "$k" --name "$k" --module "$OUT/mod-$k/gupnuma.ko" \
 		--file "$KVM_OUT/x86_64/svm_vmcall_test" --file "$KVM_OUT/gupnuma/numa_hinting_test" \
+		--file "$KVM_OUT/gupnuma/protnone_memslot_test" \
+		--file "$KVM_OUT/gupnuma/smaps_memslot_test" \
 		"$T/tests/topology.sh" "$T/tests/module.sh" "$B/numa_hint_faults" \
-		"$T/tests/kvm_selftest.sh:svm_vmcall_test,--,numa_hinting_test,--,numa_hinting_test,-t" \
+		"$T/tests/kvm_selftest.sh:svm_vmcall_test,--,numa_hinting_test,--,numa_hinting_test,-t,--,protnone_memslot_test,--,smaps_memslot_test,--,smaps_memslot_test,-t" \
 		"${kunit[@]}" \
 		"$T/tests/load.sh" "$G/ioctl_errors_test" "$G/stats_test" "$G/lookup_test" \
 		"$G/mirror_test" "$OUT/userspace/bench/lookup_bench" "$@"

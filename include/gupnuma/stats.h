@@ -11,7 +11,7 @@
 #include <gupnuma/policy.h>
 
 /* Pages found are counted per node for the first GUPNUMA_STATS_NODES nodes. */
-#define GUPNUMA_STATS_NODES	64
+#define GUPNUMA_STATS_NODES	16
 
 int gupnuma_stats_init(void);
 void gupnuma_stats_exit(void);

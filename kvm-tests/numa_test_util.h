@@ -1,0 +1,112 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Helpers of gupnuma's KVM selftests: NUMA-balancing knobs, vmstat, node
+ * placement.  Header-only, on top of the selftests/kvm library.
+ */
+#ifndef GUPNUMA_NUMA_TEST_UTIL_H
+#define GUPNUMA_NUMA_TEST_UTIL_H
+
+#include <fcntl.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "test_util.h"
+
+#define NUMA_KNOBS "/sys/kernel/debug/sched/numa_balancing/"
+
+static inline long vm_event(const char *name)
+{
+	char key[64];
+	long val;
+	FILE *f = fopen("/proc/vmstat", "r");
+
+	TEST_ASSERT(f, "cannot open /proc/vmstat");
+	while (fscanf(f, "%63s %ld", key, &val) == 2) {
+		if (!strcmp(key, name)) {
+			fclose(f);
+			return val;
+		}
+	}
+	fclose(f);
+	return -1;
+}
+
+static inline void write_knob(const char *knob, const char *val)
+{
+	char path[128];
+	int fd;
+
+	snprintf(path, sizeof(path), NUMA_KNOBS "%s", knob);
+	fd = open(path, O_WRONLY);
+	__TEST_REQUIRE(fd >= 0, "no %s (SCHED_DEBUG, debugfs)", path);
+	TEST_ASSERT(write(fd, val, strlen(val)) == (ssize_t)strlen(val), "write %s", path);
+	close(fd);
+}
+
+/* Scan early and often. */
+static inline void numa_knobs_fast(void)
+{
+	write_knob("scan_delay_ms", "0");
+	write_knob("scan_period_min_ms", "100");
+	write_knob("scan_period_max_ms", "200");
+}
+
+/* The first CPU of a node, from sysfs (no libnuma in the KVM selftests). */
+static inline int first_cpu_of(int node)
+{
+	char path[64];
+	int cpu = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/devices/system/node/node%d/cpulist", node);
+	f = fopen(path, "r");
+	if (f) {
+		if (fscanf(f, "%d", &cpu) != 1)
+			cpu = -1;
+		fclose(f);
+	}
+	return cpu;
+}
+
+static inline void run_on_cpu(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	TEST_ASSERT(!sched_setaffinity(0, sizeof(set), &set), "pin to CPU %d", cpu);
+}
+
+/* Pages of [hva, hva + size) on @node, by move_pages(2) status queries. */
+static inline long pages_on_node(void *hva, size_t size, int node)
+{
+	size_t n = size / getpagesize(), i;
+	void **addrs = calloc(n, sizeof(*addrs));
+	int *status = calloc(n, sizeof(*status));
+	long on = 0;
+
+	TEST_ASSERT(addrs && status, "calloc");
+	for (i = 0; i < n; i++)
+		addrs[i] = (char *)hva + i * getpagesize();
+	TEST_ASSERT(!syscall(__NR_move_pages, 0, n, addrs, NULL, status, 0), "move_pages");
+	for (i = 0; i < n; i++)
+		on += status[i] == node;
+	free(addrs);
+	free(status);
+	return on;
+}
+
+static inline double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+#endif

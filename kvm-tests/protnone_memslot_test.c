@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * protnone_memslot_test: guest accesses to a memslot whose host memory is
+ * mprotect(PROT_NONE) end cleanly and take no NUMA hinting fault.
+ *
+ * A PROT_NONE VMA's entries are protnone too (x86), but handle_mm_fault()
+ * never takes a hinting fault in an inaccessible VMA.  KVM's GUP has no
+ * FOLL_FORCE, so it must fail (-EFAULT from KVM_RUN, or a
+ * KVM_EXIT_MEMORY_FAULT exit), every time, in bounded time; a policy that
+ * faulted there would livelock.  Placement tells whether a hinting fault
+ * migrated anything: the memory is on node 0, the vCPU on node 1.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <sys/mman.h>
+
+#include "kvm_util.h"
+#include "processor.h"
+#include "test_util.h"
+#include "ucall_common.h"
+#include "numa_test_util.h"
+
+#define TEST_SLOT	10
+#define TEST_GPA	0x40000000UL
+
+static void guest_code(uint64_t gva, uint64_t size)
+{
+	uint64_t i, sum = 0;
+
+	for (i = 0; i < size; i += PAGE_SIZE)
+		sum += READ_ONCE(*(uint64_t *)(gva + i));
+	GUEST_SYNC1(sum);
+	GUEST_DONE();
+}
+
+static void on_alarm(int sig)
+{
+	TEST_FAIL("KVM_RUN did not return: a guest access to a PROT_NONE memslot hangs");
+}
+
+int main(int argc, char *argv[])
+{
+	size_t size = 4 << 20;
+	long npages = size / PAGE_SIZE, hint0, moved;
+	struct kvm_vcpu *vcpu;
+	struct kvm_vm *vm;
+	int cpu_a, cpu_b, i, r;
+	void *hva;
+
+	if (argc > 1 && !strcmp(argv[1], "-h")) {
+		printf("usage: %s\n", argv[0]);
+		return 0;
+	}
+	cpu_a = first_cpu_of(0);
+	cpu_b = first_cpu_of(1);
+	__TEST_REQUIRE(cpu_a >= 0 && cpu_b >= 0, "needs CPUs on NUMA nodes 0 and 1");
+	numa_knobs_fast();
+
+	vm = vm_create_with_one_vcpu(&vcpu, guest_code);
+	vm_userspace_mem_region_add(vm, VM_MEM_SRC_ANONYMOUS, TEST_GPA, TEST_SLOT, npages, 0);
+	virt_map(vm, TEST_GPA, TEST_GPA, npages);
+	vcpu_args_set(vcpu, 2, TEST_GPA, size);
+	hva = addr_gpa2hva(vm, TEST_GPA);
+	run_on_cpu(cpu_a);
+	memset(hva, 1, size);
+	run_on_cpu(cpu_b);
+	TEST_ASSERT(!mprotect(hva, size, PROT_NONE), "mprotect(PROT_NONE)");
+
+	signal(SIGALRM, on_alarm);
+	alarm(60);
+	hint0 = vm_event("numa_hint_faults");
+	for (i = 0; i < 3; i++) {
+		r = _vcpu_run(vcpu);
+		TEST_ASSERT((r == -1 && errno == EFAULT) ||
+			    (r == 0 && vcpu->run->exit_reason == KVM_EXIT_MEMORY_FAULT),
+			    "access %d to the PROT_NONE memslot: KVM_RUN returned %d (errno %d), exit %s",
+			    i, r, errno, exit_reason_str(vcpu->run->exit_reason));
+	}
+	alarm(0);
+	moved = pages_on_node(hva, size, 1);
+	printf("3 accesses ended in %s; numa_hint_faults +%ld (system-wide), %ld of %ld pages moved\n",
+	       r ? "-EFAULT" : "KVM_EXIT_MEMORY_FAULT", vm_event("numa_hint_faults") - hint0,
+	       moved, npages);
+	TEST_ASSERT(moved == 0, "%ld pages of the PROT_NONE memslot migrated", moved);
+
+	/* The same memory, accessible again: the guest reads it fine. */
+	TEST_ASSERT(!mprotect(hva, size, PROT_READ | PROT_WRITE), "mprotect(RW)");
+	vcpu_run(vcpu);
+	TEST_ASSERT(get_ucall(vcpu, NULL) == UCALL_SYNC, "the guest ran through after mprotect(RW)");
+	kvm_vm_free(vm);
+	return 0;
+}

@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * smaps_memslot_test: while NUMA balancing keeps guest memory protnone, the
+ * VMM's /proc/self/smaps still counts all of it, and reading smaps takes no
+ * NUMA hinting fault.  The v6.5-rc1 regression (474098edac26) undercounted
+ * exactly this for THPs (smaps_rollup Rss 14,419,432 kB vs VmRSS 20,973,024 kB).
+ *
+ * The memslot (4K, or THP with -t) is populated from a CPU of node 0 and
+ * read once by the guest; then the VMM, on node 1, lets NUMA balancing scan
+ * it (numa_pte_updates) and reads smaps.
+ */
+#include <sys/mman.h>
+
+#include "kvm_util.h"
+#include "processor.h"
+#include "test_util.h"
+#include "ucall_common.h"
+#include "numa_test_util.h"
+
+#define TEST_SLOT	10
+#define TEST_GPA	0x40000000UL
+
+static void guest_code(uint64_t gva, uint64_t size)
+{
+	uint64_t i, sum = 0;
+
+	for (i = 0; i < size; i += PAGE_SIZE)
+		sum += READ_ONCE(*(uint64_t *)(gva + i));
+	GUEST_SYNC1(sum);
+	GUEST_DONE();
+}
+
+/* Rss and AnonHugePages (kB) of the VMA containing @addr. */
+static void smaps_of(void *addr, long *rss, long *anon_huge)
+{
+	unsigned long start, end, a = (unsigned long)addr;
+	char line[256];
+	bool in = false;
+	FILE *f = fopen("/proc/self/smaps", "r");
+
+	TEST_ASSERT(f, "cannot open /proc/self/smaps");
+	*rss = *anon_huge = -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (!strstr(line, " kB") && sscanf(line, "%lx-%lx ", &start, &end) == 2)
+			in = start <= a && a < end;
+		if (in)
+			sscanf(line, "Rss: %ld kB", rss);
+		if (in && sscanf(line, "AnonHugePages: %ld kB", anon_huge) == 1)
+			break;
+	}
+	fclose(f);
+}
+
+int main(int argc, char *argv[])
+{
+	size_t size = 16 << 20;
+	long npages = size / PAGE_SIZE, upd0, upd, hint0, hint, rss, huge;
+	bool thp = argc > 1 && !strcmp(argv[1], "-t");
+	const char *updates = thp ? "numa_huge_pte_updates" : "numa_pte_updates";
+	/* every PMD, or half the PTEs: the scan skips pages in flight */
+	long want_updates = thp ? (long)(size >> 21) : npages / 2;
+	struct kvm_vcpu *vcpu;
+	struct kvm_vm *vm;
+	double end;
+	void *hva;
+
+	__TEST_REQUIRE(first_cpu_of(0) >= 0 && first_cpu_of(1) >= 0,
+		       "needs CPUs on NUMA nodes 0 and 1");
+	numa_knobs_fast();
+	vm = vm_create_with_one_vcpu(&vcpu, guest_code);
+	vm_userspace_mem_region_add(vm, thp ? VM_MEM_SRC_ANONYMOUS_THP : VM_MEM_SRC_ANONYMOUS,
+				    TEST_GPA, TEST_SLOT, npages, 0);
+	virt_map(vm, TEST_GPA, TEST_GPA, npages);
+	vcpu_args_set(vcpu, 2, TEST_GPA, size);
+	hva = addr_gpa2hva(vm, TEST_GPA);
+
+	run_on_cpu(first_cpu_of(0));
+	memset(hva, 1, size);
+	vcpu_run(vcpu);
+	TEST_ASSERT(get_ucall(vcpu, NULL) == UCALL_SYNC, "the guest read the memslot");
+	run_on_cpu(first_cpu_of(1));
+	upd0 = vm_event(updates);
+	end = now_s() + 90;
+	while ((upd = vm_event(updates) - upd0) < want_updates && now_s() < end)
+		;	/* this task's NUMA scan runs from its ticks: stay on the CPU */
+	__TEST_REQUIRE(upd >= want_updates, "NUMA balancing did not scan the memslot (%s +%ld)",
+		       updates, upd);
+
+	hint0 = vm_event("numa_hint_faults");
+	smaps_of(hva, &rss, &huge);
+	hint = vm_event("numa_hint_faults") - hint0;
+	printf("%s: %s +%ld; smaps Rss %ld kB, AnonHugePages %ld kB of %zu kB; numa_hint_faults +%ld while reading\n",
+	       thp ? "THP" : "4K", updates, upd, rss, huge, size >> 10, hint);
+	TEST_ASSERT(rss >= (long)(size >> 10), "smaps Rss %ld kB undercounts the %zu kB memslot",
+		    rss, size >> 10);
+	if (thp)
+		TEST_ASSERT(huge >= (long)(size >> 10), "AnonHugePages %ld kB undercounts", huge);
+	TEST_ASSERT(hint <= 2, "reading smaps took %ld hinting faults", hint);
+	kvm_vm_free(vm);
+	return 0;
+}
