@@ -15,7 +15,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "processor.h"
 #include "test_util.h"
+#include "ucall_common.h"
 
 #define NUMA_KNOBS "/sys/kernel/debug/sched/numa_balancing/"
 
@@ -99,6 +101,17 @@ static inline long pages_on_node(void *hva, size_t size, int node)
 	free(addrs);
 	free(status);
 	return on;
+}
+
+/* Guest code: read every page of [gva, gva + size), report, and stop. */
+static inline void guest_read_all(uint64_t gva, uint64_t size)
+{
+	uint64_t i, sum = 0;
+
+	for (i = 0; i < size; i += PAGE_SIZE)
+		sum += READ_ONCE(*(uint64_t *)(gva + i));
+	GUEST_SYNC1(sum);
+	GUEST_DONE();
 }
 
 static inline double now_s(void)

@@ -23,16 +23,6 @@
 #define TEST_SLOT	10
 #define TEST_GPA	0x40000000UL
 
-static void guest_code(uint64_t gva, uint64_t size)
-{
-	uint64_t i, sum = 0;
-
-	for (i = 0; i < size; i += PAGE_SIZE)
-		sum += READ_ONCE(*(uint64_t *)(gva + i));
-	GUEST_SYNC1(sum);
-	GUEST_DONE();
-}
-
 static void on_alarm(int sig)
 {
 	TEST_FAIL("KVM_RUN did not return: a guest access to a PROT_NONE memslot hangs");
@@ -56,7 +46,7 @@ int main(int argc, char *argv[])
 	__TEST_REQUIRE(cpu_a >= 0 && cpu_b >= 0, "needs CPUs on NUMA nodes 0 and 1");
 	numa_knobs_fast();
 
-	vm = vm_create_with_one_vcpu(&vcpu, guest_code);
+	vm = vm_create_with_one_vcpu(&vcpu, guest_read_all);
 	vm_userspace_mem_region_add(vm, VM_MEM_SRC_ANONYMOUS, TEST_GPA, TEST_SLOT, npages, 0);
 	virt_map(vm, TEST_GPA, TEST_GPA, npages);
 	vcpu_args_set(vcpu, 2, TEST_GPA, size);

@@ -95,7 +95,9 @@ guest_run() {
 		"$T/tests/kvm_selftest.sh:svm_vmcall_test,--,numa_hinting_test,--,numa_hinting_test,-t,--,protnone_memslot_test,--,smaps_memslot_test,--,smaps_memslot_test,-t" \
 		"${kunit[@]}" \
 		"$T/tests/load.sh" "$G/ioctl_errors_test" "$G/stats_test" "$G/lookup_test" \
-		"$G/mirror_test" "$OUT/userspace/bench/lookup_bench" "$@"
+		"$G/mirror_test" "$OUT/userspace/bench/lookup_bench" \
+		--file "$OUT/userspace/gupnuma" "$T/tests/cli.sh" \
+		"$T/tests/compare.sh:--size,8,--duration,3" "$@"
 	cp "$OUT/runs/$k/summary.json" "$OUT/runs/$k.summary.json" 2>/dev/null
 	runs+=("$k")
 }

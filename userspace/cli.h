@@ -25,5 +25,15 @@ int cli_parse_policy(const char *name);
 
 int cmd_table(int argc, char **argv);
 void cmd_table_usage(FILE *out);
+int cmd_policy(int argc, char **argv);
+void cmd_policy_usage(FILE *out);
+int cmd_stats(int argc, char **argv);
+void cmd_stats_usage(FILE *out);
+int cmd_shadow(int argc, char **argv);
+void cmd_shadow_usage(FILE *out);
+int cmd_compare(int argc, char **argv);
+void cmd_compare_usage(FILE *out);
+int cmd_experiment(int argc, char **argv);
+void cmd_experiment_usage(FILE *out);
 
 #endif

@@ -16,6 +16,16 @@
 static const struct cli_command commands[] = {
 	{ "table", "print a policy's decision table, or where two policies differ",
 	  cmd_table, cmd_table_usage },
+	{ "policy", "list, show or set the active policy; the custom matrix",
+	  cmd_policy, cmd_policy_usage },
+	{ "stats", "decisions per policy and caller, pages per node, divergences",
+	  cmd_stats, cmd_stats_usage },
+	{ "shadow", "evaluate every decision under every policy (on|off|show)",
+	  cmd_shadow, cmd_shadow_usage },
+	{ "experiment", "migrate: NUMA migration under the active policy",
+	  cmd_experiment, cmd_experiment_usage },
+	{ "compare", "the migration experiment under several policies, one table",
+	  cmd_compare, cmd_compare_usage },
 };
 
 #define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))

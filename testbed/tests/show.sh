@@ -20,7 +20,7 @@ echo "## gupnuma"
 tap_check "insmod gupnuma.ko" insmod /lib/gupnuma/gupnuma.ko
 if [ -d /sys/kernel/mm/gupnuma ]; then
 	find /sys/kernel/mm/gupnuma | sort | while read -r f; do
-		if [ -f "$f" ]; then
+		if [ -f "$f" ] && [ -r "$f" ] && [ "$(stat -c %a "$f")" != 200 ]; then
 			printf '%-50s %s  %s\n' "$f" "$(stat -c %A "$f")" "$(head -c 200 "$f" 2>&1 | tr '\n' ' ')"
 		else
 			echo "$f/"

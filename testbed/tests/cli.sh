@@ -1,0 +1,44 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# The gupnuma command in the guest: every subcommand, bad arguments,
+# non-root, module not loaded.  Needs /tests/gupnuma and gupnuma.ko.
+. /lib/gupnuma/lib.sh
+G=/tests/gupnuma
+tap_plan 19
+grep -q '^gupnuma ' /proc/modules || insmod /lib/gupnuma/gupnuma.ko
+
+# fails RC MESSAGE CMD...: CMD exits RC and says MESSAGE in one line on stderr
+fails() {
+	want=$1 msg=$2
+	shift 2
+	err=$("$@" 2>&1 >/dev/null); rc=$?
+	echo "$err" | sed 's/^/# /'
+	[ $rc = "$want" ] && [ "$(echo "$err" | wc -l)" = 1 ] && echo "$err" | grep -qF -- "$msg"
+}
+tap_check "policy list marks v6.6" sh -c "$G policy list | grep -qF '[v6.6]'"
+tap_check "policy set never" sh -c "$G policy set never && $G policy show | grep -qF '[never]'"
+tap_check "policy set an unknown name: exit 2" fails 2 "unknown policy 'v9.9'" $G policy set v9.9
+tap_check "policy custom refuses a fault in a PROT_NONE VMA, naming the cell" \
+	fails 2 "cell hmm/inaccessible = fault" $G policy custom "hmm fault fault"
+tap_check "policy custom sets a row" sh -c "$G policy custom 'gup fault follow' && $G policy custom | grep -qx 'gup fault follow'"
+tap_check "stats prints the three tables" sh -c "[ \$($G stats | grep -c '^== ') = 3 ]"
+tap_check "stats --reset" $G stats --reset
+tap_check "stats with a bad option: exit 2" fails 2 "stats takes only --reset" $G stats --all
+tap_check "shadow on, show, off" sh -c "$G shadow on && [ \$($G shadow show) = 1 ] && $G shadow off"
+$G policy set v6.6
+tap_check "experiment migrate under the active policy" \
+	sh -c "$G experiment migrate --size 4 --duration 1 | grep -q '^v6.6 '"
+tap_check "compare --json" sh -c "$G compare --size 4 --duration 1 --policies v6.6,never --json | grep -q '\"policy\": \"never\"'"
+tap_check "compare: unknown node" fails 2 "unknown node '7'" $G compare --to 7
+tap_check "compare: same node twice" fails 2 "must be different nodes" $G compare --from 1 --to 1
+tap_check "compare: size 0" fails 2 "--size wants a number of MiB > 0" $G compare --size 0
+tap_check "compare: larger than the node" fails 2 "does not fit in node 0" $G compare --size 100000
+tap_check "compare: unknown policy" fails 2 "unknown policy 'v0'" $G compare --policies v6.6,v0
+grep -q '^nobody:' /etc/passwd 2>/dev/null || echo 'nobody:x:65534:65534::/:/bin/sh' >> /etc/passwd
+tap_check "non-root cannot set the policy" fails 3 "setting policy needs root" \
+	su nobody -s /bin/sh -c "$G policy set never"
+rmmod gupnuma
+tap_check "module not loaded: policy, exit 2" fails 2 "not loaded" $G policy list
+tap_check "module not loaded: compare, exit 2" fails 2 "not loaded" $G compare
+insmod /lib/gupnuma/gupnuma.ko
+tap_exit

@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * gupnuma policy | stats | shadow: the module's sysfs tree from the shell.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <gupnuma/names.h>
+
+#include "cli.h"
+#include "lib/gupnuma_dev.h"
+
+void cmd_policy_usage(FILE *out)
+{
+	fprintf(out,
+		"usage: gupnuma policy list|show      the policies, the active one marked\n"
+		"       gupnuma policy set NAME       make NAME the active policy (root)\n"
+		"       gupnuma policy custom [ROWS]  show, or set rows \"CALLER ACC INACC; ...\"\n");
+}
+
+void cmd_stats_usage(FILE *out)
+{
+	fprintf(out, "usage: gupnuma stats [--reset]    decisions, pages per node, divergences\n");
+}
+
+void cmd_shadow_usage(FILE *out)
+{
+	fprintf(out, "usage: gupnuma shadow on|off|show\n");
+}
+
+static int need_module(void)
+{
+	if (access(GUPNUMA_SYSFS_DIR, F_OK))
+		return cli_usage_error(NULL, "the gupnuma module is not loaded (no %s)",
+				       GUPNUMA_SYSFS_DIR);
+	return 0;
+}
+
+static int show(const char *file)
+{
+	static char buf[32768];
+	int err = gn_sysfs_read(file, buf, sizeof(buf));
+
+	if (err)
+		return cli_error("cannot read %s/%s: %s", GUPNUMA_SYSFS_DIR, file, strerror(-err));
+	fputs(buf, stdout);
+	return 0;
+}
+
+static int set(const char *file, const char *value, const char *what)
+{
+	int err = gn_sysfs_write(file, value);
+
+	if (err == -EACCES || err == -EPERM)
+		return cli_error("setting %s needs root", what);
+	if (err)
+		return cli_error("%s refused '%s': %s", what, value, strerror(-err));
+	return 0;
+}
+
+int cmd_policy(int argc, char **argv)
+{
+	if (argc < 2)
+		return cli_usage_error(cmd_policy_usage, "policy wants list, show, set or custom");
+	if (need_module())
+		return EXIT_USAGE;
+	if (!strcmp(argv[1], "list") || !strcmp(argv[1], "show"))
+		return argc == 2 ? show("policy") : cli_usage_error(cmd_policy_usage, "too many arguments");
+	if (!strcmp(argv[1], "set")) {
+		if (argc != 3)
+			return cli_usage_error(cmd_policy_usage, "policy set wants one name");
+		if (cli_parse_policy(argv[2]) < 0)
+			return EXIT_USAGE;
+		return set("policy", argv[2], "policy");
+	}
+	if (!strcmp(argv[1], "custom")) {
+		struct gupnuma_custom_matrix m;
+		char err[160];
+
+		if (argc == 2)
+			return show("custom");
+		/* check here first, with the module's own code, for a clear message */
+		cli_init_policies();
+		gupnuma_custom_get(&m);
+		if (gupnuma_custom_parse(argv[2], &m, err, sizeof(err)) ||
+		    gupnuma_custom_check(&m, err, sizeof(err)))
+			return cli_usage_error(NULL, "custom matrix refused: %s", err);
+		return set("custom", argv[2], "custom matrix");
+	}
+	return cli_usage_error(cmd_policy_usage, "unknown policy command '%s'", argv[1]);
+}
+
+int cmd_stats(int argc, char **argv)
+{
+	if (argc > 2 || (argc == 2 && strcmp(argv[1], "--reset")))
+		return cli_usage_error(NULL, "stats takes only --reset");
+	if (need_module())
+		return EXIT_USAGE;
+	if (argc == 2)
+		return set("stats/reset", "1", "stats reset");
+	printf("== decisions\n");
+	if (show("stats/decisions"))
+		return EXIT_SYSTEM;
+	printf("== pages per node\n");
+	if (show("stats/nodes"))
+		return EXIT_SYSTEM;
+	printf("== shadow-mode divergences\n");
+	return show("stats/divergences");
+}
+
+int cmd_shadow(int argc, char **argv)
+{
+	if (argc != 2)
+		return cli_usage_error(cmd_shadow_usage, "shadow wants on, off or show");
+	if (need_module())
+		return EXIT_USAGE;
+	if (!strcmp(argv[1], "show"))
+		return show("shadow");
+	if (!strcmp(argv[1], "on") || !strcmp(argv[1], "off"))
+		return set("shadow", argv[1][1] == 'n' ? "1" : "0", "shadow");
+	return cli_usage_error(cmd_shadow_usage, "unknown shadow command '%s'", argv[1]);
+}
