@@ -85,7 +85,9 @@ guest_run() {
 	[ $k != test ] || kunit=(--module "$OUT/mod-$k/gupnuma_kunit.ko" "$T/tests/kunit.sh"
 				 "$T/tests/load.sh" "$T/tests/kvm_policies.sh"
 				 "$OUT/userspace/tests/guest/kernel_hook_test"
-				 --file "$OUT/userspace/bench/hook_bench" "$T/tests/hook_bench.sh")
+				 --file "$OUT/userspace/bench/hook_bench" "$T/tests/hook_bench.sh"
+				 --file "$OUT/userspace/tests/guest/protnone_holder"
+				 "$T/tests/unload_storm.sh")
 	local G=$OUT/userspace/tests/guest
 	"$T/run.sh" --kernel "$k" --name "$k" --module "$OUT/mod-$k/gupnuma.ko" \
 		--file "$KVM_OUT/x86_64/svm_vmcall_test" --file "$KVM_OUT/gupnuma/numa_hinting_test" \

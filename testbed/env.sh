@@ -34,6 +34,7 @@ test_kernel_key() {
 		true
 	} | sha256sum | cut -c1-12
 }
-TEST_BUILD=$GUPNUMA_CACHE/build/test-$GUPNUMA_KABI-$(test_kernel_key)
+# GUPNUMA_TEST_BUILD boots another test-kernel build tree (e.g. an unpatched one).
+TEST_BUILD=${GUPNUMA_TEST_BUILD:-$GUPNUMA_CACHE/build/test-$GUPNUMA_KABI-$(test_kernel_key)}
 TEST_VMLINUZ=$TEST_BUILD/arch/x86/boot/bzImage
 export CCACHE_DIR=${CCACHE_DIR:-$GUPNUMA_CACHE/ccache}
