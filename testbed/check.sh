@@ -94,7 +94,7 @@ guest_run() {
 		--file "$KVM_OUT/gupnuma/protnone_memslot_test" \
 		--file "$KVM_OUT/gupnuma/smaps_memslot_test" \
 		"$T/tests/topology.sh" "$T/tests/module.sh" "$B/numa_hint_faults" \
-		"$T/tests/kvm_selftest.sh:svm_vmcall_test,--,numa_hinting_test,--,numa_hinting_test,-t,--,protnone_memslot_test,--,smaps_memslot_test,--,smaps_memslot_test,-t" \
+		"$T/tests/kvm_selftest.sh:svm_vmcall_test,--,numa_hinting_test,--,numa_hinting_test,-t,--,numa_hinting_test,-v,2,-b,32M,--,protnone_memslot_test,--,smaps_memslot_test,--,smaps_memslot_test,-t" \
 		"${kunit[@]}" \
 		"$T/tests/load.sh" "$G/ioctl_errors_test" "$G/stats_test" "$G/lookup_test" \
 		"$G/mirror_test" "$OUT/userspace/bench/lookup_bench" \
