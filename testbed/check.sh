@@ -86,7 +86,6 @@ guest_run() {
 				 "$T/tests/load.sh" "$T/tests/kvm_policies.sh"
 				 "$OUT/userspace/tests/guest/kernel_hook_test"
 				 --file "$OUT/userspace/bench/hook_bench" "$T/tests/hook_bench.sh"
-				 --file "$OUT/userspace/tests/guest/protnone_holder"
 				 "$T/tests/unload_storm.sh")
 	local G=$OUT/userspace/tests/guest
 	"$T/run.sh" --kernel "$k" --name "$k" --module "$OUT/mod-$k/gupnuma.ko" \
@@ -98,7 +97,8 @@ guest_run() {
 		"${kunit[@]}" \
 		"$T/tests/load.sh" "$G/ioctl_errors_test" "$G/stats_test" "$G/lookup_test" \
 		"$G/mirror_test" "$OUT/userspace/bench/lookup_bench" \
-		--file "$OUT/userspace/gupnuma" "$T/tests/cli.sh" \
+		"$G/inspect_test" \
+		--file "$OUT/userspace/gupnuma" --file "$G/protnone_holder" "$T/tests/cli.sh" \
 		"$T/tests/compare.sh:--size,8,--duration,3" "$@"
 	cp "$OUT/runs/$k/summary.json" "$OUT/runs/$k.summary.json" 2>/dev/null
 	runs+=("$k")

@@ -4,7 +4,7 @@
 # non-root, module not loaded.  Needs /tests/gupnuma and gupnuma.ko.
 . /lib/gupnuma/lib.sh
 G=/tests/gupnuma
-tap_plan 19
+tap_plan 22
 grep -q '^gupnuma ' /proc/modules || insmod /lib/gupnuma/gupnuma.ko
 
 # fails RC MESSAGE CMD...: CMD exits RC and says MESSAGE in one line on stderr
@@ -37,6 +37,14 @@ tap_check "compare: unknown policy" fails 2 "unknown policy 'v0'" $G compare --p
 grep -q '^nobody:' /etc/passwd 2>/dev/null || echo 'nobody:x:65534:65534::/:/bin/sh' >> /etc/passwd
 tap_check "non-root cannot set the policy" fails 3 "setting policy needs root" \
 	su nobody -s /bin/sh -c "$G policy set never"
+/tests/protnone_holder 4 > /tmp/holder &
+sleep 1
+set -- $(cat /tmp/holder)
+tap_check "lookup of another process: 4 protnone pages followed" \
+	sh -c "[ \$($G lookup --pid $1 --addr $2 --pages 4 --policy v6.6 | grep -c 'protnone') = 4 ]"
+tap_check "lookup --json" sh -c "$G lookup --pid $1 --addr $2 --pages 2 --json | grep -q '\"protnone\": 2'"
+tap_check "lookup: unknown caller, exit 2" fails 2 "unknown caller 'kvm'" $G lookup --pid $1 --addr $2 --caller kvm
+kill $1
 rmmod gupnuma
 tap_check "module not loaded: policy, exit 2" fails 2 "not loaded" $G policy list
 tap_check "module not loaded: compare, exit 2" fails 2 "not loaded" $G compare

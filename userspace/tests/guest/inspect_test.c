@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What the kernel's inspection lookups do with protnone memory, as stock
+ * 6.12 does it (and the test kernel under v6.6), in both kernels:
+ * - smaps counts NUMA-protnone memory (4K and THP), reading it takes no
+ *   hinting fault;
+ * - /proc/self/mem reads and writes of an mprotect(PROT_NONE) range succeed
+ *   (FOLL_FORCE), take no hinting fault, never hang;
+ * - KSM merges and unmerges a PROT_NONE range (as upstream's
+ *   ksm_functional_tests prot_none case checks, written anew);
+ * - move_pages(2) status of protnone pages reports their node.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <numa.h>
+#include <numaif.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "../../lib/gupnuma_dev.h"
+
+#define PAGE 4096UL
+#define THP (2UL << 20)
+#define SIZE (16UL << 20)
+#define NPAGES (SIZE / PAGE)
+
+static char *map_on_node0(bool thp)
+{
+	char *raw = mmap(NULL, SIZE + THP, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *p;
+
+	if (raw == MAP_FAILED)
+		return NULL;
+	p = (char *)(((unsigned long)raw + THP - 1) & ~(THP - 1));
+	madvise(p, SIZE, thp ? MADV_HUGEPAGE : MADV_NOHUGEPAGE);
+	numa_run_on_node(0);
+	memset(p, 1, SIZE);
+	numa_run_on_node(1);
+	return p;
+}
+
+static long smaps_rss_kb(void *addr)
+{
+	unsigned long start, end, a = (unsigned long)addr;
+	char line[256];
+	long rss = -1;
+	bool in = false;
+	FILE *f = fopen("/proc/self/smaps", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (!strstr(line, " kB") && sscanf(line, "%lx-%lx ", &start, &end) == 2)
+			in = start <= a && a < end;
+		if (in && sscanf(line, "Rss: %ld kB", &rss) == 1)
+			break;
+	}
+	fclose(f);
+	return rss;
+}
+
+FIXTURE(numa) {
+	int fd;
+	char *area;
+	struct gupnuma_page *pages;
+};
+
+FIXTURE_VARIANT(numa) {
+	bool thp;
+};
+
+FIXTURE_VARIANT_ADD(numa, pte) { .thp = false };
+FIXTURE_VARIANT_ADD(numa, thp) { .thp = true };
+
+FIXTURE_SETUP(numa)
+{
+	self->fd = gn_open();
+	if (self->fd < 0)
+		SKIP(return, "no " GUPNUMA_DEV_PATH " (load gupnuma.ko; it tells protnone entries)");
+	if (numa_available() < 0 || numa_max_node() < 1)
+		SKIP(return, "needs 2 NUMA nodes");
+	ASSERT_EQ(0, gn_set_policy("v6.6"));
+	ASSERT_EQ(0, gn_numa_knobs_fast());
+	self->pages = calloc(NPAGES, sizeof(*self->pages));
+	self->area = map_on_node0(variant->thp);
+	ASSERT_NE(NULL, self->area);
+	ASSERT_GE(gn_wait_protnone(self->fd, self->area, NPAGES, NPAGES / 2, 60, 1, self->pages),
+		  (int)NPAGES / 2);
+}
+
+FIXTURE_TEARDOWN(numa)
+{
+	if (self->fd >= 0)
+		close(self->fd);
+	free(self->pages);
+}
+
+TEST_F_TIMEOUT(numa, smaps_counts_protnone_memory_without_hinting, 120)
+{
+	long vm0 = gn_vmstat("numa_hint_faults"), rss;
+
+	rss = smaps_rss_kb(self->area);
+	vm0 = gn_vmstat("numa_hint_faults") - vm0;
+	TH_LOG("Rss %ld kB of %lu kB, numa_hint_faults +%ld while reading", rss, SIZE >> 10, vm0);
+	EXPECT_EQ((long)(SIZE >> 10), rss);
+	EXPECT_LE(vm0, 2);	/* system-wide: this task's own stack may fault */
+}
+
+TEST_F_TIMEOUT(numa, move_pages_reports_the_node_of_protnone_pages, 120)
+{
+	void **addrs = calloc(NPAGES, sizeof(*addrs));
+	int *status = calloc(NPAGES, sizeof(*status));
+	int protnone = gn_count_protnone(self->fd, self->area, NPAGES, self->pages);
+	size_t i, on0 = 0;
+
+	ASSERT_NE(NULL, addrs);
+	for (i = 0; i < NPAGES; i++)
+		addrs[i] = self->area + i * PAGE;
+	ASSERT_EQ(0, move_pages(0, NPAGES, addrs, NULL, status, 0));
+	for (i = 0; i < NPAGES; i++)
+		on0 += status[i] == 0;
+	TH_LOG("%d pages protnone, move_pages: %zu of %lu on node 0", protnone, on0, NPAGES);
+	EXPECT_GE(protnone, (int)NPAGES / 2);
+	EXPECT_EQ(NPAGES, on0);
+	free(addrs);
+	free(status);
+}
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+	_exit(2);
+}
+
+TEST(proc_mem_reaches_prot_none_memory_without_hinting)
+{
+	char *map = mmap(NULL, SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *buf = malloc(SIZE);
+	int mem = open("/proc/self/mem", O_RDWR);
+	long vm0;
+
+	ASSERT_NE(MAP_FAILED, map);
+	ASSERT_GE(mem, 0);
+	memset(map, 7, SIZE);
+	ASSERT_EQ(0, mprotect(map, SIZE, PROT_NONE));
+	signal(SIGALRM, on_alarm);
+	alarm(30);
+	vm0 = gn_vmstat("numa_hint_faults");
+	ASSERT_EQ((ssize_t)SIZE, pread(mem, buf, SIZE, (off_t)(uintptr_t)map));
+	EXPECT_EQ(7, buf[SIZE - 1]);
+	memset(buf, 9, SIZE);
+	ASSERT_EQ((ssize_t)SIZE, pwrite(mem, buf, SIZE, (off_t)(uintptr_t)map));
+	vm0 = gn_vmstat("numa_hint_faults") - vm0;
+	alarm(0);
+	ASSERT_EQ(0, mprotect(map, SIZE, PROT_READ));
+	EXPECT_EQ(9, map[0]);
+	EXPECT_EQ(9, map[SIZE - 1]);
+	TH_LOG("numa_hint_faults +%ld during 16 MiB of FOLL_FORCE reads and writes", vm0);
+	EXPECT_LE(vm0, 2);
+	close(mem);
+	free(buf);
+}
+
+static int ksm_write(const char *file, const char *val)
+{
+	char path[128];
+	int fd, ok;
+
+	snprintf(path, sizeof(path), "/sys/kernel/mm/ksm/%s", file);
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return -errno;
+	ok = write(fd, val, strlen(val)) == (ssize_t)strlen(val);
+	close(fd);
+	return ok ? 0 : -EIO;
+}
+
+static int shared_pages(char *map, int n)
+{
+	uint64_t pfn[64];
+	int i, j, shared = 0;
+
+	for (i = 0; i < n && i < 64; i++)
+		pfn[i] = gn_pagemap_pfn(map + i * PAGE);
+	for (i = 0; i < n && i < 64; i++)
+		for (j = 0; j < n && j < 64; j++)
+			if (i != j && pfn[i] && pfn[i] == pfn[j]) {
+				shared++;
+				break;
+			}
+	return shared;
+}
+
+TEST(ksm_merges_and_unmerges_a_prot_none_range)
+{
+	const int n = 32;
+	char *map = mmap(NULL, n * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+			 -1, 0);
+	double end = gn_now() + 60;
+	int merged = 0;
+
+	if (access("/sys/kernel/mm/ksm/run", W_OK))
+		SKIP(return, "no KSM (CONFIG_KSM)");
+	ASSERT_NE(MAP_FAILED, map);
+	ASSERT_EQ(0, ksm_write("pages_to_scan", "10000"));
+	ASSERT_EQ(0, ksm_write("sleep_millisecs", "0"));
+	memset(map, 0x22, n * PAGE);
+	ASSERT_EQ(0, mprotect(map, n * PAGE, PROT_NONE));
+	ASSERT_EQ(0, madvise(map, n * PAGE, MADV_MERGEABLE));
+	ASSERT_EQ(0, ksm_write("run", "1"));
+	while (gn_now() < end && (merged = shared_pages(map, n)) < n)
+		usleep(100000);
+	EXPECT_EQ(n, merged) TH_LOG("KSM merged %d of %d PROT_NONE pages", merged, n);
+	ASSERT_EQ(0, madvise(map, n * PAGE, MADV_UNMERGEABLE));
+	EXPECT_EQ(0, shared_pages(map, n));
+	ASSERT_EQ(0, ksm_write("run", "2"));
+	munmap(map, n * PAGE);
+}
+
+TEST_HARNESS_MAIN
