@@ -15,14 +15,14 @@
 void cmd_policy_usage(FILE *out)
 {
 	fprintf(out,
-		"usage: gupnuma policy list|show      the policies, the active one marked\n"
+		"usage: gupnuma policy list|show [--json]  the policies, the active one marked\n"
 		"       gupnuma policy set NAME       make NAME the active policy (root)\n"
 		"       gupnuma policy custom [ROWS]  show, or set rows \"CALLER ACC INACC; ...\"\n");
 }
 
 void cmd_stats_usage(FILE *out)
 {
-	fprintf(out, "usage: gupnuma stats [--reset]    decisions, pages per node, divergences\n");
+	fprintf(out, "usage: gupnuma stats [--reset|--json]  decisions, pages per node, divergences\n");
 }
 
 void cmd_shadow_usage(FILE *out)
@@ -60,14 +60,72 @@ static int set(const char *file, const char *value, const char *what)
 	return 0;
 }
 
+/* policy list --json: {"active": "v6.6", "policies": ["v3.8", ...]} */
+static int policy_json(void)
+{
+	char buf[512], *tok;
+	int first = 1;
+
+	if (gn_sysfs_read("policy", buf, sizeof(buf)))
+		return cli_error("cannot read %s/policy", GUPNUMA_SYSFS_DIR);
+	printf("{\"policies\": [");
+	for (tok = strtok(buf, " \n"); tok; tok = strtok(NULL, " \n")) {
+		bool active = tok[0] == '[';
+
+		if (active) {
+			tok++;
+			tok[strlen(tok) - 1] = '\0';
+		}
+		printf("%s{\"name\": \"%s\", \"active\": %s}", first ? "" : ", ", tok,
+		       active ? "true" : "false");
+		first = 0;
+	}
+	printf("]}\n");
+	return 0;
+}
+
+/* A stats/ table as JSON: a list of objects keyed by the header's names. */
+static int table_json(const char *file, const char *name, bool last)
+{
+	static char buf[32768];
+	char *save, *line, *cols[40];
+	int ncols = 0, i, first = 1;
+
+	if (gn_sysfs_read(file, buf, sizeof(buf)))
+		return cli_error("cannot read %s/%s", GUPNUMA_SYSFS_DIR, file);
+	line = strtok_r(buf, "\n", &save);
+	for (char *c = strtok(line, " "); c && ncols < 40; c = strtok(NULL, " "))
+		cols[ncols++] = c;
+	printf("\"%s\": [", name);
+	while ((line = strtok_r(NULL, "\n", &save))) {
+		char *v = strtok(line, " ");
+
+		printf("%s\n {", first ? "" : ",");
+		for (i = 0; i < ncols && v; i++, v = strtok(NULL, " ")) {
+			bool num = v[0] >= '0' && v[0] <= '9' && !strchr(v, '.');
+
+			printf("%s\"%s\": %s%s%s", i ? ", " : "", cols[i], num ? "" : "\"", v,
+			       num ? "" : "\"");
+		}
+		printf("}");
+		first = 0;
+	}
+	printf("\n]%s\n", last ? "" : ",");
+	return 0;
+}
+
 int cmd_policy(int argc, char **argv)
 {
 	if (argc < 2)
 		return cli_usage_error(cmd_policy_usage, "policy wants list, show, set or custom");
 	if (need_module())
 		return EXIT_USAGE;
-	if (!strcmp(argv[1], "list") || !strcmp(argv[1], "show"))
-		return argc == 2 ? show("policy") : cli_usage_error(cmd_policy_usage, "too many arguments");
+	if (!strcmp(argv[1], "list") || !strcmp(argv[1], "show")) {
+		if (argc == 3 && !strcmp(argv[2], "--json"))
+			return policy_json();
+		return argc == 2 ? show("policy") : cli_usage_error(NULL, "policy %s takes only --json",
+								     argv[1]);
+	}
 	if (!strcmp(argv[1], "set")) {
 		if (argc != 3)
 			return cli_usage_error(cmd_policy_usage, "policy set wants one name");
@@ -94,12 +152,21 @@ int cmd_policy(int argc, char **argv)
 
 int cmd_stats(int argc, char **argv)
 {
-	if (argc > 2 || (argc == 2 && strcmp(argv[1], "--reset")))
-		return cli_usage_error(NULL, "stats takes only --reset");
+	if (argc > 2 || (argc == 2 && strcmp(argv[1], "--reset") && strcmp(argv[1], "--json")))
+		return cli_usage_error(NULL, "stats takes only --reset or --json");
 	if (need_module())
 		return EXIT_USAGE;
-	if (argc == 2)
+	if (argc == 2 && !strcmp(argv[1], "--reset"))
 		return set("stats/reset", "1", "stats reset");
+	if (argc == 2) {
+		printf("{");
+		if (table_json("stats/decisions", "decisions", false) ||
+		    table_json("stats/nodes", "nodes", false) ||
+		    table_json("stats/divergences", "divergences", true))
+			return EXIT_SYSTEM;
+		printf("}\n");
+		return 0;
+	}
 	printf("== decisions\n");
 	if (show("stats/decisions"))
 		return EXIT_SYSTEM;

@@ -4,7 +4,7 @@
 # non-root, module not loaded.  Needs /tests/gupnuma and gupnuma.ko.
 . /lib/gupnuma/lib.sh
 G=/tests/gupnuma
-tap_plan 22
+tap_plan 24
 grep -q '^gupnuma ' /proc/modules || insmod /lib/gupnuma/gupnuma.ko
 
 # fails RC MESSAGE CMD...: CMD exits RC and says MESSAGE in one line on stderr
@@ -24,6 +24,8 @@ tap_check "policy custom sets a row" sh -c "$G policy custom 'gup fault follow' 
 tap_check "stats prints the three tables" sh -c "[ \$($G stats | grep -c '^== ') = 3 ]"
 tap_check "stats --reset" $G stats --reset
 tap_check "stats with a bad option: exit 2" fails 2 "stats takes only --reset" $G stats --all
+tap_check "stats --json" sh -c "$G stats --json | grep -q '\"decisions\": \\['"
+tap_check "policy list --json" sh -c "$G policy list --json | grep -q '\"name\": \"never\", \"active\": true'"
 tap_check "shadow on, show, off" sh -c "$G shadow on && [ \$($G shadow show) = 1 ] && $G shadow off"
 $G policy set v6.6
 tap_check "experiment migrate under the active policy" \

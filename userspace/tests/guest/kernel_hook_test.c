@@ -186,8 +186,10 @@ TEST_F_TIMEOUT(hook, proc_mem_reads_take_hinting_faults_only_under_v6_5, 240)
 		EXPECT_EQ(1, buf[0]);
 		/* The area's protnone pages tell; vmstat is system-wide, so a bound. */
 		if (runs[r].hints && variant->thp) {
-			/* one hinting fault per PMD; the scan re-protects THPs at once */
-			EXPECT_GE(vm0, (long)(SIZE / THP));
+			/* one hinting fault per protnone PMD met (the scan may
+			 * re-protect THPs at once, so "after" tells nothing) */
+			EXPECT_GE(vm0, before / 512);
+			EXPECT_GT(vm0, 0);
 		} else if (runs[r].hints) {
 			EXPECT_GE(vm0, before - after);
 			EXPECT_LT(after, before / 4);
