@@ -75,19 +75,6 @@ void cmd_compare_usage(FILE *out)
 		"  --json                     print the summary as JSON instead of a table\n");
 }
 
-static int first_cpu(int node)
-{
-	struct bitmask *cpus = numa_allocate_cpumask();
-	int cpu = -1, i;
-
-	if (!numa_node_to_cpus(node, cpus))
-		for (i = 0; i < numa_num_possible_cpus() && cpu < 0; i++)
-			if (numa_bitmask_isbitset(cpus, i))
-				cpu = i;
-	numa_free_cpumask(cpus);
-	return cpu;
-}
-
 static double local_fraction(char *area, size_t npages, int node, void **addrs, int *status)
 {
 	size_t i, on = 0;
@@ -124,7 +111,7 @@ static int run_one(const struct params *p, int policy, struct result *r)
 	int *status = calloc(npages, sizeof(*status));
 	struct gupnuma_mirror_args m = {};
 	long mig0 = gn_vmstat("numa_pages_migrated");
-	int fd = gn_open(), cpu = first_cpu(p->to), ret = 0;
+	int fd = gn_open(), cpu = gn_first_cpu(p->to), ret = 0;
 	char *raw, *area;
 	double t0, next;
 
@@ -360,7 +347,7 @@ static int parse(int argc, char **argv, struct params *p, bool compare)
 	}
 	if (p->from == p->to)
 		return cli_usage_error(NULL, "--from and --to must be different nodes");
-	if (first_cpu(p->to) < 0)
+	if (gn_first_cpu(p->to) < 0)
 		return cli_usage_error(NULL, "node %d has no CPUs to access from", p->to);
 	if (numa_node_size64(p->from, &node_free) <= 0 || (long long)p->size >= node_free)
 		return cli_usage_error(NULL, "%zu MiB does not fit in node %d's %lld MiB free",

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <numa.h>
+#include <sys/mman.h>
 
 #include "gupnuma_dev.h"
 
@@ -171,4 +172,87 @@ uint64_t gn_pagemap_pfn(void *addr)
 		e = 0;
 	close(fd);
 	return (e >> 63) & 1 ? e & ((1ULL << 55) - 1) : 0;
+}
+
+/*
+ * @size bytes, THP-aligned, placed on @node by first touch from its CPUs
+ * (-1: anywhere); afterwards this thread runs on node 1's CPUs when @node is
+ * 0, else anywhere.  Not mbind(): NUMA balancing does not scan bound VMAs.
+ */
+char *gn_map_on_node(size_t size, bool thp, int node)
+{
+	const size_t thp_size = 2UL << 20;
+	char *raw, *p;
+
+	raw = mmap(NULL, size + thp_size, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (raw == MAP_FAILED)
+		return NULL;
+	p = (char *)(((unsigned long)raw + thp_size - 1) & ~(thp_size - 1));
+	madvise(p, size, thp ? MADV_HUGEPAGE : MADV_NOHUGEPAGE);
+	if (node >= 0)
+		numa_run_on_node(node);
+	memset(p, 1, size);
+	numa_run_on_node(node == 0 ? 1 : -1);
+	return p;
+}
+
+/* Rss (kB) that /proc/self/smaps reports for the VMA containing @addr. */
+long gn_smaps_rss_kb(void *addr)
+{
+	unsigned long start, end, a = (unsigned long)addr;
+	char line[256];
+	long rss = -1;
+	bool in = false;
+	FILE *f = fopen("/proc/self/smaps", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (!strstr(line, " kB") && sscanf(line, "%lx-%lx ", &start, &end) == 2)
+			in = start <= a && a < end;
+		if (in && sscanf(line, "Rss: %ld kB", &rss) == 1)
+			break;
+	}
+	fclose(f);
+	return rss;
+}
+
+int gn_ksm_write(const char *file, const char *value)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "/sys/kernel/mm/ksm/%s", file);
+	return write_file(path, value);
+}
+
+/* Pages of [map, map + npages pages) that share a pfn with another (KSM). */
+int gn_shared_pages(char *map, int npages)
+{
+	uint64_t pfn[64];
+	int i, j, shared = 0, n = npages < 64 ? npages : 64;
+
+	for (i = 0; i < n; i++)
+		pfn[i] = gn_pagemap_pfn(map + i * 4096);
+	for (i = 0; i < n; i++)
+		for (j = 0; j < n; j++)
+			if (i != j && pfn[i] && pfn[i] == pfn[j]) {
+				shared++;
+				break;
+			}
+	return shared;
+}
+
+/* The first CPU of @node, or -1. */
+int gn_first_cpu(int node)
+{
+	struct bitmask *cpus = numa_allocate_cpumask();
+	int cpu = -1, i;
+
+	if (!numa_node_to_cpus(node, cpus))
+		for (i = 0; i < numa_num_possible_cpus() && cpu < 0; i++)
+			if (numa_bitmask_isbitset(cpus, i))
+				cpu = i;
+	numa_free_cpumask(cpus);
+	return cpu;
 }

@@ -29,5 +29,10 @@ int gn_count_protnone(int fd, void *addr, size_t npages, struct gupnuma_page *pa
 int gn_wait_protnone(int fd, void *addr, size_t npages, size_t want, double timeout_s,
 		     int spin_node, struct gupnuma_page *pages);
 uint64_t gn_pagemap_pfn(void *addr);
+char *gn_map_on_node(size_t size, bool thp, int node);
+long gn_smaps_rss_kb(void *addr);
+int gn_ksm_write(const char *file, const char *value);
+int gn_shared_pages(char *map, int npages);
+int gn_first_cpu(int node);
 
 #endif

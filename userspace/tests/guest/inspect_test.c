@@ -29,42 +29,6 @@
 #define SIZE (16UL << 20)
 #define NPAGES (SIZE / PAGE)
 
-static char *map_on_node0(bool thp)
-{
-	char *raw = mmap(NULL, SIZE + THP, PROT_READ | PROT_WRITE,
-			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	char *p;
-
-	if (raw == MAP_FAILED)
-		return NULL;
-	p = (char *)(((unsigned long)raw + THP - 1) & ~(THP - 1));
-	madvise(p, SIZE, thp ? MADV_HUGEPAGE : MADV_NOHUGEPAGE);
-	numa_run_on_node(0);
-	memset(p, 1, SIZE);
-	numa_run_on_node(1);
-	return p;
-}
-
-static long smaps_rss_kb(void *addr)
-{
-	unsigned long start, end, a = (unsigned long)addr;
-	char line[256];
-	long rss = -1;
-	bool in = false;
-	FILE *f = fopen("/proc/self/smaps", "r");
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f)) {
-		if (!strstr(line, " kB") && sscanf(line, "%lx-%lx ", &start, &end) == 2)
-			in = start <= a && a < end;
-		if (in && sscanf(line, "Rss: %ld kB", &rss) == 1)
-			break;
-	}
-	fclose(f);
-	return rss;
-}
-
 FIXTURE(numa) {
 	int fd;
 	char *area;
@@ -88,7 +52,7 @@ FIXTURE_SETUP(numa)
 	ASSERT_EQ(0, gn_set_policy("v6.6"));
 	ASSERT_EQ(0, gn_numa_knobs_fast());
 	self->pages = calloc(NPAGES, sizeof(*self->pages));
-	self->area = map_on_node0(variant->thp);
+	self->area = gn_map_on_node(SIZE, variant->thp, 0);
 	ASSERT_NE(NULL, self->area);
 	ASSERT_GE(gn_wait_protnone(self->fd, self->area, NPAGES, NPAGES / 2, 60, 1, self->pages),
 		  (int)NPAGES / 2);
@@ -105,7 +69,7 @@ TEST_F_TIMEOUT(numa, smaps_counts_protnone_memory_without_hinting, 120)
 {
 	long vm0 = gn_vmstat("numa_hint_faults"), rss;
 
-	rss = smaps_rss_kb(self->area);
+	rss = gn_smaps_rss_kb(self->area);
 	vm0 = gn_vmstat("numa_hint_faults") - vm0;
 	TH_LOG("Rss %ld kB of %lu kB, numa_hint_faults +%ld while reading", rss, SIZE >> 10, vm0);
 	EXPECT_EQ((long)(SIZE >> 10), rss);
@@ -167,36 +131,6 @@ TEST(proc_mem_reaches_prot_none_memory_without_hinting)
 	free(buf);
 }
 
-static int ksm_write(const char *file, const char *val)
-{
-	char path[128];
-	int fd, ok;
-
-	snprintf(path, sizeof(path), "/sys/kernel/mm/ksm/%s", file);
-	fd = open(path, O_WRONLY);
-	if (fd < 0)
-		return -errno;
-	ok = write(fd, val, strlen(val)) == (ssize_t)strlen(val);
-	close(fd);
-	return ok ? 0 : -EIO;
-}
-
-static int shared_pages(char *map, int n)
-{
-	uint64_t pfn[64];
-	int i, j, shared = 0;
-
-	for (i = 0; i < n && i < 64; i++)
-		pfn[i] = gn_pagemap_pfn(map + i * PAGE);
-	for (i = 0; i < n && i < 64; i++)
-		for (j = 0; j < n && j < 64; j++)
-			if (i != j && pfn[i] && pfn[i] == pfn[j]) {
-				shared++;
-				break;
-			}
-	return shared;
-}
-
 TEST(ksm_merges_and_unmerges_a_prot_none_range)
 {
 	const int n = 32;
@@ -208,18 +142,18 @@ TEST(ksm_merges_and_unmerges_a_prot_none_range)
 	if (access("/sys/kernel/mm/ksm/run", W_OK))
 		SKIP(return, "no KSM (CONFIG_KSM)");
 	ASSERT_NE(MAP_FAILED, map);
-	ASSERT_EQ(0, ksm_write("pages_to_scan", "10000"));
-	ASSERT_EQ(0, ksm_write("sleep_millisecs", "0"));
+	ASSERT_EQ(0, gn_ksm_write("pages_to_scan", "10000"));
+	ASSERT_EQ(0, gn_ksm_write("sleep_millisecs", "0"));
 	memset(map, 0x22, n * PAGE);
 	ASSERT_EQ(0, mprotect(map, n * PAGE, PROT_NONE));
 	ASSERT_EQ(0, madvise(map, n * PAGE, MADV_MERGEABLE));
-	ASSERT_EQ(0, ksm_write("run", "1"));
-	while (gn_now() < end && (merged = shared_pages(map, n)) < n)
+	ASSERT_EQ(0, gn_ksm_write("run", "1"));
+	while (gn_now() < end && (merged = gn_shared_pages(map, n)) < n)
 		usleep(100000);
 	EXPECT_EQ(n, merged) TH_LOG("KSM merged %d of %d PROT_NONE pages", merged, n);
 	ASSERT_EQ(0, madvise(map, n * PAGE, MADV_UNMERGEABLE));
-	EXPECT_EQ(0, shared_pages(map, n));
-	ASSERT_EQ(0, ksm_write("run", "2"));
+	EXPECT_EQ(0, gn_shared_pages(map, n));
+	ASSERT_EQ(0, gn_ksm_write("run", "2"));
 	munmap(map, n * PAGE);
 }
 

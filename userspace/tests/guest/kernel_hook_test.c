@@ -27,43 +27,6 @@
 #define SIZE (16UL << 20)
 #define NPAGES (SIZE / PAGE)
 
-static char *map_on_node0(size_t size, bool thp)
-{
-	char *raw = mmap(NULL, size + THP, PROT_READ | PROT_WRITE,
-			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	char *p;
-
-	if (raw == MAP_FAILED)
-		return NULL;
-	p = (char *)(((unsigned long)raw + THP - 1) & ~(THP - 1));
-	madvise(p, size, thp ? MADV_HUGEPAGE : MADV_NOHUGEPAGE);
-	numa_run_on_node(0);
-	memset(p, 1, size);
-	numa_run_on_node(1);
-	return p;
-}
-
-/* Rss (kB) that /proc/self/smaps reports for the VMA containing @addr. */
-static long smaps_rss_kb(void *addr)
-{
-	unsigned long start, end, a = (unsigned long)addr;
-	char line[256];
-	long rss = -1;
-	bool in = false;
-	FILE *f = fopen("/proc/self/smaps", "r");
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f)) {
-		if (!strstr(line, " kB") && sscanf(line, "%lx-%lx ", &start, &end) == 2)
-			in = start <= a && a < end;
-		if (in && sscanf(line, "Rss: %ld kB", &rss) == 1)
-			break;
-	}
-	fclose(f);
-	return rss;
-}
-
 FIXTURE(hook) {
 	int fd;
 	struct gupnuma_page *pages;
@@ -129,18 +92,18 @@ FIXTURE_TEARDOWN(hook4k)
 
 TEST_F_TIMEOUT(hook, smaps_counts_protnone_memory_except_thp_under_v6_5_rc1, 120)
 {
-	char *area = map_on_node0(SIZE, variant->thp);
+	char *area = gn_map_on_node(SIZE, variant->thp, 0);
 	long rss_v66, rss_rc1, rss_again;
 	int protnone;
 
 	ASSERT_NE(NULL, area);
 	protnone = gn_wait_protnone(self->fd, area, NPAGES, NPAGES / 2, 60, 1, self->pages);
 	ASSERT_GE(protnone, (int)NPAGES / 2);
-	rss_v66 = smaps_rss_kb(area);
+	rss_v66 = gn_smaps_rss_kb(area);
 	ASSERT_EQ(0, gn_set_policy("v6.5-rc1"));
-	rss_rc1 = smaps_rss_kb(area);
+	rss_rc1 = gn_smaps_rss_kb(area);
 	ASSERT_EQ(0, gn_set_policy("v6.6"));
-	rss_again = smaps_rss_kb(area);
+	rss_again = gn_smaps_rss_kb(area);
 	TH_LOG("%s: %d of %lu pages protnone; smaps Rss v6.6 %ld kB, v6.5-rc1 %ld kB, v6.6 again %ld kB",
 	       variant->thp ? "THP" : "4K", gn_count_protnone(self->fd, area, NPAGES, self->pages),
 	       NPAGES, rss_v66, rss_rc1, rss_again);
@@ -163,7 +126,7 @@ TEST_F_TIMEOUT(hook, proc_mem_reads_take_hinting_faults_only_under_v6_5, 240)
 	} runs[] = { { "v6.6", false }, { "v3.8", false }, { "v6.5", true } };
 	/* A bound buffer: NUMA balancing does not scan it, so copying into it
 	 * takes no hinting fault of its own. */
-	char *area = map_on_node0(SIZE, variant->thp), *buf = numa_alloc_onnode(SIZE, 1);
+	char *area = gn_map_on_node(SIZE, variant->thp, 0), *buf = numa_alloc_onnode(SIZE, 1);
 	int mem = open("/proc/self/mem", O_RDONLY), before, after;
 	size_t r;
 
@@ -202,37 +165,6 @@ TEST_F_TIMEOUT(hook, proc_mem_reads_take_hinting_faults_only_under_v6_5, 240)
 	numa_free(buf, SIZE);
 }
 
-static int ksm_write(const char *file, const char *val)
-{
-	char path[128];
-	int fd, ok;
-
-	snprintf(path, sizeof(path), "/sys/kernel/mm/ksm/%s", file);
-	fd = open(path, O_WRONLY);
-	if (fd < 0)
-		return -errno;
-	ok = write(fd, val, strlen(val)) == (ssize_t)strlen(val);
-	close(fd);
-	return ok ? 0 : -EIO;
-}
-
-/* Pages of [map, map + n pages) that share a pfn with another. */
-static int shared_pages(char *map, int n)
-{
-	uint64_t pfn[64];
-	int i, j, shared = 0;
-
-	for (i = 0; i < n && i < 64; i++)
-		pfn[i] = gn_pagemap_pfn(map + i * PAGE);
-	for (i = 0; i < n && i < 64; i++)
-		for (j = 0; j < n && j < 64; j++)
-			if (i != j && pfn[i] && pfn[i] == pfn[j]) {
-				shared++;
-				break;
-			}
-	return shared;
-}
-
 /* As upstream's ksm_functional_tests test_prot_none, with the policy switched. */
 TEST_F_TIMEOUT(hook4k, ksm_unmerge_of_prot_none_range_fails_only_under_v6_5_rc1, 240)
 {
@@ -245,8 +177,8 @@ TEST_F_TIMEOUT(hook4k, ksm_unmerge_of_prot_none_range_fails_only_under_v6_5_rc1,
 
 	if (access("/sys/kernel/mm/ksm/run", W_OK))
 		SKIP(return, "no KSM (CONFIG_KSM)");
-	ASSERT_EQ(0, ksm_write("pages_to_scan", "10000"));
-	ASSERT_EQ(0, ksm_write("sleep_millisecs", "0"));
+	ASSERT_EQ(0, gn_ksm_write("pages_to_scan", "10000"));
+	ASSERT_EQ(0, gn_ksm_write("sleep_millisecs", "0"));
 	for (r = 0; r < sizeof(runs) / sizeof(runs[0]); r++) {
 		char *map = mmap(NULL, n * PAGE, PROT_READ | PROT_WRITE,
 				 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -258,8 +190,8 @@ TEST_F_TIMEOUT(hook4k, ksm_unmerge_of_prot_none_range_fails_only_under_v6_5_rc1,
 		memset(map, 0x11, n * PAGE);
 		ASSERT_EQ(0, mprotect(map, n * PAGE, PROT_NONE));
 		ASSERT_EQ(0, madvise(map, n * PAGE, MADV_MERGEABLE));
-		ASSERT_EQ(0, ksm_write("run", "1"));
-		while (gn_now() < end && (merged = shared_pages(map, n)) < n)
+		ASSERT_EQ(0, gn_ksm_write("run", "1"));
+		while (gn_now() < end && (merged = gn_shared_pages(map, n)) < n)
 			usleep(100000);
 		ASSERT_EQ(n, merged) TH_LOG("KSM merged %d of %d pages", merged, n);
 		/* a unique value in each page of the first half, through ptrace */
@@ -271,7 +203,7 @@ TEST_F_TIMEOUT(hook4k, ksm_unmerge_of_prot_none_range_fails_only_under_v6_5_rc1,
 		ASSERT_EQ(0, gn_set_policy(runs[r].policy));
 		ASSERT_EQ(0, madvise(map + n / 2 * PAGE, n / 2 * PAGE, MADV_UNMERGEABLE));
 		ASSERT_EQ(0, gn_set_policy("v6.6"));
-		merged = shared_pages(map + n / 2 * PAGE, n / 2);
+		merged = gn_shared_pages(map + n / 2 * PAGE, n / 2);
 		TH_LOG("%s: after MADV_UNMERGEABLE, %d of %d pages still shared", runs[r].policy,
 		       merged, n / 2);
 		if (runs[r].stays_shared) {
@@ -279,7 +211,7 @@ TEST_F_TIMEOUT(hook4k, ksm_unmerge_of_prot_none_range_fails_only_under_v6_5_rc1,
 		} else {
 			EXPECT_EQ(0, merged);
 		}
-		ASSERT_EQ(0, ksm_write("run", "2"));	/* unmerge everything */
+		ASSERT_EQ(0, gn_ksm_write("run", "2"));	/* unmerge everything */
 		close(mem);
 		munmap(map, n * PAGE);
 	}
@@ -296,7 +228,7 @@ static void *smaps_reader(void *arg)
 	struct churn *c = arg;
 
 	while (!c->stop) {
-		smaps_rss_kb(c->area);
+		gn_smaps_rss_kb(c->area);
 		c->rounds++;
 	}
 	return NULL;
@@ -307,7 +239,7 @@ TEST_F_TIMEOUT(hook, switching_policies_under_load_leaves_no_stale_state, 120)
 	static const char * const names[] = {
 		"v3.8", "v6.5-rc1", "v6.5", "v6.6", "never", "skip-pinned", "custom",
 	};
-	struct churn c = { .area = map_on_node0(SIZE, variant->thp) };
+	struct churn c = { .area = gn_map_on_node(SIZE, variant->thp, 0) };
 	pthread_t t;
 	int i;
 
@@ -322,7 +254,7 @@ TEST_F_TIMEOUT(hook, switching_policies_under_load_leaves_no_stale_state, 120)
 	TH_LOG("700 policy switches during %ld smaps reads", c.rounds);
 	EXPECT_GT(c.rounds, 0);
 	/* the VMA may have merged with the reader's stack: at least SIZE */
-	EXPECT_GE(smaps_rss_kb(c.area), (long)(SIZE >> 10));
+	EXPECT_GE(gn_smaps_rss_kb(c.area), (long)(SIZE >> 10));
 }
 
 TEST_HARNESS_MAIN

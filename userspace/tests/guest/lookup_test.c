@@ -26,26 +26,6 @@
 #define PAGE 4096UL
 #define THP (2UL << 20)
 
-/*
- * Memory placed on @node by first touch from that node's CPUs.  Not with
- * mbind(): NUMA balancing does not scan VMAs with a bind policy.
- */
-static char *map_on_node(size_t size, bool thp, int node)
-{
-	char *raw, *p;
-
-	raw = mmap(NULL, size + THP, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (raw == MAP_FAILED)
-		return NULL;
-	p = (char *)(((unsigned long)raw + THP - 1) & ~(THP - 1));
-	madvise(p, size, thp ? MADV_HUGEPAGE : MADV_NOHUGEPAGE);
-	if (node >= 0)
-		numa_run_on_node(node);
-	memset(p, 1, size);
-	numa_run_on_node(-1);
-	return p;
-}
-
 FIXTURE(lookup) {
 	int fd;
 	char *area;
@@ -69,7 +49,7 @@ FIXTURE_SETUP(lookup)
 		SKIP(return, "needs 2 NUMA nodes");
 	ASSERT_EQ(0, gn_set_policy("v6.6"));
 	self->npages = (16UL << 20) / PAGE;
-	self->area = map_on_node(self->npages * PAGE, variant->thp, 0);
+	self->area = gn_map_on_node(self->npages * PAGE, variant->thp, 0);
 	ASSERT_NE(NULL, self->area);
 	self->pages = calloc(self->npages, sizeof(*self->pages));
 	ASSERT_NE(NULL, self->pages);
@@ -322,7 +302,7 @@ TEST(tracepoint_shows_each_decision)
 		SKIP(return, "no " GUPNUMA_DEV_PATH);
 	if (access(ev, W_OK))
 		SKIP(return, "no tracefs event %s", ev);
-	area = map_on_node(npages * PAGE, false, -1);
+	area = gn_map_on_node(npages * PAGE, false, -1);
 	ASSERT_NE(NULL, area);
 	ASSERT_EQ(0, mprotect(area, npages * PAGE, PROT_NONE));
 	tfd = open("/sys/kernel/debug/tracing/trace", O_WRONLY | O_TRUNC);

@@ -36,19 +36,6 @@ FIXTURE_VARIANT_ADD(mirror, v6_6) { .policy = "v6.6", .hints = true };
 FIXTURE_VARIANT_ADD(mirror, v3_8) { .policy = "v3.8", .hints = true };
 FIXTURE_VARIANT_ADD(mirror, never) { .policy = "never", .hints = false };
 
-static int first_cpu_of(int node)
-{
-	struct bitmask *cpus = numa_allocate_cpumask();
-	int cpu = -1, i;
-
-	if (!numa_node_to_cpus(node, cpus))
-		for (i = 0; i < numa_num_possible_cpus() && cpu < 0; i++)
-			if (numa_bitmask_isbitset(cpus, i))
-				cpu = i;
-	numa_free_cpumask(cpus);
-	return cpu;
-}
-
 FIXTURE_SETUP(mirror)
 {
 	self->fd = gn_open();
@@ -59,7 +46,7 @@ FIXTURE_SETUP(mirror)
 	ASSERT_EQ(0, gn_sysfs_write("policy", variant->policy));
 	ASSERT_EQ(0, gn_sysfs_write("engine", "walk"));
 	ASSERT_EQ(0, gn_numa_knobs_fast());
-	self->cpu1 = first_cpu_of(1);
+	self->cpu1 = gn_first_cpu(1);
 	ASSERT_GE(self->cpu1, 0);
 	self->area = mmap(NULL, NPAGES * PAGE, PROT_READ | PROT_WRITE,
 			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
