@@ -47,47 +47,18 @@ static bool gup_honors(struct gupnuma_req *req)
 	return !gupnuma_decide(req->policy, &in, &v) && v.decision == GUPNUMA_FAULT;
 }
 
-static void gup_record(struct gupnuma_req *req, unsigned long idx, struct page *page,
-		       u8 peek, bool honor)
-{
-	unsigned int state = 0;
-
-	/* A protnone THP is one entry: one decision, one fault, for its pages. */
-	if ((peek & GUPNUMA_PEEK_PROTNONE) && !gupnuma_peek_first(req, idx, peek)) {
-		gupnuma_engine_page(req, idx, page, GUPNUMA_PAGE_PROTNONE | GUPNUMA_PAGE_THP, 0);
-		return;
-	}
-	if (peek & GUPNUMA_PEEK_PROTNONE) {
-		struct gupnuma_lookup in = {
-			.caller = req->caller,
-			.flags = req->flags,
-			.vma_accessible = peek & GUPNUMA_PEEK_ACCESSIBLE,
-			.level = (peek & GUPNUMA_PEEK_THP) ? GUPNUMA_LEVEL_PMD : GUPNUMA_LEVEL_PTE,
-			.maybe_dma_pinned = peek & GUPNUMA_PEEK_PINNED,
-		};
-		struct gupnuma_verdict v = {
-			.decision = GUPNUMA_FOLLOW,
-			.reason = honor ? GUPNUMA_REASON_INACCESSIBLE_VMA : GUPNUMA_REASON_NO_HONOR,
-		};
-
-		if (honor && in.vma_accessible) {
-			v.decision = GUPNUMA_FAULT;
-			v.reason = GUPNUMA_REASON_HONOR_FLAG;
-			state |= GUPNUMA_PAGE_FAULTED | GUPNUMA_PAGE_HINT_FAULT;
-		}
-		state |= GUPNUMA_PAGE_PROTNONE;
-		if (in.level == GUPNUMA_LEVEL_PMD)
-			state |= GUPNUMA_PAGE_THP;
-		gupnuma_engine_account(req, idx, &in, v);
-	}
-	gupnuma_engine_page(req, idx, page, state, 0);
-}
-
 static int gup_lookup(struct gupnuma_req *req)
 {
 	bool pin = req->flags & GUPNUMA_LOOKUP_PIN;
 	bool honor = gup_honors(req);
 	unsigned int foll = gup_foll_flags(req->flags, honor);
+	/* what gup_can_follow_protnone() does with the flags we pass */
+	struct gupnuma_verdict v = honor ?
+		(struct gupnuma_verdict){ GUPNUMA_FAULT, GUPNUMA_REASON_HONOR_FLAG } :
+		(struct gupnuma_verdict){ GUPNUMA_FOLLOW, GUPNUMA_REASON_NO_HONOR };
+	struct gupnuma_verdict v_inaccessible = {
+		GUPNUMA_FOLLOW, honor ? GUPNUMA_REASON_INACCESSIBLE_VMA : GUPNUMA_REASON_NO_HONOR
+	};
 	struct page **pages;
 	unsigned long done = 0;
 	u8 *peek = NULL;
@@ -98,12 +69,9 @@ static int gup_lookup(struct gupnuma_req *req)
 	pages = kmalloc_array(GUP_BATCH, sizeof(*pages), GFP_KERNEL);
 	if (!pages)
 		return -ENOMEM;
-	if (req->pages) {
-		peek = kvcalloc(req->npages, sizeof(*peek), GFP_KERNEL);
-		err = peek ? gupnuma_walk_peek(req->mm, req->start, req->npages, peek) : -ENOMEM;
-		if (err)
-			goto out;
-	}
+	err = gupnuma_engine_peek(req, &peek);
+	if (err)
+		goto out;
 	while (done < req->npages) {
 		unsigned long addr = req->start + (done << PAGE_SHIFT);
 		unsigned long n = min_t(unsigned long, GUP_BATCH, req->npages - done);
@@ -130,7 +98,8 @@ static int gup_lookup(struct gupnuma_req *req)
 			continue;
 		}
 		for (i = 0; i < ret; i++)
-			gup_record(req, done + i, pages[i], peek ? peek[done + i] : 0, honor);
+			gupnuma_engine_peeked_page(req, done + i, pages[i],
+						   peek ? peek[done + i] : 0, v, v_inaccessible);
 		if (pin) {
 			unpin_user_pages(pages, ret);
 		} else {

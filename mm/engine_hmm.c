@@ -29,53 +29,24 @@ static const struct mmu_interval_notifier_ops hmm_engine_notifier_ops = {
 	.invalidate = hmm_engine_invalidate,
 };
 
-static void hmm_record(struct gupnuma_req *req, unsigned long idx, unsigned long hpfn, u8 peek)
-{
-	struct page *page = (hpfn & HMM_PFN_VALID) ? hmm_pfn_to_page(hpfn) : NULL;
-	unsigned int state = 0;
-
-	/* A protnone THP is one entry: one decision, one fault, for its pages. */
-	if ((peek & GUPNUMA_PEEK_PROTNONE) && !gupnuma_peek_first(req, idx, peek)) {
-		gupnuma_engine_page(req, idx, page, GUPNUMA_PAGE_PROTNONE | GUPNUMA_PAGE_THP, 0);
-		return;
-	}
-	if (peek & GUPNUMA_PEEK_PROTNONE) {
-		struct gupnuma_lookup in = {
-			.caller = req->caller,
-			.flags = req->flags,
-			.vma_accessible = true,
-			.level = (peek & GUPNUMA_PEEK_THP) ? GUPNUMA_LEVEL_PMD : GUPNUMA_LEVEL_PTE,
-			.maybe_dma_pinned = peek & GUPNUMA_PEEK_PINNED,
-		};
-		struct gupnuma_verdict v = {
-			.decision = GUPNUMA_FAULT,
-			.reason = GUPNUMA_REASON_HMM,
-		};
-
-		gupnuma_engine_account(req, idx, &in, v);
-		state |= GUPNUMA_PAGE_PROTNONE | GUPNUMA_PAGE_FAULTED | GUPNUMA_PAGE_HINT_FAULT;
-	}
-	gupnuma_engine_page(req, idx, page, state, 0);
-}
-
 static int hmm_lookup(struct gupnuma_req *req)
 {
 	struct mmu_interval_notifier notifier;
 	struct hmm_range range = {};
 	unsigned long *hpfns;
 	unsigned long idx;
+	/* hmm_range_fault() faults protnone entries; VMAs without VM_READ fail */
+	const struct gupnuma_verdict fault = { GUPNUMA_FAULT, GUPNUMA_REASON_HMM };
+	const struct gupnuma_verdict nopage = { GUPNUMA_NOPAGE, GUPNUMA_REASON_INACCESSIBLE_VMA };
 	u8 *peek = NULL;
 	int err, tries;
 
 	hpfns = kvcalloc(req->npages, sizeof(*hpfns), GFP_KERNEL);
 	if (!hpfns)
 		return -ENOMEM;
-	if (req->pages) {
-		peek = kvcalloc(req->npages, sizeof(*peek), GFP_KERNEL);
-		err = peek ? gupnuma_walk_peek(req->mm, req->start, req->npages, peek) : -ENOMEM;
-		if (err)
-			goto out_free;
-	}
+	err = gupnuma_engine_peek(req, &peek);
+	if (err)
+		goto out_free;
 	err = mmu_interval_notifier_insert(&notifier, req->mm, req->start,
 					   req->npages << PAGE_SHIFT, &hmm_engine_notifier_ops);
 	if (err)
@@ -105,10 +76,14 @@ static int hmm_lookup(struct gupnuma_req *req)
 	mmu_interval_notifier_remove(&notifier);
 
 	for (idx = 0; idx < req->npages; idx++) {
+		unsigned long hpfn = hpfns[idx];
+
 		if (err)
 			gupnuma_engine_page(req, idx, NULL, 0, err);
 		else
-			hmm_record(req, idx, hpfns[idx], peek ? peek[idx] : 0);
+			gupnuma_engine_peeked_page(req, idx,
+						   (hpfn & HMM_PFN_VALID) ? hmm_pfn_to_page(hpfn) : NULL,
+						   peek ? peek[idx] : 0, fault, nopage);
 	}
 	/* Per-page failures are in req; -EINTR stops the caller. */
 	if (err != -EINTR)

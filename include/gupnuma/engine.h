@@ -83,7 +83,10 @@ bool gupnuma_caller_faults(enum gupnuma_caller caller);
 #define GUPNUMA_PEEK_PINNED	(1U << 4)
 int gupnuma_walk_peek(struct mm_struct *mm, unsigned long start,
 		      unsigned long npages, u8 *peek);
-bool gupnuma_peek_first(struct gupnuma_req *req, unsigned long idx, u8 peek);
+int gupnuma_engine_peek(struct gupnuma_req *req, u8 **peek);
+void gupnuma_engine_peeked_page(struct gupnuma_req *req, unsigned long idx,
+				struct page *page, u8 peek, struct gupnuma_verdict v,
+				struct gupnuma_verdict v_inaccessible);
 
 int gupnuma_walk_engine_init(void);
 void gupnuma_walk_engine_exit(void);
