@@ -27,6 +27,23 @@
 #define SIZE (16UL << 20)
 #define NPAGES (SIZE / PAGE)
 
+/* /dev/gupnuma in a kernel where gupnuma decides for the kernel; else -1 and why. */
+static int open_hooked(const char **why)
+{
+	char buf[8];
+	int fd = gn_open();
+
+	*why = "no " GUPNUMA_DEV_PATH " (load gupnuma.ko)";
+	if (fd < 0)
+		return -1;
+	if (gn_sysfs_read("kernel_hook", buf, sizeof(buf)) || buf[0] != '1') {
+		close(fd);
+		*why = "kernel without the protnone hook (kernel-patches/)";
+		return -1;
+	}
+	return fd;
+}
+
 FIXTURE(hook) {
 	int fd;
 	struct gupnuma_page *pages;
@@ -41,13 +58,11 @@ FIXTURE_VARIANT_ADD(hook, thp) { .thp = true };
 
 FIXTURE_SETUP(hook)
 {
-	char buf[8];
+	const char *why;
 
-	self->fd = gn_open();
+	self->fd = open_hooked(&why);
 	if (self->fd < 0)
-		SKIP(return, "no " GUPNUMA_DEV_PATH " (load gupnuma.ko)");
-	if (gn_sysfs_read("kernel_hook", buf, sizeof(buf)) || buf[0] != '1')
-		SKIP(return, "kernel without the protnone hook (kernel-patches/)");
+		SKIP(return, "%s", why);
 	if (numa_available() < 0 || numa_max_node() < 1)
 		SKIP(return, "needs 2 NUMA nodes");
 	ASSERT_EQ(0, gn_numa_knobs_fast());
@@ -72,13 +87,11 @@ FIXTURE(hook4k) {
 
 FIXTURE_SETUP(hook4k)
 {
-	char buf[8];
+	const char *why;
 
-	self->fd = gn_open();
+	self->fd = open_hooked(&why);
 	if (self->fd < 0)
-		SKIP(return, "no " GUPNUMA_DEV_PATH " (load gupnuma.ko)");
-	if (gn_sysfs_read("kernel_hook", buf, sizeof(buf)) || buf[0] != '1')
-		SKIP(return, "kernel without the protnone hook (kernel-patches/)");
+		SKIP(return, "%s", why);
 	ASSERT_EQ(0, gn_set_policy("v6.6"));
 }
 
