@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # Build, statically, the upstream KVM selftests the test bed runs and our own
-# kvm-tests/*_test.c, against the selftests/kvm library of linux-source-6.12.
+# kvm-tests/*_test.c and *_accessor.c, against the selftests/kvm library of linux-source-6.12.
 # Prints the output directory.
 set -euo pipefail
 . "$(dirname "$0")/env.sh"

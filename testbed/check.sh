@@ -99,7 +99,9 @@ guest_run() {
 		"$G/mirror_test" "$OUT/userspace/bench/lookup_bench" \
 		"$G/inspect_test" \
 		--file "$OUT/userspace/gupnuma" --file "$G/protnone_holder" "$T/tests/cli.sh" \
-		"$T/tests/compare.sh:--size,8,--duration,3" "$@"
+		"$T/tests/compare.sh:--size,8,--duration,3" \
+		--file "$KVM_OUT/gupnuma/numa_guest_accessor" --bin numactl "$T/tests/compare_kvm.sh" \
+		"$T/tests/experiment_numactl.sh" "$@"
 	cp "$OUT/runs/$k/summary.json" "$OUT/runs/$k.summary.json" 2>/dev/null
 	runs+=("$k")
 }

@@ -1,16 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * gupnuma compare / experiment migrate: memory placed on node A, accessed
- * from node B's CPUs by a secondary MMU (the mirror), the gup engine or the
- * CPU itself, while NUMA balancing scans; sampled every interval: the
- * fraction of pages on node B (move_pages status), the accessor's hinting
+ * from node B's CPUs by a secondary MMU (the mirror), the gup engine, the CPU
+ * itself or a KVM guest, while NUMA balancing scans; sampled every interval:
+ * the fraction of pages on node B (move_pages status), the accessor's hinting
  * faults, numa_pages_migrated (system-wide: vm_migrated), mirror
  * invalidations.  compare runs it under several policies
  * and prints one table; CSV, JSON and a gnuplot script (and PNG where gnuplot
  * is installed) go to --out.
+ *
+ * The memory is placed with mbind(), as numactl --membind would, and then
+ * rebound to nodes A and B with MPOL_F_NUMA_BALANCING: NUMA balancing skips
+ * VMAs whose policy lacks it.  The VMA policy overrides whatever task policy
+ * the command inherited, so runs under numactl --membind/--cpunodebind place
+ * and access the memory just the same.
  */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <numa.h>
 #include <numaif.h>
 #include <stdio.h>
@@ -24,13 +31,14 @@
 #include <gupnuma/names.h>
 
 #include "cli.h"
+#include "kvm_accessor.h"
 #include "lib/gupnuma_dev.h"
 
 #define MAX_SAMPLES 4096
 #define THP_SIZE (2UL << 20)
 
-enum accessor { ACC_MIRROR, ACC_GUP, ACC_CPU };
-static const char * const accessor_names[] = { "mirror", "gup", "cpu" };
+enum accessor { ACC_MIRROR, ACC_GUP, ACC_CPU, ACC_KVM, NR_ACCESSORS };
+static const char * const accessor_names[] = { "mirror", "gup", "cpu", "kvm" };
 
 struct params {
 	size_t size;
@@ -42,6 +50,7 @@ struct params {
 	bool json;
 	int policies[GUPNUMA_NR_POLICIES];
 	int npolicies;
+	char kvm_path[PATH_MAX];
 };
 
 struct sample {
@@ -63,8 +72,13 @@ void cmd_compare_usage(FILE *out)
 		"usage: gupnuma compare [OPTIONS]            the experiment under several policies\n"
 		"       gupnuma experiment migrate [OPTIONS] the experiment under the active policy\n"
 		"options:\n"
-		"  --accessor mirror|gup|cpu  who accesses the memory from node B (default mirror:\n"
-		"                             a secondary MMU faulting like KVM)\n"
+		"  --accessor mirror|gup|cpu|kvm\n"
+		"                             who accesses the memory from node B (default mirror:\n"
+		"                             a secondary MMU faulting like KVM; kvm: a KVM guest\n"
+		"                             that reads it, which the policy governs only in a\n"
+		"                             kernel with the protnone hook)\n"
+		"  --kvm-accessor PATH        the KVM accessor program (default: $GUPNUMA_KVM_ACCESSOR,\n"
+		"                             " KVM_ACCESSOR_PROG " beside gupnuma, or in $PATH)\n"
 		"  --size MiB                 memory size (default 16)\n"
 		"  --thp                      back it with THP (default 4K pages)\n"
 		"  --from A --to B            memory starts on node A, accesses come from node B\n"
@@ -75,13 +89,15 @@ void cmd_compare_usage(FILE *out)
 		"  --json                     print the summary as JSON instead of a table\n");
 }
 
-static double local_fraction(char *area, size_t npages, int node, void **addrs, int *status)
+/* The fraction of @pid's pages in [area, area + npages pages) on @node. */
+static double local_fraction(pid_t pid, char *area, size_t npages, int node, void **addrs,
+			     int *status)
 {
 	size_t i, on = 0;
 
 	for (i = 0; i < npages; i++)
 		addrs[i] = area + i * 4096;
-	if (move_pages(0, npages, addrs, NULL, status, 0))
+	if (move_pages(pid, npages, addrs, NULL, status, 0))
 		return -1;
 	for (i = 0; i < npages; i++)
 		on += status[i] == node;
@@ -103,6 +119,39 @@ static unsigned long long divergences_of(int policy)
 	return sum;
 }
 
+/*
+ * Map @size bytes, bound to node @from and populated there, then rebound to
+ * @from and @to with MPOL_F_NUMA_BALANCING so NUMA balancing scans them and
+ * may move them to @to.  Returns the area (*raw is what to munmap) or NULL.
+ */
+static char *place_memory(const struct params *p, char **raw)
+{
+	unsigned long nodes = 1UL << p->from;
+	unsigned long maxnode = sizeof(nodes) * 8;
+	char *area;
+
+	*raw = mmap(NULL, p->size + THP_SIZE, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (*raw == MAP_FAILED) {
+		*raw = NULL;
+		cli_error("cannot map %zu MiB: %s", p->size >> 20, strerror(errno));
+		return NULL;
+	}
+	area = (char *)(((unsigned long)*raw + THP_SIZE - 1) & ~(THP_SIZE - 1));
+	madvise(area, p->size, p->thp ? MADV_HUGEPAGE : MADV_NOHUGEPAGE);
+	if (mbind(area, p->size, MPOL_BIND, &nodes, maxnode, 0)) {
+		cli_error("mbind to node %d: %s", p->from, strerror(errno));
+		return NULL;
+	}
+	memset(area, 1, p->size);
+	nodes |= 1UL << p->to;
+	if (mbind(area, p->size, MPOL_BIND | MPOL_F_NUMA_BALANCING, &nodes, maxnode, 0)) {
+		cli_error("mbind with MPOL_F_NUMA_BALANCING: %s", strerror(errno));
+		return NULL;
+	}
+	return area;
+}
+
 /* One experiment under @policy; 0 or an exit status. */
 static int run_one(const struct params *p, int policy, struct result *r)
 {
@@ -110,9 +159,11 @@ static int run_one(const struct params *p, int policy, struct result *r)
 	void **addrs = calloc(npages, sizeof(*addrs));
 	int *status = calloc(npages, sizeof(*status));
 	struct gupnuma_mirror_args m = {};
-	long mig0 = gn_vmstat("numa_pages_migrated");
+	struct kvm_accessor kvm = { .pid = -1, .out_fd = -1 };
+	long mig0 = gn_vmstat("numa_pages_migrated"), hint0;
 	int fd = gn_open(), cpu = gn_first_cpu(p->to), ret = 0;
-	char *raw, *area;
+	char *raw = NULL, *area;
+	pid_t pid = 0;
 	double t0, next;
 
 	r->policy = policy;
@@ -123,17 +174,21 @@ static int run_one(const struct params *p, int policy, struct result *r)
 	if (gn_set_policy(gupnuma_policy_name(policy)) || gn_sysfs_write("stats/reset", "1") ||
 	    gn_sysfs_write("shadow", "1") || gn_numa_knobs_fast())
 		return cli_error("cannot set up the policy and NUMA-balancing knobs (root?)");
-	raw = mmap(NULL, p->size + THP_SIZE, PROT_READ | PROT_WRITE,
-		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (raw == MAP_FAILED)
-		return cli_error("cannot map %zu MiB", p->size >> 20);
-	area = (char *)(((unsigned long)raw + THP_SIZE - 1) & ~(THP_SIZE - 1));
-	madvise(area, p->size, p->thp ? MADV_HUGEPAGE : MADV_NOHUGEPAGE);
-	/* first touch on node A (not mbind: NUMA balancing skips bound VMAs) */
-	numa_run_on_node(p->from);
-	memset(area, 1, p->size);
-	numa_run_on_node(p->to);
-	if (local_fraction(area, npages, p->from, addrs, status) < 0.9) {
+	if (p->accessor == ACC_KVM) {
+		ret = kvm_accessor_start(&kvm, p->kvm_path, p->size, p->thp, p->from, p->to);
+		if (ret)
+			goto out;
+		pid = kvm.pid;
+		area = kvm.hva;
+	} else {
+		area = place_memory(p, &raw);
+		if (!area) {
+			ret = EXIT_SYSTEM;
+			goto out;
+		}
+		numa_run_on_node(p->to);
+	}
+	if (local_fraction(pid, area, npages, p->from, addrs, status) < 0.9) {
 		ret = cli_error("the memory did not land on node %d", p->from);
 		goto out;
 	}
@@ -147,6 +202,7 @@ static int run_one(const struct params *p, int policy, struct result *r)
 			goto out;
 		}
 	}
+	hint0 = gn_vmstat("numa_hint_faults");
 	t0 = gn_now();
 	next = t0;
 	while (gn_now() - t0 < p->duration && r->nsamples < MAX_SAMPLES) {
@@ -171,18 +227,29 @@ static int run_one(const struct params *p, int policy, struct result *r)
 				      GUPNUMA_LOOKUP_GET | GUPNUMA_LOOKUP_HONOR_NUMA_FAULT,
 				      GUPNUMA_ENGINE_GUP, GUPNUMA_ACTIVE, NULL) == 0)
 				r->hint_faults += a.hint_faults;
-		} else {
+		} else if (p->accessor == ACC_CPU) {
 			for (i = 0; i < p->size; i += 4096)
 				spin += ((volatile char *)area)[i];
 		}
 		next += p->interval;
+		if (p->accessor == ACC_KVM) {
+			while (gn_now() < next)
+				usleep(10000);
+		}
 		while (gn_now() < next)	/* this task's NUMA scan runs from its ticks */
 			spin++;
+		/* the CPU's or the guest's own faults: the system-wide count */
+		if (p->accessor == ACC_CPU || p->accessor == ACC_KVM)
+			r->hint_faults = gn_vmstat("numa_hint_faults") - hint0;
 		s->t = gn_now() - t0;
-		s->local = local_fraction(area, npages, p->to, addrs, status);
+		s->local = local_fraction(pid, area, npages, p->to, addrs, status);
 		s->hint_faults = r->hint_faults;
 		s->migrated = gn_vmstat("numa_pages_migrated") - mig0;
 		s->invalidations = r->invalidations;
+		if (s->local < 0) {
+			ret = cli_error("move_pages of the accessor's memory: %s", strerror(errno));
+			break;
+		}
 		if (r->t90 < 0 && s->local >= 0.9)
 			r->t90 = s->t;
 		r->nsamples++;
@@ -193,8 +260,10 @@ static int run_one(const struct params *p, int policy, struct result *r)
 		ioctl(fd, GUPNUMA_IOC_MIRROR_DESTROY);
 out:
 	gn_sysfs_write("shadow", "0");
+	kvm_accessor_stop(&kvm);
 	numa_run_on_node(-1);
-	munmap(raw, p->size + THP_SIZE);
+	if (raw)
+		munmap(raw, p->size + THP_SIZE);
 	close(fd);
 	free(addrs);
 	free(status);
@@ -298,9 +367,11 @@ static int parse(int argc, char **argv, struct params *p, bool compare)
 		{ "interval", required_argument, NULL, 'i' },
 		{ "policies", required_argument, NULL, 'p' }, { "out", required_argument, NULL, 'o' },
 		{ "json", no_argument, NULL, 'j' }, { "help", no_argument, NULL, 'h' },
+		{ "kvm-accessor", required_argument, NULL, 'k' },
 		{ NULL, 0, NULL, 0 },
 	};
-	char *end, *tok, *list = NULL;
+	char *end, *tok, *list = NULL, hook[8] = "";
+	const char *kvm_given = NULL;
 	long long node_free;
 	int c, i;
 
@@ -310,10 +381,11 @@ static int parse(int argc, char **argv, struct params *p, bool compare)
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'a':
-			for (i = 0; i < 3 && strcmp(optarg, accessor_names[i]); i++)
+			for (i = 0; i < NR_ACCESSORS && strcmp(optarg, accessor_names[i]); i++)
 				;
-			if (i == 3)
-				return cli_usage_error(NULL, "unknown accessor '%s' (mirror, gup, cpu)", optarg);
+			if (i == NR_ACCESSORS)
+				return cli_usage_error(NULL, "unknown accessor '%s' (mirror, gup, cpu, kvm)",
+						       optarg);
 			p->accessor = i;
 			break;
 		case 's':
@@ -329,6 +401,7 @@ static int parse(int argc, char **argv, struct params *p, bool compare)
 		case 'p': list = optarg; break;
 		case 'o': p->out = optarg; break;
 		case 'j': p->json = true; break;
+		case 'k': kvm_given = optarg; break;
 		case 'h': cmd_compare_usage(stdout); return -1;
 		default: return cli_usage_error(cmd_compare_usage, "bad option");
 		}
@@ -354,6 +427,18 @@ static int parse(int argc, char **argv, struct params *p, bool compare)
 				       p->size >> 20, p->from, node_free >> 20);
 	if (access(GUPNUMA_DEV_PATH, F_OK))
 		return cli_usage_error(NULL, "the gupnuma module is not loaded (no %s)", GUPNUMA_DEV_PATH);
+	if (p->accessor == ACC_KVM) {
+		if (access("/dev/kvm", R_OK | W_OK))
+			return cli_usage_error(NULL, "the kvm accessor needs /dev/kvm: %s", strerror(errno));
+		if (kvm_accessor_find(kvm_given, p->kvm_path, sizeof(p->kvm_path)))
+			return cli_usage_error(NULL, "no KVM accessor program '%s' (--kvm-accessor)",
+					       p->kvm_path);
+		if (gn_sysfs_read("kernel_hook", hook, sizeof(hook)) || hook[0] != '1')
+			fprintf(stderr, "gupnuma: note: this kernel has no protnone hook: KVM's GUP "
+				"decides as the running kernel does, whatever the policy\n");
+	} else if (kvm_given) {
+		return cli_usage_error(NULL, "--kvm-accessor is for --accessor kvm");
+	}
 	if (!compare) {
 		char buf[256], *open_b, *close_b;
 

@@ -4,7 +4,7 @@
 # non-root, module not loaded.  Needs /tests/gupnuma and gupnuma.ko.
 . /lib/gupnuma/lib.sh
 G=/tests/gupnuma
-tap_plan 24
+tap_plan 28
 grep -q '^gupnuma ' /proc/modules || insmod /lib/gupnuma/gupnuma.ko
 
 # fails RC MESSAGE CMD...: CMD exits RC and says MESSAGE in one line on stderr
@@ -36,6 +36,13 @@ tap_check "compare: same node twice" fails 2 "must be different nodes" $G compar
 tap_check "compare: size 0" fails 2 "--size wants a number of MiB > 0" $G compare --size 0
 tap_check "compare: larger than the node" fails 2 "does not fit in node 0" $G compare --size 100000
 tap_check "compare: unknown policy" fails 2 "unknown policy 'v0'" $G compare --policies v6.6,v0
+tap_check "compare: unknown accessor" fails 2 "unknown accessor 'qemu'" $G compare --accessor qemu
+tap_check "compare: --kvm-accessor without --accessor kvm" fails 2 "is for --accessor kvm" \
+	$G compare --kvm-accessor /tests/gupnuma
+tap_check "compare --accessor kvm: no accessor program" fails 2 "no KVM accessor program '/nonexistent'" \
+	$G compare --accessor kvm --kvm-accessor /nonexistent
+tap_check "failed runs leave the policy and shadow mode as they were" \
+	sh -c "$G policy show | grep -qF '[v6.6]' && [ \$($G shadow show) = 0 ]"
 grep -q '^nobody:' /etc/passwd 2>/dev/null || echo 'nobody:x:65534:65534::/:/bin/sh' >> /etc/passwd
 tap_check "non-root cannot set the policy" fails 3 "setting policy needs root" \
 	su nobody -s /bin/sh -c "$G policy set never"

@@ -1,0 +1,35 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# gupnuma compare with a KVM guest as the accessor (kvm-tests/
+# numa_guest_accessor, a vCPU on node 1 reading memory that starts on node 0).
+# With the protnone hook the policy decides for KVM's own GUP: v6.6 migrates
+# the memory to the vCPU's node, never leaves it all on node 0.  Without the
+# hook KVM's GUP honors hinting as stock 6.12 does whatever the policy: the
+# memory moves under never too, and the command says why.
+. /lib/gupnuma/lib.sh
+G=/tests/gupnuma
+tap_plan 3
+grep -q '^gupnuma ' /proc/modules || insmod /lib/gupnuma/gupnuma.ko
+col() { awk -v p="$1" -v c="$2" '$1 == p { print $c }' /tmp/kvm_table.txt; }
+at_least() { awk -v f="$1" -v m="$2" 'BEGIN { exit !(f >= m) }'; }
+if [ "$(cat /sys/kernel/mm/gupnuma/kernel_hook)" = 1 ]; then
+	$G compare --accessor kvm --policies v6.6,never --size 8 --duration 5 \
+		>/tmp/kvm_table.txt 2>/tmp/kvm_err.txt
+	rc=$?
+	sed 's/^/# /' /tmp/kvm_table.txt /tmp/kvm_err.txt
+	tap_check "compare --accessor kvm ran (exit $rc)" [ $rc = 0 ]
+	tap_check "v6.6: the guest's reads migrate the memory to its node ($(col v6.6 8))" \
+		at_least "$(col v6.6 8)" 0.9
+	tap_check "never: the memory stays on node 0 ($(col never 8))" [ "$(col never 8)" = 0.000 ]
+else
+	$G compare --accessor kvm --policies never --size 8 --duration 5 \
+		>/tmp/kvm_table.txt 2>/tmp/kvm_err.txt
+	rc=$?
+	sed 's/^/# /' /tmp/kvm_table.txt /tmp/kvm_err.txt
+	tap_check "compare --accessor kvm ran (exit $rc)" [ $rc = 0 ]
+	tap_check "no hook: KVM honors hinting under never too ($(col never 8))" \
+		at_least "$(col never 8)" 0.9
+	tap_check "no hook: the command says the policy does not govern KVM" \
+		grep -q 'no protnone hook' /tmp/kvm_err.txt
+fi
+tap_exit
