@@ -3,19 +3,26 @@
 # Build the gupnuma "test" kernel from linux-source-6.12: allnoconfig + our
 # fragment (+ kernel-patches/*.patch, in order).  Out-of-tree build into the
 # cache; a tree whose key is unchanged is reused as it is.
+#   build-kernel.sh [unpatched]   unpatched: without kernel-patches/ and the
+#                                 fragment's CONFIG_PROTNONE_HOOK (cost baseline)
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
 
-if [ -e "$TEST_BUILD/.complete" ]; then
-	echo "$TEST_BUILD"
+B=$TEST_BUILD
+patches=$(ls "$GUPNUMA_TOP"/kernel-patches/*.patch 2>/dev/null || true)
+case "${1:-}" in
+"") ;;
+unpatched) B=$UNPATCHED_BUILD patches="" ;;
+*) die "unknown variant '$1' (none or unpatched)" ;;
+esac
+if [ -e "$B/.complete" ]; then
+	echo "$B"
 	exit 0
 fi
 "$GUPNUMA_TOP/testbed/deps.sh"
 
-B=$TEST_BUILD
 rm -rf "$B" && mkdir -p "$B"
 SRC=$SRC_ROOT/linux
-patches=$(ls "$GUPNUMA_TOP"/kernel-patches/*.patch 2>/dev/null || true)
 if [ -n "$patches" ]; then
 	# A private copy of the source, so the pristine tree stays pristine.
 	log "applying $(echo "$patches" | wc -l) patches"
@@ -28,7 +35,12 @@ if [ -n "$patches" ]; then
 fi
 ln -sfn "$SRC" "$B/source-tree"
 
-frag=$GUPNUMA_TOP/testbed/test-kernel.config
+frag=$B/fragment.config
+if [ -n "$patches" ]; then
+	cp "$GUPNUMA_TOP/testbed/test-kernel.config" "$frag"
+else
+	grep -v '^CONFIG_PROTNONE_HOOK=' "$GUPNUMA_TOP/testbed/test-kernel.config" > "$frag"
+fi
 log "configuring test kernel in $B"
 make -C "$SRC" O="$B" KCONFIG_ALLCONFIG="$frag" allnoconfig >"$B/build.log" 2>&1 ||
 	{ tail -20 "$B/build.log"; die "allnoconfig failed"; }

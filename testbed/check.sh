@@ -40,9 +40,11 @@ tap_of() {
 }
 
 # Builds.  A failed build is a failed test, and the runs that need it fail too.
-test_kernel_ok=0
+test_kernel_ok=0 unpatched_ok=0
 host_test test_kernel tap_of "test kernel builds (linux-source $GUPNUMA_KABI + testbed/test-kernel.config)" \
 	"$T/build-kernel.sh" && test_kernel_ok=1
+host_test unpatched_kernel tap_of "the test kernel builds without kernel-patches/ (the cost baseline)" \
+	"$T/build-kernel.sh" unpatched && unpatched_ok=1
 declare -A mod_ok
 for k in stock test; do
 	mod_ok[$k]=0
@@ -68,15 +70,19 @@ runs+=(host)
 
 # Guest runs, one per kernel.
 B=$OUT/bin
+# impossible_run NAME: a run that cannot boot because a build failed: one failure.
+impossible_run() {
+	log "skipping the $1 guest run: its build failed"
+	python3 -c "import json,sys; json.dump({'run':'$1','counts':{'pass':0,'fail':1,'skip':0},
+		'failures':['$1: guest run impossible, a build failed']}, open(sys.argv[1],'w'))" \
+		"$OUT/runs/$1.summary.json"
+	runs+=("$1")
+}
 guest_run() {
 	local k=$1
 	shift
 	if [ "${mod_ok[$k]}" != 1 ] || { [ $k = test ] && [ $test_kernel_ok != 1 ]; }; then
-		log "skipping the $k guest run: its build failed"
-		python3 -c "import json,sys; json.dump({'run':'$k','counts':{'pass':0,'fail':1,'skip':0},
-			'failures':['$k: guest run impossible, a build failed']}, open(sys.argv[1],'w'))" \
-			"$OUT/runs/$k.summary.json"
-		runs+=("$k")
+		impossible_run "$k"
 		return
 	fi
 	local kunit=()
@@ -85,7 +91,6 @@ guest_run() {
 	[ $k != test ] || kunit=(--module "$OUT/mod-$k/gupnuma_kunit.ko" "$T/tests/kunit.sh"
 				 "$T/tests/load.sh" "$T/tests/kvm_policies.sh"
 				 "$OUT/userspace/tests/guest/kernel_hook_test"
-				 --file "$OUT/userspace/bench/hook_bench" "$T/tests/hook_bench.sh"
 				 "$T/tests/unload_storm.sh")
 	local G=$OUT/userspace/tests/guest
 	"$T/run.sh" --kernel "$k" --name "$k" --module "$OUT/mod-$k/gupnuma.ko" \
@@ -109,6 +114,25 @@ cp "$OUT/runs/host/summary.json" "$OUT/runs/host.summary.json"
 guest_run stock
 guest_run test
 
+# The hook's cost, under -icount (guest time = instructions executed): the
+# test kernel unloaded/loaded, and the unpatched build as the baseline.
+bench_run() {
+	local name=$1 ok=$2
+	shift 2
+	if [ "$ok" != 1 ]; then
+		impossible_run "$name"
+		return
+	fi
+	"$T/run.sh" --icount --name "$name" --file "$OUT/userspace/bench/hook_bench" "$@"
+	cp "$OUT/runs/$name/summary.json" "$OUT/runs/$name.summary.json" 2>/dev/null
+	runs+=("$name")
+}
+bench_ok=0
+[ $test_kernel_ok = 1 ] && [ "${mod_ok[test]}" = 1 ] && bench_ok=1
+bench_run bench $bench_ok --kernel test \
+	--module "$OUT/mod-test/gupnuma.ko" "$T/tests/hook_bench.sh"
+bench_run baseline $unpatched_ok --kernel unpatched "$T/tests/hook_bench.sh:--baseline"
+
 # After the guest runs: the kernel's own KTAP parser must agree with ours.
 POST=$OUT/runs/post/results.log
 mkdir -p "$OUT/runs/post" && : > "$POST"
@@ -116,6 +140,8 @@ HOST=$POST
 KTAP=$OUT/runs/test/ktap/kunit.sh.tap
 host_test kunit_parse tap_of "tools/testing/kunit/kunit.py parse accepts the test kernel's KTAP" \
 	sh -c "test -s '$KTAP' && python3 '$SRC_ROOT/linux/tools/testing/kunit/kunit.py' parse < '$KTAP' | tail -3"
+host_test hook_cost "$T/bench-compare.sh" "$OUT/runs/bench/ktap/hook_bench.sh.tap" \
+	"$OUT/runs/baseline/ktap/hook_bench.sh.tap"
 echo "### gupnuma-done" >> "$POST"
 python3 "$T/tap.py" --run post --results "$POST" --summary "$OUT/runs/post.summary.json"
 runs+=(post)

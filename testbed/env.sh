@@ -22,19 +22,22 @@ die() { echo "gupnuma: $*" >&2; exit 2; }
 log() { echo "gupnuma: $*" >&2; }
 
 # The test kernel's build tree is keyed by version + config fragment + patches +
-# the build script, so an unchanged kernel is never rebuilt.
+# the build script, so an unchanged kernel is never rebuilt.  test_kernel_key
+# unpatched: the same kernel without kernel-patches/ (the cost baseline).
 test_kernel_key() {
-	local f
+	local f patches=("$GUPNUMA_TOP"/kernel-patches/*.patch)
+	[ "${1:-}" != unpatched ] || patches=()
 	{
-		echo "$GUPNUMA_KABI"
+		echo "$GUPNUMA_KABI ${1:-}"
 		for f in "$GUPNUMA_TOP/testbed/test-kernel.config" "$GUPNUMA_TOP/testbed/build-kernel.sh" \
-			 "$GUPNUMA_TOP"/kernel-patches/*.patch; do
+			 "${patches[@]}"; do
 			[ -e "$f" ] && cat "$f"
 		done
 		true
 	} | sha256sum | cut -c1-12
 }
-# GUPNUMA_TEST_BUILD boots another test-kernel build tree (e.g. an unpatched one).
+# GUPNUMA_TEST_BUILD boots another test-kernel build tree.
 TEST_BUILD=${GUPNUMA_TEST_BUILD:-$GUPNUMA_CACHE/build/test-$GUPNUMA_KABI-$(test_kernel_key)}
 TEST_VMLINUZ=$TEST_BUILD/arch/x86/boot/bzImage
+UNPATCHED_BUILD=$GUPNUMA_CACHE/build/unpatched-$GUPNUMA_KABI-$(test_kernel_key unpatched)
 export CCACHE_DIR=${CCACHE_DIR:-$GUPNUMA_CACHE/ccache}

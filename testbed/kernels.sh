@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # The kernels the test bed can boot.  Sourced after env.sh.
-#   select_kernel NAME  sets KERNEL_IMAGE, KERNEL_KDIR, KERNEL_BOOT_MODULES,
+#   select_kernel NAME  (stock, test, or unpatched: the test kernel without
+#                       kernel-patches/, the baseline of their cost) sets KERNEL_IMAGE, KERNEL_KDIR, KERNEL_BOOT_MODULES,
 #                       KERNEL_MODROOT, KERNEL_MODREL, KERNEL_CMDLINE
 select_kernel() {
 	case "${1:-}" in
@@ -20,7 +21,15 @@ select_kernel() {
 		KERNEL_MODREL=$(cat "$TEST_BUILD/include/config/kernel.release" 2>/dev/null || true)
 		KERNEL_CMDLINE="kunit.enable=1"
 		;;
-	"") die "no kernel given: use stock or test" ;;
-	*) die "unknown kernel '$1': use stock or test" ;;
+	unpatched)
+		KERNEL_IMAGE=$UNPATCHED_BUILD/arch/x86/boot/bzImage
+		KERNEL_KDIR=$UNPATCHED_BUILD
+		KERNEL_BOOT_MODULES=""
+		KERNEL_MODROOT=$UNPATCHED_BUILD/root
+		KERNEL_MODREL=$(cat "$UNPATCHED_BUILD/include/config/kernel.release" 2>/dev/null || true)
+		KERNEL_CMDLINE=""
+		;;
+	"") die "no kernel given: use stock, test or unpatched" ;;
+	*) die "unknown kernel '$1': use stock, test or unpatched" ;;
 	esac
 }

@@ -4,18 +4,22 @@
 # given test programs in an initramfs; run them; decide pass/fail on the host.
 #
 #   testbed/run.sh --kernel stock|test [--nodes N] [--timeout SECS]
-#                  [--name RUN] [--module KO]... [--file PATH]... TEST[:ARGS]...
+#                  [--name RUN] [--module KO]... [--file PATH]... [--icount]
+#                  TEST[:ARGS]...
 #
 # TEST is a host path of an executable (static binary or busybox sh script),
 # run in the guest as /tests/NAME ARGS.  --module copies a .ko to /lib/gupnuma/,
 # --file copies a helper (e.g. a KVM selftest binary) to /tests/, --bin copies
 # a host program (e.g. numactl) with the shared libraries it needs.
+# --icount runs QEMU with -icount shift=0,sleep=off: the guest's clock counts
+# the instructions it executes (1 ns each) and skips idle time, so guest
+# timings measure work, not the host's load (benchmarks of kernel code paths).
 # Results: out/runs/RUN/{console.log,results.log,summary.json}.  Exit status
 # is 0 only when every test passed and the kernel log has no splat.
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
 
-kernel="" nodes=2 timeout=300 name="" mods=() files=() bins=() tests=()
+kernel="" nodes=2 timeout=300 name="" mods=() files=() bins=() tests=() icount=()
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--kernel) kernel=${2:-}; shift 2 ;;
@@ -25,7 +29,8 @@ while [ $# -gt 0 ]; do
 	--module) mods+=("${2:-}"); shift 2 ;;
 	--file) files+=("${2:-}"); shift 2 ;;
 	--bin) bins+=("${2:-}"); shift 2 ;;
-	-h|--help) sed -n '3,12p' "$0"; exit 0 ;;
+	--icount) icount=(-icount shift=0,sleep=off); shift ;;
+	-h|--help) sed -n '3,16p' "$0"; exit 0 ;;
 	-*) die "unknown option $1 (see --help)" ;;
 	*) tests+=("$1"); shift ;;
 	esac
@@ -109,7 +114,7 @@ start=$(date +%s)
 set +e
 timeout -s KILL "$wall" qemu-system-x86_64 -M q35 -accel tcg -cpu EPYC,+svm,+npt \
 	-smp "$nodes,sockets=$nodes,cores=1,threads=1" -m "$((mem_per_node * nodes))M" \
-	"${numa[@]}" \
+	"${numa[@]}" "${icount[@]}" \
 	-kernel "$KERNEL_IMAGE" -initrd "$R/initramfs.cpio.gz" \
 	-append "console=ttyS0 panic=-1 $KERNEL_CMDLINE" \
 	-display none -monitor none -no-reboot \

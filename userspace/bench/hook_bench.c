@@ -2,12 +2,14 @@
 /*
  * The cost of the protnone hook, one measurement of the current state
  * (testbed/tests/hook_bench.sh alternates module unloaded / loaded with v6.6
- * in one boot and compares medians):
+ * in one boot under QEMU -icount and compares medians, and runs it on the
+ * kernel built without the patches as the baseline):
  * - gup_fast_us: gup_test GUP_FAST_BENCHMARK over 64 MiB (GUP-fast, not hooked);
  * - pin_longterm_us: gup_test PIN_LONGTERM_BENCHMARK over 64 MiB (slow GUP:
  *   the hooked follow_page_pte(), on entries that are not protnone);
  * - smaps_plain_us: reading /proc/self/smaps of a 256 MiB range (nothing
- *   protnone: the hook is never called);
+ *   protnone: the hook is never called, but with a registrant every entry
+ *   is tested for protnone);
  * - smaps_protnone_us: the same range mprotect(PROT_NONE), every entry
  *   protnone: with the module loaded, each is a call into gupnuma (the worst
  *   case: its cost per protnone entry).
