@@ -97,8 +97,11 @@ int kvm_accessor_start(struct kvm_accessor *k, const char *path, size_t size, bo
 	if (pipe(pipefd))
 		return cli_error("pipe: %s", strerror(errno));
 	k->pid = fork();
-	if (k->pid < 0)
+	if (k->pid < 0) {
+		close(pipefd[0]);
+		close(pipefd[1]);
 		return cli_error("fork: %s", strerror(errno));
+	}
 	if (!k->pid) {
 		dup2(pipefd[1], STDOUT_FILENO);
 		close(pipefd[0]);
