@@ -2,8 +2,8 @@
 /*
  * The cost of the protnone hook, one measurement of the current state
  * (testbed/tests/hook_bench.sh alternates module unloaded / loaded with v6.6
- * in one boot under QEMU -icount and compares medians, and runs it on the
- * kernel built without the patches as the baseline):
+ * in one boot under QEMU -icount, and runs it on the kernel built without the
+ * patches; testbed/bench-compare.sh compares the medians):
  * - gup_fast_us: gup_test GUP_FAST_BENCHMARK over 64 MiB (GUP-fast, not hooked);
  * - pin_longterm_us: gup_test PIN_LONGTERM_BENCHMARK over 64 MiB (slow GUP:
  *   the hooked follow_page_pte(), on entries that are not protnone);
