@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <time.h>
@@ -72,6 +73,26 @@ int gn_sysfs_read(const char *file, char *buf, size_t len)
 int gn_set_policy(const char *name)
 {
 	return gn_sysfs_write("policy", name);
+}
+
+long long gn_stat(const char *file, const char *row, int col)
+{
+	static char buf[16384];
+	char path[64], *line, *save;
+	size_t len = strlen(row);
+
+	snprintf(path, sizeof(path), "stats/%s", file);
+	if (gn_sysfs_read(path, buf, sizeof(buf)))
+		return -1;
+	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		if (strncmp(line, row, len) || line[len] != ' ')
+			continue;
+		line += len;
+		while (line && col-- > 0)
+			line = strchr(line + 1, ' ');
+		return line ? atoll(line) : -1;
+	}
+	return -1;
 }
 
 long gn_vmstat(const char *name)

@@ -22,6 +22,8 @@ int gn_lookup(int fd, struct gupnuma_lookup_args *a, void *addr, size_t npages,
 int gn_sysfs_write(const char *file, const char *value);
 int gn_sysfs_read(const char *file, char *buf, size_t len);
 int gn_set_policy(const char *name);
+/* The number in column @col of the stats/@file row starting with @row; -1 if none. */
+long long gn_stat(const char *file, const char *row, int col);
 long gn_vmstat(const char *name);
 int gn_numa_knobs_fast(void);
 double gn_now(void);

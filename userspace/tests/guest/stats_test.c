@@ -14,27 +14,6 @@
 
 #define NPAGES 64
 
-/* The number in column @col of the stats/@file row starting with @row. */
-static long long stat_of(const char *file, const char *row, int col)
-{
-	static char buf[16384];
-	char path[64], *line;
-	size_t len = strlen(row);
-
-	snprintf(path, sizeof(path), "stats/%s", file);
-	if (gn_sysfs_read(path, buf, sizeof(buf)))
-		return -1;
-	for (line = strtok(buf, "\n"); line; line = strtok(NULL, "\n")) {
-		if (strncmp(line, row, len) || line[len] != ' ')
-			continue;
-		line += len;
-		while (col-- > 0)
-			line = strchr(line + 1, ' ');
-		return line ? atoll(line) : -1;
-	}
-	return -1;
-}
-
 FIXTURE(stats) {
 	int fd;
 	char *area;
@@ -69,13 +48,13 @@ TEST_F(stats, decisions_and_nodes_are_counted)
 			       GUPNUMA_ENGINE_WALK, GUPNUMA_POLICY_V6_6, NULL));
 	EXPECT_EQ(NPAGES, a.decisions[GUPNUMA_FOLLOW]);
 	/* columns from 0: follow fault nopage fallback hint_faults */
-	EXPECT_EQ(NPAGES, stat_of("decisions", "v6.6 inspect", 0));
-	EXPECT_EQ(0, stat_of("decisions", "v6.6 inspect", 1));
-	EXPECT_EQ(0, stat_of("decisions", "v6.5-rc1 inspect", 2));
+	EXPECT_EQ(NPAGES, gn_stat("decisions", "v6.6 inspect", 0));
+	EXPECT_EQ(0, gn_stat("decisions", "v6.6 inspect", 1));
+	EXPECT_EQ(0, gn_stat("decisions", "v6.5-rc1 inspect", 2));
 	/* columns from 0: node0 node1 */
-	EXPECT_EQ(NPAGES, stat_of("nodes", "v6.6 inspect", 0) + stat_of("nodes", "v6.6 inspect", 1));
+	EXPECT_EQ(NPAGES, gn_stat("nodes", "v6.6 inspect", 0) + gn_stat("nodes", "v6.6 inspect", 1));
 	ASSERT_EQ(0, gn_sysfs_write("stats/reset", "1"));
-	EXPECT_EQ(0, stat_of("decisions", "v6.6 inspect", 0));
+	EXPECT_EQ(0, gn_stat("decisions", "v6.6 inspect", 0));
 }
 
 TEST_F(stats, shadow_mode_counts_divergences_per_pair)
@@ -89,13 +68,13 @@ TEST_F(stats, shadow_mode_counts_divergences_per_pair)
 	ASSERT_EQ(0, gn_lookup(self->fd, &a, self->area, NPAGES, GUPNUMA_CALLER_INSPECT, 0,
 			       GUPNUMA_ENGINE_WALK, GUPNUMA_POLICY_V6_6, NULL));
 	/* inspection in a PROT_NONE VMA: only v6.5-rc1 decides otherwise */
-	EXPECT_EQ(NPAGES, stat_of("divergences", "v6.6 v6.5-rc1", 0));
-	EXPECT_EQ(0, stat_of("divergences", "v6.6 v3.8", 0));
-	EXPECT_EQ(0, stat_of("divergences", "v6.6 never", 0));
+	EXPECT_EQ(NPAGES, gn_stat("divergences", "v6.6 v6.5-rc1", 0));
+	EXPECT_EQ(0, gn_stat("divergences", "v6.6 v3.8", 0));
+	EXPECT_EQ(0, gn_stat("divergences", "v6.6 never", 0));
 	ASSERT_EQ(0, gn_sysfs_write("shadow", "0"));
 	ASSERT_EQ(0, gn_lookup(self->fd, &a, self->area, NPAGES, GUPNUMA_CALLER_INSPECT, 0,
 			       GUPNUMA_ENGINE_WALK, GUPNUMA_POLICY_V6_6, NULL));
-	EXPECT_EQ(NPAGES, stat_of("divergences", "v6.6 v6.5-rc1", 0));
+	EXPECT_EQ(NPAGES, gn_stat("divergences", "v6.6 v6.5-rc1", 0));
 }
 
 TEST_F(stats, engine_file_switches_and_refuses_bad_names)
