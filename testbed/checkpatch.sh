@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # scripts/checkpatch.pl --no-tree -f on every kernel-side source file (module,
-# KUnit, KVM tests, the test bed's module); one TAP line per file.
+# KUnit, KVM tests, the test bed's module), and on every patch of
+# kernel-patches/ (as a patch, commit message included; the commits it cites
+# cannot be looked up without a kernel git tree); one TAP line per file.
 set -uo pipefail
 . "$(dirname "$0")/env.sh"
 CP=$SRC_ROOT/linux/scripts/checkpatch.pl
@@ -9,18 +11,29 @@ CP=$SRC_ROOT/linux/scripts/checkpatch.pl
 cd "$GUPNUMA_TOP"
 files=$(git ls-files -co --exclude-standard -- 'mm/*.[ch]' 'include/*.h' 'kunit/*.[ch]' \
 	'kvm-tests/*.[ch]' 'testbed/selftest/*.c' | sort -u)
-n=$(echo "$files" | wc -w)
+patches=$(git ls-files -co --exclude-standard -- 'kernel-patches/*.patch' | sort -u)
+n=$(echo $files $patches | wc -w)
 echo "TAP version 13"
 echo "1..$n"
 i=0 failed=0
-for f in $files; do
+# check FILE CHECKPATCH_ARGS...: one TAP line; checkpatch runs from / (inside
+# this git tree it reads a tracked patch's path differently).
+check() {
+	local f=$1 out
+	shift
 	i=$((i + 1))
-	if out=$("$CP" --no-tree --quiet --show-types -f "$f" 2>&1); then
+	if out=$(cd / && "$CP" --no-tree --quiet --show-types "$@" 2>&1); then
 		echo "ok $i checkpatch $f"
 	else
 		echo "$out" | sed 's/^/# /'
 		echo "not ok $i checkpatch $f"
 		failed=1
 	fi
+}
+for f in $files; do
+	check "$f" -f "$GUPNUMA_TOP/$f"
+done
+for f in $patches; do
+	check "$f" --ignore UNKNOWN_COMMIT_ID "$GUPNUMA_TOP/$f"
 done
 exit $failed
