@@ -5,6 +5,7 @@
 #ifndef _GUPNUMA_INTERNAL_H
 #define _GUPNUMA_INTERNAL_H
 
+#include <linux/errno.h>
 #include <uapi/linux/gupnuma.h>
 
 int gupnuma_sysfs_init(void);
@@ -16,6 +17,10 @@ void gupnuma_device_exit(void);
 int gupnuma_kernel_hook_init(void);
 void gupnuma_kernel_hook_exit(void);
 bool gupnuma_kernel_hooked(void);
+int gupnuma_kernel_hook_update(void);
+unsigned int gupnuma_kernel_hook_sites(void);
+bool gupnuma_kernel_hook_observing(void);
+int gupnuma_kernel_hook_observe(bool on);
 #else
 static inline int gupnuma_kernel_hook_init(void)
 {
@@ -29,6 +34,26 @@ static inline void gupnuma_kernel_hook_exit(void)
 static inline bool gupnuma_kernel_hooked(void)
 {
 	return false;
+}
+
+static inline int gupnuma_kernel_hook_update(void)
+{
+	return 0;
+}
+
+static inline unsigned int gupnuma_kernel_hook_sites(void)
+{
+	return 0;
+}
+
+static inline bool gupnuma_kernel_hook_observing(void)
+{
+	return false;
+}
+
+static inline int gupnuma_kernel_hook_observe(bool on)
+{
+	return -EOPNOTSUPP;
 }
 #endif
 

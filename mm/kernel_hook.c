@@ -4,10 +4,18 @@
  * the active policy decides for the kernel's own GUP, folio_walk_start(),
  * smaps and hmm_range_fault(), and those decisions are counted and traced
  * like gupnuma's own lookups.  Built only against a kernel with the hook.
+ *
+ * gupnuma takes only the sites where the active policy can decide otherwise
+ * than the running kernel (whose decisions are those of v6.6): elsewhere the
+ * kernel decides alone, at the cost of a NOP, and the decision is not
+ * counted.  In observe mode it takes every site, so that stats/ count every
+ * decision the kernel's lookups meet, whatever it costs.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/bits.h>
 #include <linux/mm.h>
+#include <linux/mutex.h>
 #include <linux/protnone_hook.h>
 
 #include <gupnuma/policy.h>
@@ -15,6 +23,13 @@
 #include <trace/events/gupnuma.h>
 
 #include "gupnuma_internal.h"
+
+/* The policy that decides as the running kernel (6.12) does at every site. */
+#define KERNEL_POLICY	GUPNUMA_POLICY_V6_6
+
+static DEFINE_MUTEX(kernel_hook_lock);
+static bool kernel_hook_observe;
+static unsigned int kernel_hook_sites;
 
 /* The caller class of a kernel lookup, from its site and GUP flags. */
 static enum gupnuma_caller site_caller(const struct protnone_query *q)
@@ -62,16 +77,24 @@ static u32 lookup_flags(const struct protnone_query *q)
 	return f;
 }
 
+/* The lookup gupnuma's policies see for a kernel query. */
+static struct gupnuma_lookup kernel_lookup(const struct protnone_query *q, bool accessible,
+					   bool pinned)
+{
+	return (struct gupnuma_lookup){
+		.caller = site_caller(q),
+		.flags = lookup_flags(q),
+		.vma_accessible = accessible,
+		.level = q->pmd ? GUPNUMA_LEVEL_PMD : GUPNUMA_LEVEL_PTE,
+		.maybe_dma_pinned = pinned,
+	};
+}
+
 static bool gupnuma_kernel_follow(const struct protnone_query *q, bool dflt)
 {
 	enum gupnuma_policy_id policy = gupnuma_active_policy();
-	struct gupnuma_lookup in = {
-		.caller = site_caller(q),
-		.flags = lookup_flags(q),
-		.vma_accessible = vma_is_accessible(q->vma),
-		.level = q->pmd ? GUPNUMA_LEVEL_PMD : GUPNUMA_LEVEL_PTE,
-		.maybe_dma_pinned = q->page && folio_maybe_dma_pinned(page_folio(q->page)),
-	};
+	struct gupnuma_lookup in = kernel_lookup(q, vma_is_accessible(q->vma),
+						 q->page && folio_maybe_dma_pinned(page_folio(q->page)));
 	struct gupnuma_verdict v;
 
 	if (gupnuma_decide(policy, &in, &v))
@@ -86,15 +109,137 @@ static const struct protnone_hook_ops gupnuma_kernel_hook = {
 	.follow = gupnuma_kernel_follow,
 };
 
+/*
+ * What the kernel does at @q under @policy: follow or not.  GUP follows in an
+ * inaccessible VMA whatever the hook says (kernel-patches/0002).
+ */
+static bool kernel_follows(enum gupnuma_policy_id policy, const struct protnone_query *q,
+			   const struct gupnuma_lookup *in)
+{
+	struct gupnuma_verdict v;
+
+	if (q->site == PROTNONE_SITE_GUP && !in->vma_accessible)
+		return true;
+	return !gupnuma_decide(policy, in, &v) && v.decision == GUPNUMA_FOLLOW;
+}
+
+/* The external FOLL_* flags that tell GUP lookups apart for a policy. */
+static const unsigned int gup_flag_bits[] = {
+	FOLL_WRITE, FOLL_FORCE, FOLL_HONOR_NUMA_FAULT, FOLL_GET, FOLL_LONGTERM, FOLL_DUMP,
+};
+
+/*
+ * Whether @policy decides otherwise than the running kernel for some lookup
+ * @site can make: every combination of the flags a site passes (GUP: those
+ * above, FOLL_PIN and FOLL_REMOTE), VMA accessibility, level and DMA pinning,
+ * as kernel_lookup() maps them.
+ */
+static bool site_differs(enum gupnuma_policy_id policy, enum protnone_site site)
+{
+	const unsigned int nflags = ARRAY_SIZE(gup_flag_bits);
+	unsigned int combos = site == PROTNONE_SITE_GUP ? BIT(nflags + 2) : 1;
+	unsigned int c, b, rest;
+
+	for (c = 0; c < combos; c++) {
+		struct protnone_query q = {
+			.site = site,
+			.pin = c & BIT(nflags),
+			.remote = c & BIT(nflags + 1),
+		};
+
+		for (b = 0; b < nflags; b++)
+			if (c & BIT(b))
+				q.gup_flags |= gup_flag_bits[b];
+		/* bit 0: accessible VMA, bit 1: PMD leaf, bit 2: maybe DMA-pinned */
+		for (rest = 0; rest < 8; rest++) {
+			struct gupnuma_lookup in;
+
+			q.pmd = rest & 2;
+			in = kernel_lookup(&q, rest & 1, rest & 4);
+			/* the hook leaves a lookup no policy takes to the kernel */
+			if (gupnuma_check_lookup(&in))
+				continue;
+			if (kernel_follows(policy, &q, &in) != kernel_follows(KERNEL_POLICY, &q, &in))
+				return true;
+		}
+	}
+	return false;
+}
+
+/**
+ * gupnuma_kernel_hook_update() - take the sites the active policy needs.
+ *
+ * Every site in observe mode; else those where the active policy can decide
+ * otherwise than the kernel.  Call after the active policy, the custom
+ * matrix or observe mode changed.
+ *
+ * Context: process context, may sleep.
+ * Return: 0 or the hook's error.
+ */
+int gupnuma_kernel_hook_update(void)
+{
+	enum gupnuma_policy_id policy;
+	unsigned int sites = 0;
+	int site, err;
+
+	mutex_lock(&kernel_hook_lock);
+	policy = gupnuma_active_policy();
+	for (site = 0; site < PROTNONE_NR_SITES; site++)
+		if (kernel_hook_observe || site_differs(policy, site))
+			sites |= BIT(site);
+	err = protnone_hook_set_sites(&gupnuma_kernel_hook, sites);
+	if (!err)
+		WRITE_ONCE(kernel_hook_sites, sites);
+	mutex_unlock(&kernel_hook_lock);
+	return err;
+}
+
+/**
+ * gupnuma_kernel_hook_sites() - the sites gupnuma decides at now.
+ *
+ * Return: BIT(PROTNONE_SITE_*) for each.
+ */
+unsigned int gupnuma_kernel_hook_sites(void)
+{
+	return READ_ONCE(kernel_hook_sites);
+}
+
+/**
+ * gupnuma_kernel_hook_observing() - whether observe mode is on.
+ *
+ * Return: true if gupnuma takes every site.
+ */
+bool gupnuma_kernel_hook_observing(void)
+{
+	return READ_ONCE(kernel_hook_observe);
+}
+
+/**
+ * gupnuma_kernel_hook_observe() - take every site, or only those needed.
+ * @on: true to take every site (count every kernel decision).
+ *
+ * Context: process context, may sleep.
+ * Return: 0 or the hook's error.
+ */
+int gupnuma_kernel_hook_observe(bool on)
+{
+	WRITE_ONCE(kernel_hook_observe, on);
+	return gupnuma_kernel_hook_update();
+}
+
 int gupnuma_kernel_hook_init(void)
 {
-	int err = protnone_hook_register(&gupnuma_kernel_hook);
+	int err = protnone_hook_register(&gupnuma_kernel_hook, 0);
 
-	if (err)
+	if (!err)
+		err = gupnuma_kernel_hook_update();
+	if (err) {
+		protnone_hook_unregister(&gupnuma_kernel_hook);
 		pr_err("cannot register as the kernel's protnone hook: %d\n", err);
-	else
-		pr_info("deciding for the kernel's own lookups (protnone hook)\n");
-	return err;
+		return err;
+	}
+	pr_info("deciding for the kernel's own lookups (protnone hook)\n");
+	return 0;
 }
 
 void gupnuma_kernel_hook_exit(void)

@@ -11,6 +11,9 @@
 #include <linux/sysfs.h>
 
 #include <linux/nodemask.h>
+#ifdef CONFIG_PROTNONE_HOOK
+#include <linux/protnone_hook.h>
+#endif
 
 #include <gupnuma/engine.h>
 #include <gupnuma/names.h>
@@ -74,6 +77,8 @@ static ssize_t policy_store(struct kobject *kobj, struct kobj_attribute *attr,
 	if (id < 0)
 		return -EINVAL;
 	err = gupnuma_set_active_policy(id);
+	if (!err)
+		err = gupnuma_kernel_hook_update();
 	return err ? err : count;
 }
 static struct kobj_attribute policy_attr = __ATTR_RW(policy);
@@ -97,6 +102,7 @@ static ssize_t custom_store(struct kobject *kobj, struct kobj_attribute *attr,
 {
 	struct gupnuma_custom_matrix m;
 	char err[160];
+	int ret;
 
 	gupnuma_custom_get(&m);
 	if (gupnuma_custom_parse(buf, &m, err, sizeof(err)) ||
@@ -104,7 +110,8 @@ static ssize_t custom_store(struct kobject *kobj, struct kobj_attribute *attr,
 		pr_notice_ratelimited("custom: refused: %s\n", err);
 		return -EINVAL;
 	}
-	return count;
+	ret = gupnuma_kernel_hook_update();
+	return ret ? ret : count;
 }
 static struct kobj_attribute custom_attr = __ATTR_RW(custom);
 
@@ -163,9 +170,66 @@ static ssize_t kernel_hook_show(struct kobject *kobj, struct kobj_attribute *att
 
 static struct kobj_attribute kernel_hook_attr = __ATTR_RO(kernel_hook);
 
+#ifdef CONFIG_PROTNONE_HOOK
+static const char * const kernel_site_names[PROTNONE_NR_SITES] = {
+	[PROTNONE_SITE_GUP] = "gup",
+	[PROTNONE_SITE_FOLIO_WALK] = "folio_walk",
+	[PROTNONE_SITE_SMAPS] = "smaps",
+	[PROTNONE_SITE_HMM] = "hmm",
+};
+#endif
+
+/*
+ * kernel_hook_sites: the kernel's lookup sites the policy decides at now,
+ * "none" if it decides at none (the kernel decides as it would alone).
+ */
+static ssize_t kernel_hook_sites_show(struct kobject *kobj, struct kobj_attribute *attr,
+				      char *buf)
+{
+	unsigned int sites = gupnuma_kernel_hook_sites();
+	int n = 0;
+#ifdef CONFIG_PROTNONE_HOOK
+	int site;
+
+	for (site = 0; site < PROTNONE_NR_SITES; site++)
+		if (sites & BIT(site))
+			n += sysfs_emit_at(buf, n, "%s%s", n ? " " : "", kernel_site_names[site]);
+#endif
+	if (!sites)
+		n += sysfs_emit_at(buf, n, "none");
+	return n + sysfs_emit_at(buf, n, "\n");
+}
+static struct kobj_attribute kernel_hook_sites_attr = __ATTR_RO(kernel_hook_sites);
+
+/*
+ * kernel_hook_observe: 1 to decide at every site, so that stats/ count every
+ * protnone entry the kernel's lookups meet; 0 (default) to decide only where
+ * the policy differs from the kernel.  -EOPNOTSUPP without the hook.
+ */
+static ssize_t kernel_hook_observe_show(struct kobject *kobj, struct kobj_attribute *attr,
+					char *buf)
+{
+	return sysfs_emit(buf, "%d\n", gupnuma_kernel_hook_observing());
+}
+
+static ssize_t kernel_hook_observe_store(struct kobject *kobj, struct kobj_attribute *attr,
+					 const char *buf, size_t count)
+{
+	bool on;
+	int err;
+
+	if (kstrtobool(buf, &on))
+		return -EINVAL;
+	err = gupnuma_kernel_hook_observe(on);
+	return err ? err : count;
+}
+static struct kobj_attribute kernel_hook_observe_attr = __ATTR_RW(kernel_hook_observe);
+
 static struct attribute *gupnuma_attrs[] = {
 	&version_attr.attr,
 	&kernel_hook_attr.attr,
+	&kernel_hook_sites_attr.attr,
+	&kernel_hook_observe_attr.attr,
 	&policy_attr.attr,
 	&custom_attr.attr,
 	&engine_attr.attr,

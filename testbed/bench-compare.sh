@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # The protnone hook's cost, from hook_bench under -icount: medians of the
-# test kernel with gupnuma loaded (v6.6) and unloaded (run "bench"), and of
-# the same kernel built without kernel-patches/ (run "baseline").  TAP, one
-# line per benchmark and comparison:
-#   loaded / unloaded      <= 1.01 (GUP-fast, pin), 1.06 (smaps, plain: the
+# test kernel with gupnuma unloaded, loaded (v6.6: no site taken) and loaded
+# in observe mode (v6.6, every site taken), run "bench", and of the same
+# kernel built without kernel-patches/, run "baseline".  TAP, one line per
+# benchmark and comparison:
+#   loaded / unloaded      <= 1.01 for all four;
+#   observing / unloaded   <= 1.01 (GUP-fast, pin), 1.06 (smaps, plain: the
 #                          hooked loop tests every entry), 2.5 (smaps, all
 #                          protnone: a decision in gupnuma per entry);
 #   unloaded / unpatched   <= 1.005 for all four.
@@ -30,12 +32,14 @@ check() {
 		rc=1
 	fi
 }
-echo "1..8"
+echo "1..12"
 for key in $keys; do
 	bound=1.01
 	[ $key = smaps_plain_us ] && bound=1.06
 	[ $key = smaps_protnone_us ] && bound=2.5
 	check "loaded (v6.6) / unloaded" "$(median "$bench" loaded $key)" \
+		"$(median "$bench" unloaded $key)" 1.01 $key
+	check "observing (v6.6) / unloaded" "$(median "$bench" observing $key)" \
 		"$(median "$bench" unloaded $key)" $bound $key
 	check "patched-unloaded / unpatched" "$(median "$bench" unloaded $key)" \
 		"$(median "$base" unpatched $key)" 1.005 $key

@@ -5,17 +5,24 @@
 # work done, not the host's load; repeated runs agree to 0.1 %).
 #
 #   hook_bench.sh             test kernel: hook_bench with gupnuma unloaded
-#                             (static key off) and loaded with v6.6,
-#                             alternating, 5 rounds.
+#                             (static keys off), loaded with v6.6 (which
+#                             takes no site: it decides as the kernel does)
+#                             and loaded with v6.6 in observe mode (every
+#                             site taken, every decision counted), in turn,
+#                             5 rounds.
 #   hook_bench.sh --baseline  unpatched kernel: 5 rounds.
 #
 # Every round prints "bench: STATE key=value ..."; testbed/bench-compare.sh
 # computes the medians and ratios on the host: loaded/unloaded <= 1.01 for
-# GUP-fast and pin, 1.06 for smaps of plain memory (the hooked loop tests
-# every entry for protnone), 2.5 for smaps of all-protnone memory (a call
-# into gupnuma per entry); unloaded/unpatched <= 1.005 for all four.
+# all four; observing/unloaded <= 1.01 for GUP-fast and pin, 1.06 for smaps
+# of plain memory (the hooked loop tests every entry for protnone), 2.5 for
+# smaps of all-protnone memory (a call into gupnuma per entry);
+# unloaded/unpatched <= 1.005 for all four.
 . /lib/gupnuma/lib.sh
-tap_plan 1
+D=/sys/kernel/mm/gupnuma
+plan=2
+[ "${1:-}" = --baseline ] && plan=1
+tap_plan $plan
 : > /tmp/hb
 for r in 1 2 3 4 5; do
 	if [ "${1:-}" = --baseline ]; then
@@ -24,11 +31,19 @@ for r in 1 2 3 4 5; do
 	fi
 	rmmod gupnuma 2>/dev/null
 	/tests/hook_bench | sed 's/^hook_bench:/bench: unloaded/' >> /tmp/hb
-	insmod /lib/gupnuma/gupnuma.ko && echo v6.6 > /sys/kernel/mm/gupnuma/policy
+	insmod /lib/gupnuma/gupnuma.ko && echo v6.6 > $D/policy
+	echo "# loaded: sites $(cat $D/kernel_hook_sites)" >> /tmp/hb
 	/tests/hook_bench | sed 's/^hook_bench:/bench: loaded/' >> /tmp/hb
+	echo 1 > $D/kernel_hook_observe
+	echo "# observing: sites $(cat $D/kernel_hook_sites)" >> /tmp/hb
+	/tests/hook_bench | sed 's/^hook_bench:/bench: observing/' >> /tmp/hb
 done
 cat /tmp/hb
-want=10
-[ "${1:-}" = --baseline ] && want=5
-tap_check "hook_bench ran $want times" [ "$(grep -c smaps_protnone_us= /tmp/hb)" = $want ]
+if [ "${1:-}" = --baseline ]; then
+	tap_check "hook_bench ran 5 times" [ "$(grep -c smaps_protnone_us= /tmp/hb)" = 5 ]
+	tap_exit
+fi
+tap_check "hook_bench ran 15 times" [ "$(grep -c smaps_protnone_us= /tmp/hb)" = 15 ]
+tap_check "loaded (v6.6): no site taken, observing: every site" \
+	[ "$(grep -c '^# loaded: sites none$' /tmp/hb) $(grep -c '^# observing: sites gup folio_walk smaps hmm$' /tmp/hb)" = "5 5" ]
 tap_exit

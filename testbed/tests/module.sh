@@ -5,7 +5,7 @@
 . /lib/gupnuma/lib.sh
 KO=/lib/gupnuma/gupnuma.ko
 D=/sys/kernel/mm/gupnuma
-tap_plan 15
+tap_plan 18
 
 rmmod gupnuma 2>/dev/null
 tap_check "insmod gupnuma.ko" insmod $KO
@@ -34,7 +34,24 @@ malformed_rows_refused() {
 	write_fails $D/custom 'gup sometimes' 'Invalid argument' &&
 		write_fails $D/custom 'kvm fault follow' 'Invalid argument'
 }
+# Without the protnone hook (stock) observe mode cannot be turned on; with it,
+# observe takes every site and 0 gives them back.
+observe_switches() {
+	if [ "$(cat $D/kernel_hook)" != 1 ]; then
+		write_fails $D/kernel_hook_observe 1 'Operation not supported' &&
+			grep -qx 0 $D/kernel_hook_observe
+		return
+	fi
+	echo 1 > $D/kernel_hook_observe && grep -qx 1 $D/kernel_hook_observe &&
+		grep -qx 'gup folio_walk smaps hmm' $D/kernel_hook_sites &&
+		echo 0 > $D/kernel_hook_observe && grep -qx none $D/kernel_hook_sites
+}
 tap_check "policy: unknown name is EINVAL and changes nothing" unknown_policy_refused
+tap_check "kernel_hook_sites: none at load (v6.6 decides as the kernel does)" \
+	grep -qx none $D/kernel_hook_sites
+tap_check "kernel_hook_observe: a value that is not a boolean is EINVAL" \
+	write_fails $D/kernel_hook_observe maybe 'Invalid argument'
+tap_check "kernel_hook_observe: on and off (EOPNOTSUPP without the hook)" observe_switches
 tap_check "custom: a valid row is applied" \
 	sh -c "echo 'gup fault follow' > $D/custom && grep -qx 'gup fault follow' $D/custom"
 tap_check "custom: FAULT in a PROT_NONE VMA is EINVAL, names the cell, changes nothing" \

@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Unloading gupnuma while the kernel's own lookups run through the protnone
 # hook: two readers walk the smaps of a process whose 64 MiB are all
-# protnone (a hook call per entry) while gupnuma is unloaded and loaded 20
-# times.  No splat (the test bed checks the kernel log), and smaps counts the
+# protnone (a hook call per entry: observe mode takes every site) while
+# gupnuma is unloaded and loaded 20 times.  No splat (the test bed checks the kernel log), and smaps counts the
 # memory right, hook or not.
 . /lib/gupnuma/lib.sh
 tap_plan 3
@@ -20,14 +20,17 @@ for i in $(seq 1 20); do
 	grep -q '^gupnuma ' /proc/modules && { rmmod gupnuma || ok=0; }
 	insmod $KO || ok=0
 	echo never > /sys/kernel/mm/gupnuma/policy || ok=0
+	echo 1 > /sys/kernel/mm/gupnuma/kernel_hook_observe || ok=0
 done
 kill $r1 $r2
 wait $r1 $r2 2>/dev/null
 tap_check "20 unload/load cycles under two smaps readers" [ $ok = 1 ]
-tap_check "the hook is registered again after the last load" \
-	[ "$(cat /sys/kernel/mm/gupnuma/kernel_hook)" = 1 ]
+tap_check "the hook is registered again after the last load, at every site" \
+	[ "$(cat /sys/kernel/mm/gupnuma/kernel_hook) $(cat /sys/kernel/mm/gupnuma/kernel_hook_sites)" \
+	  = "1 gup folio_walk smaps hmm" ]
 rss=$(awk '/^[0-9a-f]+-/ { in_vma = ($1 ~ /^'"$2"'-/) } in_vma && /^Rss:/ { print $2 }' /proc/$pid/smaps)
 tap_check "smaps of the protnone range: Rss ${rss} kB of 65536" [ "$rss" = 65536 ]
 kill $pid
 echo v6.6 > /sys/kernel/mm/gupnuma/policy
+echo 0 > /sys/kernel/mm/gupnuma/kernel_hook_observe
 tap_exit

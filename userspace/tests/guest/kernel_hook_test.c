@@ -7,7 +7,9 @@
  * - v6.5-rc1: MADV_UNMERGEABLE of a PROT_NONE range leaves KSM pages shared;
  * - v6.5: /proc/self/mem reads (FOLL_FORCE) of protnone memory take hinting
  *   faults; v6.6 and v3.8 take none;
- * and v6.6 behaves as stock 6.12 in all three.
+ * and v6.6 behaves as stock 6.12 in all three; gupnuma takes the sites where
+ * the policy differs from 6.12 (all in observe mode) and counts what it
+ * decides there.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -74,6 +76,7 @@ FIXTURE_SETUP(hook)
 FIXTURE_TEARDOWN(hook)
 {
 	if (self->fd >= 0) {
+		gn_sysfs_write("kernel_hook_observe", "0");
 		gn_set_policy("v6.6");
 		close(self->fd);
 	}
@@ -98,6 +101,8 @@ FIXTURE_SETUP(hook4k)
 FIXTURE_TEARDOWN(hook4k)
 {
 	if (self->fd >= 0) {
+		gn_sysfs_write("kernel_hook_observe", "0");
+		gn_sysfs_write("custom", "smaps follow follow");
 		gn_set_policy("v6.6");
 		close(self->fd);
 	}
@@ -228,6 +233,94 @@ TEST_F_TIMEOUT(hook4k, ksm_unmerge_of_prot_none_range_fails_only_under_v6_5_rc1,
 		close(mem);
 		munmap(map, n * PAGE);
 	}
+}
+
+/* kernel_hook_sites, without the newline, in @buf. */
+static const char *hooked_sites(char *buf, size_t len)
+{
+	if (gn_sysfs_read("kernel_hook_sites", buf, len))
+		return "(unreadable)";
+	buf[strcspn(buf, "\n")] = '\0';
+	return buf;
+}
+
+/*
+ * gupnuma decides only at the sites where the active policy can decide
+ * otherwise than 6.12 (docs/decision-tables.md, with the kernel's GUP
+ * following in PROT_NONE VMAs whatever the hook says); observe mode takes
+ * them all.
+ */
+TEST_F(hook4k, each_policy_takes_the_sites_where_it_differs_from_the_kernel)
+{
+	static const struct {
+		const char *policy;
+		const char *sites;
+	} cases[] = {
+		{ "v6.6", "none" },		/* 6.12 itself */
+		{ "v6.5", "gup" },		/* honors by default */
+		{ "v3.8", "gup" },		/* FOLL_NUMA */
+		{ "v6.5-rc1", "gup folio_walk smaps" },	/* follow_page() broke */
+		{ "never", "gup" },		/* KVM does not honor */
+		{ "skip-pinned", "gup hmm" },	/* pinned folios followed */
+	};
+	char buf[64];
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		ASSERT_EQ(0, gn_set_policy(cases[i].policy));
+		EXPECT_STREQ(cases[i].sites, hooked_sites(buf, sizeof(buf)))
+			TH_LOG("policy %s", cases[i].policy);
+	}
+	ASSERT_EQ(0, gn_set_policy("v6.6"));
+	ASSERT_EQ(0, gn_sysfs_write("kernel_hook_observe", "1"));
+	EXPECT_STREQ("gup folio_walk smaps hmm", hooked_sites(buf, sizeof(buf)));
+	ASSERT_EQ(0, gn_sysfs_write("kernel_hook_observe", "0"));
+	EXPECT_STREQ("none", hooked_sites(buf, sizeof(buf)));
+	/* a custom matrix row changes the sites of the active custom policy */
+	ASSERT_EQ(0, gn_set_policy("custom"));
+	ASSERT_EQ(0, gn_sysfs_write("custom", "smaps follow follow"));
+	EXPECT_EQ(NULL, strstr(hooked_sites(buf, sizeof(buf)), "smaps"));
+	ASSERT_EQ(0, gn_sysfs_write("custom", "smaps nopage follow"));
+	EXPECT_NE(NULL, strstr(hooked_sites(buf, sizeof(buf)), "smaps"));
+	ASSERT_EQ(0, gn_sysfs_write("custom", "smaps follow follow"));
+	EXPECT_EQ(NULL, strstr(hooked_sites(buf, sizeof(buf)), "smaps"));
+}
+
+/* The smaps decisions stats/decisions counted for @policy, all columns; -1 on error. */
+static long long smaps_decisions(const char *policy, char *area)
+{
+	char row[32];
+
+	if (gn_sysfs_write("stats/reset", "1") || gn_smaps_rss_kb(area) < 0)
+		return -1;
+	snprintf(row, sizeof(row), "%s smaps", policy);
+	return gn_stat("decisions", row, 0) + gn_stat("decisions", row, 1) +
+	       gn_stat("decisions", row, 2);
+}
+
+/* stats/ count the kernel's decisions at the sites gupnuma takes. */
+TEST_F_TIMEOUT(hook, kernel_decisions_are_counted_where_gupnuma_decides, 120)
+{
+	char *area = gn_map_on_node(SIZE, variant->thp, 0);
+	long long v66, observed, rc1;
+	int protnone, entries;
+
+	ASSERT_NE(NULL, area);
+	protnone = gn_wait_protnone(self->fd, area, NPAGES, NPAGES / 2, 60, 1, self->pages);
+	ASSERT_GE(protnone, (int)NPAGES / 2);
+	entries = variant->thp ? protnone / 512 : protnone;
+	v66 = smaps_decisions("v6.6", area);
+	ASSERT_EQ(0, gn_sysfs_write("kernel_hook_observe", "1"));
+	observed = smaps_decisions("v6.6", area);
+	ASSERT_EQ(0, gn_sysfs_write("kernel_hook_observe", "0"));
+	ASSERT_EQ(0, gn_set_policy("v6.5-rc1"));
+	rc1 = smaps_decisions("v6.5-rc1", area);
+	ASSERT_EQ(0, gn_set_policy("v6.6"));
+	TH_LOG("%s: %d protnone pages (%d entries); smaps decisions counted: v6.6 %lld, v6.6 observed %lld, v6.5-rc1 %lld",
+	       variant->thp ? "THP" : "4K", protnone, entries, v66, observed, rc1);
+	EXPECT_EQ(0, v66);	/* the kernel decides alone */
+	EXPECT_GE(observed, entries);
+	EXPECT_GE(rc1, entries);
 }
 
 struct churn {
