@@ -35,7 +35,6 @@
 #include "lib/gupnuma_dev.h"
 
 #define MAX_SAMPLES 4096
-#define THP_SIZE (2UL << 20)
 
 enum accessor { ACC_MIRROR, ACC_GUP, ACC_CPU, ACC_KVM, NR_ACCESSORS };
 static const char * const accessor_names[] = { "mirror", "gup", "cpu", "kvm" };
@@ -130,15 +129,11 @@ static char *place_memory(const struct params *p, char **raw)
 	unsigned long maxnode = sizeof(nodes) * 8;
 	char *area;
 
-	*raw = mmap(NULL, p->size + THP_SIZE, PROT_READ | PROT_WRITE,
-		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (*raw == MAP_FAILED) {
-		*raw = NULL;
+	area = gn_map_aligned(p->size, p->thp, raw);
+	if (!area) {
 		cli_error("cannot map %zu MiB: %s", p->size >> 20, strerror(errno));
 		return NULL;
 	}
-	area = (char *)(((unsigned long)*raw + THP_SIZE - 1) & ~(THP_SIZE - 1));
-	madvise(area, p->size, p->thp ? MADV_HUGEPAGE : MADV_NOHUGEPAGE);
 	if (mbind(area, p->size, MPOL_BIND, &nodes, maxnode, 0)) {
 		cli_error("mbind to node %d: %s", p->from, strerror(errno));
 		return NULL;
@@ -263,7 +258,7 @@ out:
 	kvm_accessor_stop(&kvm);
 	numa_run_on_node(-1);
 	if (raw)
-		munmap(raw, p->size + THP_SIZE);
+		munmap(raw, p->size + GN_THP_SIZE);
 	close(fd);
 	free(addrs);
 	free(status);

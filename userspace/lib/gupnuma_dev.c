@@ -200,17 +200,27 @@ uint64_t gn_pagemap_pfn(void *addr)
  * (-1: anywhere); afterwards this thread runs on node 1's CPUs when @node is
  * 0, else anywhere.  Not mbind(): NUMA balancing does not scan bound VMAs.
  */
+char *gn_map_aligned(size_t size, bool thp, char **raw)
+{
+	char *map, *p;
+
+	map = mmap(NULL, size + GN_THP_SIZE, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (map == MAP_FAILED)
+		return NULL;
+	p = (char *)(((unsigned long)map + GN_THP_SIZE - 1) & ~(GN_THP_SIZE - 1));
+	madvise(p, size, thp ? MADV_HUGEPAGE : MADV_NOHUGEPAGE);
+	if (raw)
+		*raw = map;
+	return p;
+}
+
 char *gn_map_on_node(size_t size, bool thp, int node)
 {
-	const size_t thp_size = 2UL << 20;
-	char *raw, *p;
+	char *p = gn_map_aligned(size, thp, NULL);
 
-	raw = mmap(NULL, size + thp_size, PROT_READ | PROT_WRITE,
-		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (raw == MAP_FAILED)
+	if (!p)
 		return NULL;
-	p = (char *)(((unsigned long)raw + thp_size - 1) & ~(thp_size - 1));
-	madvise(p, size, thp ? MADV_HUGEPAGE : MADV_NOHUGEPAGE);
 	if (node >= 0)
 		numa_run_on_node(node);
 	memset(p, 1, size);

@@ -31,6 +31,13 @@ int gn_count_protnone(int fd, void *addr, size_t npages, struct gupnuma_page *pa
 int gn_wait_protnone(int fd, void *addr, size_t npages, size_t want, double timeout_s,
 		     int spin_node, struct gupnuma_page *pages);
 uint64_t gn_pagemap_pfn(void *addr);
+#define GN_THP_SIZE (2UL << 20)
+/*
+ * @size bytes of anonymous memory, aligned to a THP, with MADV_HUGEPAGE or
+ * MADV_NOHUGEPAGE; NULL and errno on failure.  *@raw (if not NULL) is the
+ * mapping to munmap, @size + GN_THP_SIZE bytes.
+ */
+char *gn_map_aligned(size_t size, bool thp, char **raw);
 char *gn_map_on_node(size_t size, bool thp, int node);
 long gn_smaps_rss_kb(void *addr);
 int gn_ksm_write(const char *file, const char *value);
