@@ -113,6 +113,16 @@ guest_run() {
 cp "$OUT/runs/host/summary.json" "$OUT/runs/host.summary.json"
 guest_run stock
 guest_run test
+# A node with memory and no CPU, as CXL memory appears (stock kernel).
+if [ "${mod_ok[stock]}" = 1 ]; then
+	"$T/run.sh" --kernel stock --name memnode --memory-nodes 1 \
+		--module "$OUT/mod-stock/gupnuma.ko" --file "$OUT/userspace/gupnuma" \
+		"$T/tests/topology.sh" "$T/tests/memory_only_node.sh"
+	cp "$OUT/runs/memnode/summary.json" "$OUT/runs/memnode.summary.json" 2>/dev/null
+	runs+=(memnode)
+else
+	impossible_run memnode
+fi
 
 # The hook's cost, under -icount (guest time = instructions executed): the
 # test kernel unloaded/loaded, and the unpatched build as the baseline.

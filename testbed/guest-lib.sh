@@ -22,3 +22,11 @@ tap_check() {
 	fi
 }
 tap_exit() { exit $TAP_FAILED; }
+# fails RC MESSAGE CMD...: CMD exits RC and says MESSAGE in one line on stderr
+fails() {
+	local want=$1 msg=$2 err rc
+	shift 2
+	err=$("$@" 2>&1 >/dev/null); rc=$?
+	echo "$err" | sed 's/^/# /'
+	[ $rc = "$want" ] && [ "$(echo "$err" | wc -l)" = 1 ] && echo "$err" | grep -qF -- "$msg"
+}

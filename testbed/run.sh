@@ -3,9 +3,9 @@
 # Boot a kernel under QEMU (TCG, NUMA nodes, nested SVM) with gupnuma.ko and the
 # given test programs in an initramfs; run them; decide pass/fail on the host.
 #
-#   testbed/run.sh --kernel stock|test [--nodes N] [--timeout SECS]
-#                  [--name RUN] [--module KO]... [--file PATH]... [--icount]
-#                  TEST[:ARGS]...
+#   testbed/run.sh --kernel stock|test [--nodes N] [--memory-nodes M]
+#                  [--timeout SECS] [--name RUN] [--module KO]...
+#                  [--file PATH]... [--icount] TEST[:ARGS]...
 #
 # TEST is a host path of an executable (static binary or busybox sh script),
 # run in the guest as /tests/NAME ARGS.  --module copies a .ko to /lib/gupnuma/,
@@ -14,29 +14,34 @@
 # --icount runs QEMU with -icount shift=0,sleep=off: the guest's clock counts
 # the instructions it executes (1 ns each) and skips idle time, so guest
 # timings measure work, not the host's load (benchmarks of kernel code paths).
+# --memory-nodes adds M nodes with memory and no CPU (nodes N..N+M-1), as
+# CXL or HBM memory appears.
 # Results: out/runs/RUN/{console.log,results.log,summary.json}.  Exit status
 # is 0 only when every test passed and the kernel log has no splat.
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
 
-kernel="" nodes=2 timeout=300 name="" mods=() files=() bins=() tests=() icount=()
+kernel="" nodes=2 memnodes=0 timeout=300 name="" mods=() files=() bins=() tests=() icount=()
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--kernel) kernel=${2:-}; shift 2 ;;
 	--nodes) nodes=${2:-}; shift 2 ;;
+	--memory-nodes) memnodes=${2:-}; shift 2 ;;
 	--timeout) timeout=${2:-}; shift 2 ;;
 	--name) name=${2:-}; shift 2 ;;
 	--module) mods+=("${2:-}"); shift 2 ;;
 	--file) files+=("${2:-}"); shift 2 ;;
 	--bin) bins+=("${2:-}"); shift 2 ;;
 	--icount) icount=(-icount shift=0,sleep=off); shift ;;
-	-h|--help) sed -n '3,16p' "$0"; exit 0 ;;
+	-h|--help) sed -n '3,18p' "$0"; exit 0 ;;
 	-*) die "unknown option $1 (see --help)" ;;
 	*) tests+=("$1"); shift ;;
 	esac
 done
 case "$nodes" in ''|*[!0-9]*) die "--nodes wants a number, not '$nodes'" ;; esac
 [ "$nodes" -ge 1 ] && [ "$nodes" -le 8 ] || die "--nodes must be 1..8"
+case "$memnodes" in ''|*[!0-9]*) die "--memory-nodes wants a number, not '$memnodes'" ;; esac
+[ $((nodes + memnodes)) -le 8 ] || die "--nodes and --memory-nodes: 8 nodes at most"
 . "$GUPNUMA_TOP/testbed/kernels.sh"
 select_kernel "$kernel"
 [ -e "$KERNEL_IMAGE" ] || die "kernel image $KERNEL_IMAGE is missing (make deps / make test-kernel)"
@@ -94,6 +99,7 @@ cp "$GUPNUMA_TOP/testbed/guest-lib.sh" "$I/lib/gupnuma/lib.sh"
 cat > "$I/etc/gupnuma.conf" <<CONF
 GUPNUMA_KERNEL=$kernel
 GUPNUMA_NODES=$nodes
+GUPNUMA_MEMORY_NODES=$memnodes
 GUPNUMA_TEST_TIMEOUT=$timeout
 GUPNUMA_BOOT_MODULES="$boot_mods"
 CONF
@@ -103,17 +109,19 @@ CONF
 # nodes), memory split evenly, nested SVM with NPT.
 mem_per_node=1024
 numa=()
-for ((n = 0; n < nodes; n++)); do
+for ((n = 0; n < nodes + memnodes; n++)); do
+	cpus=",cpus=$n"
+	[ $n -lt $nodes ] || cpus=""
 	numa+=(-object "memory-backend-ram,id=m$n,size=${mem_per_node}M"
-	       -numa "node,nodeid=$n,cpus=$n,memdev=m$n")
+	       -numa "node,nodeid=$n$cpus,memdev=m$n")
 done
 ntests=${#tests[@]}
 wall=$(( 60 + (ntests + 1) * (timeout + 5) ))
-log "booting $kernel kernel ($nodes nodes, $ntests tests, run dir $R)"
+log "booting $kernel kernel ($nodes nodes + $memnodes without CPUs, $ntests tests, run dir $R)"
 start=$(date +%s)
 set +e
 timeout -s KILL "$wall" qemu-system-x86_64 -M q35 -accel tcg -cpu EPYC,+svm,+npt \
-	-smp "$nodes,sockets=$nodes,cores=1,threads=1" -m "$((mem_per_node * nodes))M" \
+	-smp "$nodes,sockets=$nodes,cores=1,threads=1" -m "$((mem_per_node * (nodes + memnodes)))M" \
 	"${numa[@]}" "${icount[@]}" \
 	-kernel "$KERNEL_IMAGE" -initrd "$R/initramfs.cpio.gz" \
 	-append "console=ttyS0 panic=-1 $KERNEL_CMDLINE" \

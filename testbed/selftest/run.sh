@@ -11,7 +11,7 @@ ok() { n=$((n + 1)); echo "ok $n $*"; }
 not_ok() { n=$((n + 1)); failed=1; echo "not ok $n $*"; }
 check() { local d=$1; shift; if "$@"; then ok "$d"; else not_ok "$d"; fi; }
 echo "TAP version 13"
-echo "1..10"
+echo "1..11"
 
 M=$GUPNUMA_TOP/out/selftest-mod
 mkdir -p "$M" && cp "$S/Kbuild" "$S/gupnuma_warn_on_load.c" "$M/"
@@ -38,4 +38,6 @@ check "unknown kernel name: one-line error" one_line_error "$GUPNUMA_TOP/testbed
 check "no kernel given: one-line error" one_line_error "$GUPNUMA_TOP/testbed/run.sh"
 check "make with a missing KDIR: one-line error" one_line_error make -s -C "$GUPNUMA_TOP" KDIR=/nonexistent modules
 check "bad --nodes: one-line error" one_line_error "$GUPNUMA_TOP/testbed/run.sh" --kernel stock --nodes x
+check "too many --memory-nodes: one-line error" one_line_error "$GUPNUMA_TOP/testbed/run.sh" \
+	--kernel stock --nodes 2 --memory-nodes 7
 exit $failed

@@ -7,14 +7,6 @@ G=/tests/gupnuma
 tap_plan 28
 grep -q '^gupnuma ' /proc/modules || insmod /lib/gupnuma/gupnuma.ko
 
-# fails RC MESSAGE CMD...: CMD exits RC and says MESSAGE in one line on stderr
-fails() {
-	want=$1 msg=$2
-	shift 2
-	err=$("$@" 2>&1 >/dev/null); rc=$?
-	echo "$err" | sed 's/^/# /'
-	[ $rc = "$want" ] && [ "$(echo "$err" | wc -l)" = 1 ] && echo "$err" | grep -qF -- "$msg"
-}
 tap_check "policy list marks v6.6" sh -c "$G policy list | grep -qF '[v6.6]'"
 tap_check "policy set never" sh -c "$G policy set never && $G policy show | grep -qF '[never]'"
 tap_check "policy set an unknown name: exit 2" fails 2 "unknown policy 'v9.9'" $G policy set v9.9

@@ -1,12 +1,14 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# The guest has the NUMA topology the test bed asked for and NUMA balancing on.
+# The guest has the NUMA topology the test bed asked for and NUMA balancing on
+# (memory_only_node.sh checks the nodes without CPUs of run.sh --memory-nodes).
 . /lib/gupnuma/lib.sh
 tap_plan 5
 
 online=$(cat /sys/devices/system/node/online)
-want="0-$((GUPNUMA_NODES - 1))"
-[ "$GUPNUMA_NODES" -gt 1 ] || want=0
+all=$((GUPNUMA_NODES + ${GUPNUMA_MEMORY_NODES:-0}))
+want="0-$((all - 1))"
+[ "$all" -gt 1 ] || want=0
 tap_check "nodes online are $want (got $online)" [ "$online" = "$want" ]
 
 ok=1
@@ -16,7 +18,7 @@ for n in $(seq 0 $((GUPNUMA_NODES - 1))); do
 	tap_diag "node$n: MemTotal ${mem:-?} kB, cpus ${cpus:-none}"
 	[ "${mem:-0}" -gt 0 ] && [ -n "$cpus" ] || ok=0
 done
-tap_check "every node has memory and a CPU" [ $ok = 1 ]
+tap_check "every node has memory and a CPU (but those of --memory-nodes)" [ $ok = 1 ]
 
 nb=$(cat /proc/sys/kernel/numa_balancing)
 tap_check "numa_balancing is on (got $nb)" [ "$nb" = 1 -o "$nb" = 3 ]
