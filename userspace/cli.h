@@ -31,6 +31,8 @@ int cmd_stats(int argc, char **argv);
 void cmd_stats_usage(FILE *out);
 int cmd_shadow(int argc, char **argv);
 void cmd_shadow_usage(FILE *out);
+int cmd_hook(int argc, char **argv);
+void cmd_hook_usage(FILE *out);
 int cmd_lookup(int argc, char **argv);
 void cmd_lookup_usage(FILE *out);
 int cmd_compare(int argc, char **argv);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * gupnuma policy | stats | shadow: the module's sysfs tree from the shell.
+ * gupnuma policy | stats | shadow | hook: the module's sysfs tree from the shell.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -28,6 +28,15 @@ void cmd_stats_usage(FILE *out)
 void cmd_shadow_usage(FILE *out)
 {
 	fprintf(out, "usage: gupnuma shadow on|off|show\n");
+}
+
+void cmd_hook_usage(FILE *out)
+{
+	fprintf(out,
+		"usage: gupnuma hook show            whether the policy decides for the kernel's own\n"
+		"                                    lookups (protnone hook), and at which sites\n"
+		"       gupnuma hook observe on|off  decide at every site, so that stats count every\n"
+		"                                    kernel decision (root; costs smaps time)\n");
 }
 
 static int need_module(void)
@@ -188,4 +197,52 @@ int cmd_shadow(int argc, char **argv)
 	if (!strcmp(argv[1], "on") || !strcmp(argv[1], "off"))
 		return set("shadow", argv[1][1] == 'n' ? "1" : "0", "shadow");
 	return cli_usage_error(cmd_shadow_usage, "unknown shadow command '%s'", argv[1]);
+}
+
+/* @file's first line, without its newline, in @buf; -errno. */
+static int read_line(const char *file, char *buf, size_t len)
+{
+	int err = gn_sysfs_read(file, buf, len);
+
+	if (!err)
+		buf[strcspn(buf, "\n")] = '\0';
+	return err;
+}
+
+int cmd_hook(int argc, char **argv)
+{
+	char hooked[8], sites[64], observe[8];
+	bool on;
+
+	if (argc < 2)
+		return cli_usage_error(cmd_hook_usage, "hook wants show or observe");
+	if (need_module())
+		return EXIT_USAGE;
+	if (read_line("kernel_hook", hooked, sizeof(hooked)))
+		return cli_error("cannot read %s/kernel_hook", GUPNUMA_SYSFS_DIR);
+	if (!strcmp(argv[1], "show")) {
+		if (argc != 2)
+			return cli_usage_error(NULL, "hook show takes no argument");
+		if (strcmp(hooked, "1")) {
+			printf("kernel hook: no (this kernel has no protnone hook: its own lookups "
+			       "decide as it does, whatever the policy)\n");
+			return 0;
+		}
+		if (read_line("kernel_hook_sites", sites, sizeof(sites)) ||
+		    read_line("kernel_hook_observe", observe, sizeof(observe)))
+			return cli_error("cannot read %s/kernel_hook_*", GUPNUMA_SYSFS_DIR);
+		printf("kernel hook: yes\nsites: %s\nobserve: %s\n", sites,
+		       strcmp(observe, "1") ? "off" : "on");
+		return 0;
+	}
+	if (!strcmp(argv[1], "observe")) {
+		if (argc != 3 || (strcmp(argv[2], "on") && strcmp(argv[2], "off")))
+			return cli_usage_error(cmd_hook_usage, "hook observe wants on or off");
+		if (strcmp(hooked, "1"))
+			return cli_usage_error(NULL, "this kernel has no protnone hook (kernel-patches/): "
+					       "nothing to observe");
+		on = !strcmp(argv[2], "on");
+		return set("kernel_hook_observe", on ? "1" : "0", "observe mode");
+	}
+	return cli_usage_error(NULL, "unknown hook command '%s' (show or observe)", argv[1]);
 }

@@ -22,6 +22,8 @@ static const struct cli_command commands[] = {
 	  cmd_stats, cmd_stats_usage },
 	{ "shadow", "evaluate every decision under every policy (on|off|show)",
 	  cmd_shadow, cmd_shadow_usage },
+	{ "hook", "where the policy decides for the kernel's own lookups (show|observe)",
+	  cmd_hook, cmd_hook_usage },
 	{ "lookup", "look a range of a process up through an engine, per page",
 	  cmd_lookup, cmd_lookup_usage },
 	{ "experiment", "migrate: NUMA migration under the active policy",

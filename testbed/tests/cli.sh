@@ -4,7 +4,7 @@
 # non-root, module not loaded.  Needs /tests/gupnuma and gupnuma.ko.
 . /lib/gupnuma/lib.sh
 G=/tests/gupnuma
-tap_plan 28
+tap_plan 31
 grep -q '^gupnuma ' /proc/modules || insmod /lib/gupnuma/gupnuma.ko
 
 tap_check "policy list marks v6.6" sh -c "$G policy list | grep -qF '[v6.6]'"
@@ -20,6 +20,20 @@ tap_check "stats --json" sh -c "$G stats --json | grep -q '\"decisions\": \\['"
 tap_check "policy list --json" sh -c "$G policy list --json | grep -q '\"name\": \"never\", \"active\": true'"
 tap_check "shadow on, show, off" sh -c "$G shadow on && [ \$($G shadow show) = 1 ] && $G shadow off"
 $G policy set v6.6
+# hook: in the test kernel gupnuma is the protnone hook (v6.6 takes no site;
+# observe takes all); in the stock kernel there is none to show or observe.
+if [ "$(cat /sys/kernel/mm/gupnuma/kernel_hook)" = 1 ]; then
+	tap_check "hook show: yes, no site under v6.6, observe off" \
+		sh -c "$G hook show | tr '\n' ';' | grep -qx 'kernel hook: yes;sites: none;observe: off;'"
+	tap_check "hook observe on: every site; off: none" \
+		sh -c "$G hook observe on && $G hook show | grep -qx 'sites: gup folio_walk smaps hmm' &&
+		       $G hook observe off && $G hook show | grep -qx 'sites: none'"
+else
+	tap_check "hook show: no hook in this kernel" sh -c "$G hook show | grep -q '^kernel hook: no '"
+	tap_check "hook observe on without the hook: exit 2" \
+		fails 2 "this kernel has no protnone hook" $G hook observe on
+fi
+tap_check "hook with an unknown command: exit 2" fails 2 "unknown hook command 'x'" $G hook x
 tap_check "experiment migrate under the active policy" \
 	sh -c "$G experiment migrate --size 4 --duration 1 | grep -q '^v6.6 '"
 tap_check "compare --json" sh -c "$G compare --size 4 --duration 1 --policies v6.6,never --json | grep -q '\"policy\": \"never\"'"
