@@ -199,16 +199,6 @@ int cmd_shadow(int argc, char **argv)
 	return cli_usage_error(cmd_shadow_usage, "unknown shadow command '%s'", argv[1]);
 }
 
-/* @file's first line, without its newline, in @buf; -errno. */
-static int read_line(const char *file, char *buf, size_t len)
-{
-	int err = gn_sysfs_read(file, buf, len);
-
-	if (!err)
-		buf[strcspn(buf, "\n")] = '\0';
-	return err;
-}
-
 int cmd_hook(int argc, char **argv)
 {
 	char hooked[8], sites[64], observe[8];
@@ -218,7 +208,7 @@ int cmd_hook(int argc, char **argv)
 		return cli_usage_error(cmd_hook_usage, "hook wants show or observe");
 	if (need_module())
 		return EXIT_USAGE;
-	if (read_line("kernel_hook", hooked, sizeof(hooked)))
+	if (gn_sysfs_read_line("kernel_hook", hooked, sizeof(hooked)))
 		return cli_error("cannot read %s/kernel_hook", GUPNUMA_SYSFS_DIR);
 	if (!strcmp(argv[1], "show")) {
 		if (argc != 2)
@@ -228,8 +218,8 @@ int cmd_hook(int argc, char **argv)
 			       "decide as it does, whatever the policy)\n");
 			return 0;
 		}
-		if (read_line("kernel_hook_sites", sites, sizeof(sites)) ||
-		    read_line("kernel_hook_observe", observe, sizeof(observe)))
+		if (gn_sysfs_read_line("kernel_hook_sites", sites, sizeof(sites)) ||
+		    gn_sysfs_read_line("kernel_hook_observe", observe, sizeof(observe)))
 			return cli_error("cannot read %s/kernel_hook_*", GUPNUMA_SYSFS_DIR);
 		printf("kernel hook: yes\nsites: %s\nobserve: %s\n", sites,
 		       strcmp(observe, "1") ? "off" : "on");

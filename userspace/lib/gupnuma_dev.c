@@ -70,6 +70,15 @@ int gn_sysfs_read(const char *file, char *buf, size_t len)
 	return 0;
 }
 
+int gn_sysfs_read_line(const char *file, char *buf, size_t len)
+{
+	int err = gn_sysfs_read(file, buf, len);
+
+	if (!err)
+		buf[strcspn(buf, "\n")] = '\0';
+	return err;
+}
+
 int gn_set_policy(const char *name)
 {
 	return gn_sysfs_write("policy", name);
@@ -195,11 +204,6 @@ uint64_t gn_pagemap_pfn(void *addr)
 	return (e >> 63) & 1 ? e & ((1ULL << 55) - 1) : 0;
 }
 
-/*
- * @size bytes, THP-aligned, placed on @node by first touch from its CPUs
- * (-1: anywhere); afterwards this thread runs on node 1's CPUs when @node is
- * 0, else anywhere.  Not mbind(): NUMA balancing does not scan bound VMAs.
- */
 char *gn_map_aligned(size_t size, bool thp, char **raw)
 {
 	char *map, *p;
@@ -215,6 +219,11 @@ char *gn_map_aligned(size_t size, bool thp, char **raw)
 	return p;
 }
 
+/*
+ * @size bytes, THP-aligned, placed on @node by first touch from its CPUs
+ * (-1: anywhere); afterwards this thread runs on node 1's CPUs when @node is
+ * 0, else anywhere.  Not mbind(): NUMA balancing does not scan bound VMAs.
+ */
 char *gn_map_on_node(size_t size, bool thp, int node)
 {
 	char *p = gn_map_aligned(size, thp, NULL);

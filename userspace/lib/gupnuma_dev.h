@@ -21,6 +21,8 @@ int gn_lookup(int fd, struct gupnuma_lookup_args *a, void *addr, size_t npages,
 	      unsigned int policy, struct gupnuma_page *pages);
 int gn_sysfs_write(const char *file, const char *value);
 int gn_sysfs_read(const char *file, char *buf, size_t len);
+/* The first line of a sysfs file, without its newline; 0 or -errno. */
+int gn_sysfs_read_line(const char *file, char *buf, size_t len);
 int gn_set_policy(const char *name);
 /* The number in column @col of the stats/@file row starting with @row; -1 if none. */
 long long gn_stat(const char *file, const char *row, int col);

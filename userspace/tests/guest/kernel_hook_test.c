@@ -238,10 +238,7 @@ TEST_F_TIMEOUT(hook4k, ksm_unmerge_of_prot_none_range_fails_only_under_v6_5_rc1,
 /* kernel_hook_sites, without the newline, in @buf. */
 static const char *hooked_sites(char *buf, size_t len)
 {
-	if (gn_sysfs_read("kernel_hook_sites", buf, len))
-		return "(unreadable)";
-	buf[strcspn(buf, "\n")] = '\0';
-	return buf;
+	return gn_sysfs_read_line("kernel_hook_sites", buf, len) ? "(unreadable)" : buf;
 }
 
 /*
