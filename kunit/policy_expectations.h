@@ -17,7 +17,7 @@
 
 struct gupnuma_expectation {
 	const char *lookup;
-	/* indexed by enum gupnuma_policy_id: v3.8 v6.5-rc1 v6.5 v6.6 never skip-pinned */
+	/* indexed by enum gupnuma_policy_id: v3.8 v6.1 v6.5 v6.6 never skip-pinned */
 	unsigned char expect[GUPNUMA_NR_BUILTIN_POLICIES];
 };
 

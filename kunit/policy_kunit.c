@@ -21,7 +21,7 @@ struct policy_param {
 
 static const struct policy_param all_policies[] = {
 	{ GUPNUMA_POLICY_V3_8, "v3.8" },
-	{ GUPNUMA_POLICY_V6_5_RC1, "v6.5-rc1" },
+	{ GUPNUMA_POLICY_V6_1, "v6.1" },
 	{ GUPNUMA_POLICY_V6_5, "v6.5" },
 	{ GUPNUMA_POLICY_V6_6, "v6.6" },
 	{ GUPNUMA_POLICY_NEVER, "never" },

@@ -2,7 +2,7 @@
 /*
  * smaps_memslot_test: while NUMA balancing keeps guest memory protnone, the
  * VMM's /proc/self/smaps still counts all of it, and reading smaps takes no
- * NUMA hinting fault.  The v6.5-rc1 regression (474098edac26) undercounted
+ * NUMA hinting fault.  The v6.1 regression (474098edac26) undercounted
  * exactly this for THPs (smaps_rollup Rss 14,419,432 kB vs VmRSS 20,973,024 kB).
  *
  * The memslot (4K, or THP with -t) is populated from a CPU of node 0 and

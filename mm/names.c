@@ -15,7 +15,7 @@
 
 static const char * const policy_names[GUPNUMA_NR_POLICIES] = {
 	[GUPNUMA_POLICY_V3_8] = "v3.8",
-	[GUPNUMA_POLICY_V6_5_RC1] = "v6.5-rc1",
+	[GUPNUMA_POLICY_V6_1] = "v6.1",
 	[GUPNUMA_POLICY_V6_5] = "v6.5",
 	[GUPNUMA_POLICY_V6_6] = "v6.6",
 	[GUPNUMA_POLICY_NEVER] = "never",
@@ -172,14 +172,21 @@ static int parse_name(const char * const *names, unsigned int n,
 
 /**
  * gupnuma_policy_parse() - policy id of a name.
- * @s: the name, not necessarily NUL-terminated; a trailing newline is ignored.
+ * @s: the name or an older alias of it, not necessarily NUL-terminated; a
+ *	trailing newline is ignored.
  * @len: its length.
  *
  * Return: the id or -EINVAL.
  */
 int gupnuma_policy_parse(const char *s, size_t len)
 {
-	return parse_name(policy_names, ARRAY_SIZE(policy_names), s, len);
+	/* Older names, still accepted: "v6.5-rc1" is v6.1's name until 0.3.0. */
+	static const char * const aliases[GUPNUMA_NR_POLICIES] = {
+		[GUPNUMA_POLICY_V6_1] = "v6.5-rc1",
+	};
+	int id = parse_name(policy_names, ARRAY_SIZE(policy_names), s, len);
+
+	return id >= 0 ? id : parse_name(aliases, ARRAY_SIZE(aliases), s, len);
 }
 EXPORT_SYMBOL_GPL(gupnuma_policy_parse);
 

@@ -45,7 +45,7 @@ static struct gupnuma_verdict hmm_verdict(const struct gupnuma_lookup *in)
 
 /*
  * GUP-fast has always left protnone entries to slow GUP (0b9d705297b2,
- * again d74943a2f3cd), except in v6.5-rc1 for FOLL_FORCE.
+ * again d74943a2f3cd), except in v6.1 for FOLL_FORCE.
  */
 static struct gupnuma_verdict gup_fast_verdict(void)
 {
@@ -53,7 +53,7 @@ static struct gupnuma_verdict gup_fast_verdict(void)
 }
 
 /*
- * What every policy but v6.5-rc1 and custom decides for GUP-fast and HMM,
+ * What every policy but v6.1 and custom decides for GUP-fast and HMM,
  * and for inspection (follow_page/folio_walk, smaps), which never honors
  * hinting.  Return: true if @v holds the verdict.
  */
@@ -71,7 +71,7 @@ static bool common_verdict(const struct gupnuma_lookup *in, struct gupnuma_verdi
 }
 
 /*
- * v3.8 .. v6.4 -- 0b9d705297b2 "mm: numa: Support NUMA hinting page faults
+ * v3.8 .. v6.0 -- 0b9d705297b2 "mm: numa: Support NUMA hinting page faults
  * from gup/gup_fast": __get_user_pages() sets FOLL_NUMA unless FOLL_FORCE,
  * follow_page_pte() returns no page at protnone with FOLL_NUMA, GUP-fast bails
  * out.  follow_page() callers (KSM, move_pages), smaps (FOLL_DUMP), dump and
@@ -92,15 +92,17 @@ static struct gupnuma_verdict v3_8_decide(const struct gupnuma_lookup *in)
 }
 
 /*
- * v6.5-rc1 -- 474098edac26 "mm/gup: replace FOLL_NUMA by
- * gup_can_follow_protnone()": gup_can_follow_protnone(flags) is
+ * v6.1 .. v6.5-rc -- 474098edac26 "mm/gup: replace FOLL_NUMA by
+ * gup_can_follow_protnone()", merged for 6.1 (its fallout was found only in
+ * July 2023, during 6.5-rc; Debian's 6.1.192 still shows it):
+ * gup_can_follow_protnone(flags) is
  * flags & FOLL_FORCE, in follow_page_pte(), follow_pmd_mask(),
  * follow_trans_huge_pmd() and (0cf459866a91 era) GUP-fast.  follow_page()
  * callers and smaps' THP path (follow_trans_huge_pmd(FOLL_DUMP)) get no page:
  * the smaps Rss undercount and KSM failing on PROT_NONE VMAs.  smaps' PTE path
  * uses vm_normal_page() and was not affected.
  */
-static struct gupnuma_verdict v6_5_rc1_decide(const struct gupnuma_lookup *in)
+static struct gupnuma_verdict v6_1_decide(const struct gupnuma_lookup *in)
 {
 	bool force = in->flags & GUPNUMA_LOOKUP_FORCE;
 
@@ -199,7 +201,7 @@ static struct gupnuma_verdict skip_pinned_decide(const struct gupnuma_lookup *in
 
 static const struct gupnuma_policy_ops gupnuma_builtin_policies[] = {
 	{ .id = GUPNUMA_POLICY_V3_8, .decide = v3_8_decide },
-	{ .id = GUPNUMA_POLICY_V6_5_RC1, .decide = v6_5_rc1_decide },
+	{ .id = GUPNUMA_POLICY_V6_1, .decide = v6_1_decide },
 	{ .id = GUPNUMA_POLICY_V6_5, .decide = v6_5_decide },
 	{ .id = GUPNUMA_POLICY_V6_6, .decide = v6_6_decide },
 	{ .id = GUPNUMA_POLICY_NEVER, .decide = never_decide },

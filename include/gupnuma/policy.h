@@ -19,7 +19,7 @@
  * enum gupnuma_reason - why a policy decided what it decided.
  * @GUPNUMA_REASON_FOLL_NUMA: v3.8: GUP without FOLL_FORCE sets FOLL_NUMA.
  * @GUPNUMA_REASON_FORCE_FOLLOWS: FOLL_FORCE lookups follow protnone entries.
- * @GUPNUMA_REASON_FORCE_ONLY: v6.5-rc1: only FOLL_FORCE lookups follow protnone.
+ * @GUPNUMA_REASON_FORCE_ONLY: v6.1: only FOLL_FORCE lookups follow protnone.
  * @GUPNUMA_REASON_HONOR_DEFAULT: v6.5: every external GUP call honors hinting.
  * @GUPNUMA_REASON_HONOR_FLAG: the caller passed FOLL_HONOR_NUMA_FAULT.
  * @GUPNUMA_REASON_NO_HONOR: the caller did not ask to honor hinting faults.

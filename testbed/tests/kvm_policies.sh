@@ -24,10 +24,10 @@ never numa_hinting_test,-r,-x,-t passes
 never numa_hinting_test passes
 never numa_hinting_test,-r,-d,10 fails
 v3.8 protnone_memslot_test passes
-v6.5-rc1 protnone_memslot_test passes
+v6.1 protnone_memslot_test passes
 never protnone_memslot_test passes
-v6.5-rc1 smaps_memslot_test passes
-v6.5-rc1 smaps_memslot_test,-t fails
+v6.1 smaps_memslot_test passes
+v6.1 smaps_memslot_test,-t fails
 "
 tap_plan $(echo "$RUNS" | grep -c .)
 if [ "$(cat $D/kernel_hook 2>/dev/null)" != 1 ]; then

@@ -8,7 +8,7 @@
 #include <linux/tracepoint.h>
 
 #define gupnuma_show_policy(p)						\
-	__print_symbolic(p, { 0, "v3.8" }, { 1, "v6.5-rc1" }, { 2, "v6.5" }, \
+	__print_symbolic(p, { 0, "v3.8" }, { 1, "v6.1" }, { 2, "v6.5" }, \
 			 { 3, "v6.6" }, { 4, "never" }, { 5, "skip-pinned" }, \
 			 { 6, "custom" })
 #define gupnuma_show_caller(c)						\

@@ -12,15 +12,19 @@
 #include <linux/ioctl.h>
 #include <linux/types.h>
 
-#define GUPNUMA_VERSION		"0.2.0"
+#define GUPNUMA_VERSION		"0.3.0"
 #define GUPNUMA_SYSFS_DIR	"/sys/kernel/mm/gupnuma"
 
 /**
  * enum gupnuma_policy_id - the built-in protnone policies.
- * @GUPNUMA_POLICY_V3_8: FOLL_NUMA era, 0b9d705297b2 (v3.8) to v6.4.
- * @GUPNUMA_POLICY_V6_5_RC1: 474098edac26, gup_can_follow_protnone() == FOLL_FORCE.
- * @GUPNUMA_POLICY_V6_5: d74943a2f3cd, FOLL_HONOR_NUMA_FAULT set for all external GUP.
- * @GUPNUMA_POLICY_V6_6: b1e1296d7c6a + 7acddcc1ae30, only callers that ask (KVM); 6.12.
+ * @GUPNUMA_POLICY_V3_8: "v3.8", the FOLL_NUMA era: 0b9d705297b2, Linux 3.8 .. 6.0.
+ * @GUPNUMA_POLICY_V6_1: "v6.1" (alias "v6.5-rc1"), 474098edac26, merged for
+ *	6.1: gup_can_follow_protnone() == FOLL_FORCE; Linux 6.1 .. 6.5-rc (the
+ *	6.1 LTS still has it).
+ * @GUPNUMA_POLICY_V6_5: "v6.5", d74943a2f3cd: FOLL_HONOR_NUMA_FAULT set for all
+ *	external GUP; Linux 6.5.
+ * @GUPNUMA_POLICY_V6_6: "v6.6", b1e1296d7c6a + 7acddcc1ae30: only callers that
+ *	ask (KVM) honor hinting; Linux 6.6 .. 6.12.
  * @GUPNUMA_POLICY_NEVER: lookups never take hinting faults (proposed, never merged).
  * @GUPNUMA_POLICY_SKIP_PINNED: v6.6, but maybe-DMA-pinned folios are followed.
  * @GUPNUMA_POLICY_CUSTOM: a caller x VMA-accessibility matrix set by the user.
@@ -28,7 +32,7 @@
  */
 enum gupnuma_policy_id {
 	GUPNUMA_POLICY_V3_8 = 0,
-	GUPNUMA_POLICY_V6_5_RC1 = 1,
+	GUPNUMA_POLICY_V6_1 = 1,
 	GUPNUMA_POLICY_V6_5 = 2,
 	GUPNUMA_POLICY_V6_6 = 3,
 	GUPNUMA_POLICY_NEVER = 4,
@@ -36,6 +40,8 @@ enum gupnuma_policy_id {
 	GUPNUMA_POLICY_CUSTOM = 6,
 	GUPNUMA_NR_POLICIES
 };
+/* The name until 0.3.0: the fallout of 474098edac26 was found during 6.5-rc. */
+#define GUPNUMA_POLICY_V6_5_RC1	GUPNUMA_POLICY_V6_1
 
 /**
  * enum gupnuma_caller - who looks a user page up in software.

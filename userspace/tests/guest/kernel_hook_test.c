@@ -2,9 +2,9 @@
 /*
  * The kernel's own lookups under gupnuma's policy (test kernel with
  * kernel-patches/): live reproductions of what each kernel version did.
- * - v6.5-rc1: smaps undercounts THPs that NUMA balancing made protnone
+ * - v6.1: smaps undercounts THPs that NUMA balancing made protnone
  *   (4K pages are counted: smaps' PTE walk never asked GUP);
- * - v6.5-rc1: MADV_UNMERGEABLE of a PROT_NONE range leaves KSM pages shared;
+ * - v6.1: MADV_UNMERGEABLE of a PROT_NONE range leaves KSM pages shared;
  * - v6.5: /proc/self/mem reads (FOLL_FORCE) of protnone memory take hinting
  *   faults; v6.6 and v3.8 take none;
  * and v6.6 behaves as stock 6.12 in all three; gupnuma takes the sites where
@@ -108,7 +108,7 @@ FIXTURE_TEARDOWN(hook4k)
 	}
 }
 
-TEST_F_TIMEOUT(hook, smaps_counts_protnone_memory_except_thp_under_v6_5_rc1, 120)
+TEST_F_TIMEOUT(hook, smaps_counts_protnone_memory_except_thp_under_v6_1, 120)
 {
 	char *area = gn_map_on_node(SIZE, variant->thp, 0);
 	long rss_v66, rss_rc1, rss_again;
@@ -118,11 +118,11 @@ TEST_F_TIMEOUT(hook, smaps_counts_protnone_memory_except_thp_under_v6_5_rc1, 120
 	protnone = gn_wait_protnone(self->fd, area, NPAGES, NPAGES / 2, 60, 1, self->pages);
 	ASSERT_GE(protnone, (int)NPAGES / 2);
 	rss_v66 = gn_smaps_rss_kb(area);
-	ASSERT_EQ(0, gn_set_policy("v6.5-rc1"));
+	ASSERT_EQ(0, gn_set_policy("v6.1"));
 	rss_rc1 = gn_smaps_rss_kb(area);
 	ASSERT_EQ(0, gn_set_policy("v6.6"));
 	rss_again = gn_smaps_rss_kb(area);
-	TH_LOG("%s: %d of %lu pages protnone; smaps Rss v6.6 %ld kB, v6.5-rc1 %ld kB, v6.6 again %ld kB",
+	TH_LOG("%s: %d of %lu pages protnone; smaps Rss v6.6 %ld kB, v6.1 %ld kB, v6.6 again %ld kB",
 	       variant->thp ? "THP" : "4K", gn_count_protnone(self->fd, area, NPAGES, self->pages),
 	       NPAGES, rss_v66, rss_rc1, rss_again);
 	EXPECT_EQ((long)(SIZE >> 10), rss_v66);
@@ -184,12 +184,12 @@ TEST_F_TIMEOUT(hook, proc_mem_reads_take_hinting_faults_only_under_v6_5, 240)
 }
 
 /* As upstream's ksm_functional_tests test_prot_none, with the policy switched. */
-TEST_F_TIMEOUT(hook4k, ksm_unmerge_of_prot_none_range_fails_only_under_v6_5_rc1, 240)
+TEST_F_TIMEOUT(hook4k, ksm_unmerge_of_prot_none_range_fails_only_under_v6_1, 240)
 {
 	static const struct {
 		const char *policy;
 		bool stays_shared;
-	} runs[] = { { "v6.6", false }, { "v6.5-rc1", true } };
+	} runs[] = { { "v6.6", false }, { "v6.1", true } };
 	const int n = 32;
 	size_t r;
 
@@ -256,7 +256,7 @@ TEST_F(hook4k, each_policy_takes_the_sites_where_it_differs_from_the_kernel)
 		{ "v6.6", "none" },		/* 6.12 itself */
 		{ "v6.5", "gup" },		/* honors by default */
 		{ "v3.8", "gup" },		/* FOLL_NUMA */
-		{ "v6.5-rc1", "gup folio_walk smaps" },	/* follow_page() broke */
+		{ "v6.1", "gup folio_walk smaps" },	/* follow_page() broke */
 		{ "never", "gup" },		/* KVM does not honor */
 		{ "skip-pinned", "gup hmm" },	/* pinned folios followed */
 	};
@@ -310,10 +310,10 @@ TEST_F_TIMEOUT(hook, kernel_decisions_are_counted_where_gupnuma_decides, 120)
 	ASSERT_EQ(0, gn_sysfs_write("kernel_hook_observe", "1"));
 	observed = smaps_decisions("v6.6", area);
 	ASSERT_EQ(0, gn_sysfs_write("kernel_hook_observe", "0"));
-	ASSERT_EQ(0, gn_set_policy("v6.5-rc1"));
-	rc1 = smaps_decisions("v6.5-rc1", area);
+	ASSERT_EQ(0, gn_set_policy("v6.1"));
+	rc1 = smaps_decisions("v6.1", area);
 	ASSERT_EQ(0, gn_set_policy("v6.6"));
-	TH_LOG("%s: %d protnone pages (%d entries); smaps decisions counted: v6.6 %lld, v6.6 observed %lld, v6.5-rc1 %lld",
+	TH_LOG("%s: %d protnone pages (%d entries); smaps decisions counted: v6.6 %lld, v6.6 observed %lld, v6.1 %lld",
 	       variant->thp ? "THP" : "4K", protnone, entries, v66, observed, rc1);
 	EXPECT_EQ(0, v66);	/* the kernel decides alone */
 	EXPECT_GE(observed, entries);
@@ -340,7 +340,7 @@ static void *smaps_reader(void *arg)
 TEST_F_TIMEOUT(hook, switching_policies_under_load_leaves_no_stale_state, 120)
 {
 	static const char * const names[] = {
-		"v3.8", "v6.5-rc1", "v6.5", "v6.6", "never", "skip-pinned", "custom",
+		"v3.8", "v6.1", "v6.5", "v6.6", "never", "skip-pinned", "custom",
 	};
 	struct churn c = { .area = gn_map_on_node(SIZE, variant->thp, 0) };
 	pthread_t t;

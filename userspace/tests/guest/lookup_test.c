@@ -208,7 +208,7 @@ struct policy_name {
 };
 
 static const struct policy_name policies[] = {
-	{ GUPNUMA_POLICY_V3_8, "v3.8" }, { GUPNUMA_POLICY_V6_5_RC1, "v6.5-rc1" },
+	{ GUPNUMA_POLICY_V3_8, "v3.8" }, { GUPNUMA_POLICY_V6_1, "v6.1" },
 	{ GUPNUMA_POLICY_V6_5, "v6.5" }, { GUPNUMA_POLICY_V6_6, "v6.6" },
 	{ GUPNUMA_POLICY_NEVER, "never" }, { GUPNUMA_POLICY_SKIP_PINNED, "skip-pinned" },
 	{ GUPNUMA_POLICY_CUSTOM, "custom" },
@@ -270,11 +270,11 @@ TEST_F_TIMEOUT(lookup, prot_none_vma_never_takes_hinting_faults_nor_hangs, 120)
 				EXPECT_EQ(0, a.decisions[GUPNUMA_FAULT]);
 				if (lookups[l].fails) {
 					EXPECT_EQ(self->npages, a.errors);
-				} else if (policies[p].id == GUPNUMA_POLICY_V6_5_RC1 &&
+				} else if (policies[p].id == GUPNUMA_POLICY_V6_1 &&
 					   (lookups[l].caller == GUPNUMA_CALLER_INSPECT ||
 					    (lookups[l].caller == GUPNUMA_CALLER_SMAPS &&
 					     variant->thp))) {
-					/* the v6.5-rc1 fallout: inspection gets no page */
+					/* the v6.1 fallout: inspection gets no page */
 					EXPECT_EQ(self->npages, a.decisions[GUPNUMA_NOPAGE]);
 				} else {
 					EXPECT_EQ(self->npages, a.found)
@@ -311,7 +311,7 @@ TEST(tracepoint_shows_each_decision)
 	tfd = open(ev, O_WRONLY);
 	ASSERT_EQ(2, write(tfd, "1\n", 2));
 	ASSERT_EQ(0, gn_lookup(fd, &a, area, npages, GUPNUMA_CALLER_INSPECT, 0,
-			       GUPNUMA_ENGINE_WALK, GUPNUMA_POLICY_V6_5_RC1, NULL));
+			       GUPNUMA_ENGINE_WALK, GUPNUMA_POLICY_V6_1, NULL));
 	ASSERT_EQ(2, write(tfd, "0\n", 2));
 	close(tfd);
 	EXPECT_EQ(npages, a.decisions[GUPNUMA_NOPAGE]);
@@ -319,7 +319,7 @@ TEST(tracepoint_shows_each_decision)
 	ASSERT_NE(NULL, trace);
 	while (fgets(buf, sizeof(buf), trace))
 		found += !!strstr(buf, "gupnuma_decision: ") &&
-			 !!strstr(buf, "policy=v6.5-rc1 caller=inspect") &&
+			 !!strstr(buf, "policy=v6.1 caller=inspect") &&
 			 !!strstr(buf, "vma=prot_none level=pte") &&
 			 !!strstr(buf, "decision=nopage");
 	fclose(trace);

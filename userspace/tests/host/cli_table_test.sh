@@ -15,20 +15,22 @@ expect_fail() {
 	if [ $rc = "$want" ] && echo "$err" | grep -qF -- "$msg"; then ok "$d"; else not_ok "$d (rc=$rc)"; fi
 }
 echo "TAP version 13"
-echo "1..12"
+echo "1..13"
 
-out=$("$G" table --diff v6.5-rc1 v6.6); rc=$?
+out=$("$G" table --diff v6.1 v6.6); rc=$?
 echo "$out" | sed 's/^/# /'
-check "table --diff v6.5-rc1 v6.6 exits 0" [ $rc = 0 ]
+check "table --diff v6.1 v6.6 exits 0" [ $rc = 0 ]
 rows=$(echo "$out" | tail -n +2 | awk '{print $1}' | tr '\n' ' ')
-check "the v6.5-rc1 fallout rows are there (inspect*, smaps-thp*)" \
+check "the v6.1 fallout rows are there (inspect*, smaps-thp*)" \
 	sh -c "echo '$rows' | grep -q 'inspect inspect-thp inspect-protnone-vma smaps-thp smaps-thp-protnone-vma'"
 check "smaps-pte is not a difference (smaps' PTE walk never asked GUP)" \
 	sh -c "! echo '$rows' | grep -qw smaps-pte"
 check "each inspection row names the broken property" \
-	sh -c "[ \$(echo \"$out\" | grep -c 'inspection sees protnone pages: broken by v6.5-rc1') = 5 ]"
+	sh -c "[ \$(echo \"$out\" | grep -c 'inspection sees protnone pages: broken by v6.1') = 5 ]"
 check "table v6.6 has one row per lookup plus a header" \
 	sh -c "[ \$('$G' table v6.6 | wc -l) = 26 ]"
+check "v6.5-rc1, v6.1's name until 0.3.0, still names it" \
+	sh -c "[ \"\$('$G' table v6.5-rc1)\" = \"\$('$G' table v6.1)\" ]"
 check "table --diff v6.6 v6.6 reports no difference" \
 	sh -c "'$G' table --diff v6.6 v6.6 | grep -q 'decide alike'"
 check "table --json is a JSON list" sh -c "'$G' table --json v6.6 | head -1 | grep -q '^\['"
