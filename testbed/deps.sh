@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # Install the Debian packages the project needs and fetch the pinned Linux 6.12
-# packages into the cache (apt-get download + dpkg-deb -x; nothing goes to /boot).
+# packages and the reference kernels' images into the cache (apt-get download +
+# dpkg-deb -x; nothing goes to /boot).
 # Idempotent: a second run downloads nothing.
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
@@ -70,3 +71,44 @@ if [ ! -e "$SRC_ROOT/.complete" ]; then
 	rm -rf "$SRC_ROOT/deb"
 	touch "$SRC_ROOT/.complete"
 fi
+
+# Reference kernels (env.sh): the image package only.  A suite other than the
+# machine's own goes through a private apt list directory kept in the cache (so
+# a second run fetches no lists either); the machine's sources stay untouched.
+# Its package cache is private too: the machine's pkgcache.bin must not learn
+# another release's packages.
+codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
+for ref in $GUPNUMA_REF_KERNELS; do
+	abi=${ref%%:*} suite=${ref#*:}
+	pkg=linux-image-$abi-$GUPNUMA_FLAVOUR-unsigned
+	debs=$GUPNUMA_CACHE/debs/$abi root=$GUPNUMA_CACHE/ref/$abi
+	if [ ! -e "$debs/.complete" ]; then
+		apt=()
+		if [ "$suite" != "$codename" ]; then
+			L=$GUPNUMA_CACHE/apt/$suite
+			mkdir -p "$L/lists/partial"
+			U=$(awk '/^URIs:/ {print $2; exit}' /etc/apt/sources.list.d/debian.sources 2>/dev/null)
+			echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg]" \
+			     "${U:-http://deb.debian.org/debian} $suite main" > "$L/sources.list"
+			apt=(-o "Dir::Etc::SourceList=$L/sources.list" -o Dir::Etc::SourceParts=/dev/null
+			     -o "Dir::State::Lists=$L/lists" -o "Dir::Cache::pkgcache=$L/pkgcache.bin"
+			     -o "Dir::Cache::srcpkgcache=$L/srcpkgcache.bin")
+		fi
+		apt-cache "${apt[@]}" show "$pkg" >/dev/null 2>&1 ||
+			apt-get "${apt[@]}" update -q 2>&1 >/dev/null | { grep -v 'unsandboxed' >&2 || true; }
+		apt-cache "${apt[@]}" show "$pkg" >/dev/null 2>&1 ||
+			die "$pkg is not offered by $suite (apt-cache search linux-image-${abi%.*})"
+		log "downloading $pkg ($suite) into $debs"
+		rm -rf "$debs" && mkdir -p "$debs"
+		(cd "$debs" && apt-get "${apt[@]}" download -q "$pkg" 2>&1 >/dev/null |
+			{ grep -v 'unsandboxed' >&2 || true; })
+		touch "$debs/.complete"
+	fi
+	if [ ! -e "$root/.complete" ]; then
+		log "unpacking reference kernel $abi into $root"
+		rm -rf "$root" && mkdir -p "$root"
+		dpkg-deb -x "$debs/${pkg}_"*.deb "$root"
+		depmod -b "$root" "$abi-$GUPNUMA_FLAVOUR"
+		touch "$root/.complete"
+	fi
+done

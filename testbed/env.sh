@@ -18,6 +18,19 @@ STOCK_KDIR=$STOCK_ROOT/usr/src/linux-headers-$KREL
 STOCK_VMLINUZ=$STOCK_ROOT/boot/vmlinuz-$KREL
 STOCK_MODDIR=$STOCK_ROOT/lib/modules/$KREL
 
+# Older Debian kernels booted as references (run.sh --kernel ref-6.1|ref-5.10):
+# what NUMA balancing and KVM did before 6.12.  Only their image packages are
+# fetched (vmlinuz + modules, no headers): no module is built for them.  A suite
+# the machine's apt sources do not list (bullseye) is fetched through a private
+# apt list directory in the cache.  Override an ABI to pin another build.
+GUPNUMA_REF61_KABI=${GUPNUMA_REF61_KABI:-6.1.0-57}        # 6.1.192, bookworm(-security)
+GUPNUMA_REF61_SUITE=bookworm
+GUPNUMA_REF510_KABI=${GUPNUMA_REF510_KABI:-5.10.0-32}     # 5.10.223, bullseye
+GUPNUMA_REF510_SUITE=bullseye
+GUPNUMA_REF_KERNELS="$GUPNUMA_REF61_KABI:$GUPNUMA_REF61_SUITE $GUPNUMA_REF510_KABI:$GUPNUMA_REF510_SUITE"
+REF61_ROOT=$GUPNUMA_CACHE/ref/$GUPNUMA_REF61_KABI       # dpkg-deb -x of the image
+REF510_ROOT=$GUPNUMA_CACHE/ref/$GUPNUMA_REF510_KABI
+
 die() { echo "gupnuma: $*" >&2; exit 2; }
 log() { echo "gupnuma: $*" >&2; }
 

@@ -30,3 +30,19 @@ fails() {
 	echo "$err" | sed 's/^/# /'
 	[ $rc = "$want" ] && [ "$(echo "$err" | wc -l)" = 1 ] && echo "$err" | grep -qF -- "$msg"
 }
+# numa_knobs_fast: NUMA balancing scans early and often (every 100-200 ms,
+# starting at once).  6.x has the scan knobs in debugfs (SCHED_DEBUG, since
+# 5.13); 5.10 has them as sysctls.  Non-zero when the kernel has neither.
+numa_knobs_fast() {
+	local d=/sys/kernel/debug/sched/numa_balancing p=/proc/sys/kernel/numa_balancing_
+	if [ -w $d/scan_delay_ms ]; then
+		echo 0 > $d/scan_delay_ms && echo 100 > $d/scan_period_min_ms &&
+			echo 200 > $d/scan_period_max_ms
+	elif [ -w ${p}scan_delay_ms ]; then
+		echo 0 > ${p}scan_delay_ms && echo 100 > ${p}scan_period_min_ms &&
+			echo 200 > ${p}scan_period_max_ms
+	else
+		echo "no NUMA-balancing scan knobs in $d/ or ${p}scan_*_ms" >&2
+		return 1
+	fi
+}

@@ -1,14 +1,30 @@
 # SPDX-License-Identifier: GPL-2.0
 # The kernels the test bed can boot.  Sourced after env.sh.
 #   select_kernel NAME  (stock, test, or unpatched: the test kernel without
-#                       kernel-patches/, the baseline of their cost) sets KERNEL_IMAGE, KERNEL_KDIR, KERNEL_BOOT_MODULES,
+#                       kernel-patches/, the baseline of their cost, or ref-6.1 /
+#                       ref-5.10: Debian's older stock images, env.sh) sets
+#                       KERNEL_IMAGE, KERNEL_KDIR, KERNEL_BOOT_MODULES,
 #                       KERNEL_MODROOT, KERNEL_MODREL, KERNEL_CMDLINE
+# Boot modules: kvm_amd (run.sh adds its dependencies) for /dev/kvm, and brd
+# for /dev/ram0, a block device for O_DIRECT workloads.
+
+# select_ref_kernel ROOT KABI: a reference kernel unpacked by deps.sh.  No
+# headers are fetched for it, so KERNEL_KDIR is empty: nothing is built for it.
+select_ref_kernel() {
+	KERNEL_MODREL=$2-$GUPNUMA_FLAVOUR
+	KERNEL_IMAGE=$1/boot/vmlinuz-$KERNEL_MODREL
+	KERNEL_KDIR=""
+	KERNEL_BOOT_MODULES="kvm_amd brd"
+	KERNEL_MODROOT=$1
+	KERNEL_CMDLINE=""
+}
+
 select_kernel() {
 	case "${1:-}" in
 	stock)
 		KERNEL_IMAGE=$STOCK_VMLINUZ
 		KERNEL_KDIR=$STOCK_KDIR
-		KERNEL_BOOT_MODULES="kvm_amd"
+		KERNEL_BOOT_MODULES="kvm_amd brd"
 		KERNEL_MODROOT=$STOCK_ROOT
 		KERNEL_MODREL=$KREL
 		KERNEL_CMDLINE=""
@@ -29,7 +45,9 @@ select_kernel() {
 		KERNEL_MODREL=$(cat "$UNPATCHED_BUILD/include/config/kernel.release" 2>/dev/null || true)
 		KERNEL_CMDLINE=""
 		;;
-	"") die "no kernel given: use stock, test or unpatched" ;;
-	*) die "unknown kernel '$1': use stock, test or unpatched" ;;
+	ref-6.1) select_ref_kernel "$REF61_ROOT" "$GUPNUMA_REF61_KABI" ;;
+	ref-5.10) select_ref_kernel "$REF510_ROOT" "$GUPNUMA_REF510_KABI" ;;
+	"") die "no kernel given: use stock, test, unpatched, ref-6.1 or ref-5.10" ;;
+	*) die "unknown kernel '$1': use stock, test, unpatched, ref-6.1 or ref-5.10" ;;
 	esac
 }

@@ -3,7 +3,7 @@
 # Boot a kernel under QEMU (TCG, NUMA nodes, nested SVM) with gupnuma.ko and the
 # given test programs in an initramfs; run them; decide pass/fail on the host.
 #
-#   testbed/run.sh --kernel stock|test [--nodes N] [--memory-nodes M]
+#   testbed/run.sh --kernel stock|test|ref-6.1|ref-5.10 [--nodes N] [--memory-nodes M]
 #                  [--timeout SECS] [--name RUN] [--module KO]...
 #                  [--file PATH]... [--icount] TEST[:ARGS]...
 #
@@ -68,7 +68,12 @@ for m in $KERNEL_BOOT_MODULES; do
 	for f in $(modprobe -S "$KERNEL_MODREL" -d "$KERNEL_MODROOT" --show-depends "$m" | awk '$1 == "insmod" {print $2}'); do
 		b=$(basename "$f" .xz)
 		case " $boot_mods " in *" $b "*) continue ;; esac
-		xz -dc "$f" > "$I/lib/gupnuma/boot/$b"
+		# 6.12 ships .ko.xz (decompressed here, for busybox insmod); 6.1 and
+		# 5.10 ship plain .ko.
+		case "$f" in
+		*.ko.xz) xz -dc "$f" ;;
+		*) cat "$f" ;;
+		esac > "$I/lib/gupnuma/boot/$b"
 		boot_mods="$boot_mods $b"
 	done
 done

@@ -10,7 +10,10 @@ numactl --hardware 2>&1 || for n in /sys/devices/system/node/node[0-9]*; do
 done
 echo "## NUMA balancing"
 echo "kernel.numa_balancing = $(cat /proc/sys/kernel/numa_balancing)"
-for k in /sys/kernel/debug/sched/numa_balancing/*; do
+# The scan knobs: in debugfs since 5.13, sysctls before (5.10).
+knobs=$(ls /sys/kernel/debug/sched/numa_balancing/* 2>/dev/null) ||
+	knobs=$(ls /proc/sys/kernel/numa_balancing_* 2>/dev/null)
+for k in $knobs; do
 	[ -f "$k" ] && echo "$(basename $k) = $(cat $k)"
 done
 grep -E '^numa_(pte_updates|hint_faults|hint_faults_local|pages_migrated) ' /proc/vmstat

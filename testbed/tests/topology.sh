@@ -24,8 +24,10 @@ tap_check "every node has memory, and a CPU unless it is a memory-only node" [ $
 nb=$(cat /proc/sys/kernel/numa_balancing)
 tap_check "numa_balancing is on (got $nb)" [ "$nb" = 1 -o "$nb" = 3 ]
 
-knobs=/sys/kernel/debug/sched/numa_balancing
-tap_check "NUMA-balancing scan knobs in debugfs" [ -w $knobs/scan_delay_ms -a -w $knobs/scan_period_min_ms ]
+# debugfs since 5.13, sysctls before (Debian bullseye's 5.10)
+knobs=/sys/kernel/debug/sched/numa_balancing/scan_
+[ -e ${knobs}delay_ms ] || knobs=/proc/sys/kernel/numa_balancing_scan_
+tap_check "NUMA-balancing scan knobs (${knobs}*)" [ -w ${knobs}delay_ms -a -w ${knobs}period_min_ms ]
 
 tap_check "numa_hint_faults counted in /proc/vmstat" grep -q '^numa_hint_faults ' /proc/vmstat
 tap_exit

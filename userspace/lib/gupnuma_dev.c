@@ -84,6 +84,22 @@ int gn_set_policy(const char *name)
 	return gn_sysfs_write("policy", name);
 }
 
+int gn_active_policy(char *buf, size_t len)
+{
+	char list[512], *open_b, *close_b;
+	int err = gn_sysfs_read("policy", list, sizeof(list));
+
+	if (err)
+		return err;
+	open_b = strchr(list, '[');
+	close_b = open_b ? strchr(open_b, ']') : NULL;
+	if (!close_b)
+		return -EINVAL;
+	*close_b = '\0';
+	snprintf(buf, len, "%s", open_b + 1);
+	return 0;
+}
+
 long long gn_stat(const char *file, const char *row, int col)
 {
 	static char buf[16384];
@@ -133,15 +149,25 @@ static int write_file(const char *path, const char *val)
 	return ok ? 0 : -EIO;
 }
 
-/* Scan early and often: every 100-200 ms, starting at once. */
+/*
+ * Scan early and often: every 100-200 ms, starting at once.  The knobs are in
+ * debugfs since 5.13; older kernels (5.10) have them as sysctls.
+ */
 int gn_numa_knobs_fast(void)
 {
-	int err = write_file(NUMA_KNOBS "scan_delay_ms", "0");
+	static const char *const knob[] = { "scan_delay_ms", "scan_period_min_ms",
+					    "scan_period_max_ms" };
+	static const char *const val[] = { "0", "100", "200" };
+	const char *dir = NUMA_KNOBS;
+	char path[128];
+	int i, err = 0;
 
-	if (!err)
-		err = write_file(NUMA_KNOBS "scan_period_min_ms", "100");
-	if (!err)
-		err = write_file(NUMA_KNOBS "scan_period_max_ms", "200");
+	if (access(NUMA_KNOBS "scan_delay_ms", F_OK))
+		dir = NUMA_KNOBS_SYSCTL;
+	for (i = 0; i < 3 && !err; i++) {
+		snprintf(path, sizeof(path), "%s%s", dir, knob[i]);
+		err = write_file(path, val[i]);
+	}
 	return err;
 }
 

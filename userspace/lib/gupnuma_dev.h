@@ -14,6 +14,8 @@
 
 #define GUPNUMA_DEV_PATH "/dev/gupnuma"
 #define NUMA_KNOBS "/sys/kernel/debug/sched/numa_balancing/"
+/* The same scan knobs before 5.13: NUMA_KNOBS_SYSCTL "scan_delay_ms" etc. */
+#define NUMA_KNOBS_SYSCTL "/proc/sys/kernel/numa_balancing_"
 
 int gn_open(void);
 int gn_lookup(int fd, struct gupnuma_lookup_args *a, void *addr, size_t npages,
@@ -24,6 +26,8 @@ int gn_sysfs_read(const char *file, char *buf, size_t len);
 /* The first line of a sysfs file, without its newline; 0 or -errno. */
 int gn_sysfs_read_line(const char *file, char *buf, size_t len);
 int gn_set_policy(const char *name);
+/* The active policy's name (the bracketed word of sysfs `policy`); 0 or -errno. */
+int gn_active_policy(char *buf, size_t len);
 /* The number in column @col of the stats/@file row starting with @row; -1 if none. */
 long long gn_stat(const char *file, const char *row, int col);
 long gn_vmstat(const char *name);
