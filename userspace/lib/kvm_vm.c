@@ -1,0 +1,487 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A minimal KVM guest on the plain /dev/kvm API (see kvm_vm.h).  Only ioctls
+ * that exist since Linux 5.10 are used, so the same static binary runs on
+ * every kernel the test bed boots.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <linux/kvm.h>
+
+#include "kvm_vm.h"
+
+#define GN_VM_PAGE		4096UL
+#define GN_VM_CODE_SIZE		GN_VM_PAGE	/* slot 0: one page at GPA 0 */
+#define GN_VM_PORT		0x10		/* the guest's end-of-pass `out` */
+#define GN_VM_KICK_SIGNAL	(SIGRTMIN + 3)
+#define GN_VM_DEBUGFS		"/sys/kernel/debug/kvm"
+
+#define X86_CR0_PE		(1ULL << 0)
+#define X86_CR0_ET		(1ULL << 4)
+
+/*
+ * The guest, 32-bit code at GPA 0 (CS.D = 1, no paging, flat segments).
+ * EBX is the pass number (1, 2, ...), ESI walks the data slot a page at a
+ * time, ECX counts the pages left.  The two imm32 fields and the access
+ * instruction at GUEST_ACCESS are filled in by gn_vm_create().
+ */
+#define GUEST_DATA_IMM		0x04	/* imm32 of mov esi */
+#define GUEST_NPAGES_IMM	0x09	/* imm32 of mov ecx */
+#define GUEST_ACCESS		0x0d	/* 2 bytes: the read or the write */
+static const unsigned char guest_code[] = {
+	/* 00 */ 0x31, 0xdb,			/* xor  ebx, ebx	; pass = 0 */
+	/* 02 */ 0x43,				/* pass: inc ebx	; pass++ */
+	/* 03 */ 0xbe, 0, 0, 0, 0,		/* mov  esi, GN_VM_DATA_GPA */
+	/* 08 */ 0xb9, 0, 0, 0, 0,		/* mov  ecx, npages */
+	/* 0d */ 0x8b, 0x06,			/* page: mov eax, [esi] (read) */
+						/*   or mov [esi], ebx (write: 89 1e) */
+	/* 0f */ 0x81, 0xc6, 0x00, 0x10, 0x00, 0x00,	/* add esi, 4096 */
+	/* 15 */ 0x49,				/* dec  ecx */
+	/* 16 */ 0x75, 0xf5,			/* jnz  page (0x0d = 0x18 - 11) */
+	/* 18 */ 0x89, 0xd8,			/* mov  eax, ebx */
+	/* 1a */ 0xe7, GN_VM_PORT,		/* out  GN_VM_PORT, eax ; KVM_EXIT_IO */
+	/* 1c */ 0xeb, 0xe4,			/* jmp  pass (0x02 = 0x1e - 28) */
+};
+static const unsigned char guest_read[2] = { 0x8b, 0x06 };	/* mov eax, [esi] */
+static const unsigned char guest_write[2] = { 0x89, 0x1e };	/* mov [esi], ebx */
+
+static void put_le32(unsigned char *p, uint32_t v)
+{
+	p[0] = v;
+	p[1] = v >> 8;
+	p[2] = v >> 16;
+	p[3] = v >> 24;
+}
+
+static void vm_reset(struct gn_vm *vm)
+{
+	memset(vm, 0, sizeof(*vm));
+	vm->created = true;
+	vm->kvm_fd = vm->vm_fd = vm->vcpu_fd = -1;
+	vm->exit_reason = -1;
+}
+
+/* Undo what gn_vm_create() did; the thread (if any) is already joined. */
+static void vm_release(struct gn_vm *vm)
+{
+	if (vm->run)
+		munmap(vm->run, vm->run_size);
+	if (vm->vcpu_fd >= 0)
+		close(vm->vcpu_fd);
+	if (vm->vm_fd >= 0)
+		close(vm->vm_fd);
+	if (vm->kvm_fd >= 0)
+		close(vm->kvm_fd);
+	if (vm->code)
+		munmap(vm->code, GN_VM_CODE_SIZE);
+	vm_reset(vm);
+}
+
+static void flat_segment(struct kvm_segment *s, uint16_t selector, uint8_t type)
+{
+	memset(s, 0, sizeof(*s));
+	s->base = 0;
+	s->limit = 0xffffffff;	/* byte granular in KVM's ABI, with g = 1 */
+	s->selector = selector;
+	s->type = type;
+	s->present = 1;
+	s->dpl = 0;
+	s->db = 1;
+	s->s = 1;
+	s->l = 0;
+	s->g = 1;
+}
+
+static int setup_vcpu(struct gn_vm *vm)
+{
+	struct kvm_sregs sregs;
+	struct kvm_regs regs;
+
+	if (ioctl(vm->vcpu_fd, KVM_GET_SREGS, &sregs))
+		return -errno;
+	flat_segment(&sregs.cs, 0x08, 11);	/* execute/read, accessed */
+	flat_segment(&sregs.ds, 0x10, 3);	/* read/write, accessed */
+	sregs.es = sregs.fs = sregs.gs = sregs.ss = sregs.ds;
+	sregs.cr0 = X86_CR0_PE | X86_CR0_ET;	/* protected mode, no paging */
+	sregs.cr3 = 0;
+	sregs.cr4 = 0;
+	sregs.efer = 0;
+	if (ioctl(vm->vcpu_fd, KVM_SET_SREGS, &sregs))
+		return -errno;
+
+	memset(&regs, 0, sizeof(regs));
+	regs.rip = 0;
+	regs.rflags = 0x2;	/* bit 1 is always set; IF = 0 */
+	if (ioctl(vm->vcpu_fd, KVM_SET_REGS, &regs))
+		return -errno;
+	return 0;
+}
+
+int gn_vm_create(struct gn_vm *vm, void *hva, size_t size, bool write)
+{
+	struct kvm_userspace_memory_region region;
+	unsigned char *code;
+	int r;
+
+	vm_reset(vm);
+	if (!hva || (uintptr_t)hva % GN_VM_PAGE || !size || size % GN_VM_PAGE ||
+	    size > GN_VM_MAX_SIZE)
+		return -EINVAL;
+	vm->hva = hva;
+	vm->size = size;
+	vm->write = write;
+
+	vm->kvm_fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+	if (vm->kvm_fd < 0) {
+		r = errno == ENOENT || errno == ENXIO ? -ENODEV : -errno;
+		goto fail;
+	}
+	r = ioctl(vm->kvm_fd, KVM_GET_API_VERSION, 0);
+	if (r != KVM_API_VERSION) {
+		r = r < 0 ? -errno : -ENOTSUP;
+		goto fail;
+	}
+	r = ioctl(vm->kvm_fd, KVM_GET_VCPU_MMAP_SIZE, 0);
+	if (r < (int)sizeof(struct kvm_run)) {
+		r = r < 0 ? -errno : -EPROTO;
+		goto fail;
+	}
+	vm->run_size = r;
+
+	vm->vm_fd = ioctl(vm->kvm_fd, KVM_CREATE_VM, 0);
+	if (vm->vm_fd < 0) {
+		r = -errno;
+		goto fail;
+	}
+	/*
+	 * kvm_create_vm_debugfs() names the directory "%d-%d" after
+	 * task_pid_nr(current), the creating thread's id, and the VM's fd.
+	 */
+	snprintf(vm->debugfs, sizeof(vm->debugfs), GN_VM_DEBUGFS "/%ld-%d",
+		 (long)syscall(SYS_gettid), vm->vm_fd);
+
+	/* Slot 0: the code page at GPA 0. */
+	vm->code = mmap(NULL, GN_VM_CODE_SIZE, PROT_READ | PROT_WRITE,
+			MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (vm->code == MAP_FAILED) {
+		vm->code = NULL;
+		r = -errno;
+		goto fail;
+	}
+	code = vm->code;
+	memcpy(code, guest_code, sizeof(guest_code));
+	put_le32(code + GUEST_DATA_IMM, (uint32_t)GN_VM_DATA_GPA);
+	put_le32(code + GUEST_NPAGES_IMM, (uint32_t)(size / GN_VM_PAGE));
+	memcpy(code + GUEST_ACCESS, write ? guest_write : guest_read, 2);
+
+	memset(&region, 0, sizeof(region));
+	region.slot = 0;
+	region.guest_phys_addr = 0;
+	region.memory_size = GN_VM_CODE_SIZE;
+	region.userspace_addr = (uintptr_t)vm->code;
+	if (ioctl(vm->vm_fd, KVM_SET_USER_MEMORY_REGION, &region)) {
+		r = -errno;
+		goto fail;
+	}
+	/* Slot 1: the caller's range. */
+	region.slot = 1;
+	region.guest_phys_addr = GN_VM_DATA_GPA;
+	region.memory_size = size;
+	region.userspace_addr = (uintptr_t)hva;
+	if (ioctl(vm->vm_fd, KVM_SET_USER_MEMORY_REGION, &region)) {
+		r = -errno;
+		goto fail;
+	}
+
+	vm->vcpu_fd = ioctl(vm->vm_fd, KVM_CREATE_VCPU, 0);
+	if (vm->vcpu_fd < 0) {
+		r = -errno;
+		goto fail;
+	}
+	vm->run = mmap(NULL, vm->run_size, PROT_READ | PROT_WRITE, MAP_SHARED,
+		       vm->vcpu_fd, 0);
+	if (vm->run == MAP_FAILED) {
+		vm->run = NULL;
+		r = -errno;
+		goto fail;
+	}
+	r = setup_vcpu(vm);
+	if (r)
+		goto fail;
+	return 0;
+fail:
+	vm_release(vm);
+	return r;
+}
+
+static void kick_handler(int sig)
+{
+	(void)sig;	/* only there to make KVM_RUN return -EINTR */
+}
+
+/* Record the first error of the vCPU thread and why. */
+static void vcpu_fail(struct gn_vm *vm, int err, int exit_reason, unsigned long long detail,
+		      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+static void vcpu_fail(struct gn_vm *vm, int err, int exit_reason, unsigned long long detail,
+		      const char *fmt, ...)
+{
+	va_list ap;
+
+	vm->exit_reason = exit_reason;
+	vm->exit_detail = detail;
+	va_start(ap, fmt);
+	vsnprintf(vm->reason, sizeof(vm->reason), fmt, ap);
+	va_end(ap);
+	__atomic_store_n(&vm->error, err, __ATOMIC_RELEASE);
+}
+
+static const char *exit_name(uint32_t reason)
+{
+	switch (reason) {
+	case KVM_EXIT_UNKNOWN: return "KVM_EXIT_UNKNOWN";
+	case KVM_EXIT_EXCEPTION: return "KVM_EXIT_EXCEPTION";
+	case KVM_EXIT_HLT: return "KVM_EXIT_HLT";
+	case KVM_EXIT_MMIO: return "KVM_EXIT_MMIO";
+	case KVM_EXIT_SHUTDOWN: return "KVM_EXIT_SHUTDOWN";
+	case KVM_EXIT_FAIL_ENTRY: return "KVM_EXIT_FAIL_ENTRY";
+	case KVM_EXIT_INTR: return "KVM_EXIT_INTR";
+	case KVM_EXIT_INTERNAL_ERROR: return "KVM_EXIT_INTERNAL_ERROR";
+	default: return "KVM_EXIT_?";
+	}
+}
+
+/* One exit of KVM_RUN; false when the thread must end. */
+static bool handle_exit(struct gn_vm *vm)
+{
+	struct kvm_run *run = vm->run;
+	uint32_t val, want;
+
+	switch (run->exit_reason) {
+	case KVM_EXIT_IO:
+		if (run->io.direction != KVM_EXIT_IO_OUT || run->io.port != GN_VM_PORT ||
+		    run->io.size != 4 || run->io.count != 1) {
+			vcpu_fail(vm, -EPROTO, KVM_EXIT_IO, run->io.port,
+				  "unexpected KVM_EXIT_IO: %s port %#x size %u count %u",
+				  run->io.direction == KVM_EXIT_IO_OUT ? "out" : "in",
+				  run->io.port, run->io.size, run->io.count);
+			return false;
+		}
+		memcpy(&val, (char *)run + run->io.data_offset, sizeof(val));
+		want = (uint32_t)(vm->passes + 1);
+		if (val != want) {
+			vcpu_fail(vm, -EPROTO, KVM_EXIT_IO, val,
+				  "guest reported pass %u, expected %u", val, want);
+			return false;
+		}
+		__atomic_store_n(&vm->passes, vm->passes + 1, __ATOMIC_RELEASE);
+		return true;
+	case KVM_EXIT_FAIL_ENTRY:
+		vcpu_fail(vm, -EIO, KVM_EXIT_FAIL_ENTRY,
+			  run->fail_entry.hardware_entry_failure_reason,
+			  "KVM_EXIT_FAIL_ENTRY: hardware entry failure reason %#llx",
+			  (unsigned long long)run->fail_entry.hardware_entry_failure_reason);
+		return false;
+	case KVM_EXIT_INTERNAL_ERROR:
+		vcpu_fail(vm, -EIO, KVM_EXIT_INTERNAL_ERROR, run->internal.suberror,
+			  "KVM_EXIT_INTERNAL_ERROR: suberror %u", run->internal.suberror);
+		return false;
+	case KVM_EXIT_MMIO:
+		vcpu_fail(vm, -EIO, KVM_EXIT_MMIO, run->mmio.phys_addr,
+			  "KVM_EXIT_MMIO: guest %s GPA %#llx outside its memslots",
+			  run->mmio.is_write ? "wrote" : "read",
+			  (unsigned long long)run->mmio.phys_addr);
+		return false;
+	default:
+		vcpu_fail(vm, -EIO, run->exit_reason, 0, "unexpected exit %s (%u)",
+			  exit_name(run->exit_reason), run->exit_reason);
+		return false;
+	}
+}
+
+static void *vcpu_thread(void *arg)
+{
+	struct gn_vm *vm = arg;
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, GN_VM_KICK_SIGNAL);
+	pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+
+	while (!__atomic_load_n(&vm->stop, __ATOMIC_ACQUIRE)) {
+		if (ioctl(vm->vcpu_fd, KVM_RUN, 0) < 0) {
+			if (errno == EINTR)	/* kicked (or a stray signal): check stop */
+				continue;
+			vcpu_fail(vm, -errno, -1, 0, "KVM_RUN: %s", strerror(errno));
+			break;
+		}
+		if (!handle_exit(vm))
+			break;
+	}
+	__atomic_store_n(&vm->done, true, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+int gn_vm_start(struct gn_vm *vm, int cpu)
+{
+	struct sigaction sa;
+	pthread_attr_t attr;
+	cpu_set_t cpus;
+	int r;
+
+	if (!vm->created || vm->vcpu_fd < 0 || vm->started || cpu < -1 || cpu >= CPU_SETSIZE)
+		return -EINVAL;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = kick_handler;	/* no SA_RESTART: KVM_RUN returns -EINTR */
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(GN_VM_KICK_SIGNAL, &sa, NULL))
+		return -errno;
+
+	r = pthread_attr_init(&attr);
+	if (r)
+		return -r;
+	if (cpu >= 0) {
+		/* glibc applies it before the thread runs (pthread_setaffinity_np's effect). */
+		CPU_ZERO(&cpus);
+		CPU_SET(cpu, &cpus);
+		r = pthread_attr_setaffinity_np(&attr, sizeof(cpus), &cpus);
+		if (r) {
+			pthread_attr_destroy(&attr);
+			return -r;
+		}
+	}
+	vm->stop = false;
+	vm->done = false;
+	r = pthread_create(&vm->thread, &attr, vcpu_thread, vm);
+	pthread_attr_destroy(&attr);
+	if (r)
+		return -r;
+	vm->started = true;
+	return 0;
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+int gn_vm_wait_passes(struct gn_vm *vm, unsigned long n, double timeout_s)
+{
+	struct timespec tick = { .tv_sec = 0, .tv_nsec = 1000000 };	/* 1 ms */
+	double end = now() + timeout_s;
+	int err;
+
+	if (!vm->created || !vm->started)
+		return -EINVAL;
+	for (;;) {
+		if (__atomic_load_n(&vm->passes, __ATOMIC_ACQUIRE) >= n)
+			return 0;
+		err = __atomic_load_n(&vm->error, __ATOMIC_ACQUIRE);
+		if (err)
+			return err;
+		if (__atomic_load_n(&vm->done, __ATOMIC_ACQUIRE))
+			return -ESRCH;	/* stopped without an error: gn_vm_destroy() raced */
+		if (now() >= end)
+			return -ETIMEDOUT;
+		nanosleep(&tick, NULL);
+	}
+}
+
+/* A decimal counter from @dir/@name; -1 if it cannot be read. */
+static long long read_stat(const char *dir, const char *name)
+{
+	char path[192], buf[32];
+	long long v;
+	ssize_t n;
+	char *end;
+	int fd;
+
+	if (!dir[0])
+		return -1;
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	errno = 0;
+	v = strtoll(buf, &end, 10);
+	if (errno || end == buf)
+		return -1;
+	return v;
+}
+
+void gn_vm_stats(struct gn_vm *vm, struct gn_vm_stats *st)
+{
+	const char *dir = vm->created ? vm->debugfs : "";
+
+	st->remote_tlb_flush = read_stat(dir, "remote_tlb_flush");
+	st->remote_tlb_flush_requests = read_stat(dir, "remote_tlb_flush_requests");
+	st->mmu_shadow_zapped = read_stat(dir, "mmu_shadow_zapped");
+	st->pages_4k = read_stat(dir, "pages_4k");
+	st->pages_2m = read_stat(dir, "pages_2m");
+	st->exits = read_stat(dir, "exits");
+}
+
+static void timespec_in(struct timespec *ts, long ms)
+{
+	clock_gettime(CLOCK_REALTIME, ts);
+	ts->tv_nsec += ms * 1000000L;
+	ts->tv_sec += ts->tv_nsec / 1000000000L;
+	ts->tv_nsec %= 1000000000L;
+}
+
+void gn_vm_destroy(struct gn_vm *vm)
+{
+	struct timespec ts;
+
+	if (!vm->created)
+		return;
+	if (vm->started) {
+		__atomic_store_n(&vm->stop, true, __ATOMIC_SEQ_CST);
+		/* A KVM_RUN entered from now on returns -EINTR at once ... */
+		if (vm->run)
+			__atomic_store_n(&((struct kvm_run *)vm->run)->immediate_exit, 1,
+					 __ATOMIC_SEQ_CST);
+		/* ... and one in progress is kicked out by the signal (again, if need be). */
+		for (;;) {
+			pthread_kill(vm->thread, GN_VM_KICK_SIGNAL);
+			timespec_in(&ts, 20);
+			if (pthread_timedjoin_np(vm->thread, NULL, &ts) != ETIMEDOUT)
+				break;
+		}
+		vm->started = false;
+	}
+	vm_release(vm);
+	vm->created = false;
+}
+
+int gn_kvm_hold(void)
+{
+	int kvm = open("/dev/kvm", O_RDWR | O_CLOEXEC), vm;
+
+	if (kvm < 0)
+		return -errno;
+	vm = ioctl(kvm, KVM_CREATE_VM, 0);
+	if (vm < 0)
+		vm = -errno;
+	close(kvm);
+	return vm;
+}
