@@ -74,10 +74,13 @@ static const char *diff_property(const struct gupnuma_scenario *s,
 		   (da == GUPNUMA_NOPAGE || db == GUPNUMA_NOPAGE)) {
 		snprintf(buf, len, "inspection sees protnone pages: broken by %s",
 			 da == GUPNUMA_NOPAGE ? a : b);
+	} else if ((in->flags & GUPNUMA_LOOKUP_WRITE) && one_faults) {
+		snprintf(buf, len, "not observable: a FOLL_WRITE lookup that follows still faults "
+			 "(a protnone entry is not writable), so both take the hinting fault");
 	} else if ((in->flags & GUPNUMA_LOOKUP_FORCE) && one_faults) {
 		snprintf(buf, len, "FOLL_FORCE causes no hinting: broken by %s", faulter);
 	} else if (in->caller == GUPNUMA_CALLER_GUP_FAST) {
-		snprintf(buf, len, "GUP-fast follows protnone under %s (x86 pte_access_permitted() still refuses it)",
+		snprintf(buf, len, "not observable on x86: GUP-fast follows protnone under %s, but pte_access_permitted() refuses it",
 			 da == GUPNUMA_FOLLOW ? a : b);
 	} else if (!in->vma_accessible && !(in->flags & GUPNUMA_LOOKUP_FORCE)) {
 		snprintf(buf, len, "not observable: check_vma_flags() refuses a PROT_NONE VMA without FOLL_FORCE first");
@@ -179,11 +182,13 @@ static int print_json(int only)
 			v = decide(p, &s->in);
 			printf("%s\n {\"lookup\": \"%s\", \"caller\": \"%s\", \"flags\": %u, \"vma_accessible\": %s, "
 			       "\"level\": \"%s\", \"pinned\": %s, \"policy\": \"%s\", \"decision\": \"%s\", "
-			       "\"reason\": \"%s\"}", first ? "" : ",", s->name,
+			       "\"reason\": \"%s\", \"observed_by\": %s%s%s}", first ? "" : ",", s->name,
 			       gupnuma_caller_name(s->in.caller), s->in.flags,
 			       s->in.vma_accessible ? "true" : "false", gupnuma_level_name(s->in.level),
 			       s->in.maybe_dma_pinned ? "true" : "false", gupnuma_policy_name(p),
-			       gupnuma_decision_name(v.decision), gupnuma_reason_doc(v.reason));
+			       gupnuma_decision_name(v.decision), gupnuma_reason_doc(v.reason),
+			       s->observed_by ? "\"" : "", s->observed_by ? s->observed_by : "null",
+			       s->observed_by ? "\"" : "");
 			first = 0;
 		}
 	}
@@ -198,9 +203,10 @@ static int print_diff(int a, int b, bool markdown)
 	int rows = 0;
 
 	if (markdown)
-		printf("| lookup | %s | %s | what it means |\n|---|---|---|---|\n", an, bn);
+		printf("| lookup | %s | %s | what it means | observed by |\n|---|---|---|---|---|\n",
+		       an, bn);
 	else
-		printf("%-24s %-9s %-9s %s\n", "lookup", an, bn, "property");
+		printf("%-24s %-9s %-9s %s\n", "lookup", an, bn, "property [workloads that observe it]");
 	for (i = 0; i < GUPNUMA_NR_SCENARIOS; i++) {
 		const struct gupnuma_scenario *s = &gupnuma_scenarios[i];
 		struct gupnuma_verdict va = decide(a, &s->in), vb = decide(b, &s->in);
@@ -211,14 +217,16 @@ static int print_diff(int a, int b, bool markdown)
 		rows++;
 		diff_property(s, va.decision, vb.decision, an, bn, prop, sizeof(prop));
 		if (markdown)
-			printf("| %s | %s | %s | %s |\n", s->name, gupnuma_decision_name(va.decision),
-			       gupnuma_decision_name(vb.decision), prop);
+			printf("| %s | %s | %s | %s | %s |\n", s->name,
+			       gupnuma_decision_name(va.decision), gupnuma_decision_name(vb.decision),
+			       prop, s->observed_by ? s->observed_by : "-");
 		else
-			printf("%-24s %-9s %-9s %s\n", s->name, gupnuma_decision_name(va.decision),
-			       gupnuma_decision_name(vb.decision), prop);
+			printf("%-24s %-9s %-9s %s%s%s%s\n", s->name, gupnuma_decision_name(va.decision),
+			       gupnuma_decision_name(vb.decision), prop, s->observed_by ? " [" : "",
+			       s->observed_by ? s->observed_by : "", s->observed_by ? "]" : "");
 	}
 	if (!rows)
-		printf(markdown ? "| (none) | | | |\n" : "(%s and %s decide alike for every lookup)\n", an, bn);
+		printf(markdown ? "| (none) | | | | |\n" : "(%s and %s decide alike for every lookup)\n", an, bn);
 	return 0;
 }
 
