@@ -102,10 +102,10 @@ guest_run() {
 		"${kunit[@]}" \
 		"$T/tests/load.sh" "$G/ioctl_errors_test" "$G/stats_test" "$G/lookup_test" \
 		"$G/mirror_test" "$OUT/userspace/bench/lookup_bench" \
-		"$G/inspect_test" \
+		"$G/inspect_test" "$G/kvm_vm_test" \
 		--file "$OUT/userspace/gupnuma" --file "$G/protnone_holder" "$T/tests/cli.sh" \
 		"$T/tests/compare.sh:--size,8,--duration,3" \
-		--file "$KVM_OUT/gupnuma/numa_guest_accessor" --bin numactl "$T/tests/compare_kvm.sh" \
+		--bin numactl "$T/tests/compare_kvm.sh" \
 		"$T/tests/experiment_numactl.sh" "$@"
 	cp "$OUT/runs/$k/summary.json" "$OUT/runs/$k.summary.json" 2>/dev/null
 	runs+=("$k")
@@ -152,6 +152,13 @@ host_test kunit_parse tap_of "tools/testing/kunit/kunit.py parse accepts the tes
 	sh -c "test -s '$KTAP' && python3 '$SRC_ROOT/linux/tools/testing/kunit/kunit.py' parse < '$KTAP' | tail -3"
 host_test hook_cost "$T/bench-compare.sh" "$OUT/runs/bench/ktap/hook_bench.sh.tap" \
 	"$OUT/runs/baseline/ktap/hook_bench.sh.tap"
+# The workload matrix: every workload under every policy on the test kernel,
+# the same workloads on Debian's 6.12, 6.1 and 5.10, the fidelity verdict.
+if [ $test_kernel_ok = 1 ] && [ "${mod_ok[test]}" = 1 ]; then
+	host_test matrix "$T/matrix.sh" --tap
+else
+	host_test matrix tap_of "the workload matrix (its test kernel or module did not build)" false
+fi
 echo "### gupnuma-done" >> "$POST"
 python3 "$T/tap.py" --run post --results "$POST" --summary "$OUT/runs/post.summary.json"
 runs+=(post)

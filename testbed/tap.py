@@ -122,12 +122,16 @@ def main():
     for line in text.split('\n'):
         m = BEGIN.match(line)
         if m:
-            cur = m.group(1)
-            sections[cur] = {'lines': [], 'rc': None}
+            # a test listed twice (other arguments) is NAME, NAME#2, ...
+            cur, n = m.group(1), 1
+            while cur in sections:
+                n += 1
+                cur = '%s#%d' % (m.group(1), n)
+            sections[cur] = {'lines': [], 'rc': None, 'name': m.group(1)}
             order.append(cur)
             continue
         m = END.match(line)
-        if m and cur == m.group(1):
+        if m and cur and sections[cur]['name'] == m.group(1):
             sections[cur]['rc'] = int(m.group(2))
             cur = None
             continue

@@ -36,17 +36,20 @@ fi
 tap_check "hook with an unknown command: exit 2" fails 2 "unknown hook command 'x'" $G hook x
 tap_check "experiment migrate under the active policy" \
 	sh -c "$G experiment migrate --size 4 --duration 1 | grep -q '^v6.6 '"
-tap_check "compare --json" sh -c "$G compare --size 4 --duration 1 --policies v6.6,never --json | grep -q '\"policy\": \"never\"'"
+tap_check "compare --json" sh -c "$G compare --workloads mirror --size 4 --duration 1 --policies v6.6,never --json | grep -q '\"policy\": \"never\"'"
 tap_check "compare: unknown node" fails 2 "unknown node '7'" $G compare --to 7
 tap_check "compare: same node twice" fails 2 "must be different nodes" $G compare --from 1 --to 1
 tap_check "compare: size 0" fails 2 "--size wants a number of MiB > 0" $G compare --size 0
 tap_check "compare: larger than the node" fails 2 "does not fit in node 0" $G compare --size 100000
 tap_check "compare: unknown policy" fails 2 "unknown policy 'v0'" $G compare --policies v6.6,v0
 tap_check "compare: unknown accessor" fails 2 "unknown accessor 'qemu'" $G compare --accessor qemu
-tap_check "compare: --kvm-accessor without --accessor kvm" fails 2 "is for --accessor kvm" \
-	$G compare --kvm-accessor /tests/gupnuma
-tap_check "compare --accessor kvm: no accessor program" fails 2 "no KVM accessor program '/nonexistent'" \
-	$G compare --accessor kvm --kvm-accessor /nonexistent
+tap_check "compare: unknown workload" fails 2 "unknown workload 'qemu' (mirror, gup, cpu," \
+	$G compare --workloads mirror,qemu
+tap_check "compare: --accessor and --workloads together" fails 2 "give one of them" \
+	$G compare --accessor cpu --workloads cpu
+tap_check "compare: an option that does not apply is a note, not an error" \
+	sh -c "$G compare --accessor cpu --kvm-accessor /nonexistent --size 4 --duration 1 \
+	       --policies v6.6 2>&1 >/dev/null | grep -q 'note: --kvm-accessor is ignored'"
 tap_check "failed runs leave the policy and shadow mode as they were" \
 	sh -c "$G policy show | grep -qF '[v6.6]' && [ \$($G shadow show) = 0 ]"
 grep -q '^nobody:' /etc/passwd 2>/dev/null || echo 'nobody:x:65534:65534::/:/bin/sh' >> /etc/passwd
@@ -62,6 +65,9 @@ tap_check "lookup: unknown caller, exit 2" fails 2 "unknown caller 'kvm'" $G loo
 kill $1
 rmmod gupnuma
 tap_check "module not loaded: policy, exit 2" fails 2 "not loaded" $G policy list
-tap_check "module not loaded: compare, exit 2" fails 2 "not loaded" $G compare
+tap_check "module not loaded: compare under a policy, exit 2" fails 2 "not loaded" \
+	$G compare --policies v6.6
+tap_check "module not loaded: a workload that needs it, exit 2" \
+	fails 2 "mirror: needs the gupnuma module" $G compare --workloads cpu,mirror
 insmod /lib/gupnuma/gupnuma.ko
 tap_exit

@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# gupnuma compare with a KVM guest as the accessor (kvm-tests/
-# numa_guest_accessor, a vCPU on node 1 reading memory that starts on node 0).
+# gupnuma compare with a KVM guest as the accessor (the kvm-read workload: a
+# vCPU on node 1 reading memory that starts on node 0).
 # With the protnone hook the policy decides for KVM's own GUP: v6.6 migrates
 # the memory to the vCPU's node, never leaves it all on node 0.  Without the
 # hook KVM's GUP honors hinting as stock 6.12 does whatever the policy: the

@@ -1,0 +1,311 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""The workload matrix across kernels, and how faithfully each policy
+reproduces the kernel it is named after.
+
+Reads the compare.json files the guest runs left in RESULTS/<run>/ (the test
+kernel under every policy: `test`, and with THP: `test-thp`; Debian's own
+kernels under their own decisions: `real-5.10`, `real-6.1`, `real-6.12`) and
+writes to RESULTS/:
+  matrix.txt    the policies' rows and the real kernels' rows, one headline
+                figure per workload
+  fidelity.txt  v3.8 against real 5.10, v6.1 against real 6.1, v6.6 against
+                real 6.12, cell by cell: the qualitative outcome (moves or
+                stays, correct or broken, wasted or none) and, where both
+                move, the pages migrated within TOLERANCE of the memory
+  coverage.txt  every lookup `gupnuma table` says two built-in policies decide
+                differently and observably, and the workload cell that shows it
+  matrix.json   everything above
+  *.gp          one gnuplot script per migrating workload (a line per policy
+                and per real kernel) and overview.gp
+With --tap, prints TAP: one line per fidelity cell, per coverage row and per
+claim of docs/experiments.md; a disagreement is `not ok` unless
+docs/experiments.md's table "Where a policy and its kernel differ" names it.
+
+  fidelity.py RESULTS GUPNUMA_CLI DOCS_EXPERIMENTS_MD [--tap]
+"""
+import itertools
+import json
+import os
+import re
+import subprocess
+import sys
+
+# Each policy and the real kernel it is named after (docs/design.md).
+PAIRS = [("v3.8", "real-5.10"), ("v6.1", "real-6.1"), ("v6.6", "real-6.12")]
+REALS = ["real-5.10", "real-6.1", "real-6.12"]
+TOLERANCE = 0.25          # pages migrated, as a fraction of the memory
+
+# The claims of issue "workload matrix" / docs/experiments.md, as outcomes.
+CLAIMS = [
+    ("smaps", {"real-6.1": "broken", "v6.1": "broken", "real-5.10": "correct",
+               "real-6.12": "correct", "v3.8": "correct", "v6.6": "correct"}),
+    ("ksm", {"real-6.1": "broken", "v6.1": "broken", "real-5.10": "correct",
+             "real-6.12": "correct", "v3.8": "correct", "v6.6": "correct"}),
+    ("move-pages", {"real-6.1": "broken", "v6.1": "broken", "real-5.10": "correct",
+                    "real-6.12": "correct", "v3.8": "correct", "v6.6": "correct"}),
+    ("remote-read", {"real-5.10": "moves", "real-6.1": "moves", "v3.8": "moves",
+                     "v6.1": "moves", "real-6.12": "stays", "v6.6": "stays"}),
+    ("debugger", {"v6.5": "moves", "v3.8": "stays", "v6.1": "stays", "v6.6": "stays",
+                  "never": "stays", "skip-pinned": "stays", "real-5.10": "stays",
+                  "real-6.1": "stays", "real-6.12": "stays"}),
+    ("kvm-read", {"v6.6": "moves", "never": "stays", "real-5.10": "moves",
+                  "real-6.1": "moves", "real-6.12": "moves"}),
+    ("kvm-write", {"v6.6": "moves", "never": "moves"}),
+    ("pinned", {"v6.6": "wasted", "skip-pinned": "none", "real-6.12": "wasted"}),
+    ("pinned-hmm", {"v6.6": "wasted", "skip-pinned": "none"}),
+]
+
+
+def load(results, run):
+    path = os.path.join(results, run, "compare.json")
+    try:
+        with open(path) as f:
+            d = json.load(f)
+    except (OSError, ValueError):
+        return None
+    cells = {}
+    for r in d["results"]:
+        row = run if r["policy"] == "kernel" else r["policy"]
+        cells[(row, r["workload"])] = r
+    d["cells"] = cells
+    return d
+
+
+def explanations(md):
+    """(policy, kernel, workload) -> why, from docs/experiments.md's table."""
+    out = {}
+    try:
+        text = open(md).read()
+    except OSError:
+        return out
+    sect = text.split("## Where a policy and its kernel differ", 1)
+    if len(sect) < 2:
+        return out
+    for line in sect[1].splitlines():
+        if line.startswith("## "):
+            break
+        m = re.match(r"\|\s*`?([\w.-]+)`?\s*\|\s*`?([\w.-]+)`?\s*\|\s*`?([\w.-]+)`?\s*\|(.+)\|", line)
+        if m and m.group(1) not in ("policy", "---"):
+            out[(m.group(1), m.group(2), m.group(3))] = m.group(4).strip()
+    return out
+
+
+def headline(c):
+    return c["headline"] if c else " "
+
+
+def workloads_of(runs):
+    seen = []
+    for d in runs:
+        for r in d["results"]:
+            if r["workload"] not in seen:
+                seen.append(r["workload"])
+    return seen
+
+
+def fmt_matrix(rows, wls, cells, title, kernels):
+    w = max(11, max(len(x) for x in wls) + 1)
+    out = [title, "%-12s" % "row" + "".join("%*s" % (w, x) for x in wls)]
+    for row in rows:
+        line = "%-12s" % row + "".join("%*s" % (w, headline(cells.get((row, x)))) for x in wls)
+        if row in kernels:
+            line += "   (%s)" % kernels[row]
+        out.append(line)
+    return "\n".join(out)
+
+
+def fidelity(cells, why):
+    rows = []
+    for pol, real in PAIRS:
+        for (row, wl), c in sorted(cells.items()):
+            if row != pol:
+                continue
+            k = cells.get((real, wl))
+            if not k or c["outcome"] == "n/a" or k["outcome"] == "n/a":
+                continue
+            verdict, detail = "agree", "%s / %s" % (c["outcome"], k["outcome"])
+            if c["outcome"] != k["outcome"]:
+                verdict = "DIFFER"
+            elif c["outcome"] == "moves":
+                n = max(c["npages"], 1)
+                d = abs(c["pages_migrated"] - k["pages_migrated"]) / n
+                detail += ", migrated %d / %d" % (c["pages_migrated"], k["pages_migrated"])
+                if d > TOLERANCE:
+                    verdict = "DIFFER"
+            if verdict == "DIFFER" and (pol, real, wl) in why:
+                verdict = "explained"
+                detail += " -- " + why[(pol, real, wl)]
+            rows.append((pol, real, wl, verdict, detail))
+    return rows
+
+
+def coverage(cli, cells, thp_cells):
+    """Rows of `gupnuma table` where two built-in policies differ observably."""
+    table = json.loads(subprocess.check_output([cli, "table", "--json"]))
+    dec = {}
+    meta = {}
+    for r in table:
+        dec.setdefault(r["lookup"], {})[r["policy"]] = r["decision"]
+        meta[r["lookup"]] = r
+    rows = []
+    for lookup, by in dec.items():
+        obs = meta[lookup]["observed_by"]
+        for a, b in itertools.combinations(BUILTIN, 2):
+            if by.get(a) == by.get(b) or not obs:
+                continue
+            shown = None
+            for wl in obs.split():
+                src = thp_cells if meta[lookup]["level"] == "pmd" and \
+                    (a, wl) in thp_cells else cells
+                ca, cb = src.get((a, wl)), src.get((b, wl))
+                if ca and cb and ca["outcome"] != cb["outcome"] and \
+                        "n/a" not in (ca["outcome"], cb["outcome"]):
+                    shown = "%s%s: %s %s, %s %s" % (
+                        wl, " (THP)" if src is thp_cells else "", a, ca["headline"], b,
+                        cb["headline"])
+                    break
+            rows.append((lookup, a, b, obs, shown))
+    return rows
+
+
+def gnuplot(results, wls, series, kinds):
+    """One script per migrating workload, and an overview of them all."""
+    def panel(wl):
+        lines = []
+        for run, row in series:
+            lines.append("'%s/samples.csv' using 3:(strcol(1) eq '%s' && strcol(2) eq '%s' ? $4 : 1/0)"
+                         " with lines lw 2 title '%s'" % (run, "kernel" if run == row else row,
+                                                          wl, row))
+        return ("set title '%s'\nset xlabel 'time (s)'\nset ylabel 'fraction on the accessor''s node'\n"
+                "set yrange [0:1.05]\nplot " % wl) + ", \\\n     ".join(lines) + "\n"
+    head = "set datafile separator ','\nset grid\nset key bottom right\n"
+    mig = [w for w in wls if kinds.get(w) == "moves"]
+    for wl in mig:
+        with open(os.path.join(results, wl + ".gp"), "w") as f:
+            f.write("set terminal pngcairo size 900,540 noenhanced\nset output '%s.png'\n" % wl)
+            f.write(head + panel(wl))
+    with open(os.path.join(results, "overview.gp"), "w") as f:
+        n = (len(mig) + 2) // 3
+        f.write("set terminal pngcairo size 1500,%d noenhanced\nset output 'overview.png'\n" % (330 * n))
+        f.write(head + "set multiplot layout %d,3 title 'gupnuma compare: the policies on the "
+                "test kernel, and Debian''s kernels'\n" % n)
+        for wl in mig:
+            f.write(panel(wl))
+        f.write("unset multiplot\n")
+
+
+def builtin_policies(cli):
+    """The built-in policies, in the registry's order (every policy but custom)."""
+    seen = []
+    for r in json.loads(subprocess.check_output([cli, "table", "--json"])):
+        if r["policy"] not in seen and r["policy"] != "custom":
+            seen.append(r["policy"])
+    return seen
+
+
+def main():
+    global BUILTIN
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    tap = "--tap" in sys.argv
+    if len(args) != 3:
+        sys.exit(__doc__)
+    results, cli, md = args
+    BUILTIN = builtin_policies(cli)
+    test = load(results, "test")
+    thp = load(results, "test-thp")
+    reals = {r: load(results, r) for r in REALS}
+    missing = [n for n, d in [("test", test), ("test-thp", thp)] + list(reals.items()) if d is None]
+    cells = {}
+    for d in [test] + list(reals.values()):
+        if d:
+            cells.update(d["cells"])
+    thp_cells = thp["cells"] if thp else {}
+    runs = [d for d in [test] + list(reals.values()) if d]
+    wls = workloads_of(runs)
+    rows = (test["cells"] and [p for p in BUILTIN if (p, wls[0]) in cells]) if test else []
+    rows += [r for r in REALS if reals[r]]
+    kernels = {r: reals[r]["kernel"] for r in REALS if reals[r]}
+    kinds = {}
+    for (row, wl), c in cells.items():
+        if c["outcome"] in ("moves", "stays"):
+            kinds[wl] = "moves"
+    why = explanations(md)
+    fid = fidelity(cells, why)
+    cov = coverage(cli, cells, thp_cells)
+
+    out = []
+    title = ("headline per workload: fraction on the accessor's node at the end (migrating), "
+             "kB missing (smaps), pages wrong (ksm, move-pages), wasted hinting faults "
+             "(pinned, pinned-hmm); - = cannot run there")
+    if test:
+        out.append("policies on the test kernel %s (%d MiB, %.0f s per run), and Debian's kernels "
+                   "under their own decisions\n" % (test["kernel"], test["size_mib"],
+                                                    test["duration_s"]))
+    out.append(fmt_matrix(rows, wls, cells, title, kernels))
+    if thp:
+        tw = workloads_of([thp])
+        out.append("\nthe same with THP (--thp)\n" +
+                   fmt_matrix([p for p in BUILTIN if (p, tw[0]) in thp_cells], tw, thp_cells,
+                              "", {}))
+    out.append("\nhinting faults / pages migrated")
+    out.append(fmt_matrix(rows, wls, {k: dict(v, headline="%s/%s" % (
+        v.get("hint_faults", "-"), v.get("pages_migrated", "-"))) for k, v in cells.items()},
+        "", kernels))
+    kvm = [w for w in wls if w.startswith("kvm") or w == "pinned"]
+    out.append("\nKVM: hinting faults per migrated page, remote TLB flush requests (5.10: flushes)")
+    out.append(fmt_matrix(rows, kvm, {k: dict(v, headline="%s %s" % (
+        "%.1f" % (v["hint_faults"] / v["pages_migrated"]) if v.get("pages_migrated") else "-",
+        v.get("kvm_remote_tlb_flush_requests") if v.get("kvm_remote_tlb_flush_requests") is not None
+        else v.get("kvm_remote_tlb_flush", "-"))) for k, v in cells.items()}, "", kernels))
+    matrix_txt = "\n".join(out) + "\n"
+    fid_txt = "%-12s %-10s %-12s %-10s %s\n" % ("policy", "kernel", "workload", "verdict", "outcomes") + \
+        "".join("%-12s %-10s %-12s %-10s %s\n" % r for r in fid)
+    cov_txt = "".join("%-24s %-12s %-12s %s\n" % (l, a, b, s or "NOT SHOWN (observed by %s)" % o)
+                      for l, a, b, o, s in cov)
+    for name, text in [("matrix.txt", matrix_txt), ("fidelity.txt", fid_txt), ("coverage.txt", cov_txt)]:
+        with open(os.path.join(results, name), "w") as f:
+            f.write(text)
+    with open(os.path.join(results, "matrix.json"), "w") as f:
+        runs = {n: d and {k: v for k, v in d.items() if k != "cells"}
+                for n, d in [("test", test), ("test-thp", thp)] + list(reals.items())}
+        json.dump({"runs": runs,
+                   "fidelity": [dict(zip(("policy", "kernel", "workload", "verdict", "detail"), r))
+                                for r in fid],
+                   "coverage": [dict(zip(("lookup", "a", "b", "observed_by", "shown"), r))
+                                for r in cov]},
+                  f, default=lambda o: None, indent=1)
+    series = [("test", p) for p in rows if p in BUILTIN] + [(r, r) for r in REALS if reals[r]]
+    gnuplot(results, wls, series, kinds)
+
+    if not tap:
+        print(matrix_txt)
+        print("fidelity (policy against the kernel it is named after):\n" + fid_txt)
+        return 0
+    checks = []
+    for n in missing:
+        checks.append((False, "results of run %s" % n))
+    for pol, real, wl, verdict, detail in fid:
+        checks.append((verdict != "DIFFER", "fidelity %s vs %s, %s: %s (%s)" % (pol, real, wl, verdict, detail)))
+    for lookup, a, b, obs, shown in cov:
+        checks.append((shown is not None, "table --diff %s %s, %s: %s" % (
+            a, b, lookup, shown or "not shown by " + obs)))
+    for wl, want in CLAIMS:
+        for row, outcome in want.items():
+            c = cells.get((row, wl))
+            got = c["outcome"] if c else "missing"
+            checks.append((got == outcome, "%s under %s: %s (%s)" % (
+                wl, row, outcome, "got " + got + (", " + c["headline"] if c else ""))))
+    for (row, wl), c in sorted(cells.items()):
+        if wl in kvm and c["outcome"] != "n/a":
+            checks.append((c.get("kvm_remote_tlb_flush_requests") is not None or
+                           c.get("kvm_remote_tlb_flush") is not None,
+                           "%s under %s reports KVM's TLB flushes" % (wl, row)))
+    print("TAP version 13\n1..%d" % len(checks))
+    for i, (ok, desc) in enumerate(checks, 1):
+        print("%s %d %s" % ("ok" if ok else "not ok", i, desc))
+    return 0 if all(ok for ok, _ in checks) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Placement and per-node accounting of memory; see numa_mem.h. */
+#include <errno.h>
+#include <fcntl.h>
+#include <numaif.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "numa_mem.h"
+
+#ifndef MPOL_F_NUMA_BALANCING
+#define MPOL_F_NUMA_BALANCING	(1 << 13)
+#endif
+
+int gn_place(void *area, size_t size, int from, int to)
+{
+	unsigned long nodes = 1UL << from, maxnode = sizeof(nodes) * 8;
+
+	if (mbind(area, size, MPOL_BIND, &nodes, maxnode, 0))
+		return -errno;
+	memset(area, 1, size);
+	nodes |= 1UL << to;
+	if (!mbind(area, size, MPOL_BIND | MPOL_F_NUMA_BALANCING, &nodes, maxnode, 0))
+		return 0;
+	if (errno != EINVAL)
+		return -errno;
+	return mbind(area, size, MPOL_DEFAULT, NULL, 0, 0) ? -errno : 0;
+}
+
+/* Each zone's [start_pfn, start_pfn + spanned) and node, from /proc/zoneinfo. */
+static struct zone_span {
+	unsigned long long start, end;
+	int node;
+} spans[64];
+static int nspans = -1;
+
+static void read_zoneinfo(void)
+{
+	unsigned long long spanned = 0, start;
+	char line[256];
+	int node = -1;
+	FILE *f = fopen("/proc/zoneinfo", "r");
+
+	nspans = 0;
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "Node %d, zone", &node) == 1)
+			spanned = 0;
+		else if (sscanf(line, " spanned %llu", &spanned) == 1)
+			;
+		else if (sscanf(line, " start_pfn: %llu", &start) == 1 && spanned &&
+			 nspans < (int)(sizeof(spans) / sizeof(spans[0])))
+			spans[nspans++] = (struct zone_span){ start, start + spanned, node };
+	}
+	fclose(f);
+}
+
+int gn_pfn_node(unsigned long long pfn)
+{
+	int i;
+
+	if (nspans < 0)
+		read_zoneinfo();
+	for (i = 0; i < nspans; i++)
+		if (spans[i].start <= pfn && pfn < spans[i].end)
+			return spans[i].node;
+	return -1;
+}
+
+double gn_node_fraction(pid_t pid, const void *area, size_t npages, int node)
+{
+	char path[64];
+	uint64_t e[512];
+	size_t i = 0, on = 0, n, j;
+	int fd, saved;
+
+	snprintf(path, sizeof(path), pid ? "/proc/%d/pagemap" : "/proc/self/pagemap", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	while (i < npages) {
+		off_t off = ((uintptr_t)area / 4096 + i) * sizeof(e[0]);
+		ssize_t got;
+
+		n = npages - i < 512 ? npages - i : 512;
+		got = pread(fd, e, n * sizeof(e[0]), off);
+		if (got != (ssize_t)(n * sizeof(e[0]))) {
+			saved = got < 0 ? errno : EIO;
+			close(fd);
+			errno = saved;
+			return -1;
+		}
+		for (j = 0; j < n; j++)
+			/* bit 63: present; bits 0-54: PFN (zero without CAP_SYS_ADMIN) */
+			on += (e[j] >> 63) && gn_pfn_node(e[j] & ((1ULL << 55) - 1)) == node;
+		i += n;
+	}
+	close(fd);
+	return (double)on / npages;
+}

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Where memory is, measured without asking the kernel's protnone decision:
+ * placement on a node that NUMA balancing may still move, and the node of
+ * every page through /proc/PID/pagemap (never GUP, so a protnone page is
+ * counted where it is on every kernel; move_pages(2) status is not, on 6.1).
+ */
+#ifndef GUPNUMA_NUMA_MEM_H
+#define GUPNUMA_NUMA_MEM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+/*
+ * gn_place() - populate [@area, @area + @size) on node @from, then let NUMA
+ * balancing move it toward node @to.
+ *
+ * mbind(MPOL_BIND, {from}) and a write to every page; then MPOL_BIND {from,
+ * to} with MPOL_F_NUMA_BALANCING (5.12+), else (Linux 5.10) MPOL_DEFAULT:
+ * NUMA balancing skips VMAs whose policy lacks MOF, and a VMA policy
+ * overrides the task's (numactl --membind).  Return: 0 or -errno.
+ */
+int gn_place(void *area, size_t size, int from, int to);
+/*
+ * gn_node_fraction() - the fraction of @pid's pages in [@area, @area +
+ * @npages pages) that are present on @node (root: pagemap has PFNs).
+ * @pid: 0 for the caller.  Return: 0..1, or -1 with errno set.
+ */
+double gn_node_fraction(pid_t pid, const void *area, size_t npages, int node);
+/* gn_pfn_node() - the node of @pfn (from /proc/zoneinfo), or -1. */
+int gn_pfn_node(unsigned long long pfn);
+
+#endif

@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The table of workloads and what they share: memory placed on node A and
+ * scanned by NUMA balancing, a target process for the cross-process
+ * workloads, and the wait for NUMA balancing's scan.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <numa.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/uio.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "lib/gupnuma_dev.h"
+#include "lib/numa_mem.h"
+#include "lib/uring_pin.h"
+#include "workload.h"
+
+/* The order of the matrix's columns. */
+const struct workload *const workloads[] = {
+	&wl_mirror, &wl_gup, &wl_cpu, &wl_kvm_read, &wl_kvm_write, &wl_pinned, &wl_pinned_hmm,
+	&wl_remote_read, &wl_debugger, &wl_direct_io, &wl_smaps, &wl_ksm, &wl_move_pages,
+};
+const unsigned int nr_workloads = sizeof(workloads) / sizeof(workloads[0]);
+
+const struct workload *workload_find(const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr_workloads; i++)
+		if (!strcmp(workloads[i]->name, name))
+			return workloads[i];
+	return NULL;
+}
+
+/* process_vm_readv of one byte of our own memory: ENOSYS without CMA. */
+static bool have_cross_memory_attach(void)
+{
+	char src = 1, dst = 0;
+	struct iovec l = { &dst, 1 }, r = { &src, 1 };
+
+	return process_vm_readv(getpid(), &l, 1, &r, 1, 0) == 1;
+}
+
+int workload_supported(const struct workload *w, char *why, size_t len)
+{
+	static const struct {
+		unsigned int need;
+		const char *path, *what;
+	} files[] = {
+		{ WL_NEEDS_MODULE, GUPNUMA_DEV_PATH, "needs the gupnuma module" },
+		{ WL_NEEDS_KVM, "/dev/kvm", "needs /dev/kvm" },
+		{ WL_NEEDS_BRD, "/dev/ram0", "needs /dev/ram0 (brd)" },
+		{ WL_NEEDS_KSM, "/sys/kernel/mm/ksm/run", "needs KSM" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++)
+		if ((w->needs & files[i].need) && access(files[i].path, F_OK)) {
+			snprintf(why, len, "%s", files[i].what);
+			return -1;
+		}
+	if ((w->needs & WL_NEEDS_CMA) && !have_cross_memory_attach()) {
+		snprintf(why, len, "needs process_vm_readv (CONFIG_CROSS_MEMORY_ATTACH)");
+		return -1;
+	}
+	if ((w->needs & WL_NEEDS_URING) && gn_uring_available()) {
+		snprintf(why, len, "needs io_uring");
+		return -1;
+	}
+	return 0;
+}
+
+int wl_map_placed(struct wl_run *r, bool shared)
+{
+	const struct wl_params *p = r->p;
+	int err;
+
+	r->npages = p->size / 4096;
+	if (shared) {
+		r->area = mmap(NULL, p->size, PROT_READ | PROT_WRITE,
+			       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+		if (r->area == MAP_FAILED)
+			r->area = NULL;
+	} else {
+		r->area = gn_map_aligned(p->size, p->thp, &r->raw);
+	}
+	if (!r->area)
+		return cli_error("cannot map %zu MiB: %s", p->size >> 20, strerror(errno));
+	err = gn_place(r->area, p->size, p->from, p->to);
+	if (err)
+		return cli_error("placing the memory on node %d: %s", p->from, strerror(-err));
+	return 0;
+}
+
+void wl_unmap(struct wl_run *r)
+{
+	if (r->raw)
+		munmap(r->raw, r->p->size + GN_THP_SIZE);
+	else if (r->area)
+		munmap(r->area, r->p->size);
+	r->area = NULL;
+	r->raw = NULL;
+}
+
+/* The target's second thread: it only makes the target multi-threaded. */
+static void *idle_thread(void *arg)
+{
+	for (;;)
+		pause();
+	return arg;
+}
+
+/*
+ * The target of the cross-process workloads: a child that places its memory
+ * on node A, reports the address through a pipe and then spins on node A's
+ * CPU, so its own ticks drive NUMA balancing's scan of its mm.  Two things
+ * keep that scan making its memory protnone, as it does for a real
+ * application's:
+ * - a second, idle thread: change_pte_range() leaves alone the pages of a
+ *   single-threaded process that are on the node it runs on (mm_users == 1);
+ * - every 20 ms it reads the first page: since 6.4 (fc137c0ddab2) the scanner
+ *   skips VMAs in which the scanning task took no hinting fault lately.  Its
+ *   faults on that page are local (node A) and move nothing; the other pages
+ *   stay protnone for the reader to meet.
+ * It dies with us (PR_SET_PDEATHSIG).
+ */
+int wl_spawn_target(struct wl_run *r)
+{
+	const struct wl_params *p = r->p;
+	int fds[2];
+	pid_t pid;
+
+	if (pipe(fds))
+		return cli_error("pipe: %s", strerror(errno));
+	pid = fork();
+	if (pid < 0) {
+		close(fds[0]);
+		close(fds[1]);
+		return cli_error("fork: %s", strerror(errno));
+	}
+	if (pid == 0) {
+		char *addr = NULL;
+		volatile unsigned long spin = 0;
+
+		pthread_t idle;
+
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		close(fds[0]);
+		numa_run_on_node(p->from);
+		if (pthread_create(&idle, NULL, idle_thread, NULL))
+			_exit(1);
+		if (wl_map_placed(r, false))
+			addr = NULL;
+		else
+			addr = r->area;
+		if (write(fds[1], &addr, sizeof(addr)) != sizeof(addr) || !addr)
+			_exit(1);
+		for (;;) {
+			double next = gn_now() + 0.02;
+
+			spin += *(volatile char *)addr;
+			while (gn_now() < next)
+				spin++;
+		}
+	}
+	close(fds[1]);
+	r->pid = pid;
+	r->npages = p->size / 4096;
+	if (read(fds[0], &r->area, sizeof(r->area)) != sizeof(r->area) || !r->area) {
+		close(fds[0]);
+		return cli_error("the target process could not place its memory");
+	}
+	close(fds[0]);
+	return 0;
+}
+
+void wl_kill_target(struct wl_run *r)
+{
+	if (r->pid > 0) {
+		kill(r->pid, SIGKILL);
+		waitpid(r->pid, NULL, 0);
+	}
+	r->pid = 0;
+	r->area = NULL;
+}
+
+bool wl_scanned(const struct wl_run *r, long pte0)
+{
+	return gn_vmstat("numa_pte_updates") - pte0 >= (long)(r->npages * 9 / 10);
+}

@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Workloads of `gupnuma compare`: real activities whose page lookups meet
+ * protnone entries, with the memory on node A and the accessor on node B.
+ * Each is one ops entry (struct workload) in the table of workload.c; the
+ * runner (cmd_compare.c) calls prepare, then access once per interval, then
+ * check and teardown, and samples the figures every workload shares.
+ */
+#ifndef GUPNUMA_WORKLOAD_H
+#define GUPNUMA_WORKLOAD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+#define WL_MAX_SAMPLES	4096
+#define WL_KERNEL	(-1)	/* "policy" of a run without gupnuma: the running kernel's */
+
+/* What a workload needs from the running kernel (struct workload.needs). */
+#define WL_NEEDS_MODULE	(1U << 0)	/* /dev/gupnuma */
+#define WL_NEEDS_KVM	(1U << 1)	/* /dev/kvm */
+#define WL_NEEDS_CMA	(1U << 2)	/* process_vm_readv (CONFIG_CROSS_MEMORY_ATTACH) */
+#define WL_NEEDS_BRD	(1U << 3)	/* /dev/ram0 (CONFIG_BLK_DEV_RAM) */
+#define WL_NEEDS_KSM	(1U << 4)	/* /sys/kernel/mm/ksm */
+#define WL_NEEDS_URING	(1U << 5)	/* io_uring (fixed buffers pin the memory) */
+
+/* How a workload's headline figure reads. */
+enum wl_kind {
+	WL_MIGRATES,	/* headline: fraction of the memory on the accessor's node at the end */
+	WL_CORRECTNESS,	/* headline: errors (kB or pages) an inspection made; 0 is right */
+	WL_COST,	/* headline: hinting faults that could not migrate anything */
+};
+
+struct wl_params {
+	size_t size;		/* bytes */
+	bool thp;
+	int from, to;		/* memory starts on node A (from), accessor on node B (to) */
+	double duration, interval;	/* seconds */
+};
+
+struct wl_sample {
+	double t, local;
+	unsigned long long hint_faults, migrated, pte_updates;
+};
+
+/* One workload under one policy: its state and everything it measured. */
+struct wl_run {
+	const struct workload *w;
+	const struct wl_params *p;
+	int policy;		/* enum gupnuma_policy_id, or WL_KERNEL */
+	/* set by prepare: the measured memory, and whose it is (0: ours) */
+	char *area;
+	char *raw;		/* what wl_map_placed() mapped around area */
+	size_t npages;
+	pid_t pid;
+	void *priv;		/* the workload's own state */
+	int fd;			/* the workload's device or file, -1: none */
+	int accessor_cpu;
+	/* figures */
+	struct wl_sample *samples;
+	int nsamples;
+	double t90;				/* first time >= 90 % local, -1: never */
+	/*
+	 * numa_hint_faults, system-wide (the runner's own stack and heap add a
+	 * few); a workload that counts the hinting faults of its own accesses
+	 * (the module's engines report them) sets own_hint_count and keeps it here.
+	 */
+	unsigned long long hint_faults;
+	bool own_hint_count;
+	unsigned long long migrated;		/* numa_pages_migrated (system-wide) */
+	unsigned long long pte_updates;		/* numa_pte_updates: entries made protnone */
+	unsigned long long accesses;		/* passes/calls the accessor made */
+	long long errors;			/* correctness errors (WL_CORRECTNESS), -1: n/a */
+	const char *error_unit;			/* "kB", "pages" */
+	long long kvm_tlb_flushes, kvm_tlb_flush_requests, kvm_zapped;	/* -1: n/a */
+	long long mirror_invalidations;		/* -1: n/a */
+	char note[160];				/* why a cell has no figure, or a caveat */
+	bool skipped;				/* the kernel cannot run it: note says why */
+};
+
+struct workload {
+	const char *name;
+	const char *doc;		/* what it stands for in real life, one line */
+	enum wl_kind kind;
+	unsigned int needs;		/* WL_NEEDS_* */
+	/*
+	 * The accessor runs on its own (a vCPU thread) or the scanned memory is
+	 * another process's: the runner sleeps between accesses.  Otherwise it
+	 * spins on node B, so that its own ticks drive NUMA balancing's scan.
+	 */
+	bool sleeps;
+	/* 0, or an exit status (EXIT_*) with the reason printed */
+	int (*prepare)(struct wl_run *r);
+	/* one interval's accesses; 0 or an exit status */
+	int (*access)(struct wl_run *r);
+	/* end of the run: correctness figures, KVM counters; optional */
+	int (*check)(struct wl_run *r);
+	/* undo everything prepare did; safe after a failed prepare */
+	void (*teardown)(struct wl_run *r);
+};
+
+extern const struct workload *const workloads[];
+extern const unsigned int nr_workloads;
+const struct workload *workload_find(const char *name);
+/* 0 if the running kernel can run @w, else a note (why not) in @why. */
+int workload_supported(const struct workload *w, char *why, size_t len);
+
+/* Helpers the workloads share (workload.c). */
+int wl_map_placed(struct wl_run *r, bool shared);	/* r->area on node A, scanned */
+void wl_unmap(struct wl_run *r);
+/* fork a child that spins on node A's CPU, its memory placed there: r->pid */
+int wl_spawn_target(struct wl_run *r);
+void wl_kill_target(struct wl_run *r);
+/* NUMA balancing made 90 % of r->npages entries protnone since numa_pte_updates was @pte0 */
+bool wl_scanned(const struct wl_run *r, long pte0);
+
+/* The workloads, one file each under workloads/. */
+extern const struct workload wl_mirror, wl_gup, wl_cpu, wl_kvm_read, wl_kvm_write,
+	wl_pinned, wl_remote_read, wl_debugger, wl_direct_io, wl_smaps, wl_ksm,
+	wl_move_pages, wl_pinned_hmm;
+
+#endif
