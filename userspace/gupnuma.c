@@ -12,6 +12,7 @@
 #include <gupnuma/policy.h>
 
 #include "cli.h"
+#include "lib/gupnuma_dev.h"
 
 static const struct cli_command commands[] = {
 	{ "table", "print a policy's decision table, or where two policies differ",
@@ -92,9 +93,29 @@ static void usage(FILE *out)
 {
 	size_t i;
 
-	fprintf(out, "usage: gupnuma COMMAND [ARGS]   (gupnuma COMMAND --help)\n\ncommands:\n");
+	fprintf(out, "usage: gupnuma COMMAND [ARGS]   (gupnuma COMMAND --help; gupnuma --version)\n\ncommands:\n");
 	for (i = 0; i < NR_COMMANDS; i++)
 		fprintf(out, "  %-12s %s\n", commands[i].name, commands[i].summary);
+}
+
+/*
+ * --version: the CLI's version and the loaded module's (sysfs `version`); a
+ * warning when they differ, since the policy names and the ioctls are theirs.
+ */
+static int version(void)
+{
+	char mod[32];
+
+	printf("gupnuma %s\n", GUPNUMA_VERSION);
+	if (gn_sysfs_read_line("version", mod, sizeof(mod))) {
+		printf("module: not loaded\n");
+		return 0;
+	}
+	printf("module: %s\n", mod);
+	if (strcmp(mod, GUPNUMA_VERSION))
+		fprintf(stderr, "gupnuma: warning: the loaded module is version %s, this command %s\n",
+			mod, GUPNUMA_VERSION);
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -103,6 +124,8 @@ int main(int argc, char **argv)
 
 	if (argc < 2)
 		return cli_usage_error(usage, "no command given");
+	if (!strcmp(argv[1], "--version"))
+		return version();
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
 		usage(stdout);
 		return 0;

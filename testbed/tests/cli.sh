@@ -4,7 +4,7 @@
 # non-root, module not loaded.  Needs /tests/gupnuma and gupnuma.ko.
 . /lib/gupnuma/lib.sh
 G=/tests/gupnuma
-tap_plan 31
+tap_plan 35
 grep -q '^gupnuma ' /proc/modules || insmod /lib/gupnuma/gupnuma.ko
 
 tap_check "policy list marks v6.6" sh -c "$G policy list | grep -qF '[v6.6]'"
@@ -63,7 +63,11 @@ tap_check "lookup of another process: 4 protnone pages followed" \
 tap_check "lookup --json" sh -c "$G lookup --pid $1 --addr $2 --pages 2 --json | grep -q '\"protnone\": 2'"
 tap_check "lookup: unknown caller, exit 2" fails 2 "unknown caller 'kvm'" $G lookup --pid $1 --addr $2 --caller kvm
 kill $1
+tap_check "--version: the command's and the module's, alike, no warning" \
+	sh -c "[ \"\$($G --version 2>&1)\" = \"gupnuma \$(cat /sys/kernel/mm/gupnuma/version)
+module: \$(cat /sys/kernel/mm/gupnuma/version)\" ]"
 rmmod gupnuma
+tap_check "--version without the module" sh -c "$G --version | grep -qx 'module: not loaded'"
 tap_check "module not loaded: policy, exit 2" fails 2 "not loaded" $G policy list
 tap_check "module not loaded: compare under a policy, exit 2" fails 2 "not loaded" \
 	$G compare --policies v6.6
