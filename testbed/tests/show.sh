@@ -24,7 +24,14 @@ tap_check "insmod gupnuma.ko" insmod /lib/gupnuma/gupnuma.ko
 if [ -d /sys/kernel/mm/gupnuma ]; then
 	find /sys/kernel/mm/gupnuma | sort | while read -r f; do
 		if [ -f "$f" ] && [ -r "$f" ] && [ "$(stat -c %a "$f")" != 200 ]; then
-			printf '%-50s %s  %s\n' "$f" "$(stat -c %A "$f")" "$(head -c 200 "$f" 2>&1 | tr '\n' ' ')"
+			# one value per file; a table (stats/*) shows its lines, indented
+			cat "$f" > /tmp/show.val 2>&1
+			printf '%-50s %s  %s\n' "$f" "$(stat -c %A "$f")" "$(head -n 1 /tmp/show.val)"
+			n=$(wc -l < /tmp/show.val)
+			if [ "$n" -gt 1 ]; then
+				tail -n +2 /tmp/show.val | head -n 12 | sed 's/^/      /'
+				[ "$n" -le 13 ] || echo "      ... ($n lines)"
+			fi
 		else
 			echo "$f/"
 		fi
