@@ -243,18 +243,6 @@ void cmp_print_json(FILE *f, const struct compare *c)
 	fprintf(f, "\n]}\n");
 }
 
-static FILE *open_out(const struct compare *c, const char *name)
-{
-	char path[512];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", c->out, name);
-	f = fopen(path, "w");
-	if (!f)
-		cli_error("cannot write %s: %s", path, strerror(errno));
-	return f;
-}
-
 static void gnuplot_panel(FILE *f, const struct compare *c, int j)
 {
 	int i;
@@ -271,27 +259,11 @@ static void gnuplot_panel(FILE *f, const struct compare *c, int j)
 	fprintf(f, "\n");
 }
 
-int cmp_write_outputs(const struct compare *c)
+/* The writers of --out's files: each writes one file for the whole comparison. */
+static void write_matrix_csv(FILE *f, const struct compare *c, int unused)
 {
-	FILE *f;
-	int i, j, k, panels = 0;
-	char name[64];
+	int i, j;
 
-	if (mkdir(c->out, 0755) && errno != EEXIST)
-		return cli_error("cannot create %s: %s", c->out, strerror(errno));
-	f = open_out(c, "compare.json");
-	if (!f)
-		return EXIT_SYSTEM;
-	cmp_print_json(f, c);
-	fclose(f);
-	f = open_out(c, "matrix.txt");
-	if (!f)
-		return EXIT_SYSTEM;
-	cmp_print_matrix(f, c);
-	fclose(f);
-	f = open_out(c, "matrix.csv");
-	if (!f)
-		return EXIT_SYSTEM;
 	fprintf(f, "policy,workload,headline,outcome,local_end,t90_local_s,hint_faults,"
 		"pages_migrated,wasted_hints,pte_updates,autonuma_cost,errors,kvm_remote_tlb_flush,"
 		"kvm_mmu_shadow_zapped,mirror_invalidations\n");
@@ -307,10 +279,13 @@ int cmp_write_outputs(const struct compare *c)
 				cmp_autonuma_cost(r), r->errors, r->kvm_tlb_flushes, r->kvm_zapped,
 				r->mirror_invalidations);
 		}
-	fclose(f);
-	f = open_out(c, "samples.csv");
-	if (!f)
-		return EXIT_SYSTEM;
+	(void)unused;
+}
+
+static void write_samples_csv(FILE *f, const struct compare *c, int unused)
+{
+	int i, j, k;
+
 	fprintf(f, "policy,workload,t_s,local_fraction,hint_faults,pages_migrated,pte_updates\n");
 	for (i = 0; i < c->npolicies; i++)
 		for (j = 0; j < c->nworkloads; j++)
@@ -321,25 +296,35 @@ int cmp_write_outputs(const struct compare *c)
 					cmp_policy_name(c->policies[i]), c->workloads[j]->name, s->t,
 					s->local, s->hint_faults, s->migrated, s->pte_updates);
 			}
-	fclose(f);
-	/* one plot per migrating workload, and all of them on one page */
-	for (j = 0; j < c->nworkloads; j++) {
-		if (c->workloads[j]->kind == WL_CORRECTNESS)
-			continue;
-		panels++;
-		snprintf(name, sizeof(name), "%s.gp", c->workloads[j]->name);
-		f = open_out(c, name);
-		if (!f)
-			return EXIT_SYSTEM;
-		fprintf(f, "set terminal pngcairo size 900,540 noenhanced\nset output '%s.png'\n"
-			"set datafile separator ','\nset key outside right\nset grid\n",
-			c->workloads[j]->name);
-		gnuplot_panel(f, c, j);
-		fclose(f);
-	}
-	f = open_out(c, "overview.gp");
-	if (!f)
-		return EXIT_SYSTEM;
+	(void)unused;
+}
+
+static void write_json(FILE *f, const struct compare *c, int unused)
+{
+	cmp_print_json(f, c);
+	(void)unused;
+}
+
+static void write_matrix_txt(FILE *f, const struct compare *c, int unused)
+{
+	cmp_print_matrix(f, c);
+	(void)unused;
+}
+
+/* One migrating workload's plot (workload index @j). */
+static void write_plot(FILE *f, const struct compare *c, int j)
+{
+	fprintf(f, "set terminal pngcairo size 900,540 noenhanced\nset output '%s.png'\n"
+		"set datafile separator ','\nset key outside right\nset grid\n",
+		c->workloads[j]->name);
+	gnuplot_panel(f, c, j);
+}
+
+/* Every migrating workload's plot on one page; @panels of them. */
+static void write_overview(FILE *f, const struct compare *c, int panels)
+{
+	int j;
+
 	fprintf(f, "set terminal pngcairo size 1500,%d noenhanced\nset output 'overview.png'\n"
 		"set datafile separator ','\nset key bottom right\nset grid\n"
 		"set multiplot layout %d,3 title 'gupnuma compare: kernel %s'\n",
@@ -348,7 +333,52 @@ int cmp_write_outputs(const struct compare *c)
 		if (c->workloads[j]->kind != WL_CORRECTNESS)
 			gnuplot_panel(f, c, j);
 	fprintf(f, "unset multiplot\n");
-	fclose(f);
+}
+
+/* @write(f, c, arg) into --out/@name; 0 or an exit status. */
+static int write_file(const struct compare *c, const char *name,
+		      void (*write)(FILE *f, const struct compare *c, int arg), int arg)
+{
+	char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", c->out, name);
+	f = fopen(path, "w");
+	if (!f)
+		return cli_error("cannot write %s: %s", path, strerror(errno));
+	write(f, c, arg);
+	if (fclose(f))
+		return cli_error("cannot write %s: %s", path, strerror(errno));
+	return 0;
+}
+
+int cmp_write_outputs(const struct compare *c)
+{
+	static const struct {
+		const char *name;
+		void (*write)(FILE *f, const struct compare *c, int arg);
+	} files[] = {
+		{ "compare.json", write_json }, { "matrix.txt", write_matrix_txt },
+		{ "matrix.csv", write_matrix_csv }, { "samples.csv", write_samples_csv },
+	};
+	int i, j, panels = 0, err = 0;
+	char name[64];
+
+	if (mkdir(c->out, 0755) && errno != EEXIST)
+		return cli_error("cannot create %s: %s", c->out, strerror(errno));
+	for (i = 0; i < (int)(sizeof(files) / sizeof(files[0])) && !err; i++)
+		err = write_file(c, files[i].name, files[i].write, 0);
+	for (j = 0; j < c->nworkloads && !err; j++) {
+		if (c->workloads[j]->kind == WL_CORRECTNESS)
+			continue;
+		panels++;
+		snprintf(name, sizeof(name), "%s.gp", c->workloads[j]->name);
+		err = write_file(c, name, write_plot, j);
+	}
+	if (!err)
+		err = write_file(c, "overview.gp", write_overview, panels);
+	if (err)
+		return err;
 	if (!system("command -v gnuplot >/dev/null 2>&1")) {
 		char cmd[768];
 
