@@ -169,17 +169,24 @@ def coverage(cli, cells, thp_cells):
     return rows
 
 
+# One colour per series (gnuplot's default eight repeat); real kernels dashed.
+COLOURS = ["#9400d3", "#009e73", "#56b4e9", "#e69f00", "#c0a000", "#0072b2", "#e51e10",
+           "#000000", "#7f7f7f", "#d55e00"]
+
+
 def gnuplot(results, wls, series, kinds):
     """One script per migrating workload, and an overview of them all."""
     def panel(wl):
         lines = []
-        for run, row in series:
+        for i, (run, row) in enumerate(series):
+            real = run == row
             lines.append("'%s/samples.csv' using 3:(strcol(1) eq '%s' && strcol(2) eq '%s' ? $4 : 1/0)"
-                         " with lines lw 2 title '%s'" % (run, "kernel" if run == row else row,
-                                                          wl, row))
+                         " with lines lw %d dt %d lc rgb '%s' title '%s'" % (
+                             run, "kernel" if real else row, wl, 3 if real else 2, 2 if real else 1,
+                             COLOURS[i % len(COLOURS)], row))
         return ("set title '%s'\nset xlabel 'time (s)'\nset ylabel 'fraction on the accessor''s node'\n"
-                "set yrange [0:1.05]\nplot " % wl) + ", \\\n     ".join(lines) + "\n"
-    head = "set datafile separator ','\nset grid\nset key bottom right\n"
+                "set yrange [-0.02:1.05]\nplot " % wl) + ", \\\n     ".join(lines) + "\n"
+    head = "set datafile separator ','\nset grid\nset key outside right font ',9'\n"
     mig = [w for w in wls if kinds.get(w) == "moves"]
     for wl in mig:
         with open(os.path.join(results, wl + ".gp"), "w") as f:
@@ -187,9 +194,9 @@ def gnuplot(results, wls, series, kinds):
             f.write(head + panel(wl))
     with open(os.path.join(results, "overview.gp"), "w") as f:
         n = (len(mig) + 2) // 3
-        f.write("set terminal pngcairo size 1500,%d noenhanced\nset output 'overview.png'\n" % (330 * n))
+        f.write("set terminal pngcairo size 1800,%d noenhanced\nset output 'overview.png'\n" % (330 * n))
         f.write(head + "set multiplot layout %d,3 title 'gupnuma compare: the policies on the "
-                "test kernel, and Debian''s kernels'\n" % n)
+                "test kernel (solid), Debian''s kernels (dashed)'\n" % n)
         for wl in mig:
             f.write(panel(wl))
         f.write("unset multiplot\n")
