@@ -341,7 +341,7 @@ static int parse(int argc, char **argv, struct compare *c, bool compare)
 		if (!module_loaded()) {
 			c->policies[c->npolicies++] = WL_KERNEL;
 		} else {
-			if (gn_active_policy(active, sizeof(active)))
+			if (gn_active_policy(active, sizeof(active)) || cli_parse_policy(active) < 0)
 				return cli_usage_error(NULL, "cannot read the active policy");
 			c->policies[c->npolicies++] = cli_parse_policy(active);
 		}
