@@ -140,9 +140,8 @@ def fidelity(cells, why):
     return rows
 
 
-def coverage(cli, cells, thp_cells):
+def coverage(table, cells, thp_cells):
     """Rows of `gupnuma table` where two built-in policies differ observably."""
-    table = json.loads(subprocess.check_output([cli, "table", "--json"]))
     dec = {}
     meta = {}
     for r in table:
@@ -202,10 +201,10 @@ def gnuplot(results, wls, series, kinds):
         f.write("unset multiplot\n")
 
 
-def builtin_policies(cli):
+def builtin_policies(table):
     """The built-in policies, in the registry's order (every policy but custom)."""
     seen = []
-    for r in json.loads(subprocess.check_output([cli, "table", "--json"])):
+    for r in table:
         if r["policy"] not in seen and r["policy"] != "custom":
             seen.append(r["policy"])
     return seen
@@ -218,7 +217,8 @@ def main():
     if len(args) != 3:
         sys.exit(__doc__)
     results, cli, md = args
-    BUILTIN = builtin_policies(cli)
+    table = json.loads(subprocess.check_output([cli, "table", "--json"]))
+    BUILTIN = builtin_policies(table)
     test = load(results, "test")
     thp = load(results, "test-thp")
     reals = {r: load(results, r) for r in REALS}
@@ -239,7 +239,7 @@ def main():
             kinds[wl] = "moves"
     why = explanations(md)
     fid = fidelity(cells, why)
-    cov = coverage(cli, cells, thp_cells)
+    cov = coverage(table, cells, thp_cells)
 
     out = []
     title = ("headline per workload: fraction on the accessor's node at the end (migrating), "
