@@ -10,24 +10,36 @@
 #ifndef _GUPNUMA_POLICY_EXPECTATIONS_H
 #define _GUPNUMA_POLICY_EXPECTATIONS_H
 
+#include <linux/build_bug.h>
 #include <linux/kernel.h>
+#include <linux/string.h>
 #include <uapi/linux/gupnuma.h>
 
-#define GUPNUMA_NR_BUILTIN_POLICIES GUPNUMA_POLICY_CUSTOM
+/*
+ * One column per built-in policy, found by name: a built-in policy without a
+ * column, a column without a policy, or a row without a value for a column
+ * fails both tests.  Values are decisions + 1, so that 0 means "missing".
+ */
+#define GUPNUMA_EXPECTATION_COLUMNS 16
+
+static const char * const gupnuma_expectation_policies[] = {
+	"v3.8", "v6.1", "v6.5", "v6.6", "never", "skip-pinned",
+};
+
+static_assert(ARRAY_SIZE(gupnuma_expectation_policies) <= GUPNUMA_EXPECTATION_COLUMNS);
 
 struct gupnuma_expectation {
 	const char *lookup;
-	/* indexed by enum gupnuma_policy_id: v3.8 v6.1 v6.5 v6.6 never skip-pinned */
-	unsigned char expect[GUPNUMA_NR_BUILTIN_POLICIES];
+	unsigned char expect[GUPNUMA_EXPECTATION_COLUMNS];
 };
 
-#define FO GUPNUMA_FOLLOW
-#define FA GUPNUMA_FAULT
-#define NP GUPNUMA_NOPAGE
-#define FB GUPNUMA_FALLBACK
+#define FO (GUPNUMA_FOLLOW + 1)
+#define FA (GUPNUMA_FAULT + 1)
+#define NP (GUPNUMA_NOPAGE + 1)
+#define FB (GUPNUMA_FALLBACK + 1)
 
 static const struct gupnuma_expectation gupnuma_expectations[] = {
-	/*                            v3.8 6.5rc1 v6.5 v6.6 never skip-pinned */
+	/*                            v3.8 v6.1   v6.5 v6.6 never skip-pinned */
 	{ "gup",                    { FA,  FA,    FA,  FO,  FO,   FO } },
 	{ "gup-write",              { FA,  FA,    FA,  FO,  FO,   FO } },
 	{ "gup-pin-longterm",       { FA,  FA,    FA,  FO,  FO,   FO } },
@@ -61,5 +73,26 @@ static const struct gupnuma_expectation gupnuma_expectations[] = {
 #undef FB
 
 #define GUPNUMA_NR_EXPECTATIONS ARRAY_SIZE(gupnuma_expectations)
+#define GUPNUMA_NR_EXPECTATION_POLICIES ARRAY_SIZE(gupnuma_expectation_policies)
+
+/* The column of policy @name, or -1. */
+static inline int gupnuma_expectation_column(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < GUPNUMA_NR_EXPECTATION_POLICIES; i++)
+		if (!strcmp(gupnuma_expectation_policies[i], name))
+			return i;
+	return -1;
+}
+
+/*
+ * What @row expects of the policy in @column: a decision, or -1 if the row
+ * has no value there.
+ */
+static inline int gupnuma_expected(const struct gupnuma_expectation *row, int column)
+{
+	return (int)row->expect[column] - 1;
+}
 
 #endif /* _GUPNUMA_POLICY_EXPECTATIONS_H */

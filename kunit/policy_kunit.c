@@ -14,51 +14,78 @@
 
 #include "policy_expectations.h"
 
-struct policy_param {
-	enum gupnuma_policy_id id;
-	const char *desc;
-};
+/* Parameters: a pointer into policy_slots is a registry index. */
+static const char policy_slots[GUPNUMA_MAX_POLICIES];
 
-static const struct policy_param all_policies[] = {
-	{ GUPNUMA_POLICY_V3_8, "v3.8" },
-	{ GUPNUMA_POLICY_V6_1, "v6.1" },
-	{ GUPNUMA_POLICY_V6_5, "v6.5" },
-	{ GUPNUMA_POLICY_V6_6, "v6.6" },
-	{ GUPNUMA_POLICY_NEVER, "never" },
-	{ GUPNUMA_POLICY_SKIP_PINNED, "skip-pinned" },
-	{ GUPNUMA_POLICY_CUSTOM, "custom" },
-};
-KUNIT_ARRAY_PARAM_DESC(all_policies, all_policies, desc);
+static int param_policy(struct kunit *test)
+{
+	return (const char *)test->param_value - policy_slots;
+}
 
-/* The expectation table has no column for custom: the built-ins only. */
+static const void *next_policy(const void *prev, char *desc, bool builtin_only)
+{
+	const char *p = prev ? (const char *)prev + 1 : policy_slots;
+
+	for (; p < policy_slots + GUPNUMA_MAX_POLICIES; p++) {
+		const struct gupnuma_policy_ops *ops = gupnuma_policy(p - policy_slots);
+
+		if (!ops || (builtin_only && !ops->builtin))
+			continue;
+		strscpy(desc, ops->name, KUNIT_PARAM_DESC_SIZE);
+		return p;
+	}
+	return NULL;
+}
+
+/* Every registered policy. */
+static const void *all_policies_gen_params(const void *prev, char *desc)
+{
+	return next_policy(prev, desc, false);
+}
+
+/* The built-ins: those with an expectations column. */
 static const void *builtin_policies_gen_params(const void *prev, char *desc)
 {
-	const struct policy_param *p = prev ? (const struct policy_param *)prev + 1 :
-					      all_policies;
-
-	if (p >= all_policies + GUPNUMA_NR_BUILTIN_POLICIES)
-		return NULL;
-	strscpy(desc, p->desc, KUNIT_PARAM_DESC_SIZE);
-	return p;
+	return next_policy(prev, desc, true);
 }
 
 static void policy_matches_expectations(struct kunit *test)
 {
-	const struct policy_param *p = test->param_value;
+	int id = param_policy(test);
+	const char *name = gupnuma_policy_name(id);
+	int col = gupnuma_expectation_column(name);
 	size_t i;
 
+	KUNIT_ASSERT_GE_MSG(test, col, 0, "built-in policy %s has no column in kunit/policy_expectations.h",
+			    name);
 	for (i = 0; i < GUPNUMA_NR_EXPECTATIONS; i++) {
 		const struct gupnuma_expectation *e = &gupnuma_expectations[i];
 		const struct gupnuma_scenario *s = gupnuma_find_scenario(e->lookup);
+		int expected = gupnuma_expected(e, col);
 		struct gupnuma_verdict v;
 
 		KUNIT_ASSERT_NOT_NULL_MSG(test, s, "no lookup named %s", e->lookup);
-		KUNIT_ASSERT_EQ(test, 0, gupnuma_decide(p->id, &s->in, &v));
-		KUNIT_EXPECT_EQ_MSG(test, (int)v.decision, (int)e->expect[p->id],
-				    "%s / %s: got %s, expected %s (%s)", p->desc, e->lookup,
+		KUNIT_ASSERT_GE_MSG(test, expected, 0, "row %s has no value for %s", e->lookup, name);
+		KUNIT_ASSERT_EQ(test, 0, gupnuma_decide(id, &s->in, &v));
+		KUNIT_EXPECT_EQ_MSG(test, (int)v.decision, expected,
+				    "%s / %s: got %s, expected %s (%s)", name, e->lookup,
 				    gupnuma_decision_name(v.decision),
-				    gupnuma_decision_name(e->expect[p->id]),
+				    gupnuma_decision_name(expected),
 				    gupnuma_reason_doc(v.reason));
+	}
+}
+
+static void every_column_is_a_builtin_policy(struct kunit *test)
+{
+	size_t i;
+
+	for (i = 0; i < GUPNUMA_NR_EXPECTATION_POLICIES; i++) {
+		const char *name = gupnuma_expectation_policies[i];
+		const struct gupnuma_policy_ops *ops;
+
+		ops = gupnuma_policy(gupnuma_policy_parse(name, strlen(name)));
+		KUNIT_EXPECT_TRUE_MSG(test, ops && ops->builtin && !strcmp(ops->name, name),
+				      "column %s is not a built-in policy's name", name);
 	}
 }
 
@@ -96,20 +123,19 @@ static bool lookup_from_index(unsigned int i, struct gupnuma_lookup *in)
 	return !gupnuma_check_lookup(in);
 }
 
-static void check_invariants(struct kunit *test, const struct gupnuma_lookup *in,
-			     const struct policy_param *p)
+static void check_invariants(struct kunit *test, const struct gupnuma_lookup *in, int id)
 {
 	struct gupnuma_verdict v;
 	const char *why = NULL;
 
-	KUNIT_ASSERT_EQ(test, 0, gupnuma_decide(p->id, in, &v));
+	KUNIT_ASSERT_EQ(test, 0, gupnuma_decide(id, in, &v));
 	KUNIT_EXPECT_TRUE_MSG(test, gupnuma_decision_allowed(in, v.decision, &why),
-			      "%s: caller %s flags %#x %s: %s", p->desc,
+			      "%s: caller %s flags %#x %s: %s", gupnuma_policy_name(id),
 			      gupnuma_caller_name(in->caller), in->flags,
 			      in->vma_accessible ? "accessible" : "PROT_NONE", why);
 	KUNIT_EXPECT_NE_MSG(test, (int)v.reason, (int)GUPNUMA_REASON_INVARIANT,
 			    "%s: the core had to override caller %s flags %#x",
-			    p->desc, gupnuma_caller_name(in->caller), in->flags);
+			    gupnuma_policy_name(id), gupnuma_caller_name(in->caller), in->flags);
 }
 
 static void policy_keeps_invariants(struct kunit *test)
@@ -119,12 +145,11 @@ static void policy_keeps_invariants(struct kunit *test)
 
 	for (i = 0; i < NR_LOOKUPS; i++)
 		if (lookup_from_index(i, &in))
-			check_invariants(test, &in, test->param_value);
+			check_invariants(test, &in, param_policy(test));
 }
 
 /* WRITE, GET/PIN, LONGTERM and REMOTE never change a built-in decision. */
-static void check_irrelevant_flags(struct kunit *test, const struct gupnuma_lookup *in,
-				   const struct policy_param *p)
+static void check_irrelevant_flags(struct kunit *test, const struct gupnuma_lookup *in, int id)
 {
 	const unsigned int irrelevant = GUPNUMA_LOOKUP_WRITE | GUPNUMA_LOOKUP_GET |
 					GUPNUMA_LOOKUP_PIN | GUPNUMA_LOOKUP_LONGTERM |
@@ -135,10 +160,11 @@ static void check_irrelevant_flags(struct kunit *test, const struct gupnuma_look
 	if (!(in->flags & irrelevant))
 		return;
 	base.flags &= ~irrelevant;
-	KUNIT_ASSERT_EQ(test, 0, gupnuma_decide(p->id, in, &v));
-	KUNIT_ASSERT_EQ(test, 0, gupnuma_decide(p->id, &base, &vb));
+	KUNIT_ASSERT_EQ(test, 0, gupnuma_decide(id, in, &v));
+	KUNIT_ASSERT_EQ(test, 0, gupnuma_decide(id, &base, &vb));
 	KUNIT_EXPECT_EQ_MSG(test, (int)v.decision, (int)vb.decision,
-			    "%s: caller %s: flags %#x decide %s, without them %s", p->desc,
+			    "%s: caller %s: flags %#x decide %s, without them %s",
+			    gupnuma_policy_name(id),
 			    gupnuma_caller_name(in->caller), in->flags,
 			    gupnuma_decision_name(v.decision), gupnuma_decision_name(vb.decision));
 }
@@ -150,7 +176,7 @@ static void policy_ignores_irrelevant_flags(struct kunit *test)
 
 	for (i = 0; i < NR_LOOKUPS; i++)
 		if (lookup_from_index(i, &in))
-			check_irrelevant_flags(test, &in, test->param_value);
+			check_irrelevant_flags(test, &in, param_policy(test));
 }
 
 struct bad_cell {
@@ -200,9 +226,11 @@ static void custom_refuses_bad_matrix(struct kunit *test)
 static void custom_applies_valid_matrix(struct kunit *test)
 {
 	struct gupnuma_lookup in = { .caller = GUPNUMA_CALLER_GUP, .vma_accessible = true };
+	int custom = gupnuma_policy_parse("custom", 6);
 	struct gupnuma_custom_matrix *before, m;
 	struct gupnuma_verdict v;
 
+	KUNIT_ASSERT_GE(test, custom, 0);
 	before = kunit_kzalloc(test, sizeof(*before), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, before);
 	gupnuma_custom_get(before);
@@ -210,11 +238,11 @@ static void custom_applies_valid_matrix(struct kunit *test)
 	m = *before;
 	KUNIT_ASSERT_EQ(test, 0, gupnuma_custom_parse("gup fault follow", &m, NULL, 0));
 	KUNIT_ASSERT_EQ(test, 0, gupnuma_custom_set(&m, NULL, 0));
-	KUNIT_ASSERT_EQ(test, 0, gupnuma_decide(GUPNUMA_POLICY_CUSTOM, &in, &v));
+	KUNIT_ASSERT_EQ(test, 0, gupnuma_decide(custom, &in, &v));
 	KUNIT_EXPECT_EQ(test, (int)v.decision, (int)GUPNUMA_FAULT);
 	KUNIT_EXPECT_EQ(test, (int)v.reason, (int)GUPNUMA_REASON_CUSTOM);
 	in.vma_accessible = false;
-	KUNIT_ASSERT_EQ(test, 0, gupnuma_decide(GUPNUMA_POLICY_CUSTOM, &in, &v));
+	KUNIT_ASSERT_EQ(test, 0, gupnuma_decide(custom, &in, &v));
 	KUNIT_EXPECT_EQ(test, (int)v.decision, (int)GUPNUMA_FOLLOW);
 }
 
@@ -263,13 +291,13 @@ struct bad_lookup {
 	struct gupnuma_lookup in;
 };
 
+/* policy 0: the first registered policy, whichever it is. */
 static const struct bad_lookup bad_lookups[] = {
-	{ "caller out of range", GUPNUMA_POLICY_V6_6, { .caller = GUPNUMA_NR_CALLERS } },
-	{ "level out of range", GUPNUMA_POLICY_V6_6, { .level = 7 } },
-	{ "unknown flag", GUPNUMA_POLICY_V6_6, { .flags = 1U << 20 } },
-	{ "GET with PIN", GUPNUMA_POLICY_V6_6,
-	  { .flags = GUPNUMA_LOOKUP_GET | GUPNUMA_LOOKUP_PIN } },
-	{ "policy out of range", GUPNUMA_NR_POLICIES, { .caller = GUPNUMA_CALLER_GUP } },
+	{ "caller out of range", 0, { .caller = GUPNUMA_NR_CALLERS } },
+	{ "level out of range", 0, { .level = 7 } },
+	{ "unknown flag", 0, { .flags = 1U << 20 } },
+	{ "GET with PIN", 0, { .flags = GUPNUMA_LOOKUP_GET | GUPNUMA_LOOKUP_PIN } },
+	{ "policy out of range", GUPNUMA_MAX_POLICIES, { .caller = GUPNUMA_CALLER_GUP } },
 	{ "negative policy", -1, { .caller = GUPNUMA_CALLER_GUP } },
 };
 KUNIT_ARRAY_PARAM_DESC(bad_lookups, bad_lookups, desc);
@@ -282,23 +310,50 @@ static void decide_rejects_bad_input(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, -EINVAL, gupnuma_decide(b->policy, &b->in, &v));
 }
 
+static void unregistered_index_is_enoent(struct kunit *test)
+{
+	struct gupnuma_lookup in = { .caller = GUPNUMA_CALLER_GUP, .vma_accessible = true };
+	struct gupnuma_verdict v;
+	int id, empty = 0;
+
+	for (id = 0; id < GUPNUMA_MAX_POLICIES; id++) {
+		if (gupnuma_policy(id))
+			continue;
+		empty++;
+		KUNIT_EXPECT_EQ(test, -ENOENT, gupnuma_decide(id, &in, &v));
+		KUNIT_EXPECT_EQ(test, -ENOENT, gupnuma_set_active_policy(id));
+	}
+	KUNIT_EXPECT_GT_MSG(test, empty, 0, "the registry is full: nothing tested");
+}
+
 static void names_parse_back(struct kunit *test)
 {
-	int i;
+	const struct gupnuma_policy_ops *ops;
+	int id;
 
-	for (i = 0; i < GUPNUMA_NR_POLICIES; i++) {
-		const char *n = gupnuma_policy_name(i);
-
-		KUNIT_EXPECT_EQ(test, i, gupnuma_policy_parse(n, strlen(n)));
+	gupnuma_for_each_policy(id) {
+		ops = gupnuma_policy(id);
+		KUNIT_EXPECT_EQ(test, id, gupnuma_policy_parse(ops->name, strlen(ops->name)));
+		if (ops->alias)
+			KUNIT_EXPECT_EQ(test, id, gupnuma_policy_parse(ops->alias,
+								       strlen(ops->alias)));
+		KUNIT_EXPECT_NOT_NULL(test, ops->doc);
+		KUNIT_EXPECT_NOT_NULL(test, ops->kernels);
+		KUNIT_EXPECT_NOT_NULL(test, ops->source);
 	}
-	KUNIT_EXPECT_EQ(test, GUPNUMA_POLICY_V6_6, gupnuma_policy_parse("v6.6\n", 5));
+	id = gupnuma_policy_parse("v6.6\n", 5);
+	KUNIT_EXPECT_STREQ(test, gupnuma_policy_name(id), "v6.6");
 	KUNIT_EXPECT_EQ(test, -EINVAL, gupnuma_policy_parse("v6.", 3));
 	KUNIT_EXPECT_EQ(test, -EINVAL, gupnuma_policy_parse("v6.66", 5));
+	KUNIT_EXPECT_EQ(test, -EINVAL, gupnuma_policy_parse("v6.6\0x", 6));
+	KUNIT_EXPECT_EQ(test, -EINVAL, gupnuma_policy_parse("\n", 1));
 	KUNIT_EXPECT_STREQ(test, gupnuma_policy_name(99), "?");
+	KUNIT_EXPECT_STREQ(test, gupnuma_policy_name(-1), "?");
 }
 
 static struct kunit_case gupnuma_policy_cases[] = {
 	KUNIT_CASE_PARAM(policy_matches_expectations, builtin_policies_gen_params),
+	KUNIT_CASE(every_column_is_a_builtin_policy),
 	KUNIT_CASE(every_lookup_has_an_expectation),
 	KUNIT_CASE_PARAM(policy_keeps_invariants, all_policies_gen_params),
 	KUNIT_CASE_PARAM(policy_ignores_irrelevant_flags, builtin_policies_gen_params),
@@ -307,6 +362,7 @@ static struct kunit_case gupnuma_policy_cases[] = {
 	KUNIT_CASE_PARAM(custom_parse_rejects_malformed, bad_texts_gen_params),
 	KUNIT_CASE(custom_format_parses_back),
 	KUNIT_CASE_PARAM(decide_rejects_bad_input, bad_lookups_gen_params),
+	KUNIT_CASE(unregistered_index_is_enoent),
 	KUNIT_CASE(names_parse_back),
 	{}
 };

@@ -80,11 +80,12 @@ static void walk_engine_on_real_memory(struct kunit *test)
 	const struct walk_case *c = test->param_value;
 	unsigned long start = map_for(test, c);
 	struct gupnuma_page *pg;
+	bool first = true;
 	int policy;
 
 	pg = kunit_kzalloc(test, sizeof(*pg), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, pg);
-	for (policy = 0; policy < GUPNUMA_NR_POLICIES; policy++) {
+	gupnuma_for_each_policy(policy) {
 		struct gupnuma_req req = {
 			.mm = current->mm,
 			.start = start,
@@ -97,17 +98,22 @@ static void walk_engine_on_real_memory(struct kunit *test)
 
 		memset(pg, 0, sizeof(*pg));
 		KUNIT_ASSERT_EQ(test, 0, gupnuma_engine_lookup(GUPNUMA_ENGINE_WALK, &req));
-		KUNIT_EXPECT_EQ_MSG(test, req.found, (u64)c->found, "policy %d", policy);
-		KUNIT_EXPECT_EQ_MSG(test, pg->error, c->error, "policy %d", policy);
-		KUNIT_EXPECT_EQ_MSG(test, req.hint_faults, 0ULL, "policy %d", policy);
-		KUNIT_EXPECT_EQ_MSG(test, req.decisions[GUPNUMA_FAULT], 0ULL, "policy %d", policy);
+		KUNIT_EXPECT_EQ_MSG(test, req.found, (u64)c->found, "policy %s",
+				    gupnuma_policy_name(policy));
+		KUNIT_EXPECT_EQ_MSG(test, pg->error, c->error, "policy %s",
+				    gupnuma_policy_name(policy));
+		KUNIT_EXPECT_EQ_MSG(test, req.hint_faults, 0ULL, "policy %s",
+				    gupnuma_policy_name(policy));
+		KUNIT_EXPECT_EQ_MSG(test, req.decisions[GUPNUMA_FAULT], 0ULL, "policy %s",
+				    gupnuma_policy_name(policy));
 		KUNIT_EXPECT_EQ_MSG(test, !!(pg->state & GUPNUMA_PAGE_PROTNONE), c->protnone,
-				    "policy %d state %#x", policy, pg->state);
+				    "policy %s state %#x", gupnuma_policy_name(policy), pg->state);
 		KUNIT_EXPECT_EQ_MSG(test, !!(pg->state & GUPNUMA_PAGE_THP), c->thp,
-				    "policy %d", policy);
+				    "policy %s", gupnuma_policy_name(policy));
 		/* Faults happen on the first lookup only: later ones find the page. */
-		if (policy == 0)
+		if (first)
 			KUNIT_EXPECT_EQ(test, !!(pg->state & GUPNUMA_PAGE_FAULTED), c->faulted);
+		first = false;
 		if (c->found)
 			KUNIT_EXPECT_EQ(test, pg->node, page_to_nid(pfn_to_page(pg->pfn)));
 	}
@@ -120,7 +126,7 @@ static void walk_rejects_pin(struct kunit *test)
 	struct gupnuma_req req = {
 		.mm = current->mm, .start = start, .npages = 1,
 		.caller = GUPNUMA_CALLER_GUP, .flags = GUPNUMA_LOOKUP_PIN,
-		.policy = GUPNUMA_POLICY_V6_6,
+		.policy = gupnuma_active_policy(),
 	};
 
 	KUNIT_ASSERT_NE(test, start, 0);

@@ -151,7 +151,7 @@ static long gupnuma_ioctl_lookup(void __user *uarg)
 		return err;
 	if (a.policy == GUPNUMA_ACTIVE)
 		a.policy = gupnuma_active_policy();
-	if (a.policy >= GUPNUMA_NR_POLICIES || !gupnuma_policy_registered(a.policy))
+	if (a.policy >= GUPNUMA_MAX_POLICIES || !gupnuma_policy(a.policy))
 		return -EINVAL;
 	upages = u64_to_user_ptr(a.pages);
 	if (a.pages && !access_ok(upages, a.npages * sizeof(*upages)))

@@ -110,21 +110,6 @@ int gupnuma_engine_lookup(enum gupnuma_engine_id id, struct gupnuma_req *req)
 EXPORT_SYMBOL_GPL(gupnuma_engine_lookup);
 
 /**
- * gupnuma_caller_faults() - whether a caller class faults pages in (none,
- * swapped, migrating entries) or only inspects what is mapped.
- * @caller: the caller class.
- *
- * Return: true for GUP, secondary MMUs, populate and HMM.
- */
-bool gupnuma_caller_faults(enum gupnuma_caller caller)
-{
-	return caller == GUPNUMA_CALLER_GUP ||
-	       caller == GUPNUMA_CALLER_SECONDARY_MMU ||
-	       caller == GUPNUMA_CALLER_POPULATE ||
-	       caller == GUPNUMA_CALLER_HMM;
-}
-
-/**
  * gupnuma_engine_decide() - ask the request's policy about a protnone entry
  * and account the answer.  May run under a page-table lock.
  * @req: the request.
@@ -140,7 +125,7 @@ struct gupnuma_verdict gupnuma_engine_decide(struct gupnuma_req *req, unsigned l
 	struct gupnuma_verdict v;
 
 	if (gupnuma_decide(req->policy, in, &v)) {
-		v.decision = in->caller == GUPNUMA_CALLER_GUP_FAST ?
+		v.decision = gupnuma_caller_classes[in->caller].lockless ?
 			     GUPNUMA_FALLBACK : GUPNUMA_FOLLOW;
 		v.reason = GUPNUMA_REASON_INVARIANT;
 	}

@@ -137,7 +137,7 @@ static int walk_check_vma(struct vm_area_struct *vma, struct gupnuma_req *req)
 		return -EFAULT;
 	if (is_vm_hugetlb_page(vma))
 		return -EOPNOTSUPP;
-	if (!gupnuma_caller_faults(req->caller) && req->caller != GUPNUMA_CALLER_DUMP)
+	if (!gupnuma_caller_classes[req->caller].checks_vma)
 		return 0;	/* folio_walk and smaps do not check permissions */
 	if (req->flags & GUPNUMA_LOOKUP_WRITE) {
 		if (!(vm_flags & VM_WRITE) &&
@@ -185,7 +185,7 @@ static enum walk_outcome walk_present(struct gupnuma_req *req, unsigned long idx
 				      struct walk_page_state *ws)
 {
 	struct folio *folio = page_folio(e->page);
-	bool faults = gupnuma_caller_faults(req->caller);
+	bool faults = gupnuma_caller_classes[req->caller].faults;
 
 	if (e->level == GUPNUMA_LEVEL_PMD)
 		ws->state |= GUPNUMA_PAGE_THP;
@@ -245,7 +245,7 @@ static enum walk_outcome walk_once(struct gupnuma_req *req, unsigned long idx,
 	case WALK_UNSUPPORTED:
 		return WALK_ERROR;
 	default:
-		return gupnuma_caller_faults(req->caller) ? WALK_FAULT : WALK_HOLE;
+		return gupnuma_caller_classes[req->caller].faults ? WALK_FAULT : WALK_HOLE;
 	}
 }
 

@@ -25,7 +25,7 @@
 #include "gupnuma_internal.h"
 
 /* The policy that decides as the running kernel (6.12) does at every site. */
-#define KERNEL_POLICY	GUPNUMA_POLICY_V6_6
+#define KERNEL_POLICY	GUPNUMA_DEFAULT_POLICY
 
 static DEFINE_MUTEX(kernel_hook_lock);
 static bool kernel_hook_observe;
@@ -92,7 +92,7 @@ static struct gupnuma_lookup kernel_lookup(const struct protnone_query *q, bool 
 
 static bool gupnuma_kernel_follow(const struct protnone_query *q, bool dflt)
 {
-	enum gupnuma_policy_id policy = gupnuma_active_policy();
+	int policy = gupnuma_active_policy();
 	struct gupnuma_lookup in = kernel_lookup(q, vma_is_accessible(q->vma),
 						 q->page && folio_maybe_dma_pinned(page_folio(q->page)));
 	struct gupnuma_verdict v;
@@ -113,7 +113,7 @@ static const struct protnone_hook_ops gupnuma_kernel_hook = {
  * What the kernel does at @q under @policy: follow or not.  GUP follows in an
  * inaccessible VMA whatever the hook says (kernel-patches/0002).
  */
-static bool kernel_follows(enum gupnuma_policy_id policy, const struct protnone_query *q,
+static bool kernel_follows(int policy, const struct protnone_query *q,
 			   const struct gupnuma_lookup *in)
 {
 	struct gupnuma_verdict v;
@@ -134,7 +134,7 @@ static const unsigned int gup_flag_bits[] = {
  * above, FOLL_PIN and FOLL_REMOTE), VMA accessibility, level and DMA pinning,
  * as kernel_lookup() maps them.
  */
-static bool site_differs(enum gupnuma_policy_id policy, enum protnone_site site)
+static bool site_differs(int policy, int kernel, enum protnone_site site)
 {
 	const unsigned int nflags = ARRAY_SIZE(gup_flag_bits);
 	unsigned int combos = site == PROTNONE_SITE_GUP ? BIT(nflags + 2) : 1;
@@ -159,7 +159,7 @@ static bool site_differs(enum gupnuma_policy_id policy, enum protnone_site site)
 			/* the hook leaves a lookup no policy takes to the kernel */
 			if (gupnuma_check_lookup(&in))
 				continue;
-			if (kernel_follows(policy, &q, &in) != kernel_follows(KERNEL_POLICY, &q, &in))
+			if (kernel_follows(policy, &q, &in) != kernel_follows(kernel, &q, &in))
 				return true;
 		}
 	}
@@ -178,14 +178,14 @@ static bool site_differs(enum gupnuma_policy_id policy, enum protnone_site site)
  */
 int gupnuma_kernel_hook_update(void)
 {
-	enum gupnuma_policy_id policy;
+	int policy, kernel = gupnuma_policy_parse(KERNEL_POLICY, strlen(KERNEL_POLICY));
 	unsigned int sites = 0;
 	int site, err;
 
 	mutex_lock(&kernel_hook_lock);
 	policy = gupnuma_active_policy();
 	for (site = 0; site < PROTNONE_NR_SITES; site++)
-		if (kernel_hook_observe || site_differs(policy, site))
+		if (kernel_hook_observe || kernel < 0 || site_differs(policy, kernel, site))
 			sites |= BIT(site);
 	err = protnone_hook_set_sites(&gupnuma_kernel_hook, sites);
 	if (!err)

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * gupnuma names: enum <-> string, and the custom matrix's text form.  The only
- * file where the policy core's enums meet strings; shared by sysfs, the
- * device and (through userspace/shim/) the CLI.
+ * gupnuma names: enum <-> string (from the lists of
+ * include/gupnuma/enum_names.h), and the custom matrix's text form; shared by
+ * sysfs, the device and (through userspace/shim/) the CLI.  Policy names are
+ * in the policies' ops entries (mm/policy.c).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -11,57 +12,20 @@
 #include <linux/kernel.h>
 #include <linux/string.h>
 
+#include <gupnuma/enum_names.h>
 #include <gupnuma/names.h>
 
-static const char * const policy_names[GUPNUMA_NR_POLICIES] = {
-	[GUPNUMA_POLICY_V3_8] = "v3.8",
-	[GUPNUMA_POLICY_V6_1] = "v6.1",
-	[GUPNUMA_POLICY_V6_5] = "v6.5",
-	[GUPNUMA_POLICY_V6_6] = "v6.6",
-	[GUPNUMA_POLICY_NEVER] = "never",
-	[GUPNUMA_POLICY_SKIP_PINNED] = "skip-pinned",
-	[GUPNUMA_POLICY_CUSTOM] = "custom",
-};
+#define EM(a, b)	[a] = b,
+#define EMe(a, b)	[a] = b,
 
-static const char * const caller_names[GUPNUMA_NR_CALLERS] = {
-	[GUPNUMA_CALLER_GUP] = "gup",
-	[GUPNUMA_CALLER_GUP_FAST] = "gup-fast",
-	[GUPNUMA_CALLER_SECONDARY_MMU] = "secondary-mmu",
-	[GUPNUMA_CALLER_INSPECT] = "inspect",
-	[GUPNUMA_CALLER_SMAPS] = "smaps",
-	[GUPNUMA_CALLER_DUMP] = "dump",
-	[GUPNUMA_CALLER_POPULATE] = "populate",
-	[GUPNUMA_CALLER_HMM] = "hmm",
-};
+static const char * const caller_names[GUPNUMA_NR_CALLERS] = { GUPNUMA_CALLER_NAMES };
+static const char * const decision_names[GUPNUMA_NR_DECISIONS] = { GUPNUMA_DECISION_NAMES };
+static const char * const level_names[GUPNUMA_NR_LEVELS] = { GUPNUMA_LEVEL_NAMES };
+static const char * const engine_names[GUPNUMA_NR_ENGINES] = { GUPNUMA_ENGINE_NAMES };
+static const char * const reason_names[GUPNUMA_NR_REASONS] = { GUPNUMA_REASON_NAMES };
 
-static const char * const caller_docs[GUPNUMA_NR_CALLERS] = {
-	[GUPNUMA_CALLER_GUP] = "get_user_pages/pin_user_pages (slow path)",
-	[GUPNUMA_CALLER_GUP_FAST] = "GUP-fast (lockless, cannot fault)",
-	[GUPNUMA_CALLER_SECONDARY_MMU] = "secondary MMU fault (KVM hva_to_pfn)",
-	[GUPNUMA_CALLER_INSPECT] = "follow_page/folio_walk (KSM, move_pages)",
-	[GUPNUMA_CALLER_SMAPS] = "/proc/PID/smaps page walk",
-	[GUPNUMA_CALLER_DUMP] = "get_dump_page (core dump)",
-	[GUPNUMA_CALLER_POPULATE] = "populate (mlock, MAP_POPULATE)",
-	[GUPNUMA_CALLER_HMM] = "hmm_range_fault",
-};
-
-static const char * const decision_names[GUPNUMA_NR_DECISIONS] = {
-	[GUPNUMA_FOLLOW] = "follow",
-	[GUPNUMA_FAULT] = "fault",
-	[GUPNUMA_NOPAGE] = "nopage",
-	[GUPNUMA_FALLBACK] = "fallback",
-};
-
-static const char * const level_names[GUPNUMA_NR_LEVELS] = {
-	[GUPNUMA_LEVEL_PTE] = "pte",
-	[GUPNUMA_LEVEL_PMD] = "pmd",
-};
-
-static const char * const engine_names[GUPNUMA_NR_ENGINES] = {
-	[GUPNUMA_ENGINE_WALK] = "walk",
-	[GUPNUMA_ENGINE_GUP] = "gup",
-	[GUPNUMA_ENGINE_HMM] = "hmm",
-};
+#undef EM
+#undef EMe
 
 static const char * const flag_names[] = {
 	"write", "force", "honor", "get", "pin", "longterm", "remote",
@@ -71,7 +35,7 @@ static const char * const reason_docs[GUPNUMA_NR_REASONS] = {
 	[GUPNUMA_REASON_FOLL_NUMA] = "GUP without FOLL_FORCE sets FOLL_NUMA",
 	[GUPNUMA_REASON_FORCE_FOLLOWS] = "FOLL_FORCE follows protnone entries",
 	[GUPNUMA_REASON_FORCE_ONLY] = "only FOLL_FORCE follows protnone entries",
-	[GUPNUMA_REASON_HONOR_DEFAULT] = "external GUP honors NUMA hinting by default",
+	[GUPNUMA_REASON_HONOR_DEFAULT] = "GUP sets FOLL_HONOR_NUMA_FAULT for this lookup by default",
 	[GUPNUMA_REASON_HONOR_FLAG] = "caller passed FOLL_HONOR_NUMA_FAULT",
 	[GUPNUMA_REASON_NO_HONOR] = "caller did not ask to honor NUMA hinting",
 	[GUPNUMA_REASON_INSPECT_FOLLOWS] = "inspection lookups never honor NUMA hinting",
@@ -94,12 +58,6 @@ static const char *name_of(const char * const *names, unsigned int n,
 	return v < n && names[v] ? names[v] : "?";
 }
 
-const char *gupnuma_policy_name(enum gupnuma_policy_id id)
-{
-	return name_of(policy_names, ARRAY_SIZE(policy_names), id);
-}
-EXPORT_SYMBOL_GPL(gupnuma_policy_name);
-
 const char *gupnuma_caller_name(enum gupnuma_caller caller)
 {
 	return name_of(caller_names, ARRAY_SIZE(caller_names), caller);
@@ -108,7 +66,8 @@ EXPORT_SYMBOL_GPL(gupnuma_caller_name);
 
 const char *gupnuma_caller_doc(enum gupnuma_caller caller)
 {
-	return name_of(caller_docs, ARRAY_SIZE(caller_docs), caller);
+	return (unsigned int)caller < GUPNUMA_NR_CALLERS ?
+	       gupnuma_caller_classes[caller].doc : "?";
 }
 EXPORT_SYMBOL_GPL(gupnuma_caller_doc);
 
@@ -117,6 +76,12 @@ const char *gupnuma_decision_name(enum gupnuma_decision decision)
 	return name_of(decision_names, ARRAY_SIZE(decision_names), decision);
 }
 EXPORT_SYMBOL_GPL(gupnuma_decision_name);
+
+const char *gupnuma_reason_name(enum gupnuma_reason reason)
+{
+	return name_of(reason_names, ARRAY_SIZE(reason_names), reason);
+}
+EXPORT_SYMBOL_GPL(gupnuma_reason_name);
 
 const char *gupnuma_reason_doc(enum gupnuma_reason reason)
 {
@@ -169,26 +134,6 @@ static int parse_name(const char * const *names, unsigned int n,
 			return i;
 	return -EINVAL;
 }
-
-/**
- * gupnuma_policy_parse() - policy id of a name.
- * @s: the name or an older alias of it, not necessarily NUL-terminated; a
- *	trailing newline is ignored.
- * @len: its length.
- *
- * Return: the id or -EINVAL.
- */
-int gupnuma_policy_parse(const char *s, size_t len)
-{
-	/* Older names, still accepted: "v6.5-rc1" is v6.1's name until 0.3.0. */
-	static const char * const aliases[GUPNUMA_NR_POLICIES] = {
-		[GUPNUMA_POLICY_V6_1] = "v6.5-rc1",
-	};
-	int id = parse_name(policy_names, ARRAY_SIZE(policy_names), s, len);
-
-	return id >= 0 ? id : parse_name(aliases, ARRAY_SIZE(aliases), s, len);
-}
-EXPORT_SYMBOL_GPL(gupnuma_policy_parse);
 
 /**
  * gupnuma_caller_parse() - caller class of a name.

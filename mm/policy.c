@@ -2,7 +2,7 @@
 /*
  * gupnuma policy core: registration by id, input validation, invariants.
  *
- * Mechanism only: this file never names a policy.  It also compiles in
+ * Mechanism only: this file never names a policy (but the default's).  It also compiles in
  * userspace through userspace/shim/ (the `gupnuma table` command).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -11,69 +11,167 @@
 #include <linux/errno.h>
 #include <linux/export.h>
 #include <linux/mutex.h>
+#include <linux/string.h>
 
 #include <gupnuma/policy.h>
 
-static const struct gupnuma_policy_ops *gupnuma_policies[GUPNUMA_NR_POLICIES];
+static const struct gupnuma_policy_ops *gupnuma_policies[GUPNUMA_MAX_POLICIES];
 static DEFINE_MUTEX(gupnuma_policies_lock);
-static enum gupnuma_policy_id gupnuma_active = GUPNUMA_DEFAULT_POLICY;
+static int gupnuma_active = -1;
+
+static bool name_is(const char *name, const char *s, size_t len)
+{
+	return name && strlen(name) == len && !strncmp(name, s, len);
+}
+
+/* Index of the policy named (or aliased) @s, or -EINVAL.  Any context. */
+static int find_policy(const char *s, size_t len)
+{
+	const struct gupnuma_policy_ops *ops;
+	int id;
+
+	for (id = 0; id < GUPNUMA_MAX_POLICIES; id++) {
+		ops = READ_ONCE(gupnuma_policies[id]);
+		if (ops && (name_is(ops->name, s, len) || name_is(ops->alias, s, len)))
+			return id;
+	}
+	return -EINVAL;
+}
 
 /**
- * gupnuma_register_policy() - make a policy available under its id.
+ * gupnuma_register_policy() - add a policy to the registry.
  * @ops: the policy; must stay valid until gupnuma_unregister_policy().
  *
- * Return: 0, -EINVAL for a bad @ops or id, -EBUSY if the id is taken.
+ * Module init only (not exported): the registry is the module's own list.
+ * The policy named %GUPNUMA_DEFAULT_POLICY becomes active when it registers.
+ * May sleep.
+ *
+ * Return: its index (>= 0), -EINVAL for an @ops without name or decide,
+ * -EBUSY if its name or alias is taken, -ENOSPC if the registry is full.
  */
 int gupnuma_register_policy(const struct gupnuma_policy_ops *ops)
 {
-	int err = 0;
+	int id, free = -ENOSPC;
 
-	if (!ops || !ops->decide || (unsigned int)ops->id >= GUPNUMA_NR_POLICIES)
+	if (!ops || !ops->decide || !ops->name || !*ops->name)
 		return -EINVAL;
 	mutex_lock(&gupnuma_policies_lock);
-	if (gupnuma_policies[ops->id])
-		err = -EBUSY;
-	else
-		WRITE_ONCE(gupnuma_policies[ops->id], ops);
+	if (find_policy(ops->name, strlen(ops->name)) >= 0 ||
+	    (ops->alias && find_policy(ops->alias, strlen(ops->alias)) >= 0)) {
+		free = -EBUSY;
+		goto out;
+	}
+	for (id = 0; id < GUPNUMA_MAX_POLICIES; id++) {
+		if (!gupnuma_policies[id]) {
+			free = id;
+			break;
+		}
+	}
+	if (free < 0)
+		goto out;
+	WRITE_ONCE(gupnuma_policies[free], ops);
+	if (gupnuma_active < 0 && !strcmp(ops->name, GUPNUMA_DEFAULT_POLICY))
+		WRITE_ONCE(gupnuma_active, free);
+out:
 	mutex_unlock(&gupnuma_policies_lock);
-	return err;
+	return free;
 }
-EXPORT_SYMBOL_GPL(gupnuma_register_policy);
 
 /**
  * gupnuma_unregister_policy() - remove a policy registered with
- * gupnuma_register_policy(); a no-op if another policy holds the id.
+ * gupnuma_register_policy(); a no-op for one that is not registered.  If it
+ * was active, no policy is active until another registers as the default.
+ * May sleep.
  * @ops: the policy.
  */
 void gupnuma_unregister_policy(const struct gupnuma_policy_ops *ops)
 {
-	if (!ops || (unsigned int)ops->id >= GUPNUMA_NR_POLICIES)
-		return;
+	int id;
+
 	mutex_lock(&gupnuma_policies_lock);
-	if (gupnuma_policies[ops->id] == ops)
-		WRITE_ONCE(gupnuma_policies[ops->id], NULL);
+	for (id = 0; id < GUPNUMA_MAX_POLICIES; id++) {
+		if (!ops || gupnuma_policies[id] != ops)
+			continue;
+		WRITE_ONCE(gupnuma_policies[id], NULL);
+		if (gupnuma_active == id)
+			WRITE_ONCE(gupnuma_active, -1);
+	}
 	mutex_unlock(&gupnuma_policies_lock);
 }
-EXPORT_SYMBOL_GPL(gupnuma_unregister_policy);
 
 /**
- * gupnuma_policy_registered() - whether a policy is registered under @id.
- * @id: policy id, checked for range.
+ * gupnuma_policy() - the policy registered at index @id.
+ * @id: an index, checked for range.
  *
- * Return: true if gupnuma_decide() can use @id.
+ * Any context.
+ *
+ * Return: its ops, or NULL if none is registered there.
  */
-bool gupnuma_policy_registered(enum gupnuma_policy_id id)
+const struct gupnuma_policy_ops *gupnuma_policy(int id)
 {
-	return (unsigned int)id < GUPNUMA_NR_POLICIES && READ_ONCE(gupnuma_policies[id]);
+	if (id < 0 || id >= GUPNUMA_MAX_POLICIES)
+		return NULL;
+	return READ_ONCE(gupnuma_policies[id]);
 }
-EXPORT_SYMBOL_GPL(gupnuma_policy_registered);
+EXPORT_SYMBOL_GPL(gupnuma_policy);
+
+/**
+ * gupnuma_next_policy() - the next registered policy after index @id.
+ * @id: an index, or -1 for the first policy.
+ *
+ * Any context; for gupnuma_for_each_policy().
+ *
+ * Return: its index, or -1 after the last.
+ */
+int gupnuma_next_policy(int id)
+{
+	for (id = id < 0 ? 0 : id + 1; id < GUPNUMA_MAX_POLICIES; id++)
+		if (READ_ONCE(gupnuma_policies[id]))
+			return id;
+	return -1;
+}
+EXPORT_SYMBOL_GPL(gupnuma_next_policy);
+
+/**
+ * gupnuma_policy_name() - name of the policy at index @id.
+ * @id: an index, checked for range.
+ *
+ * Return: its name, or "?" if none is registered there.
+ */
+const char *gupnuma_policy_name(int id)
+{
+	const struct gupnuma_policy_ops *ops = gupnuma_policy(id);
+
+	return ops ? ops->name : "?";
+}
+EXPORT_SYMBOL_GPL(gupnuma_policy_name);
+
+/**
+ * gupnuma_policy_parse() - index of the policy with a name.
+ * @s: its name or alias, not necessarily NUL-terminated; trailing newlines
+ *	and spaces are ignored.
+ * @len: length of @s.
+ *
+ * Any context.
+ *
+ * Return: the index, or -EINVAL if no registered policy has that name.
+ */
+int gupnuma_policy_parse(const char *s, size_t len)
+{
+	while (len && (s[len - 1] == '\n' || s[len - 1] == ' '))
+		len--;
+	if (!len || memchr(s, '\0', len))
+		return -EINVAL;
+	return find_policy(s, len);
+}
+EXPORT_SYMBOL_GPL(gupnuma_policy_parse);
 
 /**
  * gupnuma_active_policy() - the policy lookups use unless told otherwise.
  *
- * Return: its id; %GUPNUMA_DEFAULT_POLICY until gupnuma_set_active_policy().
+ * Return: its index; -1 only while no policy is registered as the default.
  */
-enum gupnuma_policy_id gupnuma_active_policy(void)
+int gupnuma_active_policy(void)
 {
 	return READ_ONCE(gupnuma_active);
 }
@@ -81,15 +179,18 @@ EXPORT_SYMBOL_GPL(gupnuma_active_policy);
 
 /**
  * gupnuma_set_active_policy() - switch the active policy.
- * @id: a registered policy.
+ * @id: a registered policy's index.
  *
- * Return: 0, -EINVAL for an id out of range, -ENOENT if it is not registered.
+ * May sleep.
+ *
+ * Return: 0, -EINVAL for an index out of range, -ENOENT if none is
+ * registered there.
  */
-int gupnuma_set_active_policy(enum gupnuma_policy_id id)
+int gupnuma_set_active_policy(int id)
 {
 	int err = 0;
 
-	if ((unsigned int)id >= GUPNUMA_NR_POLICIES)
+	if (id < 0 || id >= GUPNUMA_MAX_POLICIES)
 		return -EINVAL;
 	mutex_lock(&gupnuma_policies_lock);
 	if (gupnuma_policies[id])
@@ -141,9 +242,10 @@ bool gupnuma_decision_allowed(const struct gupnuma_lookup *in,
 		broken = "not a decision";
 	else if (decision == GUPNUMA_FAULT && !in->vma_accessible)
 		broken = "a PROT_NONE VMA cannot take a NUMA hinting fault (FOLL_FORCE would never make progress)";
-	else if (decision == GUPNUMA_FAULT && in->caller == GUPNUMA_CALLER_GUP_FAST)
+	else if (decision == GUPNUMA_FAULT && gupnuma_caller_classes[in->caller].lockless)
 		broken = "GUP-fast cannot fault";
-	else if (decision == GUPNUMA_FALLBACK && in->caller != GUPNUMA_CALLER_GUP_FAST)
+	else if (decision == GUPNUMA_FALLBACK &&
+		 !gupnuma_caller_classes[in->caller].lockless)
 		broken = "only GUP-fast can fall back to slow GUP";
 	if (why)
 		*why = broken;
@@ -163,20 +265,20 @@ EXPORT_SYMBOL_GPL(gupnuma_decision_allowed);
  *
  * Return: 0, -EINVAL for a bad lookup or id, -ENOENT if @id is not registered.
  */
-int gupnuma_decide(enum gupnuma_policy_id id, const struct gupnuma_lookup *in,
+int gupnuma_decide(int id, const struct gupnuma_lookup *in,
 		   struct gupnuma_verdict *out)
 {
 	const struct gupnuma_policy_ops *ops;
 	struct gupnuma_verdict v;
 
-	if (gupnuma_check_lookup(in) || (unsigned int)id >= GUPNUMA_NR_POLICIES)
+	if (gupnuma_check_lookup(in) || id < 0 || id >= GUPNUMA_MAX_POLICIES)
 		return -EINVAL;
 	ops = READ_ONCE(gupnuma_policies[id]);
 	if (!ops)
 		return -ENOENT;
 	v = ops->decide(in);
 	if (!gupnuma_decision_allowed(in, v.decision, NULL)) {
-		v.decision = in->caller == GUPNUMA_CALLER_GUP_FAST ?
+		v.decision = gupnuma_caller_classes[in->caller].lockless ?
 			     GUPNUMA_FALLBACK : GUPNUMA_FOLLOW;
 		v.reason = GUPNUMA_REASON_INVARIANT;
 	}

@@ -19,19 +19,6 @@ static struct gupnuma_verdict verdict(enum gupnuma_decision d,
 }
 
 /*
- * Callers that reach follow_page_pte() through __get_user_pages(), and so
- * could have FOLL_NUMA/FOLL_HONOR_NUMA_FAULT in their flags.  Inspection
- * (follow_page/folio_walk) and smaps never fault.
- */
-static bool gupnuma_via_gup(enum gupnuma_caller caller)
-{
-	return caller == GUPNUMA_CALLER_GUP ||
-	       caller == GUPNUMA_CALLER_SECONDARY_MMU ||
-	       caller == GUPNUMA_CALLER_DUMP ||
-	       caller == GUPNUMA_CALLER_POPULATE;
-}
-
-/*
  * hmm_range_fault() has never asked GUP: pte_to_hmm_pfn_flags() treats a
  * protnone entry as not present, so a fault is required; VMAs without
  * VM_READ are refused (-EFAULT) before any entry is looked at.
@@ -59,11 +46,11 @@ static struct gupnuma_verdict gup_fast_verdict(void)
  */
 static bool common_verdict(const struct gupnuma_lookup *in, struct gupnuma_verdict *v)
 {
-	if (in->caller == GUPNUMA_CALLER_GUP_FAST)
+	if (gupnuma_caller_classes[in->caller].lockless)
 		*v = gup_fast_verdict();
 	else if (in->caller == GUPNUMA_CALLER_HMM)
 		*v = hmm_verdict(in);
-	else if (!gupnuma_via_gup(in->caller))
+	else if (!gupnuma_caller_classes[in->caller].via_gup)
 		*v = verdict(GUPNUMA_FOLLOW, GUPNUMA_REASON_INSPECT_FOLLOWS);
 	else
 		return false;
@@ -106,7 +93,7 @@ static struct gupnuma_verdict v6_1_decide(const struct gupnuma_lookup *in)
 {
 	bool force = in->flags & GUPNUMA_LOOKUP_FORCE;
 
-	if (in->caller == GUPNUMA_CALLER_GUP_FAST)
+	if (gupnuma_caller_classes[in->caller].lockless)
 		return force ? verdict(GUPNUMA_FOLLOW, GUPNUMA_REASON_FORCE_FOLLOWS) :
 			       gup_fast_verdict();
 	if (in->caller == GUPNUMA_CALLER_HMM)
@@ -115,7 +102,7 @@ static struct gupnuma_verdict v6_1_decide(const struct gupnuma_lookup *in)
 		return verdict(GUPNUMA_FOLLOW, GUPNUMA_REASON_SMAPS_PTE);
 	if (force)
 		return verdict(GUPNUMA_FOLLOW, GUPNUMA_REASON_FORCE_FOLLOWS);
-	if (!gupnuma_via_gup(in->caller))
+	if (!gupnuma_caller_classes[in->caller].via_gup)
 		return verdict(GUPNUMA_NOPAGE, GUPNUMA_REASON_FORCE_ONLY);
 	if (!in->vma_accessible)
 		return verdict(GUPNUMA_NOPAGE, GUPNUMA_REASON_INACCESSIBLE_VMA);
@@ -177,7 +164,7 @@ static struct gupnuma_verdict v6_6_decide(const struct gupnuma_lookup *in)
  */
 static struct gupnuma_verdict never_decide(const struct gupnuma_lookup *in)
 {
-	if (in->caller == GUPNUMA_CALLER_GUP_FAST)
+	if (gupnuma_caller_classes[in->caller].lockless)
 		return gup_fast_verdict();
 	if (in->caller == GUPNUMA_CALLER_HMM)
 		return hmm_verdict(in);
@@ -199,13 +186,37 @@ static struct gupnuma_verdict skip_pinned_decide(const struct gupnuma_lookup *in
 	return v;
 }
 
+/*
+ * The registry's built-ins, in the order of their indexes: history first.
+ * A new policy is an entry here, its column in kunit/policy_expectations.h
+ * and `make docs` (docs/design.md, "Adding a policy").
+ */
 static const struct gupnuma_policy_ops gupnuma_builtin_policies[] = {
-	{ .id = GUPNUMA_POLICY_V3_8, .decide = v3_8_decide },
-	{ .id = GUPNUMA_POLICY_V6_1, .decide = v6_1_decide },
-	{ .id = GUPNUMA_POLICY_V6_5, .decide = v6_5_decide },
-	{ .id = GUPNUMA_POLICY_V6_6, .decide = v6_6_decide },
-	{ .id = GUPNUMA_POLICY_NEVER, .decide = never_decide },
-	{ .id = GUPNUMA_POLICY_SKIP_PINNED, .decide = skip_pinned_decide },
+	{
+		.name = "v3.8", .builtin = true, .decide = v3_8_decide,
+		.doc = "FOLL_NUMA: GUP without FOLL_FORCE honors hinting, follow_page follows",
+		.kernels = "3.8 .. 6.0", .source = "0b9d705297b2",
+	}, {
+		.name = "v6.1", .alias = "v6.5-rc1", .builtin = true, .decide = v6_1_decide,
+		.doc = "gup_can_follow_protnone() == FOLL_FORCE: only FOLL_FORCE follows",
+		.kernels = "6.1 .. 6.5-rc", .source = "474098edac26",
+	}, {
+		.name = "v6.5", .builtin = true, .decide = v6_5_decide,
+		.doc = "FOLL_HONOR_NUMA_FAULT set for every external GUP call",
+		.kernels = "6.5", .source = "d74943a2f3cd",
+	}, {
+		.name = "v6.6", .builtin = true, .decide = v6_6_decide,
+		.doc = "only callers passing FOLL_HONOR_NUMA_FAULT (KVM) honor hinting",
+		.kernels = "6.6 .. 6.12", .source = "b1e1296d7c6a 7acddcc1ae30",
+	}, {
+		.name = "never", .builtin = true, .decide = never_decide,
+		.doc = "GUP and follow_page never honor hinting (HMM still faults)",
+		.kernels = "", .source = "Linus Torvalds, linux-mm, 2023-07-28 (never merged)",
+	}, {
+		.name = "skip-pinned", .builtin = true, .decide = skip_pinned_decide,
+		.doc = "v6.6, but maybe-DMA-pinned folios are followed",
+		.kernels = "", .source = "a user wish, never proposed upstream",
+	},
 };
 
 /**
@@ -220,11 +231,11 @@ int gupnuma_builtin_policies_init(void)
 
 	for (i = 0; i < ARRAY_SIZE(gupnuma_builtin_policies); i++) {
 		err = gupnuma_register_policy(&gupnuma_builtin_policies[i]);
-		if (err)
+		if (err < 0)
 			goto err_unregister;
 	}
 	err = gupnuma_custom_policy_init();
-	if (err)
+	if (err < 0)
 		goto err_unregister;
 	return 0;
 

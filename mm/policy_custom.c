@@ -129,7 +129,10 @@ static struct gupnuma_verdict custom_decide(const struct gupnuma_lookup *in)
 }
 
 static const struct gupnuma_policy_ops gupnuma_custom_ops = {
-	.id = GUPNUMA_POLICY_CUSTOM,
+	.name = "custom",
+	.doc = "a decision per caller x VMA accessibility, written to sysfs custom",
+	.kernels = "",
+	.source = "the user",
 	.decide = custom_decide,
 };
 

@@ -19,10 +19,10 @@
 
 /* Per-CPU, so that a decision costs an increment of a local counter. */
 struct gupnuma_stats {
-	u64 decisions[GUPNUMA_NR_POLICIES][GUPNUMA_NR_CALLERS][GUPNUMA_NR_DECISIONS];
-	u64 hint_faults[GUPNUMA_NR_POLICIES][GUPNUMA_NR_CALLERS];
-	u64 nodes[GUPNUMA_NR_POLICIES][GUPNUMA_NR_CALLERS][GUPNUMA_STATS_NODES];
-	u64 divergences[GUPNUMA_NR_POLICIES][GUPNUMA_NR_POLICIES];
+	u64 decisions[GUPNUMA_MAX_POLICIES][GUPNUMA_NR_CALLERS][GUPNUMA_NR_DECISIONS];
+	u64 hint_faults[GUPNUMA_MAX_POLICIES][GUPNUMA_NR_CALLERS];
+	u64 nodes[GUPNUMA_MAX_POLICIES][GUPNUMA_NR_CALLERS][GUPNUMA_STATS_NODES];
+	u64 divergences[GUPNUMA_MAX_POLICIES][GUPNUMA_MAX_POLICIES];
 };
 
 static struct gupnuma_stats __percpu *gupnuma_stats;
@@ -59,7 +59,7 @@ void gupnuma_set_shadow(bool on)
 	WRITE_ONCE(gupnuma_shadow, on);
 }
 
-void gupnuma_stats_decision(enum gupnuma_policy_id policy,
+void gupnuma_stats_decision(int policy,
 			    const struct gupnuma_lookup *in,
 			    enum gupnuma_decision decision)
 {
@@ -69,7 +69,7 @@ void gupnuma_stats_decision(enum gupnuma_policy_id policy,
 	this_cpu_inc(gupnuma_stats->decisions[policy][in->caller][decision]);
 	if (!gupnuma_shadow_enabled())
 		return;
-	for (p = 0; p < GUPNUMA_NR_POLICIES; p++) {
+	gupnuma_for_each_policy(p) {
 		if (p == policy || gupnuma_decide(p, in, &other))
 			continue;
 		if (other.decision != decision)
@@ -78,7 +78,7 @@ void gupnuma_stats_decision(enum gupnuma_policy_id policy,
 }
 
 /* Add a lookup's pages per node and hinting faults, once per lookup. */
-void gupnuma_stats_pages(enum gupnuma_policy_id policy, enum gupnuma_caller caller,
+void gupnuma_stats_pages(int policy, enum gupnuma_caller caller,
 			 const u64 *node_pages, u64 hint_faults)
 {
 	int nid;
@@ -100,18 +100,18 @@ void gupnuma_stats_pages(enum gupnuma_policy_id policy, enum gupnuma_caller call
 	__sum;								\
 })
 
-u64 gupnuma_stats_decisions(enum gupnuma_policy_id policy, enum gupnuma_caller caller,
+u64 gupnuma_stats_decisions(int policy, enum gupnuma_caller caller,
 			    enum gupnuma_decision decision)
 {
 	return gupnuma_stats_sum(decisions[policy][caller][decision]);
 }
 
-u64 gupnuma_stats_hint_faults(enum gupnuma_policy_id policy, enum gupnuma_caller caller)
+u64 gupnuma_stats_hint_faults(int policy, enum gupnuma_caller caller)
 {
 	return gupnuma_stats_sum(hint_faults[policy][caller]);
 }
 
-u64 gupnuma_stats_node_pages(enum gupnuma_policy_id policy, enum gupnuma_caller caller,
+u64 gupnuma_stats_node_pages(int policy, enum gupnuma_caller caller,
 			     int nid)
 {
 	if (nid < 0 || nid >= GUPNUMA_STATS_NODES)
@@ -119,7 +119,7 @@ u64 gupnuma_stats_node_pages(enum gupnuma_policy_id policy, enum gupnuma_caller 
 	return gupnuma_stats_sum(nodes[policy][caller][nid]);
 }
 
-u64 gupnuma_stats_divergences(enum gupnuma_policy_id active, enum gupnuma_policy_id other)
+u64 gupnuma_stats_divergences(int active, int other)
 {
 	return gupnuma_stats_sum(divergences[active][other]);
 }

@@ -55,15 +55,12 @@ static struct kobj_attribute version_attr = __ATTR_RO(version);
 static ssize_t policy_show(struct kobject *kobj, struct kobj_attribute *attr,
 			   char *buf)
 {
-	enum gupnuma_policy_id active = gupnuma_active_policy();
+	int active = gupnuma_active_policy();
 	int id, n = 0;
 
-	for (id = 0; id < GUPNUMA_NR_POLICIES; id++) {
-		if (!gupnuma_policy_registered(id))
-			continue;
+	gupnuma_for_each_policy(id)
 		n += sysfs_emit_at(buf, n, id == active ? "%s[%s]" : "%s%s",
 				   n ? " " : "", gupnuma_policy_name(id));
-	}
 	n += sysfs_emit_at(buf, n, "\n");
 	return n;
 }
@@ -247,7 +244,7 @@ static ssize_t decisions_show(struct kobject *kobj, struct kobj_attribute *attr,
 	int p, c, d, n;
 
 	n = sysfs_emit(buf, "policy caller follow fault nopage fallback hint_faults\n");
-	for (p = 0; p < GUPNUMA_NR_POLICIES; p++) {
+	gupnuma_for_each_policy(p) {
 		for (c = 0; c < GUPNUMA_NR_CALLERS; c++) {
 			n += sysfs_emit_at(buf, n, "%s %s", gupnuma_policy_name(p),
 					   gupnuma_caller_name(c));
@@ -269,7 +266,7 @@ static ssize_t nodes_show(struct kobject *kobj, struct kobj_attribute *attr, cha
 	for_each_online_node(nid)
 		n += sysfs_emit_at(buf, n, " node%d", nid);
 	n += sysfs_emit_at(buf, n, "\n");
-	for (p = 0; p < GUPNUMA_NR_POLICIES; p++) {
+	gupnuma_for_each_policy(p) {
 		for (c = 0; c < GUPNUMA_NR_CALLERS; c++) {
 			n += sysfs_emit_at(buf, n, "%s %s", gupnuma_policy_name(p),
 					   gupnuma_caller_name(c));
@@ -289,8 +286,8 @@ static ssize_t divergences_show(struct kobject *kobj, struct kobj_attribute *att
 	int a, o, n;
 
 	n = sysfs_emit(buf, "active other divergences\n");
-	for (a = 0; a < GUPNUMA_NR_POLICIES; a++)
-		for (o = 0; o < GUPNUMA_NR_POLICIES; o++)
+	gupnuma_for_each_policy(a)
+		gupnuma_for_each_policy(o)
 			if (a != o)
 				n += sysfs_emit_at(buf, n, "%s %s %llu\n", gupnuma_policy_name(a),
 						   gupnuma_policy_name(o),
@@ -325,6 +322,93 @@ static const struct attribute_group gupnuma_stats_group = {
 	.attrs = gupnuma_stats_attrs,
 };
 
+/*
+ * policies/NAME/: one directory per registered policy, one value per file,
+ * from its ops entry: index (what the ioctls take), builtin, kernels,
+ * source, doc, alias.
+ */
+static struct kobject *gupnuma_policies_kobj;
+static struct kobject *gupnuma_policy_kobjs[GUPNUMA_MAX_POLICIES];
+
+static const struct gupnuma_policy_ops *policy_of(struct kobject *kobj, int *id)
+{
+	*id = gupnuma_policy_parse(kobject_name(kobj), strlen(kobject_name(kobj)));
+	return gupnuma_policy(*id);
+}
+
+#define GUPNUMA_POLICY_ATTR(_field, _fmt, _value)				\
+static ssize_t _field##_show(struct kobject *kobj, struct kobj_attribute *attr,	\
+			     char *buf)						\
+{										\
+	int id;									\
+	const struct gupnuma_policy_ops *ops = policy_of(kobj, &id);		\
+										\
+	if (!ops)								\
+		return -ENODEV;							\
+	return sysfs_emit(buf, _fmt "\n", _value);				\
+}										\
+static struct kobj_attribute policy_##_field##_attr = __ATTR_RO(_field)
+
+GUPNUMA_POLICY_ATTR(index, "%d", id);
+GUPNUMA_POLICY_ATTR(builtin, "%d", ops->builtin);
+GUPNUMA_POLICY_ATTR(kernels, "%s", ops->kernels ?: "");
+GUPNUMA_POLICY_ATTR(source, "%s", ops->source ?: "");
+GUPNUMA_POLICY_ATTR(doc, "%s", ops->doc ?: "");
+GUPNUMA_POLICY_ATTR(alias, "%s", ops->alias ?: "");
+
+static struct attribute *gupnuma_policy_attrs[] = {
+	&policy_index_attr.attr,
+	&policy_builtin_attr.attr,
+	&policy_kernels_attr.attr,
+	&policy_source_attr.attr,
+	&policy_doc_attr.attr,
+	&policy_alias_attr.attr,
+	NULL,
+};
+ATTRIBUTE_GROUPS(gupnuma_policy);
+
+static void gupnuma_policies_dirs_exit(void)
+{
+	int id;
+
+	for (id = 0; id < GUPNUMA_MAX_POLICIES; id++) {
+		if (!gupnuma_policy_kobjs[id])
+			continue;
+		sysfs_remove_groups(gupnuma_policy_kobjs[id], gupnuma_policy_groups);
+		kobject_put(gupnuma_policy_kobjs[id]);
+		gupnuma_policy_kobjs[id] = NULL;
+	}
+	kobject_put(gupnuma_policies_kobj);
+	gupnuma_policies_kobj = NULL;
+}
+
+/* The registry is complete when sysfs comes up (module init, in order). */
+static int gupnuma_policies_dirs_init(void)
+{
+	struct kobject *kobj;
+	int id, err;
+
+	gupnuma_policies_kobj = kobject_create_and_add("policies", gupnuma_kobj);
+	if (!gupnuma_policies_kobj)
+		return -ENOMEM;
+	gupnuma_for_each_policy(id) {
+		kobj = kobject_create_and_add(gupnuma_policy_name(id), gupnuma_policies_kobj);
+		if (!kobj) {
+			err = -ENOMEM;
+			goto err_dirs;
+		}
+		gupnuma_policy_kobjs[id] = kobj;
+		err = sysfs_create_groups(kobj, gupnuma_policy_groups);
+		if (err)
+			goto err_dirs;
+	}
+	return 0;
+
+err_dirs:
+	gupnuma_policies_dirs_exit();
+	return err;
+}
+
 int gupnuma_sysfs_init(void)
 {
 	struct kobject *parent = gupnuma_find_mm_kobj();
@@ -344,8 +428,13 @@ int gupnuma_sysfs_init(void)
 	err = sysfs_create_group(gupnuma_kobj, &gupnuma_stats_group);
 	if (err)
 		goto err_group;
+	err = gupnuma_policies_dirs_init();
+	if (err)
+		goto err_stats;
 	return 0;
 
+err_stats:
+	sysfs_remove_group(gupnuma_kobj, &gupnuma_stats_group);
 err_group:
 	sysfs_remove_group(gupnuma_kobj, &gupnuma_group);
 err_put:
@@ -356,6 +445,7 @@ err_put:
 
 void gupnuma_sysfs_exit(void)
 {
+	gupnuma_policies_dirs_exit();
 	sysfs_remove_group(gupnuma_kobj, &gupnuma_stats_group);
 	sysfs_remove_group(gupnuma_kobj, &gupnuma_group);
 	kobject_put(gupnuma_kobj);

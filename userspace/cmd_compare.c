@@ -352,8 +352,9 @@ static int parse(int argc, char **argv, struct compare *c, bool compare)
 		if (err)
 			return err;
 	} else if (module_loaded()) {
-		for (i = 0; i < GUPNUMA_POLICY_CUSTOM; i++)
-			c->policies[c->npolicies++] = i;
+		gupnuma_for_each_policy(i)
+			if (gupnuma_policy(i)->builtin)
+				c->policies[c->npolicies++] = i;
 	} else {
 		c->policies[c->npolicies++] = WL_KERNEL;
 	}

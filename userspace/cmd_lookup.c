@@ -69,6 +69,7 @@ int cmd_lookup(int argc, char **argv)
 					 .caller = GUPNUMA_CALLER_INSPECT };
 	struct gupnuma_page *pages;
 	bool json = false, have_addr = false;
+	const char *policy = NULL;
 	char *end, st[64];
 	int c, fd, id;
 	size_t i;
@@ -110,10 +111,10 @@ int cmd_lookup(int argc, char **argv)
 			a.engine = id;
 			break;
 		case 'P':
-			id = cli_parse_policy(optarg);
-			if (id < 0)
+			if (cli_parse_policy(optarg) < 0)
 				return EXIT_USAGE;
-			a.policy = id;
+			/* the module's index of that name, not the CLI's */
+			policy = optarg;
 			break;
 		case 'j':
 			json = true;
@@ -131,6 +132,15 @@ int cmd_lookup(int argc, char **argv)
 	if (fd < 0)
 		return errno == ENOENT ? cli_usage_error(NULL, "the gupnuma module is not loaded") :
 					 cli_error("cannot open %s: %s", GUPNUMA_DEV_PATH, strerror(errno));
+	if (policy) {
+		id = gn_policy_index(policy);
+		if (id < 0) {
+			close(fd);
+			return cli_error("the loaded module has no policy '%s': %s", policy,
+					 strerror(-id));
+		}
+		a.policy = id;
+	}
 	pages = calloc(a.npages, sizeof(*pages));
 	if (!pages)
 		return cli_error("out of memory");

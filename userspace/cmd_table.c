@@ -100,15 +100,15 @@ static int print_all(bool markdown)
 
 	if (markdown) {
 		printf("| lookup | caller | flags | VMA | level |");
-		for (p = 0; p < GUPNUMA_NR_POLICIES; p++)
+		gupnuma_for_each_policy(p)
 			printf(" %s |", gupnuma_policy_name(p));
 		printf("\n|---|---|---|---|---|");
-		for (p = 0; p < GUPNUMA_NR_POLICIES; p++)
+		gupnuma_for_each_policy(p)
 			printf("---|");
 		printf("\n");
 	} else {
 		printf("%-24s", "lookup");
-		for (p = 0; p < GUPNUMA_NR_POLICIES; p++)
+		gupnuma_for_each_policy(p)
 			printf(" %-11s", gupnuma_policy_name(p));
 		printf("\n");
 	}
@@ -122,7 +122,7 @@ static int print_all(bool markdown)
 			       gupnuma_level_name(s->in.level), s->in.maybe_dma_pinned ? ", pinned" : "");
 		else
 			printf("%-24s", s->name);
-		for (p = 0; p < GUPNUMA_NR_POLICIES; p++) {
+		gupnuma_for_each_policy(p) {
 			struct gupnuma_verdict v = decide(p, &s->in);
 
 			if (markdown)
@@ -174,7 +174,7 @@ static int print_json(int only)
 	for (i = 0; i < GUPNUMA_NR_SCENARIOS; i++) {
 		const struct gupnuma_scenario *s = &gupnuma_scenarios[i];
 
-		for (p = 0; p < GUPNUMA_NR_POLICIES; p++) {
+		gupnuma_for_each_policy(p) {
 			struct gupnuma_verdict v;
 
 			if (only >= 0 && p != only)
@@ -230,17 +230,55 @@ static int print_diff(int a, int b, bool markdown)
 	return 0;
 }
 
+/* A policy some Linux version decided as. */
+static bool historical(int p)
+{
+	const struct gupnuma_policy_ops *ops = gupnuma_policy(p);
+
+	return ops && ops->kernels && *ops->kernels;
+}
+
+static void print_step(int a, int b)
+{
+	printf("\n### %s -> %s\n\n", gupnuma_policy_name(a), gupnuma_policy_name(b));
+	print_diff(a, b, true);
+}
+
+/*
+ * The differences worth reading, from the registry: each kernel's policy to
+ * the next one's, each older kernel's to the default's (an upgrade to 6.12),
+ * and the default's to every built-in that no kernel has (a proposal).
+ */
+static void print_steps(void)
+{
+	int dflt = gupnuma_policy_parse(GUPNUMA_DEFAULT_POLICY, strlen(GUPNUMA_DEFAULT_POLICY));
+	int p, q, prev = -1;
+
+	gupnuma_for_each_policy(p) {
+		if (!historical(p))
+			continue;
+		if (prev >= 0)
+			print_step(prev, p);
+		prev = p;
+	}
+	gupnuma_for_each_policy(p) {
+		if (!historical(p) || p == dflt)
+			continue;
+		/* already shown if p is the default's predecessor */
+		gupnuma_for_each_policy(q)
+			if (q > p && historical(q))
+				break;
+		if (q != dflt)
+			print_step(p, dflt);
+	}
+	gupnuma_for_each_policy(p)
+		if (!historical(p) && gupnuma_policy(p)->builtin)
+			print_step(dflt, p);
+}
+
 static int print_markdown_doc(void)
 {
-	static const int steps[][2] = {
-		{ GUPNUMA_POLICY_V3_8, GUPNUMA_POLICY_V6_1 },
-		{ GUPNUMA_POLICY_V6_1, GUPNUMA_POLICY_V6_5 },
-		{ GUPNUMA_POLICY_V6_1, GUPNUMA_POLICY_V6_6 },
-		{ GUPNUMA_POLICY_V6_5, GUPNUMA_POLICY_V6_6 },
-		{ GUPNUMA_POLICY_V6_6, GUPNUMA_POLICY_NEVER },
-		{ GUPNUMA_POLICY_V6_6, GUPNUMA_POLICY_SKIP_PINNED },
-	};
-	size_t i;
+	const struct gupnuma_policy_ops *ops;
 	int p;
 
 	printf("<!-- SPDX-License-Identifier: GPL-2.0 -->\n"
@@ -254,18 +292,23 @@ static int print_markdown_doc(void)
 	       "**fallback** (GUP-fast leaves it to slow GUP). `custom` shows its default matrix.\n"
 	       "See docs/design.md for the commits behind each column and the corrections made to\n"
 	       "the starting table.\n\n"
-	       "## All policies\n\n");
+	       "## Policies\n\n"
+	       "| policy | Linux | source | what it decides |\n|---|---|---|---|\n");
+	gupnuma_for_each_policy(p) {
+		ops = gupnuma_policy(p);
+		printf("| %s%s%s%s | %s | %s | %s |\n", ops->name, ops->alias ? " (alias " : "",
+		       ops->alias ? ops->alias : "", ops->alias ? ")" : "",
+		       *ops->kernels ? ops->kernels : ops->builtin ? "never merged" : "-",
+		       ops->source, ops->doc);
+	}
+	printf("\n## All policies\n\n");
 	print_all(true);
-	for (p = 0; p < GUPNUMA_NR_POLICIES; p++) {
+	gupnuma_for_each_policy(p) {
 		printf("\n## %s\n\n", gupnuma_policy_name(p));
 		print_policy(p, true);
 	}
 	printf("\n## Differences\n");
-	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
-		printf("\n### %s -> %s\n\n", gupnuma_policy_name(steps[i][0]),
-		       gupnuma_policy_name(steps[i][1]));
-		print_diff(steps[i][0], steps[i][1], true);
-	}
+	print_steps();
 	return 0;
 }
 

@@ -7,7 +7,7 @@
 
 #include "workload.h"
 
-#define CMP_MAX_POLICIES	(GUPNUMA_NR_POLICIES + 1)	/* + the running kernel */
+#define CMP_MAX_POLICIES	(GUPNUMA_MAX_POLICIES + 1)	/* + the running kernel */
 #define CMP_MAX_WORKLOADS	32
 
 struct compare {

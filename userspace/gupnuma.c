@@ -81,7 +81,7 @@ int cli_parse_policy(const char *name)
 
 	if (id < 0) {
 		fprintf(stderr, "gupnuma: unknown policy '%s'; policies:", name);
-		for (id = 0; id < GUPNUMA_NR_POLICIES; id++)
+		gupnuma_for_each_policy(id)
 			fprintf(stderr, " %s", gupnuma_policy_name(id));
 		fputc('\n', stderr);
 		return -1;

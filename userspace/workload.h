@@ -48,7 +48,7 @@ struct wl_sample {
 struct wl_run {
 	const struct workload *w;
 	const struct wl_params *p;
-	int policy;		/* enum gupnuma_policy_id, or WL_KERNEL */
+	int policy;		/* the CLI's registry index, or WL_KERNEL */
 	/* set by prepare: the measured memory, and whose it is (0: ours) */
 	char *area;
 	char *raw;		/* what wl_map_placed() mapped around area */

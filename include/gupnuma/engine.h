@@ -19,7 +19,7 @@
  * @npages: number of pages.
  * @caller: the caller class the lookup acts as.
  * @flags: GUPNUMA_LOOKUP_* flags.
- * @policy: the policy deciding at protnone entries.
+ * @policy: index of the policy deciding at protnone entries.
  * @pages: if not NULL, @npages per-page results, filled in by the engine.
  * @pfns: if not NULL, receives each present page's pfn or 0 (mirror faults).
  * @found: pages present.
@@ -35,7 +35,7 @@ struct gupnuma_req {
 	unsigned long npages;
 	enum gupnuma_caller caller;
 	u32 flags;
-	enum gupnuma_policy_id policy;
+	int policy;
 	struct gupnuma_page *pages;
 	unsigned long *pfns;
 	u64 found;
@@ -73,7 +73,6 @@ void gupnuma_engine_account(struct gupnuma_req *req, unsigned long idx,
 			    const struct gupnuma_lookup *in, struct gupnuma_verdict v);
 void gupnuma_engine_page(struct gupnuma_req *req, unsigned long idx,
 			 struct page *page, unsigned int state, int error);
-bool gupnuma_caller_faults(enum gupnuma_caller caller);
 
 /* What gupnuma_walk_peek() reports per page, without deciding or faulting. */
 #define GUPNUMA_PEEK_PRESENT	(1U << 0)

@@ -6,7 +6,8 @@
  * A lookup that meets a protnone entry (NUMA balancing made it PROT_NONE, or
  * the VMA itself is PROT_NONE) describes itself in a struct gupnuma_lookup and
  * asks gupnuma_decide() for a struct gupnuma_verdict.  The core knows no
- * policy by name: policies are ops tables registered by id.  This header and
+ * policy: policies are ops entries in a registry, with their names and what
+ * they reproduce (DAMON-like: ids inside, names at the edge).  This header and
  * the core also compile in userspace (userspace/shim/), for `gupnuma table`.
  */
 #ifndef _GUPNUMA_POLICY_H
@@ -14,44 +15,6 @@
 
 #include <linux/types.h>
 #include <uapi/linux/gupnuma.h>
-
-/**
- * enum gupnuma_reason - why a policy decided what it decided.
- * @GUPNUMA_REASON_FOLL_NUMA: v3.8: GUP without FOLL_FORCE sets FOLL_NUMA.
- * @GUPNUMA_REASON_FORCE_FOLLOWS: FOLL_FORCE lookups follow protnone entries.
- * @GUPNUMA_REASON_FORCE_ONLY: v6.1: only FOLL_FORCE lookups follow protnone.
- * @GUPNUMA_REASON_HONOR_DEFAULT: v6.5: every external GUP call honors hinting.
- * @GUPNUMA_REASON_HONOR_FLAG: the caller passed FOLL_HONOR_NUMA_FAULT.
- * @GUPNUMA_REASON_NO_HONOR: the caller did not ask to honor hinting faults.
- * @GUPNUMA_REASON_INSPECT_FOLLOWS: inspection lookups never honor hinting.
- * @GUPNUMA_REASON_INACCESSIBLE_VMA: a PROT_NONE VMA cannot take hinting faults.
- * @GUPNUMA_REASON_GUP_FAST: GUP-fast cannot fault; slow GUP decides.
- * @GUPNUMA_REASON_SMAPS_PTE: smaps' PTE walk uses vm_normal_page(), never GUP.
- * @GUPNUMA_REASON_HMM: hmm_range_fault() treats protnone as not present.
- * @GUPNUMA_REASON_NEVER: this policy never takes hinting faults from lookups.
- * @GUPNUMA_REASON_PINNED: maybe DMA-pinned: a hint could not migrate it.
- * @GUPNUMA_REASON_CUSTOM: a cell of the custom matrix.
- * @GUPNUMA_REASON_INVARIANT: the core overrode a verdict that broke an invariant.
- * @GUPNUMA_NR_REASONS: number of reasons.
- */
-enum gupnuma_reason {
-	GUPNUMA_REASON_FOLL_NUMA,
-	GUPNUMA_REASON_FORCE_FOLLOWS,
-	GUPNUMA_REASON_FORCE_ONLY,
-	GUPNUMA_REASON_HONOR_DEFAULT,
-	GUPNUMA_REASON_HONOR_FLAG,
-	GUPNUMA_REASON_NO_HONOR,
-	GUPNUMA_REASON_INSPECT_FOLLOWS,
-	GUPNUMA_REASON_INACCESSIBLE_VMA,
-	GUPNUMA_REASON_GUP_FAST,
-	GUPNUMA_REASON_SMAPS_PTE,
-	GUPNUMA_REASON_HMM,
-	GUPNUMA_REASON_NEVER,
-	GUPNUMA_REASON_PINNED,
-	GUPNUMA_REASON_CUSTOM,
-	GUPNUMA_REASON_INVARIANT,
-	GUPNUMA_NR_REASONS
-};
 
 /**
  * struct gupnuma_lookup - a lookup at a protnone entry, as the policy sees it.
@@ -80,16 +43,61 @@ struct gupnuma_verdict {
 };
 
 /**
- * struct gupnuma_policy_ops - a protnone policy.
- * @id: the id it registers under.
+ * struct gupnuma_policy_ops - a protnone policy: everything the module, the
+ *	tests, the trace, sysfs, the CLI and the docs know about it.
+ * @name: its name, the ABI (sysfs, trace, CLI); unique.
+ * @alias: an older name still accepted on input, or NULL.
+ * @doc: one line: what it decides.
+ * @kernels: the Linux versions whose decisions it reproduces ("6.6 .. 6.12"),
+ *	or "" if no kernel ever decided so.
+ * @source: where its rule comes from: commits ("b1e1296d7c6a 7acddcc1ae30"),
+ *	or the public proposal it implements.
+ * @builtin: its decisions are fixed at build time and checked against an
+ *	expectations column (kunit/policy_expectations.h); false for a policy
+ *	the user configures (custom).
  * @decide: called for every protnone entry a lookup meets, with the lookup
  *	already validated by the core; may run in atomic context (under a
  *	page-table lock), so it must not sleep.  Returns the verdict.
  */
 struct gupnuma_policy_ops {
-	enum gupnuma_policy_id id;
+	const char *name;
+	const char *alias;
+	const char *doc;
+	const char *kernels;
+	const char *source;
+	bool builtin;
 	struct gupnuma_verdict (*decide)(const struct gupnuma_lookup *in);
 };
+
+/*
+ * Policies are known by their index in the registry, given at registration
+ * (the built-ins in the order of their table, at module init); names are
+ * what leaves the module.
+ */
+#define GUPNUMA_MAX_POLICIES	16
+
+/**
+ * struct gupnuma_caller_class - what a caller class is, for the policies and
+ *	the engines: one row per enum gupnuma_caller, in mm/callers.c.
+ * @doc: one line: who calls.
+ * @via_gup: it reaches follow_page_pte() through __get_user_pages(), so its
+ *	flags may carry FOLL_NUMA/FOLL_HONOR_NUMA_FAULT.
+ * @faults: it runs handle_mm_fault() when it finds no page (none, swapped,
+ *	migrating or, if the policy says so, protnone entries).
+ * @checks_vma: it refuses VMAs its access may not touch (check_vma_flags(),
+ *	or hmm_range_fault()'s VM_READ check) before looking at any entry.
+ * @lockless: GUP-fast: it walks without mmap_lock, cannot fault, and leaves
+ *	protnone entries to slow GUP (%GUPNUMA_FALLBACK).
+ */
+struct gupnuma_caller_class {
+	const char *doc;
+	bool via_gup;
+	bool faults;
+	bool checks_vma;
+	bool lockless;
+};
+
+extern const struct gupnuma_caller_class gupnuma_caller_classes[GUPNUMA_NR_CALLERS];
 
 /* The custom policy's matrix: a decision per caller x VMA accessibility. */
 #define GUPNUMA_VMA_ACCESSIBLE		0
@@ -98,17 +106,27 @@ struct gupnuma_custom_matrix {
 	u8 cell[GUPNUMA_NR_CALLERS][2];
 };
 
-#define GUPNUMA_DEFAULT_POLICY	GUPNUMA_POLICY_V6_6
+/* The policy active at load: the running kernel's own (Linux 6.12). */
+#define GUPNUMA_DEFAULT_POLICY	"v6.6"
 
 int gupnuma_register_policy(const struct gupnuma_policy_ops *ops);
 void gupnuma_unregister_policy(const struct gupnuma_policy_ops *ops);
-bool gupnuma_policy_registered(enum gupnuma_policy_id id);
-enum gupnuma_policy_id gupnuma_active_policy(void);
-int gupnuma_set_active_policy(enum gupnuma_policy_id id);
+const struct gupnuma_policy_ops *gupnuma_policy(int id);
+const char *gupnuma_policy_name(int id);
+int gupnuma_policy_parse(const char *s, size_t len);
+int gupnuma_active_policy(void);
+int gupnuma_set_active_policy(int id);
+
+int gupnuma_next_policy(int id);
+
+/* Every registered policy's index, in order. */
+#define gupnuma_for_each_policy(id)					\
+	for ((id) = gupnuma_next_policy(-1); (id) >= 0; (id) = gupnuma_next_policy(id))
+
 int gupnuma_check_lookup(const struct gupnuma_lookup *in);
 bool gupnuma_decision_allowed(const struct gupnuma_lookup *in,
 			      enum gupnuma_decision decision, const char **why);
-int gupnuma_decide(enum gupnuma_policy_id id, const struct gupnuma_lookup *in,
+int gupnuma_decide(int id, const struct gupnuma_lookup *in,
 		   struct gupnuma_verdict *out);
 
 int gupnuma_custom_check(const struct gupnuma_custom_matrix *m,

@@ -16,17 +16,17 @@
 int gupnuma_stats_init(void);
 void gupnuma_stats_exit(void);
 void gupnuma_stats_reset(void);
-void gupnuma_stats_decision(enum gupnuma_policy_id policy,
+void gupnuma_stats_decision(int policy,
 			    const struct gupnuma_lookup *in,
 			    enum gupnuma_decision decision);
-void gupnuma_stats_pages(enum gupnuma_policy_id policy, enum gupnuma_caller caller,
+void gupnuma_stats_pages(int policy, enum gupnuma_caller caller,
 			 const u64 *node_pages, u64 hint_faults);
-u64 gupnuma_stats_decisions(enum gupnuma_policy_id policy, enum gupnuma_caller caller,
+u64 gupnuma_stats_decisions(int policy, enum gupnuma_caller caller,
 			    enum gupnuma_decision decision);
-u64 gupnuma_stats_hint_faults(enum gupnuma_policy_id policy, enum gupnuma_caller caller);
-u64 gupnuma_stats_node_pages(enum gupnuma_policy_id policy, enum gupnuma_caller caller,
+u64 gupnuma_stats_hint_faults(int policy, enum gupnuma_caller caller);
+u64 gupnuma_stats_node_pages(int policy, enum gupnuma_caller caller,
 			     int nid);
-u64 gupnuma_stats_divergences(enum gupnuma_policy_id active, enum gupnuma_policy_id other);
+u64 gupnuma_stats_divergences(int active, int other);
 bool gupnuma_shadow_enabled(void);
 void gupnuma_set_shadow(bool on);
 

@@ -5,7 +5,7 @@
 . /lib/gupnuma/lib.sh
 KO=/lib/gupnuma/gupnuma.ko
 D=/sys/kernel/mm/gupnuma
-tap_plan 18
+tap_plan 19
 
 rmmod gupnuma 2>/dev/null
 tap_check "insmod gupnuma.ko" insmod $KO
@@ -18,8 +18,26 @@ write_fails() {
 	out=$(sh -c "echo '$2' > $1" 2>&1)
 	echo "$out" | grep -q "$3" || { echo "write of '$2' to $1: '$out'"; return 1; }
 }
-tap_check "policy lists every policy, v6.6 active at load" \
-	grep -qx 'v3.8 v6.1 v6.5 \[v6.6\] never skip-pinned custom' $D/policy
+# policy lists the registry in index order: policies/NAME/index is each
+# name's position, and there is a directory for each and no other.
+policies_match_dirs() {
+	i=0
+	for p in $(tr -d '[]' < $D/policy); do
+		[ "$(cat $D/policies/$p/index)" = $i ] ||
+			{ echo "$p: index '$(cat $D/policies/$p/index)', position $i"; return 1; }
+		for f in builtin kernels source doc alias; do
+			[ "$(stat -c %a $D/policies/$p/$f)" = 444 ] || { echo "$p/$f: not 0444"; return 1; }
+		done
+		i=$((i + 1))
+	done
+	echo "$i policies"
+	[ "$(ls $D/policies | wc -l)" = $i ] && [ $i -gt 1 ] && grep -q '\[v6.6\]' $D/policy &&
+		grep -qx 1 $D/policies/v6.6/builtin && grep -qx 0 $D/policies/custom/builtin &&
+		grep -qx v6.5-rc1 $D/policies/v6.1/alias
+}
+tap_check "policy lists policies/NAME/ in index order, v6.6 active at load" policies_match_dirs
+tap_check "policy: the alias v6.5-rc1 selects v6.1" \
+	sh -c "echo v6.5-rc1 > $D/policy && grep -q '\[v6.1\]' $D/policy && echo v6.6 > $D/policy"
 tap_check "policy: write a name switches" \
 	sh -c "echo never > $D/policy && grep -q '\[never\]' $D/policy && echo v6.6 > $D/policy"
 unknown_policy_refused() {

@@ -45,7 +45,7 @@ static int bench(int fd, bool thp, int n)
 			unsigned int engine = e ? GUPNUMA_ENGINE_GUP : GUPNUMA_ENGINE_WALK;
 
 			if (gn_lookup(fd, &a, p, npages, GUPNUMA_CALLER_GUP, GUPNUMA_LOOKUP_GET,
-				      engine, GUPNUMA_POLICY_V6_6, NULL) || a.found != npages) {
+				      engine, gn_policy_index("v6.6"), NULL) || a.found != npages) {
 				printf("# %s engine found %llu of %zu pages\n", e ? "gup" : "walk",
 				       (unsigned long long)a.found, npages);
 				ok = 0;

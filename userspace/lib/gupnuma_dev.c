@@ -84,6 +84,39 @@ int gn_set_policy(const char *name)
 	return gn_sysfs_write("policy", name);
 }
 
+/*
+ * The module's index of policy @name (sysfs policies/NAME/index), what the
+ * ioctls take; -ENOENT if the module has no such policy.
+ */
+int gn_policy_index(const char *name)
+{
+	char file[96], buf[32], *end;
+	long id;
+	int err;
+
+	if (!*name || strchr(name, '/') || strlen(name) > 64)
+		return -EINVAL;
+	snprintf(file, sizeof(file), "policies/%s/index", name);
+	err = gn_sysfs_read_line(file, buf, sizeof(buf));
+	if (err)
+		return err;
+	id = strtol(buf, &end, 10);
+	return end == buf || *end || id < 0 || id > INT32_MAX ? -EIO : (int)id;
+}
+
+int gn_policy_names(char (*names)[GN_POLICY_NAME_LEN], int max)
+{
+	char list[512], *tok, *save;
+	int n = 0, err = gn_sysfs_read("policy", list, sizeof(list));
+
+	if (err)
+		return err;
+	for (tok = strtok_r(list, " []\n", &save); tok && n < max;
+	     tok = strtok_r(NULL, " []\n", &save))
+		snprintf(names[n++], GN_POLICY_NAME_LEN, "%s", tok);
+	return n;
+}
+
 int gn_active_policy(char *buf, size_t len)
 {
 	char list[512], *open_b, *close_b;
@@ -183,8 +216,10 @@ double gn_now(void)
 int gn_count_protnone(int fd, void *addr, size_t npages, struct gupnuma_page *pages)
 {
 	struct gupnuma_lookup_args a;
-	int err = gn_lookup(fd, &a, addr, npages, GUPNUMA_CALLER_INSPECT, 0,
-			    GUPNUMA_ENGINE_WALK, GUPNUMA_POLICY_NEVER, pages);
+	int never = gn_policy_index("never");
+	int err = never < 0 ? never :
+		  gn_lookup(fd, &a, addr, npages, GUPNUMA_CALLER_INSPECT, 0,
+			    GUPNUMA_ENGINE_WALK, never, pages);
 
 	return err ? err : (int)a.protnone;
 }

@@ -26,6 +26,11 @@ int gn_sysfs_read(const char *file, char *buf, size_t len);
 /* The first line of a sysfs file, without its newline; 0 or -errno. */
 int gn_sysfs_read_line(const char *file, char *buf, size_t len);
 int gn_set_policy(const char *name);
+int gn_policy_index(const char *name);
+/* The module's policy names (sysfs `policy`), in registry order; count or -errno. */
+#define GN_MAX_POLICIES 16
+#define GN_POLICY_NAME_LEN 32
+int gn_policy_names(char (*names)[GN_POLICY_NAME_LEN], int max);
 /* The active policy's name (the bracketed word of sysfs `policy`); 0 or -errno. */
 int gn_active_policy(char *buf, size_t len);
 /* The number in column @col of the stats/@file row starting with @row; -1 if none. */

@@ -7,20 +7,27 @@
 
 #include <linux/tracepoint.h>
 
-#define gupnuma_show_policy(p)						\
-	__print_symbolic(p, { 0, "v3.8" }, { 1, "v6.1" }, { 2, "v6.5" }, \
-			 { 3, "v6.6" }, { 4, "never" }, { 5, "skip-pinned" }, \
-			 { 6, "custom" })
-#define gupnuma_show_caller(c)						\
-	__print_symbolic(c, { 0, "gup" }, { 1, "gup-fast" }, { 2, "secondary-mmu" }, \
-			 { 3, "inspect" }, { 4, "smaps" }, { 5, "dump" },	\
-			 { 6, "populate" }, { 7, "hmm" })
-#define gupnuma_show_decision(d)					\
-	__print_symbolic(d, { 0, "follow" }, { 1, "fault" }, { 2, "nopage" }, \
-			 { 3, "fallback" })
+#include <gupnuma/enum_names.h>
+#include <gupnuma/policy.h>
+
+/* The enum name lists, exported to userspace tools, then as symbol tables. */
+#undef EM
+#undef EMe
+#define EM(a, b)	TRACE_DEFINE_ENUM(a);
+#define EMe(a, b)	TRACE_DEFINE_ENUM(a);
+
+GUPNUMA_CALLER_NAMES
+GUPNUMA_DECISION_NAMES
+GUPNUMA_REASON_NAMES
+
+#undef EM
+#undef EMe
+#define EM(a, b)	{a, b},
+#define EMe(a, b)	{a, b}
 
 /*
  * gupnuma_decision - a policy decided what a lookup does at a protnone entry.
+ * The policy is recorded by name: indexes are the module's own.
  */
 TRACE_EVENT(gupnuma_decision,
 	TP_PROTO(unsigned long addr, int policy, int caller, u32 flags,
@@ -29,7 +36,7 @@ TRACE_EVENT(gupnuma_decision,
 	TP_STRUCT__entry(
 		__field(unsigned long, addr)
 		__field(u32, flags)
-		__field(u8, policy)
+		__string(policy, gupnuma_policy_name(policy))
 		__field(u8, caller)
 		__field(u8, accessible)
 		__field(u8, level)
@@ -40,7 +47,7 @@ TRACE_EVENT(gupnuma_decision,
 	TP_fast_assign(
 		__entry->addr = addr;
 		__entry->flags = flags;
-		__entry->policy = policy;
+		__assign_str(policy);
 		__entry->caller = caller;
 		__entry->accessible = accessible;
 		__entry->level = level;
@@ -48,12 +55,14 @@ TRACE_EVENT(gupnuma_decision,
 		__entry->decision = decision;
 		__entry->reason = reason;
 	),
-	TP_printk("addr=%#lx policy=%s caller=%s flags=%#x vma=%s level=%s pinned=%u decision=%s reason=%u",
-		  __entry->addr, gupnuma_show_policy(__entry->policy),
-		  gupnuma_show_caller(__entry->caller), __entry->flags,
+	TP_printk("addr=%#lx policy=%s caller=%s flags=%#x vma=%s level=%s pinned=%u decision=%s reason=%s",
+		  __entry->addr, __get_str(policy),
+		  __print_symbolic(__entry->caller, GUPNUMA_CALLER_NAMES),
+		  __entry->flags,
 		  __entry->accessible ? "accessible" : "prot_none",
 		  __entry->level ? "pmd" : "pte", __entry->pinned,
-		  gupnuma_show_decision(__entry->decision), __entry->reason)
+		  __print_symbolic(__entry->decision, GUPNUMA_DECISION_NAMES),
+		  __print_symbolic(__entry->reason, GUPNUMA_REASON_NAMES))
 );
 
 #endif /* _TRACE_GUPNUMA_H */

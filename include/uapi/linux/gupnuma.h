@@ -12,36 +12,16 @@
 #include <linux/ioctl.h>
 #include <linux/types.h>
 
-#define GUPNUMA_VERSION		"0.3.0"
+#define GUPNUMA_VERSION		"0.4.0"
 #define GUPNUMA_SYSFS_DIR	"/sys/kernel/mm/gupnuma"
 
-/**
- * enum gupnuma_policy_id - the built-in protnone policies.
- * @GUPNUMA_POLICY_V3_8: "v3.8", the FOLL_NUMA era: 0b9d705297b2, Linux 3.8 .. 6.0.
- * @GUPNUMA_POLICY_V6_1: "v6.1" (alias "v6.5-rc1"), 474098edac26, merged for
- *	6.1: gup_can_follow_protnone() == FOLL_FORCE; Linux 6.1 .. 6.5-rc (the
- *	6.1 LTS still has it).
- * @GUPNUMA_POLICY_V6_5: "v6.5", d74943a2f3cd: FOLL_HONOR_NUMA_FAULT set for all
- *	external GUP; Linux 6.5.
- * @GUPNUMA_POLICY_V6_6: "v6.6", b1e1296d7c6a + 7acddcc1ae30: only callers that
- *	ask (KVM) honor hinting; Linux 6.6 .. 6.12.
- * @GUPNUMA_POLICY_NEVER: lookups never take hinting faults (proposed, never merged).
- * @GUPNUMA_POLICY_SKIP_PINNED: v6.6, but maybe-DMA-pinned folios are followed.
- * @GUPNUMA_POLICY_CUSTOM: a caller x VMA-accessibility matrix set by the user.
- * @GUPNUMA_NR_POLICIES: number of policy ids.
+/*
+ * Policies are known by name (the ABI: sysfs, the trace, the CLI).  The
+ * ioctls take a policy's registry index, which the module publishes in
+ * /sys/kernel/mm/gupnuma/policies/NAME/index; it may change from one
+ * version of the module to the next.  Until 0.4.0 this header had fixed
+ * policy ids (enum gupnuma_policy_id).
  */
-enum gupnuma_policy_id {
-	GUPNUMA_POLICY_V3_8 = 0,
-	GUPNUMA_POLICY_V6_1 = 1,
-	GUPNUMA_POLICY_V6_5 = 2,
-	GUPNUMA_POLICY_V6_6 = 3,
-	GUPNUMA_POLICY_NEVER = 4,
-	GUPNUMA_POLICY_SKIP_PINNED = 5,
-	GUPNUMA_POLICY_CUSTOM = 6,
-	GUPNUMA_NR_POLICIES
-};
-/* The name until 0.3.0: the fallout of 474098edac26 was found during 6.5-rc. */
-#define GUPNUMA_POLICY_V6_5_RC1	GUPNUMA_POLICY_V6_1
 
 /**
  * enum gupnuma_caller - who looks a user page up in software.
@@ -84,6 +64,45 @@ enum gupnuma_decision {
 	GUPNUMA_NOPAGE = 2,
 	GUPNUMA_FALLBACK = 3,
 	GUPNUMA_NR_DECISIONS
+};
+
+/**
+ * enum gupnuma_reason - why a policy decided what it decided.
+ * @GUPNUMA_REASON_FOLL_NUMA: v3.8: GUP without FOLL_FORCE sets FOLL_NUMA.
+ * @GUPNUMA_REASON_FORCE_FOLLOWS: FOLL_FORCE lookups follow protnone entries.
+ * @GUPNUMA_REASON_FORCE_ONLY: v6.1: only FOLL_FORCE lookups follow protnone.
+ * @GUPNUMA_REASON_HONOR_DEFAULT: GUP sets FOLL_HONOR_NUMA_FAULT for this lookup
+ *	by default (v6.5: every external GUP call).
+ * @GUPNUMA_REASON_HONOR_FLAG: the caller passed FOLL_HONOR_NUMA_FAULT.
+ * @GUPNUMA_REASON_NO_HONOR: the caller did not ask to honor hinting faults.
+ * @GUPNUMA_REASON_INSPECT_FOLLOWS: inspection lookups never honor hinting.
+ * @GUPNUMA_REASON_INACCESSIBLE_VMA: a PROT_NONE VMA cannot take hinting faults.
+ * @GUPNUMA_REASON_GUP_FAST: GUP-fast cannot fault; slow GUP decides.
+ * @GUPNUMA_REASON_SMAPS_PTE: smaps' PTE walk uses vm_normal_page(), never GUP.
+ * @GUPNUMA_REASON_HMM: hmm_range_fault() treats protnone as not present.
+ * @GUPNUMA_REASON_NEVER: this policy never takes hinting faults from lookups.
+ * @GUPNUMA_REASON_PINNED: maybe DMA-pinned: a hint could not migrate it.
+ * @GUPNUMA_REASON_CUSTOM: a cell of the custom matrix.
+ * @GUPNUMA_REASON_INVARIANT: the core overrode a verdict that broke an invariant.
+ * @GUPNUMA_NR_REASONS: number of reasons.
+ */
+enum gupnuma_reason {
+	GUPNUMA_REASON_FOLL_NUMA = 0,
+	GUPNUMA_REASON_FORCE_FOLLOWS = 1,
+	GUPNUMA_REASON_FORCE_ONLY = 2,
+	GUPNUMA_REASON_HONOR_DEFAULT = 3,
+	GUPNUMA_REASON_HONOR_FLAG = 4,
+	GUPNUMA_REASON_NO_HONOR = 5,
+	GUPNUMA_REASON_INSPECT_FOLLOWS = 6,
+	GUPNUMA_REASON_INACCESSIBLE_VMA = 7,
+	GUPNUMA_REASON_GUP_FAST = 8,
+	GUPNUMA_REASON_SMAPS_PTE = 9,
+	GUPNUMA_REASON_HMM = 10,
+	GUPNUMA_REASON_NEVER = 11,
+	GUPNUMA_REASON_PINNED = 12,
+	GUPNUMA_REASON_CUSTOM = 13,
+	GUPNUMA_REASON_INVARIANT = 14,
+	GUPNUMA_NR_REASONS
 };
 
 /**
@@ -142,7 +161,7 @@ enum gupnuma_engine_id {
  * @pfn: page frame number, if %GUPNUMA_PAGE_PRESENT.
  * @node: NUMA node of the page, or -1.
  * @decision: enum gupnuma_decision, if %GUPNUMA_PAGE_ASKED.
- * @reason: enum gupnuma_reason of that decision (see include/gupnuma/policy.h).
+ * @reason: enum gupnuma_reason of that decision, if %GUPNUMA_PAGE_ASKED.
  * @state: GUPNUMA_PAGE_* bits.
  * @error: negative errno, if %GUPNUMA_PAGE_ERROR.
  * @reserved: zero.
@@ -167,7 +186,8 @@ struct gupnuma_page {
  * @caller: (in) enum gupnuma_caller the lookup acts as.
  * @flags: (in) GUPNUMA_LOOKUP_* flags.
  * @engine: (in) enum gupnuma_engine_id or %GUPNUMA_ACTIVE.
- * @policy: (in) enum gupnuma_policy_id or %GUPNUMA_ACTIVE.
+ * @policy: (in) a policy's index (/sys/kernel/mm/gupnuma/policies/NAME/index)
+ *	or %GUPNUMA_ACTIVE.
  * @cpu: (in) CPU to run the lookup on (its node is the accessor's), or
  *	%GUPNUMA_CPU_ANY.
  * @reserved: (in) zero.

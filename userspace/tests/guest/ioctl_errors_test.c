@@ -77,7 +77,7 @@ static const struct bad_field bad_fields[] = {
 	{ "unknown flag", FIELD(flags), 1U << 20, EINVAL },
 	{ "GET with PIN", FIELD(flags), GUPNUMA_LOOKUP_GET | GUPNUMA_LOOKUP_PIN, EINVAL },
 	{ "engine out of range", FIELD(engine), GUPNUMA_NR_ENGINES, EINVAL },
-	{ "policy out of range", FIELD(policy), GUPNUMA_NR_POLICIES, EINVAL },
+	{ "no policy at that index", FIELD(policy), 1000, EINVAL },
 	{ "cpu out of range", FIELD(cpu), 99999, EINVAL },
 	{ "reserved not zero", FIELD(reserved), 1, EINVAL },
 	{ "no such pid", FIELD(pid), 999999, ESRCH },

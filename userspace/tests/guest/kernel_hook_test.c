@@ -339,18 +339,18 @@ static void *smaps_reader(void *arg)
 
 TEST_F_TIMEOUT(hook, switching_policies_under_load_leaves_no_stale_state, 120)
 {
-	static const char * const names[] = {
-		"v3.8", "v6.1", "v6.5", "v6.6", "never", "skip-pinned", "custom",
-	};
+	char names[GN_MAX_POLICIES][GN_POLICY_NAME_LEN];
+	int n = gn_policy_names(names, GN_MAX_POLICIES);
 	struct churn c = { .area = gn_map_on_node(SIZE, variant->thp, 0) };
 	pthread_t t;
 	int i;
 
 	ASSERT_NE(NULL, c.area);
+	ASSERT_LT(1, n);
 	gn_wait_protnone(self->fd, c.area, NPAGES, NPAGES / 4, 30, 1, self->pages);
 	ASSERT_EQ(0, pthread_create(&t, NULL, smaps_reader, &c));
 	for (i = 0; i < 700; i++)
-		ASSERT_EQ(0, gn_set_policy(names[i % 7]));
+		ASSERT_EQ(0, gn_set_policy(names[i % n]));
 	c.stop = true;
 	pthread_join(t, NULL);
 	ASSERT_EQ(0, gn_set_policy("v6.6"));

@@ -100,10 +100,10 @@ TEST_F_TIMEOUT(lookup, walk_gup_and_pagemap_agree_on_protnone_memory, 120)
 
 	/* v6.6, plain GUP caller: follow protnone, no hinting, nothing moves. */
 	ASSERT_EQ(0, gn_lookup(self->fd, &w, self->area, self->npages, GUPNUMA_CALLER_GUP,
-			       GUPNUMA_LOOKUP_GET, GUPNUMA_ENGINE_WALK, GUPNUMA_POLICY_V6_6,
+			       GUPNUMA_LOOKUP_GET, GUPNUMA_ENGINE_WALK, gn_policy_index("v6.6"),
 			       self->pages));
 	ASSERT_EQ(0, gn_lookup(self->fd, &g, self->area, self->npages, GUPNUMA_CALLER_GUP,
-			       GUPNUMA_LOOKUP_GET, GUPNUMA_ENGINE_GUP, GUPNUMA_POLICY_V6_6,
+			       GUPNUMA_LOOKUP_GET, GUPNUMA_ENGINE_GUP, gn_policy_index("v6.6"),
 			       gup_pages));
 	TH_LOG("walk: found %llu protnone %llu follow %llu; gup: found %llu protnone %llu",
 	       w.found, w.protnone, w.decisions[GUPNUMA_FOLLOW], g.found, g.protnone);
@@ -151,7 +151,7 @@ TEST_F_TIMEOUT(lookup, faulting_policy_takes_hinting_faults_following_one_does_n
 	ASSERT_EQ(0, gn_numa_knobs_fast());
 	/* never: follows, no hinting fault even for a secondary MMU. */
 	ASSERT_EQ(0, kvm_lookup_after_scan(self->fd, self->area, self->npages,
-					   GUPNUMA_POLICY_NEVER, &a, self->pages));
+					   gn_policy_index("never"), &a, self->pages));
 	TH_LOG("never: protnone %llu follow %llu hint faults %llu", a.protnone,
 	       a.decisions[GUPNUMA_FOLLOW], a.hint_faults);
 	EXPECT_EQ(0, a.hint_faults);
@@ -160,7 +160,7 @@ TEST_F_TIMEOUT(lookup, faulting_policy_takes_hinting_faults_following_one_does_n
 
 	/* v6.6: KVM-like callers fault at every protnone entry: hinting faults. */
 	ASSERT_EQ(0, kvm_lookup_after_scan(self->fd, self->area, self->npages,
-					   GUPNUMA_POLICY_V6_6, &a, self->pages));
+					   gn_policy_index("v6.6"), &a, self->pages));
 	TH_LOG("v6.6: protnone %llu fault %llu hint faults %llu (vmstat +%llu)", a.protnone,
 	       a.decisions[GUPNUMA_FAULT], a.hint_faults, a.vm_hint_faults);
 	EXPECT_EQ(self->npages, a.found);
@@ -188,7 +188,7 @@ TEST_F_TIMEOUT(lookup, hmm_engine_faults_protnone_entries_whatever_the_policy, 1
 				    60, 1, self->pages);
 	ASSERT_GE(protnone, (int)self->npages / 2);
 	if (gn_lookup(self->fd, &a, self->area, self->npages, GUPNUMA_CALLER_HMM, 0,
-		      GUPNUMA_ENGINE_HMM, GUPNUMA_POLICY_NEVER, self->pages) == -EOPNOTSUPP)
+		      GUPNUMA_ENGINE_HMM, gn_policy_index("never"), self->pages) == -EOPNOTSUPP)
 		SKIP(return, "no hmm engine: kernel without CONFIG_HMM_MIRROR");
 	TH_LOG("hmm: found %llu protnone %llu fault %llu hint faults %llu (vmstat +%llu)",
 	       a.found, a.protnone, a.decisions[GUPNUMA_FAULT], a.hint_faults,
@@ -201,18 +201,6 @@ TEST_F_TIMEOUT(lookup, hmm_engine_faults_protnone_entries_whatever_the_policy, 1
 	EXPECT_GE(a.vm_hint_faults, a.hint_faults);
 	EXPECT_EQ(0, mismatches_with_pagemap(_metadata, self->area, self->npages, self->pages));
 }
-
-struct policy_name {
-	unsigned int id;
-	const char *name;
-};
-
-static const struct policy_name policies[] = {
-	{ GUPNUMA_POLICY_V3_8, "v3.8" }, { GUPNUMA_POLICY_V6_1, "v6.1" },
-	{ GUPNUMA_POLICY_V6_5, "v6.5" }, { GUPNUMA_POLICY_V6_6, "v6.6" },
-	{ GUPNUMA_POLICY_NEVER, "never" }, { GUPNUMA_POLICY_SKIP_PINNED, "skip-pinned" },
-	{ GUPNUMA_POLICY_CUSTOM, "custom" },
-};
 
 static int first_error(struct gupnuma_page *pages, size_t npages)
 {
@@ -246,12 +234,15 @@ TEST_F_TIMEOUT(lookup, prot_none_vma_never_takes_hinting_faults_nor_hangs, 120)
 		{ GUPNUMA_CALLER_SMAPS, 0, false },
 	};
 	long vm0 = gn_vmstat("numa_hint_faults");
-	size_t p, l, engine;
+	char policies[GN_MAX_POLICIES][GN_POLICY_NAME_LEN];
+	int p, npolicies = gn_policy_names(policies, GN_MAX_POLICIES);
+	size_t l, engine;
 
+	ASSERT_LT(0, npolicies);
 	ASSERT_EQ(0, mprotect(self->area, self->npages * PAGE, PROT_NONE));
 	signal(SIGALRM, on_alarm);
 	alarm(60);
-	for (p = 0; p < sizeof(policies) / sizeof(policies[0]); p++) {
+	for (p = 0; p < npolicies; p++) {
 		for (l = 0; l < sizeof(lookups) / sizeof(lookups[0]); l++) {
 			for (engine = GUPNUMA_ENGINE_WALK; engine <= GUPNUMA_ENGINE_GUP; engine++) {
 				struct gupnuma_lookup_args a;
@@ -261,16 +252,16 @@ TEST_F_TIMEOUT(lookup, prot_none_vma_never_takes_hinting_faults_nor_hangs, 120)
 					continue;
 				ASSERT_EQ(0, gn_lookup(self->fd, &a, self->area, self->npages,
 						       lookups[l].caller, lookups[l].flags, engine,
-						       policies[p].id, self->pages));
+						       gn_policy_index(policies[p]), self->pages));
 				EXPECT_EQ(0, a.hint_faults)
-					TH_LOG("%s caller %u flags %#x engine %zu", policies[p].name,
+					TH_LOG("%s caller %u flags %#x engine %zu", policies[p],
 					       lookups[l].caller, lookups[l].flags, engine);
 				if (a.errors && !lookups[l].fails)
 					TH_LOG("first error: %d", first_error(self->pages, self->npages));
 				EXPECT_EQ(0, a.decisions[GUPNUMA_FAULT]);
 				if (lookups[l].fails) {
 					EXPECT_EQ(self->npages, a.errors);
-				} else if (policies[p].id == GUPNUMA_POLICY_V6_1 &&
+				} else if (!strcmp(policies[p], "v6.1") &&
 					   (lookups[l].caller == GUPNUMA_CALLER_INSPECT ||
 					    (lookups[l].caller == GUPNUMA_CALLER_SMAPS &&
 					     variant->thp))) {
@@ -279,7 +270,7 @@ TEST_F_TIMEOUT(lookup, prot_none_vma_never_takes_hinting_faults_nor_hangs, 120)
 				} else {
 					EXPECT_EQ(self->npages, a.found)
 						TH_LOG("%s caller %u flags %#x engine %zu: %llu errors",
-						       policies[p].name, lookups[l].caller,
+						       policies[p], lookups[l].caller,
 						       lookups[l].flags, engine, a.errors);
 				}
 			}
@@ -311,7 +302,7 @@ TEST(tracepoint_shows_each_decision)
 	tfd = open(ev, O_WRONLY);
 	ASSERT_EQ(2, write(tfd, "1\n", 2));
 	ASSERT_EQ(0, gn_lookup(fd, &a, area, npages, GUPNUMA_CALLER_INSPECT, 0,
-			       GUPNUMA_ENGINE_WALK, GUPNUMA_POLICY_V6_1, NULL));
+			       GUPNUMA_ENGINE_WALK, gn_policy_index("v6.1"), NULL));
 	ASSERT_EQ(2, write(tfd, "0\n", 2));
 	close(tfd);
 	EXPECT_EQ(npages, a.decisions[GUPNUMA_NOPAGE]);

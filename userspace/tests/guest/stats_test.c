@@ -45,7 +45,7 @@ TEST_F(stats, decisions_and_nodes_are_counted)
 	struct gupnuma_lookup_args a;
 
 	ASSERT_EQ(0, gn_lookup(self->fd, &a, self->area, NPAGES, GUPNUMA_CALLER_INSPECT, 0,
-			       GUPNUMA_ENGINE_WALK, GUPNUMA_POLICY_V6_6, NULL));
+			       GUPNUMA_ENGINE_WALK, gn_policy_index("v6.6"), NULL));
 	EXPECT_EQ(NPAGES, a.decisions[GUPNUMA_FOLLOW]);
 	/* columns from 0: follow fault nopage fallback hint_faults */
 	EXPECT_EQ(NPAGES, gn_stat("decisions", "v6.6 inspect", 0));
@@ -66,14 +66,14 @@ TEST_F(stats, shadow_mode_counts_divergences_per_pair)
 	ASSERT_EQ(0, gn_sysfs_read("shadow", buf, sizeof(buf)));
 	EXPECT_STREQ("1\n", buf);
 	ASSERT_EQ(0, gn_lookup(self->fd, &a, self->area, NPAGES, GUPNUMA_CALLER_INSPECT, 0,
-			       GUPNUMA_ENGINE_WALK, GUPNUMA_POLICY_V6_6, NULL));
+			       GUPNUMA_ENGINE_WALK, gn_policy_index("v6.6"), NULL));
 	/* inspection in a PROT_NONE VMA: only v6.1 decides otherwise */
 	EXPECT_EQ(NPAGES, gn_stat("divergences", "v6.6 v6.1", 0));
 	EXPECT_EQ(0, gn_stat("divergences", "v6.6 v3.8", 0));
 	EXPECT_EQ(0, gn_stat("divergences", "v6.6 never", 0));
 	ASSERT_EQ(0, gn_sysfs_write("shadow", "0"));
 	ASSERT_EQ(0, gn_lookup(self->fd, &a, self->area, NPAGES, GUPNUMA_CALLER_INSPECT, 0,
-			       GUPNUMA_ENGINE_WALK, GUPNUMA_POLICY_V6_6, NULL));
+			       GUPNUMA_ENGINE_WALK, gn_policy_index("v6.6"), NULL));
 	EXPECT_EQ(NPAGES, gn_stat("divergences", "v6.6 v6.1", 0));
 }
 

@@ -18,17 +18,6 @@ FIXTURE(policy) {
 	int unused;
 };
 
-FIXTURE_VARIANT(policy) {
-	enum gupnuma_policy_id id;
-};
-
-FIXTURE_VARIANT_ADD(policy, v3_8) { .id = GUPNUMA_POLICY_V3_8 };
-FIXTURE_VARIANT_ADD(policy, v6_1) { .id = GUPNUMA_POLICY_V6_1 };
-FIXTURE_VARIANT_ADD(policy, v6_5) { .id = GUPNUMA_POLICY_V6_5 };
-FIXTURE_VARIANT_ADD(policy, v6_6) { .id = GUPNUMA_POLICY_V6_6 };
-FIXTURE_VARIANT_ADD(policy, never) { .id = GUPNUMA_POLICY_NEVER };
-FIXTURE_VARIANT_ADD(policy, skip_pinned) { .id = GUPNUMA_POLICY_SKIP_PINNED };
-
 FIXTURE_SETUP(policy)
 {
 	ASSERT_EQ(0, gupnuma_builtin_policies_init());
@@ -39,29 +28,59 @@ FIXTURE_TEARDOWN(policy)
 	gupnuma_builtin_policies_exit();
 }
 
-TEST_F(policy, matches_expectations)
+/* Every built-in policy of the registry against its expectations column. */
+TEST_F(policy, builtins_match_expectations)
+{
+	int id, checked = 0;
+	size_t i;
+
+	gupnuma_for_each_policy(id) {
+		const struct gupnuma_policy_ops *ops = gupnuma_policy(id);
+		int col = gupnuma_expectation_column(ops->name);
+
+		if (!ops->builtin)
+			continue;
+		checked++;
+		ASSERT_LE(0, col) TH_LOG("built-in policy %s has no expectations column", ops->name);
+		for (i = 0; i < GUPNUMA_NR_EXPECTATIONS; i++) {
+			const struct gupnuma_expectation *e = &gupnuma_expectations[i];
+			const struct gupnuma_scenario *s = gupnuma_find_scenario(e->lookup);
+			int expected = gupnuma_expected(e, col);
+			struct gupnuma_verdict v;
+
+			ASSERT_NE(NULL, s) TH_LOG("no lookup named %s", e->lookup);
+			ASSERT_LE(0, expected) TH_LOG("row %s has no value for %s", e->lookup, ops->name);
+			ASSERT_EQ(0, gupnuma_decide(id, &s->in, &v));
+			EXPECT_EQ(expected, (int)v.decision)
+				TH_LOG("%s / %s: got %s, expected %s", ops->name, e->lookup,
+				       gupnuma_decision_name(v.decision),
+				       gupnuma_decision_name(expected));
+		}
+	}
+	EXPECT_EQ((int)GUPNUMA_NR_EXPECTATION_POLICIES, checked);
+}
+
+TEST_F(policy, every_column_is_a_builtin_policy)
 {
 	size_t i;
 
-	for (i = 0; i < GUPNUMA_NR_EXPECTATIONS; i++) {
-		const struct gupnuma_expectation *e = &gupnuma_expectations[i];
-		const struct gupnuma_scenario *s = gupnuma_find_scenario(e->lookup);
-		struct gupnuma_verdict v;
+	for (i = 0; i < GUPNUMA_NR_EXPECTATION_POLICIES; i++) {
+		const char *name = gupnuma_expectation_policies[i];
+		const struct gupnuma_policy_ops *ops;
 
-		ASSERT_NE(NULL, s) TH_LOG("no lookup named %s", e->lookup);
-		ASSERT_EQ(0, gupnuma_decide(variant->id, &s->in, &v));
-		EXPECT_EQ(e->expect[variant->id], v.decision)
-			TH_LOG("%s / %s: got %s, expected %s", gupnuma_policy_name(variant->id),
-			       e->lookup, gupnuma_decision_name(v.decision),
-			       gupnuma_decision_name(e->expect[variant->id]));
+		ops = gupnuma_policy(gupnuma_policy_parse(name, strlen(name)));
+		EXPECT_TRUE(ops && ops->builtin && !strcmp(ops->name, name))
+			TH_LOG("column %s is not a built-in policy's name", name);
 	}
 }
 
-TEST_F(policy, keeps_invariants)
+TEST_F(policy, every_policy_keeps_invariants)
 {
 	struct gupnuma_lookup in;
 	unsigned int caller, flags, acc, level, pinned;
+	int id;
 
+	gupnuma_for_each_policy(id)
 	for (caller = 0; caller < GUPNUMA_NR_CALLERS; caller++)
 	for (flags = 0; flags <= GUPNUMA_LOOKUP_ALL; flags++)
 	for (acc = 0; acc < 2; acc++)
@@ -73,11 +92,31 @@ TEST_F(policy, keeps_invariants)
 		in = (struct gupnuma_lookup){ caller, flags, acc, level, pinned };
 		if (gupnuma_check_lookup(&in))
 			continue;
-		ASSERT_EQ(0, gupnuma_decide(variant->id, &in, &v));
+		ASSERT_EQ(0, gupnuma_decide(id, &in, &v));
 		EXPECT_TRUE(gupnuma_decision_allowed(&in, v.decision, &why))
-			TH_LOG("caller %s flags %#x: %s", gupnuma_caller_name(caller), flags, why);
+			TH_LOG("%s: caller %s flags %#x: %s", gupnuma_policy_name(id),
+			       gupnuma_caller_name(caller), flags, why);
 		EXPECT_NE(GUPNUMA_REASON_INVARIANT, v.reason);
 	}
+}
+
+/* Registration: names are unique, the registry is bounded, the default is active. */
+TEST_F(policy, registry_refuses_duplicates)
+{
+	struct gupnuma_policy_ops dup = *gupnuma_policy(0);
+	int id, n = 0;
+
+	EXPECT_EQ(-EBUSY, gupnuma_register_policy(&dup));
+	dup.name = "x";
+	dup.alias = gupnuma_policy(0)->name;
+	EXPECT_EQ(-EBUSY, gupnuma_register_policy(&dup));
+	dup.alias = NULL;
+	dup.decide = NULL;
+	EXPECT_EQ(-EINVAL, gupnuma_register_policy(&dup));
+	gupnuma_for_each_policy(id)
+		n++;
+	EXPECT_LT(n, GUPNUMA_MAX_POLICIES);
+	EXPECT_STREQ(GUPNUMA_DEFAULT_POLICY, gupnuma_policy_name(gupnuma_active_policy()));
 }
 
 TEST(every_lookup_has_an_expectation)
