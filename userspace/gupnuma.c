@@ -77,7 +77,10 @@ void cli_init_policies(void)
 
 int cli_parse_policy(const char *name)
 {
-	int id = gupnuma_policy_parse(name, strlen(name));
+	int id;
+
+	cli_init_policies();
+	id = gupnuma_policy_parse(name, strlen(name));
 
 	if (id < 0) {
 		fprintf(stderr, "gupnuma: unknown policy '%s'; policies:", name);
@@ -130,6 +133,8 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return 0;
 	}
+	/* the policy registry, as the module fills it at load */
+	cli_init_policies();
 	for (i = 0; i < NR_COMMANDS; i++) {
 		if (strcmp(argv[1], commands[i].name))
 			continue;
