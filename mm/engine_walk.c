@@ -88,6 +88,7 @@ static void walk_locate(struct mm_struct *mm, unsigned long addr, struct walk_en
 		e->page = pmd_page(pmd) + ((addr & ~PMD_MASK) >> PAGE_SHIFT);
 		e->protnone = pmd_protnone(pmd);
 		e->writable = pmd_write(pmd);
+		__release(e->ptl);	/* held for the caller: walk_unlock() */
 		return;
 	}
 
@@ -114,6 +115,8 @@ static void walk_locate(struct mm_struct *mm, unsigned long addr, struct walk_en
 		e->protnone = pte_protnone(pte);
 		e->writable = pte_write(pte);
 		e->rcu = true;
+		__release(e->ptl);	/* held for the caller: walk_unlock() */
+		__release(RCU);
 		return;		/* keep the lock */
 	}
 	spin_unlock(e->ptl);
@@ -122,9 +125,12 @@ static void walk_locate(struct mm_struct *mm, unsigned long addr, struct walk_en
 
 static void walk_unlock(struct walk_entry *e)
 {
+	__acquire(e->ptl);	/* taken by walk_locate() */
 	spin_unlock(e->ptl);
-	if (e->rcu)
+	if (e->rcu) {
+		__acquire(RCU);
 		rcu_read_unlock();
+	}
 }
 
 /* check_vma_flags() for the callers that go through GUP. */
