@@ -10,6 +10,8 @@
 
 int gupnuma_sysfs_init(void);
 void gupnuma_sysfs_exit(void);
+void gupnuma_debugfs_init(void);
+void gupnuma_debugfs_exit(void);
 int gupnuma_device_init(void);
 void gupnuma_device_exit(void);
 

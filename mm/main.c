@@ -43,6 +43,7 @@ static int __init gupnuma_init(void)
 	err = gupnuma_sysfs_init();
 	if (err)
 		goto err_hook;
+	gupnuma_debugfs_init();
 
 	pr_info("version %s loaded, policy %s\n", GUPNUMA_VERSION,
 		gupnuma_policy_name(gupnuma_active_policy()));
@@ -69,6 +70,7 @@ err_out:
 
 static void __exit gupnuma_exit(void)
 {
+	gupnuma_debugfs_exit();
 	gupnuma_sysfs_exit();
 	gupnuma_kernel_hook_exit();
 	gupnuma_device_exit();

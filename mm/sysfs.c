@@ -10,7 +10,6 @@
 #include <linux/mm.h>
 #include <linux/sysfs.h>
 
-#include <linux/nodemask.h>
 #ifdef CONFIG_PROTNONE_HOOK
 #include <linux/protnone_hook.h>
 #endif
@@ -238,64 +237,6 @@ static const struct attribute_group gupnuma_group = {
 	.attrs = gupnuma_attrs,
 };
 
-/* stats/decisions: per policy x caller: decisions and hinting faults. */
-static ssize_t decisions_show(struct kobject *kobj, struct kobj_attribute *attr, char *buf)
-{
-	int p, c, d, n;
-
-	n = sysfs_emit(buf, "policy caller follow fault nopage fallback hint_faults\n");
-	gupnuma_for_each_policy(p) {
-		for (c = 0; c < GUPNUMA_NR_CALLERS; c++) {
-			n += sysfs_emit_at(buf, n, "%s %s", gupnuma_policy_name(p),
-					   gupnuma_caller_name(c));
-			for (d = 0; d < GUPNUMA_NR_DECISIONS; d++)
-				n += sysfs_emit_at(buf, n, " %llu", gupnuma_stats_decisions(p, c, d));
-			n += sysfs_emit_at(buf, n, " %llu\n", gupnuma_stats_hint_faults(p, c));
-		}
-	}
-	return n;
-}
-static struct kobj_attribute decisions_attr = __ATTR_RO(decisions);
-
-/* stats/nodes: per policy x caller: pages found on each online node. */
-static ssize_t nodes_show(struct kobject *kobj, struct kobj_attribute *attr, char *buf)
-{
-	int p, c, nid, n;
-
-	n = sysfs_emit(buf, "policy caller");
-	for_each_online_node(nid)
-		n += sysfs_emit_at(buf, n, " node%d", nid);
-	n += sysfs_emit_at(buf, n, "\n");
-	gupnuma_for_each_policy(p) {
-		for (c = 0; c < GUPNUMA_NR_CALLERS; c++) {
-			n += sysfs_emit_at(buf, n, "%s %s", gupnuma_policy_name(p),
-					   gupnuma_caller_name(c));
-			for_each_online_node(nid)
-				n += sysfs_emit_at(buf, n, " %llu",
-						   gupnuma_stats_node_pages(p, c, nid));
-			n += sysfs_emit_at(buf, n, "\n");
-		}
-	}
-	return n;
-}
-static struct kobj_attribute nodes_attr = __ATTR_RO(nodes);
-
-/* stats/divergences: shadow mode: decisions where another policy differed. */
-static ssize_t divergences_show(struct kobject *kobj, struct kobj_attribute *attr, char *buf)
-{
-	int a, o, n;
-
-	n = sysfs_emit(buf, "active other divergences\n");
-	gupnuma_for_each_policy(a)
-		gupnuma_for_each_policy(o)
-			if (a != o)
-				n += sysfs_emit_at(buf, n, "%s %s %llu\n", gupnuma_policy_name(a),
-						   gupnuma_policy_name(o),
-						   gupnuma_stats_divergences(a, o));
-	return n;
-}
-static struct kobj_attribute divergences_attr = __ATTR_RO(divergences);
-
 /* stats/reset: write 1 to zero every counter. */
 static ssize_t reset_store(struct kobject *kobj, struct kobj_attribute *attr,
 			   const char *buf, size_t count)
@@ -309,10 +250,8 @@ static ssize_t reset_store(struct kobject *kobj, struct kobj_attribute *attr,
 }
 static struct kobj_attribute reset_attr = __ATTR_WO(reset);
 
+/* The tables are in debugfs (mm/debugfs.c): one value per sysfs file. */
 static struct attribute *gupnuma_stats_attrs[] = {
-	&decisions_attr.attr,
-	&nodes_attr.attr,
-	&divergences_attr.attr,
 	&reset_attr.attr,
 	NULL,
 };

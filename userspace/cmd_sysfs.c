@@ -72,40 +72,45 @@ static int set(const char *file, const char *value, const char *what)
 /* policy list --json: {"active": "v6.6", "policies": ["v3.8", ...]} */
 static int policy_json(void)
 {
-	char buf[512], *tok;
-	int first = 1;
+	char names[GN_MAX_POLICIES][GN_POLICY_NAME_LEN];
+	int i, active, n = gn_policies(names, GN_MAX_POLICIES, &active);
 
-	if (gn_sysfs_read("policy", buf, sizeof(buf)))
-		return cli_error("cannot read %s/policy", GUPNUMA_SYSFS_DIR);
+	if (n < 0)
+		return cli_error("cannot read %s/policy: %s", GUPNUMA_SYSFS_DIR, strerror(-n));
 	printf("{\"policies\": [");
-	for (tok = strtok(buf, " \n"); tok; tok = strtok(NULL, " \n")) {
-		bool active = tok[0] == '[';
-
-		if (active) {
-			tok++;
-			tok[strlen(tok) - 1] = '\0';
-		}
-		printf("%s{\"name\": \"%s\", \"active\": %s}", first ? "" : ", ", tok,
-		       active ? "true" : "false");
-		first = 0;
-	}
+	for (i = 0; i < n; i++)
+		printf("%s{\"name\": \"%s\", \"active\": %s}", i ? ", " : "", names[i],
+		       i == active ? "true" : "false");
 	printf("]}\n");
 	return 0;
 }
 
-/* A stats/ table as JSON: a list of objects keyed by the header's names. */
-static int table_json(const char *file, const char *name, bool last)
+/* A stats table (debugfs), as it is. */
+static int show_stats(const char *table)
 {
-	static char buf[32768];
-	char *save, *line, *cols[40];
-	int ncols = 0, i, first = 1;
+	static char buf[65536];
+	int err = gn_stats_read(table, buf, sizeof(buf));
 
-	if (gn_sysfs_read(file, buf, sizeof(buf)))
-		return cli_error("cannot read %s/%s", GUPNUMA_SYSFS_DIR, file);
+	if (err)
+		return cli_error("cannot read %s/%s: %s%s", GUPNUMA_STATS_DIR, table, strerror(-err),
+				 err == -ENOENT ? " (debugfs mounted? root?)" : "");
+	fputs(buf, stdout);
+	return 0;
+}
+
+/* A stats table as JSON: a list of objects keyed by the header's names. */
+static int table_json(const char *table, bool last)
+{
+	static char buf[65536];
+	char *save, *line, *cols[40];
+	int ncols = 0, i, first = 1, err = gn_stats_read(table, buf, sizeof(buf));
+
+	if (err)
+		return cli_error("cannot read %s/%s: %s", GUPNUMA_STATS_DIR, table, strerror(-err));
 	line = strtok_r(buf, "\n", &save);
 	for (char *c = strtok(line, " "); c && ncols < 40; c = strtok(NULL, " "))
 		cols[ncols++] = c;
-	printf("\"%s\": [", name);
+	printf("\"%s\": [", table);
 	while ((line = strtok_r(NULL, "\n", &save))) {
 		char *v = strtok(line, " ");
 
@@ -169,21 +174,20 @@ int cmd_stats(int argc, char **argv)
 		return set("stats/reset", "1", "stats reset");
 	if (argc == 2) {
 		printf("{");
-		if (table_json("stats/decisions", "decisions", false) ||
-		    table_json("stats/nodes", "nodes", false) ||
-		    table_json("stats/divergences", "divergences", true))
+		if (table_json("decisions", false) || table_json("nodes", false) ||
+		    table_json("divergences", true))
 			return EXIT_SYSTEM;
 		printf("}\n");
 		return 0;
 	}
 	printf("== decisions\n");
-	if (show("stats/decisions"))
+	if (show_stats("decisions"))
 		return EXIT_SYSTEM;
 	printf("== pages per node\n");
-	if (show("stats/nodes"))
+	if (show_stats("nodes"))
 		return EXIT_SYSTEM;
 	printf("== shadow-mode divergences\n");
-	return show("stats/divergences");
+	return show_stats("divergences");
 }
 
 int cmd_shadow(int argc, char **argv)

@@ -52,22 +52,38 @@ int gn_sysfs_write(const char *file, const char *value)
 	return ret;
 }
 
+/* The whole of @path into @buf, NUL-terminated; 0, -errno, or -E2BIG if cut. */
+static int read_path(const char *path, char *buf, size_t len)
+{
+	size_t got = 0;
+	ssize_t n = 1;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	while (got < len - 1 && (n = read(fd, buf + got, len - 1 - got)) > 0)
+		got += n;
+	if (n > 0 && read(fd, &(char){ 0 }, 1) > 0)
+		n = -2;
+	close(fd);
+	buf[got] = '\0';
+	return n == -2 ? -E2BIG : n < 0 ? -errno : 0;
+}
+
 int gn_sysfs_read(const char *file, char *buf, size_t len)
 {
 	char path[256];
-	ssize_t n;
-	int fd;
 
 	snprintf(path, sizeof(path), "%s/%s", GUPNUMA_SYSFS_DIR, file);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, len - 1);
-	close(fd);
-	if (n < 0)
-		return -errno;
-	buf[n] = '\0';
-	return 0;
+	return read_path(path, buf, len);
+}
+
+int gn_stats_read(const char *table, char *buf, size_t len)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), "%s/%s", GUPNUMA_STATS_DIR, table);
+	return read_path(path, buf, len);
 }
 
 int gn_sysfs_read_line(const char *file, char *buf, size_t len)
@@ -104,43 +120,54 @@ int gn_policy_index(const char *name)
 	return end == buf || *end || id < 0 || id > INT32_MAX ? -EIO : (int)id;
 }
 
-int gn_policy_names(char (*names)[GN_POLICY_NAME_LEN], int max)
+/* The one reader of sysfs `policy`: "v3.8 v6.1 [v6.6] ...". */
+int gn_policies(char (*names)[GN_POLICY_NAME_LEN], int max, int *active)
 {
-	char list[512], *tok, *save;
+	char list[1024], *tok, *save;
 	int n = 0, err = gn_sysfs_read("policy", list, sizeof(list));
 
+	if (active)
+		*active = -1;
 	if (err)
 		return err;
-	for (tok = strtok_r(list, " []\n", &save); tok && n < max;
-	     tok = strtok_r(NULL, " []\n", &save))
-		snprintf(names[n++], GN_POLICY_NAME_LEN, "%s", tok);
+	for (tok = strtok_r(list, " \n", &save); tok; tok = strtok_r(NULL, " \n", &save)) {
+		size_t len = strlen(tok);
+
+		if (tok[0] == '[' && len > 2 && tok[len - 1] == ']') {
+			tok[len - 1] = '\0';
+			tok++;
+			if (active)
+				*active = n;
+		}
+		if (n == max)
+			return -E2BIG;
+		if (names)
+			snprintf(names[n], GN_POLICY_NAME_LEN, "%s", tok);
+		n++;
+	}
 	return n;
 }
 
 int gn_active_policy(char *buf, size_t len)
 {
-	char list[512], *open_b, *close_b;
-	int err = gn_sysfs_read("policy", list, sizeof(list));
+	char names[GN_MAX_POLICIES][GN_POLICY_NAME_LEN];
+	int active, n = gn_policies(names, GN_MAX_POLICIES, &active);
 
-	if (err)
-		return err;
-	open_b = strchr(list, '[');
-	close_b = open_b ? strchr(open_b, ']') : NULL;
-	if (!close_b)
+	if (n < 0)
+		return n;
+	if (active < 0)
 		return -EINVAL;
-	*close_b = '\0';
-	snprintf(buf, len, "%s", open_b + 1);
+	snprintf(buf, len, "%s", names[active]);
 	return 0;
 }
 
-long long gn_stat(const char *file, const char *row, int col)
+long long gn_stat(const char *table, const char *row, int col)
 {
-	static char buf[16384];
-	char path[64], *line, *save;
+	static char buf[65536];
+	char *line, *save;
 	size_t len = strlen(row);
 
-	snprintf(path, sizeof(path), "stats/%s", file);
-	if (gn_sysfs_read(path, buf, sizeof(buf)))
+	if (gn_stats_read(table, buf, sizeof(buf)))
 		return -1;
 	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		if (strncmp(line, row, len) || line[len] != ' ')

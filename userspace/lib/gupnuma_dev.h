@@ -22,18 +22,27 @@ int gn_lookup(int fd, struct gupnuma_lookup_args *a, void *addr, size_t npages,
 	      unsigned int caller, unsigned int flags, unsigned int engine,
 	      unsigned int policy, struct gupnuma_page *pages);
 int gn_sysfs_write(const char *file, const char *value);
+/* The whole of GUPNUMA_SYSFS_DIR/@file; 0, -errno, or -E2BIG if @len is too small. */
 int gn_sysfs_read(const char *file, char *buf, size_t len);
 /* The first line of a sysfs file, without its newline; 0 or -errno. */
 int gn_sysfs_read_line(const char *file, char *buf, size_t len);
 int gn_set_policy(const char *name);
 int gn_policy_index(const char *name);
-/* The module's policy names (sysfs `policy`), in registry order; count or -errno. */
+/*
+ * The module's policies (sysfs `policy`, in registry order): up to @max names
+ * into @names (if not NULL) and the active one's position into @active (if not
+ * NULL; -1 if none).  Return: their number, or -errno (-E2BIG: more than @max).
+ */
 #define GN_MAX_POLICIES 16
 #define GN_POLICY_NAME_LEN 32
-int gn_policy_names(char (*names)[GN_POLICY_NAME_LEN], int max);
+int gn_policies(char (*names)[GN_POLICY_NAME_LEN], int max, int *active);
 /* The active policy's name (the bracketed word of sysfs `policy`); 0 or -errno. */
 int gn_active_policy(char *buf, size_t len);
-/* The number in column @col of the stats/@file row starting with @row; -1 if none. */
+/* The stats tables (decisions, nodes, divergences) are in debugfs. */
+#define GUPNUMA_STATS_DIR "/sys/kernel/debug/gupnuma"
+/* The whole of stats table @table; 0, -errno, or -E2BIG if @len is too small. */
+int gn_stats_read(const char *table, char *buf, size_t len);
+/* The number in column @col (0: the first after @row) of stats table @table's row @row; -1 if none. */
 long long gn_stat(const char *file, const char *row, int col);
 long gn_vmstat(const char *name);
 int gn_numa_knobs_fast(void);

@@ -283,7 +283,7 @@ TEST_F(hook4k, each_policy_takes_the_sites_where_it_differs_from_the_kernel)
 	EXPECT_EQ(NULL, strstr(hooked_sites(buf, sizeof(buf)), "smaps"));
 }
 
-/* The smaps decisions stats/decisions counted for @policy, all columns; -1 on error. */
+/* The smaps decisions the decisions table counted for @policy, all columns; -1 on error. */
 static long long smaps_decisions(const char *policy, char *area)
 {
 	char row[32];
@@ -295,7 +295,7 @@ static long long smaps_decisions(const char *policy, char *area)
 	       gn_stat("decisions", row, 2);
 }
 
-/* stats/ count the kernel's decisions at the sites gupnuma takes. */
+/* The stats count the kernel's decisions at the sites gupnuma takes. */
 TEST_F_TIMEOUT(hook, kernel_decisions_are_counted_where_gupnuma_decides, 120)
 {
 	char *area = gn_map_on_node(SIZE, variant->thp, 0);
@@ -340,7 +340,7 @@ static void *smaps_reader(void *arg)
 TEST_F_TIMEOUT(hook, switching_policies_under_load_leaves_no_stale_state, 120)
 {
 	char names[GN_MAX_POLICIES][GN_POLICY_NAME_LEN];
-	int n = gn_policy_names(names, GN_MAX_POLICIES);
+	int n = gn_policies(names, GN_MAX_POLICIES, NULL);
 	struct churn c = { .area = gn_map_on_node(SIZE, variant->thp, 0) };
 	pthread_t t;
 	int i;

@@ -235,7 +235,7 @@ TEST_F_TIMEOUT(lookup, prot_none_vma_never_takes_hinting_faults_nor_hangs, 120)
 	};
 	long vm0 = gn_vmstat("numa_hint_faults");
 	char policies[GN_MAX_POLICIES][GN_POLICY_NAME_LEN];
-	int p, npolicies = gn_policy_names(policies, GN_MAX_POLICIES);
+	int p, npolicies = gn_policies(policies, GN_MAX_POLICIES, NULL);
 	size_t l, engine;
 
 	ASSERT_LT(0, npolicies);

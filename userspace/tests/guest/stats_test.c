@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * sysfs stats/ and shadow mode count what lookups did: decisions per policy x
+ * The stats tables (debugfs) and shadow mode count what lookups did: decisions per policy x
  * caller, pages per node, and, in shadow mode, the lookups where another
  * policy would have decided otherwise.  Also the engine file and bad writes.
  */
