@@ -193,29 +193,38 @@ static struct gupnuma_verdict skip_pinned_decide(const struct gupnuma_lookup *in
  */
 static const struct gupnuma_policy_ops gupnuma_builtin_policies[] = {
 	{
-		.name = "v3.8", .builtin = true, .decide = v3_8_decide,
+		.name = "v3.8",
 		.doc = "FOLL_NUMA: GUP without FOLL_FORCE honors hinting, follow_page follows",
 		.kernels = "3.8 .. 6.0", .source = "0b9d705297b2",
+		.builtin = true, .reads_flags = GUPNUMA_LOOKUP_FORCE, .decide = v3_8_decide,
 	}, {
-		.name = "v6.1", .alias = "v6.5-rc1", .builtin = true, .decide = v6_1_decide,
+		.name = "v6.1", .alias = "v6.5-rc1",
 		.doc = "gup_can_follow_protnone() == FOLL_FORCE: only FOLL_FORCE follows",
 		.kernels = "6.1 .. 6.5-rc", .source = "474098edac26",
+		.builtin = true, .reads_flags = GUPNUMA_LOOKUP_FORCE, .decide = v6_1_decide,
 	}, {
-		.name = "v6.5", .builtin = true, .decide = v6_5_decide,
+		.name = "v6.5",
 		.doc = "FOLL_HONOR_NUMA_FAULT set for every external GUP call",
 		.kernels = "6.5", .source = "d74943a2f3cd",
+		.builtin = true, .reads_flags = GUPNUMA_LOOKUP_HONOR_NUMA_FAULT,
+		.decide = v6_5_decide,
 	}, {
-		.name = "v6.6", .builtin = true, .decide = v6_6_decide,
+		.name = "v6.6",
 		.doc = "only callers passing FOLL_HONOR_NUMA_FAULT (KVM) honor hinting",
 		.kernels = "6.6 .. 6.12", .source = "b1e1296d7c6a 7acddcc1ae30",
+		.builtin = true, .reads_flags = GUPNUMA_LOOKUP_HONOR_NUMA_FAULT,
+		.decide = v6_6_decide,
 	}, {
-		.name = "never", .builtin = true, .decide = never_decide,
+		.name = "never",
 		.doc = "GUP and follow_page never honor hinting (HMM still faults)",
 		.kernels = "", .source = "Linus Torvalds, linux-mm, 2023-07-28 (never merged)",
+		.builtin = true, .reads_flags = 0, .decide = never_decide,
 	}, {
-		.name = "skip-pinned", .builtin = true, .decide = skip_pinned_decide,
+		.name = "skip-pinned",
 		.doc = "v6.6, but maybe-DMA-pinned folios are followed",
 		.kernels = "", .source = "a user wish, never proposed upstream",
+		.builtin = true, .reads_flags = GUPNUMA_LOOKUP_HONOR_NUMA_FAULT,
+		.decide = skip_pinned_decide,
 	},
 };
 

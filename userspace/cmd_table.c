@@ -293,13 +293,16 @@ static int print_markdown_doc(void)
 	       "See docs/design.md for the commits behind each column and the corrections made to\n"
 	       "the starting table.\n\n"
 	       "## Policies\n\n"
-	       "| policy | Linux | source | what it decides |\n|---|---|---|---|\n");
+	       "| policy | Linux | source | flags it reads | what it decides |\n"
+	       "|---|---|---|---|---|\n");
 	gupnuma_for_each_policy(p) {
+		char flags[96];
+
 		ops = gupnuma_policy(p);
-		printf("| %s%s%s%s | %s | %s | %s |\n", ops->name, ops->alias ? " (alias " : "",
+		printf("| %s%s%s%s | %s | %s | %s | %s |\n", ops->name, ops->alias ? " (alias " : "",
 		       ops->alias ? ops->alias : "", ops->alias ? ")" : "",
 		       *ops->kernels ? ops->kernels : ops->builtin ? "never merged" : "-",
-		       ops->source, ops->doc);
+		       ops->source, flags_text(ops->reads_flags, flags, sizeof(flags)), ops->doc);
 	}
 	printf("\n## All policies\n\n");
 	print_all(true);

@@ -55,6 +55,8 @@ struct gupnuma_verdict {
  * @builtin: its decisions are fixed at build time and checked against an
  *	expectations column (kunit/policy_expectations.h); false for a policy
  *	the user configures (custom).
+ * @reads_flags: the GUPNUMA_LOOKUP_* flags its decisions may depend on; the
+ *	tests check that no other flag changes a decision.
  * @decide: called for every protnone entry a lookup meets, with the lookup
  *	already validated by the core; may run in atomic context (under a
  *	page-table lock), so it must not sleep.  Returns the verdict.
@@ -66,6 +68,7 @@ struct gupnuma_policy_ops {
 	const char *kernels;
 	const char *source;
 	bool builtin;
+	u32 reads_flags;
 	struct gupnuma_verdict (*decide)(const struct gupnuma_lookup *in);
 };
 
