@@ -41,9 +41,11 @@ struct gupnuma_expectation {
 static const struct gupnuma_expectation gupnuma_expectations[] = {
 	/*                            v3.8 v6.1   v6.5 v6.6 never skip-pinned */
 	{ "gup",                    { FA,  FA,    FA,  FO,  FO,   FO } },
+	{ "gup-pin",                { FA,  FA,    FA,  FO,  FO,   FO } },
 	{ "gup-write",              { FA,  FA,    FA,  FO,  FO,   FO } },
 	{ "gup-pin-longterm",       { FA,  FA,    FA,  FO,  FO,   FO } },
 	{ "gup-thp",                { FA,  FA,    FA,  FO,  FO,   FO } },
+	{ "gup-pin-thp",            { FA,  FA,    FA,  FO,  FO,   FO } },
 	{ "gup-force",              { FO,  FO,    FA,  FO,  FO,   FO } },
 	{ "gup-force-protnone-vma", { FO,  FO,    FO,  FO,  FO,   FO } },
 	{ "gup-honor",              { FA,  FA,    FA,  FA,  FO,   FA } },

@@ -42,11 +42,15 @@ struct gupnuma_scenario {
 #define GN_REMOTE	GUPNUMA_LOOKUP_REMOTE
 
 static const struct gupnuma_scenario gupnuma_scenarios[] = {
-	GN_SCN("gup", "get_user_pages(), read", GUP, GN_GET, true, PTE, false, "remote-read direct-io"),
+	GN_SCN("gup", "get_user_pages(), read", GUP, GN_GET, true, PTE, false, NULL),
+	GN_SCN("gup-pin", "pin_user_pages(), read: process_vm_readv(), O_DIRECT write source",
+	       GUP, GN_PIN, true, PTE, false, "remote-read direct-io"),
 	GN_SCN("gup-write", "get_user_pages(FOLL_WRITE)", GUP, GN_GET | GN_WRITE, true, PTE, false, NULL),
 	GN_SCN("gup-pin-longterm", "pin_user_pages(FOLL_LONGTERM) (RDMA, vfio)",
 	       GUP, GN_PIN | GN_LONGTERM | GN_WRITE, true, PTE, false, NULL),
-	GN_SCN("gup-thp", "get_user_pages() of a THP", GUP, GN_GET, true, PMD, false, "remote-read direct-io"),
+	GN_SCN("gup-thp", "get_user_pages() of a THP", GUP, GN_GET, true, PMD, false, NULL),
+	GN_SCN("gup-pin-thp", "pin_user_pages() of a THP, read", GUP, GN_PIN, true, PMD, false,
+	       "remote-read direct-io"),
 	GN_SCN("gup-force", "ptrace, /proc/PID/mem (FOLL_FORCE)",
 	       GUP, GN_GET | GN_FORCE | GN_REMOTE, true, PTE, false, "debugger"),
 	GN_SCN("gup-force-protnone-vma", "FOLL_FORCE in an mprotect(PROT_NONE) VMA",
