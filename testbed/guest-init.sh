@@ -33,6 +33,12 @@ if [ -n "$GUPNUMA_BOOT_MODULES" ]; then
 	echo "### gupnuma-test-end boot_modules rc=$fail" >&3
 fi
 
+# One empty VM for the whole session, so that KVM's preempt-notifier static
+# key is switched once, not per test VM (testbed/kvm-hold.c).
+if [ -c /dev/kvm ] && [ -x /lib/gupnuma/kvm-hold ]; then
+	/lib/gupnuma/kvm-hold </dev/null >/dev/null 2>&1 &
+fi
+
 cd /tests
 while read -r t args; do
 	[ -n "$t" ] || continue

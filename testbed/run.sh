@@ -100,6 +100,8 @@ for t in "${tests[@]}"; do
 	echo "$(basename "$p") $args" >> "$I/tests/list"
 done
 cp "$GUPNUMA_TOP/testbed/guest-init.sh" "$I/init"
+# one VM held for the whole session (testbed/kvm-hold.c says why)
+[ ! -x "$GUPNUMA_TOP/out/bin/kvm-hold" ] || cp "$GUPNUMA_TOP/out/bin/kvm-hold" "$I/lib/gupnuma/"
 cp "$GUPNUMA_TOP/testbed/guest-lib.sh" "$I/lib/gupnuma/lib.sh"
 cat > "$I/etc/gupnuma.conf" <<CONF
 GUPNUMA_KERNEL=$kernel
