@@ -10,10 +10,15 @@
 #   make userspace                    the gupnuma CLI (out/userspace/gupnuma)
 #   make docs                         regenerate docs/decision-tables.md from the code
 #   make checkpatch                   checkpatch.pl --strict on the kernel sources
+#   make dkms-source                  the module's sources into $(DESTDIR)/usr/src/gupnuma-VERSION,
+#                                     for dkms install gupnuma/VERSION (dkms.conf)
 KDIR ?= /lib/modules/$(shell uname -r)/build
 TOP := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
+VERSION := $(shell sed -n 's/^\#define GUPNUMA_VERSION[[:space:]]*"\(.*\)"/\1/p' \
+	     "$(TOP)/include/uapi/linux/gupnuma.h")
+DKMS_SRCDIR ?= /usr/src
 
-.PHONY: all modules clean deps run check test-kernel checkpatch userspace docs
+.PHONY: all modules clean deps run check test-kernel checkpatch userspace docs dkms-source
 
 all: modules
 
@@ -47,6 +52,15 @@ checkpatch:
 
 userspace:
 	@$(MAKE) -s -C "$(TOP)/userspace"
+
+# What dkms builds from: Kbuild, dkms.conf and the kernel-side sources only.
+DKMS_FILES := Kbuild dkms.conf $(shell cd "$(TOP)" && find mm kunit include -name '*.[ch]' | sort)
+dkms-source:
+	@test -n "$(VERSION)" || { echo "gupnuma: no GUPNUMA_VERSION in include/uapi/linux/gupnuma.h" >&2; exit 2; }
+	rm -rf "$(DESTDIR)$(DKMS_SRCDIR)/gupnuma-$(VERSION)"
+	cd "$(TOP)" && for f in $(DKMS_FILES); do \
+		install -D -m 0644 "$$f" "$(DESTDIR)$(DKMS_SRCDIR)/gupnuma-$(VERSION)/$$f" || exit 1; \
+	done
 
 docs: userspace
 	"$(TOP)/out/userspace/gupnuma" table --markdown > "$(TOP)/docs/decision-tables.md"

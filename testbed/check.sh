@@ -51,6 +51,8 @@ for k in stock test; do
 	host_test "module_$k" tap_of "gupnuma.ko builds against the $k kernel with W=1, no warnings" \
 		"$T/build-module.sh" "$k" && mod_ok[$k]=1
 done
+host_test module_dkms tap_of "dkms builds and installs gupnuma.ko for the stock kernel (private trees in out/)" \
+	"$T/dkms-build.sh" stock
 host_test guest_programs tap_of "guest test programs build (-Wall -Wextra -Werror, static)" \
 	"$T/build-guest-programs.sh"
 KVM_OUT=$GUPNUMA_CACHE/kvm/$GUPNUMA_KABI/out
