@@ -63,6 +63,7 @@ host_test userspace_build tap_of "gupnuma CLI and userspace tests build (-Wall -
 U=$OUT/userspace
 host_test policy_test "$U/tests/host/policy_test"
 host_test cli_table_test sh "$GUPNUMA_TOP/userspace/tests/host/cli_table_test.sh" "$U/gupnuma"
+host_test install "$T/install-test.sh"
 host_test docs_fresh tap_of "docs/decision-tables.md is what make docs generates" "$T/docs-fresh.sh"
 host_test checkpatch "$T/checkpatch.sh"
 host_test testbed_selftest "$T/selftest/run.sh"
