@@ -10,6 +10,8 @@
 #   make userspace                    the gupnuma CLI (out/userspace/gupnuma)
 #   make docs                         regenerate docs/decision-tables.md from the code
 #   make checkpatch                   checkpatch.pl --strict on the kernel sources
+#   make sparse                       sparse (C=2) on the module against the stock kernel; any
+#                                     warning fails (make KDIR=... C=2 for another kernel)
 #   make dkms-source                  the module's sources into $(DESTDIR)/usr/src/gupnuma-VERSION,
 #                                     for dkms install gupnuma/VERSION (dkms.conf)
 #   make install [PREFIX=/usr/local] [DESTDIR=]
@@ -25,8 +27,8 @@ SBINDIR ?= $(PREFIX)/sbin
 MANDIR ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 
-.PHONY: all modules clean deps run check test-kernel checkpatch userspace docs dkms-source \
-	install uninstall
+.PHONY: all modules clean deps run check test-kernel checkpatch sparse userspace docs \
+	dkms-source install uninstall
 
 all: modules
 
@@ -57,6 +59,9 @@ check:
 
 checkpatch:
 	@"$(TOP)/testbed/checkpatch.sh"
+
+sparse:
+	@"$(TOP)/testbed/sparse.sh" stock
 
 userspace:
 	@$(MAKE) -s -C "$(TOP)/userspace"

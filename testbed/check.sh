@@ -66,6 +66,8 @@ host_test cli_table_test sh "$GUPNUMA_TOP/userspace/tests/host/cli_table_test.sh
 host_test install "$T/install-test.sh"
 host_test docs_fresh tap_of "docs/decision-tables.md is what make docs generates" "$T/docs-fresh.sh"
 host_test checkpatch "$T/checkpatch.sh"
+host_test sparse tap_of "sparse (make C=2) over the module against the stock kernel: no warning" \
+	"$T/sparse.sh" stock
 host_test testbed_selftest "$T/selftest/run.sh"
 echo "### gupnuma-done" >> "$HOST"
 python3 "$T/tap.py" --run host --results "$HOST" --summary "$OUT/runs/host/summary.json"
