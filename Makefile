@@ -10,10 +10,25 @@
 #   make userspace                    the gupnuma CLI (out/userspace/gupnuma)
 #   make docs                         regenerate docs/decision-tables.md from the code
 #   make checkpatch                   checkpatch.pl --strict on the kernel sources
+#   make sparse                       sparse (C=2) on the module against the stock kernel; any
+#                                     warning fails (make KDIR=... C=2 for another kernel)
+#   make dkms-source                  the module's sources into $(DESTDIR)/usr/src/gupnuma-VERSION,
+#                                     for dkms install gupnuma/VERSION (dkms.conf)
+#   make install [PREFIX=/usr/local] [DESTDIR=]
+#                                     the gupnuma CLI (sbin), gupnuma(8), its bash completion
+#   make uninstall                    removes what make install installed
 KDIR ?= /lib/modules/$(shell uname -r)/build
 TOP := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
+VERSION := $(shell sed -n 's/^\#define GUPNUMA_VERSION[[:space:]]*"\(.*\)"/\1/p' \
+	     "$(TOP)/include/uapi/linux/gupnuma.h")
+DKMS_SRCDIR ?= /usr/src
+PREFIX ?= /usr/local
+SBINDIR ?= $(PREFIX)/sbin
+MANDIR ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 
-.PHONY: all modules clean deps run check test-kernel checkpatch userspace docs
+.PHONY: all modules clean deps run check test-kernel checkpatch sparse userspace docs \
+	dkms-source install uninstall
 
 all: modules
 
@@ -45,8 +60,30 @@ check:
 checkpatch:
 	@"$(TOP)/testbed/checkpatch.sh"
 
+sparse:
+	@"$(TOP)/testbed/sparse.sh" stock
+
 userspace:
 	@$(MAKE) -s -C "$(TOP)/userspace"
+
+# What dkms builds from: Kbuild, dkms.conf and the kernel-side sources only.
+DKMS_FILES := Kbuild dkms.conf $(shell cd "$(TOP)" && find mm kunit include -name '*.[ch]' | sort)
+dkms-source:
+	@test -n "$(VERSION)" || { echo "gupnuma: no GUPNUMA_VERSION in include/uapi/linux/gupnuma.h" >&2; exit 2; }
+	rm -rf "$(DESTDIR)$(DKMS_SRCDIR)/gupnuma-$(VERSION)"
+	cd "$(TOP)" && for f in $(DKMS_FILES); do \
+		install -D -m 0644 "$$f" "$(DESTDIR)$(DKMS_SRCDIR)/gupnuma-$(VERSION)/$$f" || exit 1; \
+	done
+
+# The CLI is static and has the KVM workloads built in: no other program to install.
+install: userspace
+	install -D -m 0755 "$(TOP)/out/userspace/gupnuma" "$(DESTDIR)$(SBINDIR)/gupnuma"
+	install -D -m 0644 "$(TOP)/man/gupnuma.8" "$(DESTDIR)$(MANDIR)/man8/gupnuma.8"
+	install -D -m 0644 "$(TOP)/userspace/gupnuma.bash-completion" "$(DESTDIR)$(BASHCOMPDIR)/gupnuma"
+
+uninstall:
+	rm -f "$(DESTDIR)$(SBINDIR)/gupnuma" "$(DESTDIR)$(MANDIR)/man8/gupnuma.8" \
+	      "$(DESTDIR)$(BASHCOMPDIR)/gupnuma"
 
 docs: userspace
 	"$(TOP)/out/userspace/gupnuma" table --markdown > "$(TOP)/docs/decision-tables.md"

@@ -51,6 +51,8 @@ for k in stock test; do
 	host_test "module_$k" tap_of "gupnuma.ko builds against the $k kernel with W=1, no warnings" \
 		"$T/build-module.sh" "$k" && mod_ok[$k]=1
 done
+host_test module_dkms tap_of "dkms builds and installs gupnuma.ko for the stock kernel (private trees in out/)" \
+	"$T/dkms-build.sh" stock
 host_test guest_programs tap_of "guest test programs build (-Wall -Wextra -Werror, static)" \
 	"$T/build-guest-programs.sh"
 KVM_OUT=$GUPNUMA_CACHE/kvm/$GUPNUMA_KABI/out
@@ -61,8 +63,11 @@ host_test userspace_build tap_of "gupnuma CLI and userspace tests build (-Wall -
 U=$OUT/userspace
 host_test policy_test "$U/tests/host/policy_test"
 host_test cli_table_test sh "$GUPNUMA_TOP/userspace/tests/host/cli_table_test.sh" "$U/gupnuma"
+host_test install "$T/install-test.sh"
 host_test docs_fresh tap_of "docs/decision-tables.md is what make docs generates" "$T/docs-fresh.sh"
 host_test checkpatch "$T/checkpatch.sh"
+host_test sparse tap_of "sparse (make C=2) over the module against the stock kernel: no warning" \
+	"$T/sparse.sh" stock
 host_test testbed_selftest "$T/selftest/run.sh"
 echo "### gupnuma-done" >> "$HOST"
 python3 "$T/tap.py" --run host --results "$HOST" --summary "$OUT/runs/host/summary.json"

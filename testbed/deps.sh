@@ -8,18 +8,30 @@ set -euo pipefail
 . "$(dirname "$0")/env.sh"
 
 PKGS="qemu-system-x86 busybox-static cpio kmod numactl libnuma-dev flex bison bc
-      libelf-dev libssl-dev ccache rsync xz-utils zstd gnuplot-nox dwarves python3 gcc make"
+      libelf-dev libssl-dev ccache rsync xz-utils zstd gnuplot-nox dwarves python3 gcc make
+      mandoc groff-base sparse"
+# Installed without their recommends: dkms recommends linux-headers-amd64 (the
+# running Debian kernel's headers, which dkms would then build for); the test
+# bed builds only against the kernels of the cache (testbed/dkms-build.sh).
+PKGS_NORECOMMENDS="dkms"
 
-stamp=$GUPNUMA_CACHE/.deps-$(echo "$PKGS" | md5sum | cut -c1-8)
+# missing PKG...: the packages not installed.
+missing() {
+	dpkg-query -W -f='${db:Status-Abbrev} ${Package}\n' "$@" 2>/dev/null | awk '$1 != "ii" {print $2}'
+	for p in "$@"; do
+		dpkg-query -W "$p" >/dev/null 2>&1 || echo "$p"
+	done
+}
+stamp=$GUPNUMA_CACHE/.deps-$(echo "$PKGS $PKGS_NORECOMMENDS" | md5sum | cut -c1-8)
 if [ ! -e "$stamp" ]; then
-	missing=$(dpkg-query -W -f='${db:Status-Abbrev} ${Package}\n' $PKGS 2>/dev/null |
-		  awk '$1 != "ii" {print $2}'; for p in $PKGS; do
-		  dpkg-query -W "$p" >/dev/null 2>&1 || echo "$p"; done)
-	if [ -n "$missing" ]; then
-		log "installing: $(echo $missing | tr '\n' ' ')"
-		[ "$(id -u)" = 0 ] || die "need root to apt-get install: $missing"
+	m1=$(missing $PKGS) m2=$(missing $PKGS_NORECOMMENDS)
+	if [ -n "$m1$m2" ]; then
+		log "installing: $(echo $m1 $m2 | tr '\n' ' ')"
+		[ "$(id -u)" = 0 ] || die "need root to apt-get install: $m1 $m2"
 		apt-get update -q >/dev/null
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -q $missing >/dev/null
+		[ -z "$m1" ] || DEBIAN_FRONTEND=noninteractive apt-get install -y -q $m1 >/dev/null
+		[ -z "$m2" ] || DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+			--no-install-recommends $m2 >/dev/null
 	fi
 	mkdir -p "$GUPNUMA_CACHE" && touch "$stamp"
 fi

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# sparse (make C=2: every source file, built or not) over the module against
+# one of the test bed's kernels, in out/sparse-KERNEL/ (its own copy, as
+# build-module.sh does).  Fails on any warning or error, and when sparse did
+# not check every object of the module.
+#   testbed/sparse.sh [stock|test]     (default stock; test adds the KUnit suites)
+set -euo pipefail
+. "$(dirname "$0")/env.sh"
+. "$GUPNUMA_TOP/testbed/kernels.sh"
+k=${1:-stock}
+select_kernel "$k"
+[ -e "$KERNEL_KDIR/Makefile" ] || die "no kernel build tree at $KERNEL_KDIR (make deps / make test-kernel)"
+command -v sparse >/dev/null || die "no sparse (make deps)"
+
+# A fresh copy each time: the objects counted below are this build's.
+M=$GUPNUMA_TOP/out/sparse-$k
+rm -rf "$M" && mkdir -p "$M"
+rsync -a --exclude '*.o' --exclude '*.ko' --exclude '.*.cmd' --exclude '*.mod*' \
+	--include 'Kbuild' --include 'mm/***' --include 'include/***' --include 'kunit/***' \
+	--exclude '*' "$GUPNUMA_TOP/" "$M/"
+log "sparse $(sparse --version) over the module against the $k kernel ($M/sparse.log)"
+# Not the caller's MAKEFLAGS: make -s would hide the CHECK lines counted below.
+if ! env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL \
+	nice -n 19 make -j1 -C "$KERNEL_KDIR" M="$M" C=2 modules >"$M/sparse.log" 2>&1; then
+	grep -E 'error|warning' "$M/sparse.log" | head -20 >&2
+	die "the module build with sparse against the $k kernel failed (see $M/sparse.log)"
+fi
+checked=$(grep -c '^  CHECK ' "$M/sparse.log" || true)
+objects=$(find "$M" -name '*.o' ! -name '*.mod.o' ! -name 'gupnuma.o' ! -name 'gupnuma_kunit.o' \
+	  ! -name '.module-common.o' | wc -l)
+echo "sparse checked $checked files ($objects objects)"
+[ "$checked" -ge "$objects" ] && [ "$objects" -gt 0 ] ||
+	die "sparse checked $checked files, the module has $objects objects"
+if grep -qE '(warning|error):' "$M/sparse.log"; then
+	grep -vE '^  (CC|CHECK|LD|MODPOST|BTF) |^make' "$M/sparse.log" >&2
+	die "sparse reports $(grep -cE '(warning|error):' "$M/sparse.log") warnings/errors against the $k kernel"
+fi
