@@ -54,7 +54,7 @@ static const struct gupnuma_expectation gupnuma_expectations[] = {
 	{ "kvm-pinned",             { FA,  FA,    FA,  FA,  FO,   FO } },
 	{ "kvm-protnone-vma",       { NP,  NP,    FO,  FO,  FO,   FO } },
 	{ "gup-fast",               { FB,  FB,    FB,  FB,  FB,   FB } },
-	{ "gup-fast-force",         { FB,  FO,    FB,  FB,  FB,   FB } },
+	{ "gup-fast-force",         { FB,  FB,    FB,  FB,  FB,   FB } },
 	{ "inspect",                { FO,  NP,    FO,  FO,  FO,   FO } },
 	{ "inspect-thp",            { FO,  NP,    FO,  FO,  FO,   FO } },
 	{ "inspect-protnone-vma",   { FO,  NP,    FO,  FO,  FO,   FO } },

@@ -12,6 +12,7 @@
 #include <linux/mm.h>
 #include <linux/mmu_notifier.h>
 #include <linux/slab.h>
+#include <linux/userfaultfd_k.h>
 
 #include <gupnuma/engine.h>
 
@@ -28,6 +29,23 @@ static bool hmm_engine_invalidate(struct mmu_interval_notifier *mni,
 static const struct mmu_interval_notifier_ops hmm_engine_notifier_ops = {
 	.invalidate = hmm_engine_invalidate,
 };
+
+/*
+ * hmm_range_fault() faults without FAULT_FLAG_ALLOW_RETRY: it cannot wait for
+ * a userfaultfd handler.  Whether [start, end) has a userfaultfd-registered
+ * VMA; mmap_lock held.
+ */
+static bool range_has_userfaultfd(struct mm_struct *mm, unsigned long start,
+				  unsigned long end)
+{
+	struct vm_area_struct *vma;
+	VMA_ITERATOR(vmi, mm, start);
+
+	for_each_vma_range(vmi, vma, end)
+		if (userfaultfd_armed(vma))
+			return true;
+	return false;
+}
 
 static int hmm_lookup(struct gupnuma_req *req)
 {
@@ -65,7 +83,10 @@ static int hmm_lookup(struct gupnuma_req *req)
 			err = -EINTR;
 			break;
 		}
-		err = hmm_range_fault(&range);
+		if (range_has_userfaultfd(req->mm, range.start, range.end))
+			err = -EOPNOTSUPP;
+		else
+			err = hmm_range_fault(&range);
 		mmap_read_unlock(req->mm);
 		if (err == -EBUSY)
 			continue;

@@ -18,6 +18,7 @@
 #include <linux/pgtable.h>
 #include <linux/rcupdate.h>
 #include <linux/sched/signal.h>
+#include <linux/userfaultfd_k.h>
 
 #include <gupnuma/engine.h>
 
@@ -394,6 +395,16 @@ static void walk_one_page(struct gupnuma_req *req, unsigned long idx,
 			continue;
 		case WALK_FAULT:
 			break;
+		}
+		/*
+		 * This engine faults under mmap_lock without FAULT_FLAG_ALLOW_RETRY,
+		 * so it cannot wait for a userfaultfd handler (handle_userfault()
+		 * would warn and fail): such pages are refused, the gup engine
+		 * faults them as GUP does.
+		 */
+		if (userfaultfd_armed(vma)) {
+			gupnuma_engine_page(req, idx, NULL, ws.state | faulted, -EOPNOTSUPP);
+			return;
 		}
 		fault_flags = 0;
 		if (ws.write_fault || (req->flags & GUPNUMA_LOOKUP_WRITE))

@@ -229,7 +229,9 @@ EXPORT_SYMBOL_GPL(gupnuma_check_lookup);
  *
  * Never FAULT in an inaccessible (PROT_NONE) VMA: handle_mm_fault() refuses
  * hinting faults there, so a FOLL_FORCE lookup would never make progress.
- * Never FAULT in GUP-fast, which cannot fault; only GUP-fast falls back.
+ * GUP-fast only falls back: it cannot fault, and it cannot follow either,
+ * since pte_access_permitted() refuses every protnone entry (no present
+ * bit), whatever the VMA and the flags; and only GUP-fast falls back.
  *
  * Return: true if @decision keeps every invariant.
  */
@@ -242,8 +244,8 @@ bool gupnuma_decision_allowed(const struct gupnuma_lookup *in,
 		broken = "not a decision";
 	else if (decision == GUPNUMA_FAULT && !in->vma_accessible)
 		broken = "a PROT_NONE VMA cannot take a NUMA hinting fault (FOLL_FORCE would never make progress)";
-	else if (decision == GUPNUMA_FAULT && gupnuma_caller_classes[in->caller].lockless)
-		broken = "GUP-fast cannot fault";
+	else if (decision != GUPNUMA_FALLBACK && gupnuma_caller_classes[in->caller].lockless)
+		broken = "GUP-fast can only fall back: it cannot fault, and pte_access_permitted() refuses a protnone entry";
 	else if (decision == GUPNUMA_FALLBACK &&
 		 !gupnuma_caller_classes[in->caller].lockless)
 		broken = "only GUP-fast can fall back to slow GUP";

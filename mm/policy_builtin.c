@@ -31,8 +31,10 @@ static struct gupnuma_verdict hmm_verdict(const struct gupnuma_lookup *in)
 }
 
 /*
- * GUP-fast has always left protnone entries to slow GUP (0b9d705297b2,
- * again d74943a2f3cd), except in v6.1 for FOLL_FORCE.
+ * GUP-fast has always left protnone entries to slow GUP (0b9d705297b2, again
+ * d74943a2f3cd).  In v6.1 its protnone check let FOLL_FORCE through, but
+ * pte_access_permitted() refused the entry right after (no present bit), so
+ * it fell back there too (docs/design.md, correction 1).
  */
 static struct gupnuma_verdict gup_fast_verdict(void)
 {
@@ -40,8 +42,8 @@ static struct gupnuma_verdict gup_fast_verdict(void)
 }
 
 /*
- * What every policy but v6.1 and custom decides for GUP-fast and HMM,
- * and for inspection (follow_page/folio_walk, smaps), which never honors
+ * What every built-in policy decides for GUP-fast and HMM, and (all but
+ * v6.1) for inspection (follow_page/folio_walk, smaps), which never honors
  * hinting.  Return: true if @v holds the verdict.
  */
 static bool common_verdict(const struct gupnuma_lookup *in, struct gupnuma_verdict *v)
@@ -84,7 +86,8 @@ static struct gupnuma_verdict v3_8_decide(const struct gupnuma_lookup *in)
  * July 2023, during 6.5-rc; Debian's 6.1.192 still shows it):
  * gup_can_follow_protnone(flags) is
  * flags & FOLL_FORCE, in follow_page_pte(), follow_pmd_mask(),
- * follow_trans_huge_pmd() and (0cf459866a91 era) GUP-fast.  follow_page()
+ * follow_trans_huge_pmd() and (0cf459866a91 era) GUP-fast, where
+ * pte_access_permitted() then refused protnone entries anyway.  follow_page()
  * callers and smaps' THP path (follow_trans_huge_pmd(FOLL_DUMP)) get no page:
  * the smaps Rss undercount and KSM failing on PROT_NONE VMAs.  smaps' PTE path
  * uses vm_normal_page() and was not affected.
@@ -94,8 +97,7 @@ static struct gupnuma_verdict v6_1_decide(const struct gupnuma_lookup *in)
 	bool force = in->flags & GUPNUMA_LOOKUP_FORCE;
 
 	if (gupnuma_caller_classes[in->caller].lockless)
-		return force ? verdict(GUPNUMA_FOLLOW, GUPNUMA_REASON_FORCE_FOLLOWS) :
-			       gup_fast_verdict();
+		return gup_fast_verdict();
 	if (in->caller == GUPNUMA_CALLER_HMM)
 		return hmm_verdict(in);
 	if (in->caller == GUPNUMA_CALLER_SMAPS && in->level == GUPNUMA_LEVEL_PTE)

@@ -100,10 +100,16 @@ static ssize_t custom_store(struct kobject *kobj, struct kobj_attribute *attr,
 	char err[160];
 	int ret;
 
+	/* the rows are text: a NUL inside the write would hide what follows it */
+	if (!count || memchr(buf, '\0', count)) {
+		pr_notice_ratelimited("custom: refused: a NUL byte or an empty write\n");
+		return -EINVAL;
+	}
 	gupnuma_custom_get(&m);
 	if (gupnuma_custom_parse(buf, &m, err, sizeof(err)) ||
 	    gupnuma_custom_set(&m, err, sizeof(err))) {
-		pr_notice_ratelimited("custom: refused: %s\n", err);
+		/* err quotes the user's word: escape what is not printable */
+		pr_notice_ratelimited("custom: refused: %*pE\n", (int)strnlen(err, sizeof(err)), err);
 		return -EINVAL;
 	}
 	ret = gupnuma_kernel_hook_update();

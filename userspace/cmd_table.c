@@ -79,9 +79,6 @@ static const char *diff_property(const struct gupnuma_scenario *s,
 			 "(a protnone entry is not writable), so both take the hinting fault");
 	} else if ((in->flags & GUPNUMA_LOOKUP_FORCE) && one_faults) {
 		snprintf(buf, len, "FOLL_FORCE causes no hinting: broken by %s", faulter);
-	} else if (in->caller == GUPNUMA_CALLER_GUP_FAST) {
-		snprintf(buf, len, "not observable on x86: GUP-fast follows protnone under %s, but pte_access_permitted() refuses it",
-			 da == GUPNUMA_FOLLOW ? a : b);
 	} else if (!in->vma_accessible && !(in->flags & GUPNUMA_LOOKUP_FORCE)) {
 		snprintf(buf, len, "not observable: check_vma_flags() refuses a PROT_NONE VMA without FOLL_FORCE first");
 	} else if (one_faults) {

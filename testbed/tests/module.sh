@@ -5,7 +5,7 @@
 . /lib/gupnuma/lib.sh
 KO=/lib/gupnuma/gupnuma.ko
 D=/sys/kernel/mm/gupnuma
-tap_plan 19
+tap_plan 21
 
 rmmod gupnuma 2>/dev/null
 tap_check "insmod gupnuma.ko" insmod $KO
@@ -75,6 +75,23 @@ tap_check "custom: a valid row is applied" \
 tap_check "custom: FAULT in a PROT_NONE VMA is EINVAL, names the cell, changes nothing" \
 	fault_in_prot_none_vma_refused
 tap_check "custom: malformed rows are EINVAL" malformed_rows_refused
+gup_fast_follow_refused() {
+	write_fails $D/custom 'gup-fast follow follow' 'Invalid argument' &&
+		grep -qx 'gup-fast fallback fallback' $D/custom &&
+		dmesg | grep -q 'custom: refused: cell gup-fast/accessible = follow: GUP-fast can only fall back'
+}
+tap_check "custom: GUP-fast follow is EINVAL (pte_access_permitted() refuses protnone)" \
+	gup_fast_follow_refused
+# A NUL byte would hide the rows after it: "gup fault follow\0hmm fault fault"
+# is refused although its first row is valid, and so is "\0garbage".
+nul_refused() {
+	before=$(cat $D/custom)
+	! printf 'gup fault follow\000hmm fault fault' 2>/dev/null > $D/custom &&
+		[ "$(cat $D/custom)" = "$before" ] &&
+		! printf '\000garbage' 2>/dev/null > $D/custom &&
+		dmesg | grep -q 'custom: refused: a NUL byte'
+}
+tap_check "custom: a write with a NUL byte is EINVAL and changes nothing" nul_refused
 tap_check "custom and policy are not writable by others (mode 644)" \
 	sh -c "[ \$(stat -c %a $D/custom) = 644 ] && [ \$(stat -c %a $D/policy) = 644 ]"
 tap_check "policy custom can be selected" sh -c "echo custom > $D/policy && grep -q '\[custom\]' $D/policy"

@@ -196,7 +196,9 @@ struct gupnuma_page {
  * @protnone: (out) pages whose entry was protnone when the lookup met it.
  * @errors: (out) pages with an error.
  * @decisions: (out) policy decisions, indexed by enum gupnuma_decision: one
- *	per protnone entry met (a PMD counts once for its 512 pages).
+ *	per protnone entry met (a PMD counts once for its 512 pages); a page
+ *	met again after a fault (COW, a write fault, a retry) is asked again,
+ *	so there can be up to two per page, more than @protnone.
  * @hint_faults: (out) NUMA hinting faults this lookup took.
  * @vm_hint_faults: (out) numa_hint_faults in /proc/vmstat during the lookup
  *	(system-wide: other tasks' faults included).

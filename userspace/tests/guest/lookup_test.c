@@ -17,8 +17,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <unistd.h>
+
+#include <linux/userfaultfd.h>
 
 #include "kselftest_harness.h"
 #include "../../lib/gupnuma_dev.h"
@@ -278,6 +282,90 @@ TEST_F_TIMEOUT(lookup, prot_none_vma_never_takes_hinting_faults_nor_hangs, 120)
 	}
 	alarm(0);
 	TH_LOG("numa_hint_faults +%ld system-wide meanwhile", gn_vmstat("numa_hint_faults") - vm0);
+}
+
+/*
+ * GUP-fast never returns a page of a PROT_NONE VMA, under any policy: one 4K
+ * page, mprotect(PROT_NONE), a GUP-fast lookup with FOLL_FORCE | FOLL_GET
+ * (v6.1 returned it until 0.4.0: issue "debug-kernel tier", item 5).
+ */
+TEST(gup_fast_never_follows_in_a_prot_none_vma)
+{
+	char policies[GN_MAX_POLICIES][GN_POLICY_NAME_LEN];
+	int p, n, fd = gn_open();
+	struct gupnuma_lookup_args a;
+	struct gupnuma_page pg;
+	char *page;
+
+	if (fd < 0)
+		SKIP(return, "no " GUPNUMA_DEV_PATH);
+	n = gn_policies(policies, GN_MAX_POLICIES, NULL);
+	ASSERT_LT(0, n);
+	page = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, page);
+	memset(page, 1, PAGE);
+	ASSERT_EQ(0, mprotect(page, PAGE, PROT_NONE));
+	for (p = 0; p < n; p++) {
+		ASSERT_EQ(0, gn_lookup(fd, &a, page, 1, GUPNUMA_CALLER_GUP_FAST,
+				       GUPNUMA_LOOKUP_FORCE | GUPNUMA_LOOKUP_GET, GUPNUMA_ENGINE_WALK,
+				       gn_policy_index(policies[p]), &pg));
+		EXPECT_EQ(0, a.found) TH_LOG("%s: state %#x", policies[p], pg.state);
+		EXPECT_EQ(0, a.decisions[GUPNUMA_FOLLOW]) TH_LOG("%s", policies[p]);
+		EXPECT_EQ(1, a.decisions[GUPNUMA_FALLBACK]) TH_LOG("%s", policies[p]);
+		EXPECT_EQ(1, a.protnone) TH_LOG("%s", policies[p]);
+	}
+	munmap(page, PAGE);
+	close(fd);
+}
+
+/*
+ * Memory registered with userfaultfd (missing mode, no handler): the walk
+ * and hmm engines fault without FAULT_FLAG_ALLOW_RETRY and cannot wait for a
+ * handler, so each page that needs a fault is refused with EOPNOTSUPP (not a
+ * kernel warning and EFAULT); a present page is still found.
+ */
+TEST(userfaultfd_memory_is_refused_where_a_fault_is_needed)
+{
+	struct uffdio_api api = { .api = UFFD_API };
+	struct uffdio_register reg = { .mode = UFFDIO_REGISTER_MODE_MISSING };
+	struct gupnuma_page pg[4];
+	struct gupnuma_lookup_args a;
+	int fd = gn_open(), uffd, i;
+	unsigned int engine;
+	char *area;
+
+	if (fd < 0)
+		SKIP(return, "no " GUPNUMA_DEV_PATH);
+	uffd = syscall(__NR_userfaultfd, O_CLOEXEC | O_NONBLOCK);
+	if (uffd < 0)
+		SKIP(return, "no userfaultfd: %s", strerror(errno));
+	ASSERT_EQ(0, ioctl(uffd, UFFDIO_API, &api));
+	area = mmap(NULL, 4 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, area);
+	area[0] = 1;		/* page 0 present, pages 1-3 missing */
+	reg.range.start = (unsigned long)area;
+	reg.range.len = 4 * PAGE;
+	ASSERT_EQ(0, ioctl(uffd, UFFDIO_REGISTER, &reg));
+	for (engine = GUPNUMA_ENGINE_WALK; engine <= GUPNUMA_ENGINE_HMM; engine += 2) {
+		int err = gn_lookup(fd, &a, area, 4, engine == GUPNUMA_ENGINE_HMM ?
+				    GUPNUMA_CALLER_HMM : GUPNUMA_CALLER_GUP,
+				    engine == GUPNUMA_ENGINE_HMM ? 0 : GUPNUMA_LOOKUP_GET,
+				    engine, GUPNUMA_ACTIVE, pg);
+
+		if (engine == GUPNUMA_ENGINE_HMM && err == -EOPNOTSUPP)
+			continue;	/* no hmm engine (CONFIG_HMM_MIRROR) */
+		ASSERT_EQ(0, err);
+		TH_LOG("engine %u: found %llu errors %llu", engine, a.found, a.errors);
+		for (i = engine == GUPNUMA_ENGINE_WALK; i < 4; i++) {
+			EXPECT_TRUE(pg[i].state & GUPNUMA_PAGE_ERROR) TH_LOG("page %d", i);
+			EXPECT_EQ(-EOPNOTSUPP, pg[i].error) TH_LOG("page %d", i);
+		}
+		if (engine == GUPNUMA_ENGINE_WALK)
+			EXPECT_TRUE(pg[0].state & GUPNUMA_PAGE_PRESENT);
+	}
+	close(uffd);
+	munmap(area, 4 * PAGE);
+	close(fd);
 }
 
 TEST(tracepoint_shows_each_decision)
