@@ -90,14 +90,21 @@ static struct gupnuma_lookup kernel_lookup(const struct protnone_query *q, bool 
 	};
 }
 
+/*
+ * At every protnone entry of a site taken: an index into the active policy's
+ * compiled table, and folio_maybe_dma_pinned() only for a policy that reads it.
+ */
 static bool gupnuma_kernel_follow(const struct protnone_query *q, bool dflt)
 {
 	int policy = gupnuma_active_policy();
-	struct gupnuma_lookup in = kernel_lookup(q, vma_is_accessible(q->vma),
-						 q->page && folio_maybe_dma_pinned(page_folio(q->page)));
+	struct gupnuma_lookup in = kernel_lookup(q, vma_is_accessible(q->vma), false);
 	struct gupnuma_verdict v;
 
-	if (gupnuma_decide(policy, &in, &v))
+	if (!gupnuma_policy(policy))
+		return dflt;
+	if (q->page && gupnuma_policy_reads_pinned(policy))
+		in.maybe_dma_pinned = folio_maybe_dma_pinned(page_folio(q->page));
+	if (!gupnuma_compiled_verdict(policy, &in, &v))
 		return dflt;
 	gupnuma_stats_decision(policy, &in, v.decision);
 	trace_gupnuma_decision(q->addr, policy, in.caller, in.flags, in.vma_accessible,

@@ -7,6 +7,8 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <asm/barrier.h>
+#include <linux/build_bug.h>
 #include <linux/compiler.h>
 #include <linux/errno.h>
 #include <linux/export.h>
@@ -18,6 +20,90 @@
 static const struct gupnuma_policy_ops *gupnuma_policies[GUPNUMA_MAX_POLICIES];
 static DEFINE_MUTEX(gupnuma_policies_lock);
 static int gupnuma_active = -1;
+
+/* Each registered policy's verdicts, compiled; 16 x 8 KiB. */
+struct gupnuma_compiled gupnuma_compiled_policies[GUPNUMA_MAX_POLICIES];
+EXPORT_SYMBOL_GPL(gupnuma_compiled_policies);
+
+static_assert(GUPNUMA_NR_DECISIONS <= 4 && GUPNUMA_NR_REASONS < 63,
+	      "a compiled verdict is a decision in 2 bits and a reason in 6");
+
+/* The lookup at index @i of a compiled policy (the inverse of gupnuma_lookup_index()). */
+static void lookup_of_index(unsigned int i, struct gupnuma_lookup *in)
+{
+	in->maybe_dma_pinned = i % 2;
+	i /= 2;
+	in->level = i % GUPNUMA_NR_LEVELS;
+	i /= GUPNUMA_NR_LEVELS;
+	in->vma_accessible = i % 2;
+	i /= 2;
+	in->flags = i % (GUPNUMA_LOOKUP_ALL + 1);
+	in->caller = i / (GUPNUMA_LOOKUP_ALL + 1);
+}
+
+/*
+ * A policy's verdict as the core returns it: a verdict that would break an
+ * invariant is replaced (FALLBACK where the caller can fall back, FOLLOW
+ * otherwise) and says so with %GUPNUMA_REASON_INVARIANT.
+ */
+static struct gupnuma_verdict checked_verdict(const struct gupnuma_policy_ops *ops,
+					      const struct gupnuma_lookup *in)
+{
+	struct gupnuma_verdict v = ops->decide(in);
+
+	if (!gupnuma_decision_allowed(in, v.decision, NULL) ||
+	    (unsigned int)v.reason >= GUPNUMA_NR_REASONS) {
+		v.decision = gupnuma_caller_classes[in->caller].lockless ?
+			     GUPNUMA_FALLBACK : GUPNUMA_FOLLOW;
+		v.reason = GUPNUMA_REASON_INVARIANT;
+	}
+	return v;
+}
+
+/* Fill @c with @ops's verdict for every lookup.  Readers see each byte old or new. */
+static void compile_policy(const struct gupnuma_policy_ops *ops, struct gupnuma_compiled *c)
+{
+	struct gupnuma_lookup in;
+	struct gupnuma_verdict v;
+	bool pinned = false;
+	unsigned int i;
+	u8 b, prev = 0;
+
+	for (i = 0; i < GUPNUMA_NR_LOOKUP_INDEXES; i++) {
+		lookup_of_index(i, &in);
+		b = GUPNUMA_VERDICT_INVALID;
+		if (!gupnuma_check_lookup(&in)) {
+			v = checked_verdict(ops, &in);
+			b = v.decision | v.reason << 2;
+		}
+		/* odd indexes are the maybe_dma_pinned twins of the even ones */
+		if (in.maybe_dma_pinned && b != GUPNUMA_VERDICT_INVALID &&
+		    (b & 3) != (prev & 3))
+			pinned = true;
+		prev = b;
+		WRITE_ONCE(c->verdict[i], b);
+	}
+	WRITE_ONCE(c->reads_pinned, pinned);
+}
+
+/**
+ * gupnuma_policy_recompile() - compile a registered policy again, after a
+ * change of what its decide() returns (the custom matrix).
+ * @ops: the policy; a no-op if it is not registered.
+ *
+ * A lookup racing with it gets, for each entry, the old or the new verdict.
+ * May sleep.
+ */
+void gupnuma_policy_recompile(const struct gupnuma_policy_ops *ops)
+{
+	int id;
+
+	mutex_lock(&gupnuma_policies_lock);
+	for (id = 0; id < GUPNUMA_MAX_POLICIES; id++)
+		if (ops && gupnuma_policies[id] == ops)
+			compile_policy(ops, &gupnuma_compiled_policies[id]);
+	mutex_unlock(&gupnuma_policies_lock);
+}
 
 static bool name_is(const char *name, const char *s, size_t len)
 {
@@ -43,8 +129,9 @@ static int find_policy(const char *s, size_t len)
  * @ops: the policy; must stay valid until gupnuma_unregister_policy().
  *
  * Module init only (not exported): the registry is the module's own list.
- * The policy named %GUPNUMA_DEFAULT_POLICY becomes active when it registers.
- * May sleep.
+ * The policy is compiled (its verdict for every lookup, see
+ * &struct gupnuma_compiled) before it is visible.  The policy named
+ * %GUPNUMA_DEFAULT_POLICY becomes active when it registers.  May sleep.
  *
  * Return: its index (>= 0), -EINVAL for an @ops without name or decide,
  * -EBUSY if its name or alias is taken, -ENOSPC if the registry is full.
@@ -69,7 +156,9 @@ int gupnuma_register_policy(const struct gupnuma_policy_ops *ops)
 	}
 	if (free < 0)
 		goto out;
-	WRITE_ONCE(gupnuma_policies[free], ops);
+	compile_policy(ops, &gupnuma_compiled_policies[free]);
+	/* the table before the entry: gupnuma_policy() acquires */
+	smp_store_release(&gupnuma_policies[free], ops);
 	if (gupnuma_active < 0 && !strcmp(ops->name, GUPNUMA_DEFAULT_POLICY))
 		WRITE_ONCE(gupnuma_active, free);
 out:
@@ -111,7 +200,8 @@ const struct gupnuma_policy_ops *gupnuma_policy(int id)
 {
 	if (id < 0 || id >= GUPNUMA_MAX_POLICIES)
 		return NULL;
-	return READ_ONCE(gupnuma_policies[id]);
+	/* pairs with gupnuma_register_policy(): the compiled table is there */
+	return smp_load_acquire(&gupnuma_policies[id]);
 }
 EXPORT_SYMBOL_GPL(gupnuma_policy);
 
@@ -261,30 +351,21 @@ EXPORT_SYMBOL_GPL(gupnuma_decision_allowed);
  * @in: the lookup; validated here.
  * @out: the verdict.
  *
- * Does not sleep.  A verdict that would break an invariant is never returned:
- * the core replaces it (FALLBACK for GUP-fast, FOLLOW otherwise) and says so
- * with %GUPNUMA_REASON_INVARIANT; built-in policies are tested never to need it.
+ * Does not sleep: an index into the policy's compiled table.  A verdict that
+ * would break an invariant is never returned: the core replaced it when it
+ * compiled the policy (FALLBACK for GUP-fast, FOLLOW otherwise) and says so
+ * with %GUPNUMA_REASON_INVARIANT; built-in policies are tested never to need
+ * it.
  *
  * Return: 0, -EINVAL for a bad lookup or id, -ENOENT if @id is not registered.
  */
 int gupnuma_decide(int id, const struct gupnuma_lookup *in,
 		   struct gupnuma_verdict *out)
 {
-	const struct gupnuma_policy_ops *ops;
-	struct gupnuma_verdict v;
-
 	if (gupnuma_check_lookup(in) || id < 0 || id >= GUPNUMA_MAX_POLICIES)
 		return -EINVAL;
-	ops = READ_ONCE(gupnuma_policies[id]);
-	if (!ops)
+	if (!gupnuma_policy(id))
 		return -ENOENT;
-	v = ops->decide(in);
-	if (!gupnuma_decision_allowed(in, v.decision, NULL)) {
-		v.decision = gupnuma_caller_classes[in->caller].lockless ?
-			     GUPNUMA_FALLBACK : GUPNUMA_FOLLOW;
-		v.reason = GUPNUMA_REASON_INVARIANT;
-	}
-	*out = v;
-	return 0;
+	return gupnuma_compiled_verdict(id, in, out) ? 0 : -EINVAL;
 }
 EXPORT_SYMBOL_GPL(gupnuma_decide);

@@ -19,6 +19,7 @@
 
 static struct gupnuma_custom_matrix gupnuma_custom;
 static DEFINE_MUTEX(gupnuma_custom_lock);
+static const struct gupnuma_policy_ops gupnuma_custom_ops;
 
 /**
  * gupnuma_custom_default() - the matrix the custom policy starts with: what
@@ -81,7 +82,8 @@ EXPORT_SYMBOL_GPL(gupnuma_custom_check);
  * @errlen: size of @err.
  *
  * Every cell of the old and the new matrix keeps the invariants, so a lookup
- * racing with the update sees a valid decision whichever it reads.
+ * racing with the update sees a valid decision whichever it reads.  The
+ * policy is compiled again (gupnuma_policy_recompile()).  May sleep.
  *
  * Return: 0, or -EINVAL (and nothing changed).
  */
@@ -97,6 +99,8 @@ int gupnuma_custom_set(const struct gupnuma_custom_matrix *m,
 	for (c = 0; c < GUPNUMA_NR_CALLERS; c++)
 		for (col = 0; col < 2; col++)
 			WRITE_ONCE(gupnuma_custom.cell[c][col], m->cell[c][col]);
+	/* lookups decide from the compiled table */
+	gupnuma_policy_recompile(&gupnuma_custom_ops);
 	mutex_unlock(&gupnuma_custom_lock);
 	return 0;
 }

@@ -13,6 +13,7 @@
 #ifndef _GUPNUMA_POLICY_H
 #define _GUPNUMA_POLICY_H
 
+#include <linux/compiler.h>
 #include <linux/types.h>
 #include <uapi/linux/gupnuma.h>
 
@@ -57,9 +58,12 @@ struct gupnuma_verdict {
  *	the user configures (custom).
  * @reads_flags: the GUPNUMA_LOOKUP_* flags its decisions may depend on; the
  *	tests check that no other flag changes a decision.
- * @decide: called for every protnone entry a lookup meets, with the lookup
- *	already validated by the core; may run in atomic context (under a
- *	page-table lock), so it must not sleep.  Returns the verdict.
+ * @decide: the verdict for a lookup, already validated by the core.  A pure
+ *	function of the lookup (and, for custom, of its matrix): the core calls
+ *	it for every possible lookup when the policy registers (and when
+ *	gupnuma_policy_recompile() says it changed) and keeps the answers in a
+ *	table, so that a decision at a protnone entry is an index.  Must not
+ *	sleep.
  */
 struct gupnuma_policy_ops {
 	const char *name;
@@ -78,6 +82,42 @@ struct gupnuma_policy_ops {
  * what leaves the module.
  */
 #define GUPNUMA_MAX_POLICIES	16
+
+/* Every lookup, valid or not, has an index into a compiled policy. */
+#define GUPNUMA_NR_LOOKUP_INDEXES \
+	(GUPNUMA_NR_CALLERS * (GUPNUMA_LOOKUP_ALL + 1) * 2 * GUPNUMA_NR_LEVELS * 2)
+
+/**
+ * gupnuma_lookup_index() - where a lookup's verdict is in a compiled policy.
+ * @in: a lookup whose fields are in range (flags within %GUPNUMA_LOOKUP_ALL).
+ *
+ * Return: an index below %GUPNUMA_NR_LOOKUP_INDEXES.
+ */
+static inline unsigned int gupnuma_lookup_index(const struct gupnuma_lookup *in)
+{
+	unsigned int i = in->caller;
+
+	i = i * (GUPNUMA_LOOKUP_ALL + 1) + in->flags;
+	i = i * 2 + in->vma_accessible;
+	i = i * GUPNUMA_NR_LEVELS + in->level;
+	return i * 2 + in->maybe_dma_pinned;
+}
+
+/* A compiled verdict: the decision in bits 0-1, the reason above; 0xff: invalid lookup. */
+#define GUPNUMA_VERDICT_INVALID	0xff
+
+/**
+ * struct gupnuma_compiled - a policy's verdict for every lookup.
+ * @verdict: by gupnuma_lookup_index().
+ * @reads_pinned: some verdict depends on maybe_dma_pinned, so a caller must
+ *	find it out (folio_maybe_dma_pinned()); false: pass false.
+ */
+struct gupnuma_compiled {
+	u8 verdict[GUPNUMA_NR_LOOKUP_INDEXES];
+	bool reads_pinned;
+};
+
+extern struct gupnuma_compiled gupnuma_compiled_policies[GUPNUMA_MAX_POLICIES];
 
 /**
  * struct gupnuma_caller_class - what a caller class is, for the policies and
@@ -131,6 +171,36 @@ bool gupnuma_decision_allowed(const struct gupnuma_lookup *in,
 			      enum gupnuma_decision decision, const char **why);
 int gupnuma_decide(int id, const struct gupnuma_lookup *in,
 		   struct gupnuma_verdict *out);
+void gupnuma_policy_recompile(const struct gupnuma_policy_ops *ops);
+
+/**
+ * gupnuma_compiled_verdict() - policy @id's verdict for lookup @in, from its
+ *	compiled table: an index, for the hot paths that build @in themselves.
+ * @id: a policy index that gupnuma_policy() returned an entry for.
+ * @in: a lookup whose fields are in range.
+ * @out: the verdict.
+ *
+ * Any context.
+ *
+ * Return: false if @in is not a valid lookup (GET with PIN): @out untouched.
+ */
+static inline bool gupnuma_compiled_verdict(int id, const struct gupnuma_lookup *in,
+					    struct gupnuma_verdict *out)
+{
+	u8 v = READ_ONCE(gupnuma_compiled_policies[id].verdict[gupnuma_lookup_index(in)]);
+
+	if (v == GUPNUMA_VERDICT_INVALID)
+		return false;
+	out->decision = v & 3;
+	out->reason = v >> 2;
+	return true;
+}
+
+/* Whether policy @id's verdicts depend on maybe_dma_pinned. */
+static inline bool gupnuma_policy_reads_pinned(int id)
+{
+	return READ_ONCE(gupnuma_compiled_policies[id].reads_pinned);
+}
 
 int gupnuma_custom_check(const struct gupnuma_custom_matrix *m,
 			 char *err, size_t errlen);
