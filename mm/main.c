@@ -86,5 +86,5 @@ module_init(gupnuma_init);
 module_exit(gupnuma_exit);
 
 MODULE_LICENSE("GPL");
-MODULE_DESCRIPTION("NUMA-hinting policies for GUP and folio_walk");
+MODULE_DESCRIPTION("NUMA-hinting (protnone) policies for GUP, folio_walk, smaps and HMM lookups");
 MODULE_VERSION(GUPNUMA_VERSION);

@@ -58,12 +58,28 @@ static const char *name_of(const char * const *names, unsigned int n,
 	return v < n && names[v] ? names[v] : "?";
 }
 
+/**
+ * gupnuma_caller_name() - name of a caller class.
+ * @caller: the caller class, checked for range.
+ *
+ * Any context.
+ *
+ * Return: its name (include/gupnuma/enum_names.h), or "?".
+ */
 const char *gupnuma_caller_name(enum gupnuma_caller caller)
 {
 	return name_of(caller_names, ARRAY_SIZE(caller_names), caller);
 }
 EXPORT_SYMBOL_GPL(gupnuma_caller_name);
 
+/**
+ * gupnuma_caller_doc() - what a caller class is.
+ * @caller: the caller class, checked for range.
+ *
+ * Any context.
+ *
+ * Return: one line on who calls (mm/callers.c), or "?".
+ */
 const char *gupnuma_caller_doc(enum gupnuma_caller caller)
 {
 	return (unsigned int)caller < GUPNUMA_NR_CALLERS ?
@@ -71,30 +87,70 @@ const char *gupnuma_caller_doc(enum gupnuma_caller caller)
 }
 EXPORT_SYMBOL_GPL(gupnuma_caller_doc);
 
+/**
+ * gupnuma_decision_name() - name of a decision.
+ * @decision: the decision, checked for range.
+ *
+ * Any context.
+ *
+ * Return: its name, or "?".
+ */
 const char *gupnuma_decision_name(enum gupnuma_decision decision)
 {
 	return name_of(decision_names, ARRAY_SIZE(decision_names), decision);
 }
 EXPORT_SYMBOL_GPL(gupnuma_decision_name);
 
+/**
+ * gupnuma_reason_name() - short name of a reason.
+ * @reason: the reason, checked for range.
+ *
+ * Any context.
+ *
+ * Return: its short name (the trace's), or "?".
+ */
 const char *gupnuma_reason_name(enum gupnuma_reason reason)
 {
 	return name_of(reason_names, ARRAY_SIZE(reason_names), reason);
 }
 EXPORT_SYMBOL_GPL(gupnuma_reason_name);
 
+/**
+ * gupnuma_reason_doc() - what a reason means.
+ * @reason: the reason, checked for range.
+ *
+ * Any context.
+ *
+ * Return: a sentence for humans, or "?".
+ */
 const char *gupnuma_reason_doc(enum gupnuma_reason reason)
 {
 	return name_of(reason_docs, ARRAY_SIZE(reason_docs), reason);
 }
 EXPORT_SYMBOL_GPL(gupnuma_reason_doc);
 
+/**
+ * gupnuma_level_name() - name of a page-table level.
+ * @level: the level, checked for range.
+ *
+ * Any context.
+ *
+ * Return: "pte", "pmd", or "?".
+ */
 const char *gupnuma_level_name(enum gupnuma_level level)
 {
 	return name_of(level_names, ARRAY_SIZE(level_names), level);
 }
 EXPORT_SYMBOL_GPL(gupnuma_level_name);
 
+/**
+ * gupnuma_engine_name() - name of an engine.
+ * @engine: the engine id, checked for range.
+ *
+ * Any context.
+ *
+ * Return: its name, or "?".
+ */
 const char *gupnuma_engine_name(enum gupnuma_engine_id engine)
 {
 	return name_of(engine_names, ARRAY_SIZE(engine_names), engine);
@@ -114,7 +170,14 @@ int gupnuma_engine_parse(const char *s, size_t len)
 }
 EXPORT_SYMBOL_GPL(gupnuma_engine_parse);
 
-/* Name of GUPNUMA_LOOKUP_* flag number @bit (0 for GUPNUMA_LOOKUP_WRITE). */
+/**
+ * gupnuma_flag_name() - name of a lookup flag.
+ * @bit: the GUPNUMA_LOOKUP_* flag's bit number (0 for %GUPNUMA_LOOKUP_WRITE).
+ *
+ * Any context.
+ *
+ * Return: its name ("write", "force", ...), or "?".
+ */
 const char *gupnuma_flag_name(unsigned int bit)
 {
 	return name_of(flag_names, ARRAY_SIZE(flag_names), bit);
