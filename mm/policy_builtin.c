@@ -189,6 +189,31 @@ static struct gupnuma_verdict skip_pinned_decide(const struct gupnuma_lookup *in
 }
 
 /*
+ * pin-honors -- v6.6, and FOLL_PIN lookups honor hinting too: a pin stands
+ * for the application's own accesses (O_DIRECT, process_vm_readv(), io_uring
+ * fixed buffers, RDMA), as a KVM fault stands for the guest's, while
+ * FOLL_GET lookups and inspection follow.  As if is_valid_gup_args() set
+ * FOLL_HONOR_NUMA_FAULT for FOLL_PIN only.  Raised in the 2023-07-28 replies
+ * of the "smaps / mm/gup: fix gup_can_follow_protnone fallout" thread
+ * (linux-mm), never merged.  Callers that pass FOLL_HONOR_NUMA_FAULT
+ * themselves (KVM) honor it as in v6.6.
+ */
+static struct gupnuma_verdict pin_honors_decide(const struct gupnuma_lookup *in)
+{
+	struct gupnuma_verdict v;
+
+	if (common_verdict(in, &v))
+		return v;
+	if (in->flags & GUPNUMA_LOOKUP_HONOR_NUMA_FAULT)
+		return v6_6_decide(in);
+	if (!(in->flags & GUPNUMA_LOOKUP_PIN))
+		return verdict(GUPNUMA_FOLLOW, GUPNUMA_REASON_NO_HONOR);
+	if (!in->vma_accessible)
+		return verdict(GUPNUMA_FOLLOW, GUPNUMA_REASON_INACCESSIBLE_VMA);
+	return verdict(GUPNUMA_FAULT, GUPNUMA_REASON_HONOR_DEFAULT);
+}
+
+/*
  * The registry's built-ins, in the order of their indexes: history first.
  * A new policy is an entry here, its column in kunit/policy_expectations.h
  * and `make docs` (docs/design.md, "Adding a policy").
@@ -227,6 +252,14 @@ static const struct gupnuma_policy_ops gupnuma_builtin_policies[] = {
 		.kernels = "", .source = "a user wish, never proposed upstream",
 		.builtin = true, .reads_flags = GUPNUMA_LOOKUP_HONOR_NUMA_FAULT,
 		.decide = skip_pinned_decide,
+	}, {
+		.name = "pin-honors",
+		.doc = "v6.6, and FOLL_PIN lookups honor hinting too (the application's own accesses)",
+		.kernels = "",
+		.source = "linux-mm, 2023-07-28 replies on the gup_can_follow_protnone() fallout (never merged)",
+		.builtin = true,
+		.reads_flags = GUPNUMA_LOOKUP_HONOR_NUMA_FAULT | GUPNUMA_LOOKUP_PIN,
+		.decide = pin_honors_decide,
 	},
 };
 
