@@ -102,13 +102,16 @@ guest_run() {
 		--file "$KVM_OUT/x86_64/svm_vmcall_test" --file "$KVM_OUT/gupnuma/numa_hinting_test" \
 		--file "$KVM_OUT/gupnuma/protnone_memslot_test" \
 		--file "$KVM_OUT/gupnuma/smaps_memslot_test" \
-		"$T/tests/topology.sh" "$T/tests/module.sh" "$B/numa_hint_faults" \
+		"$T/tests/topology.sh" "$T/tests/module.sh" \
+		--file "$GUPNUMA_TOP/docs/ABI/sysfs-kernel-mm-gupnuma" "$T/tests/abi.sh" \
+		"$B/numa_hint_faults" \
 		"$T/tests/kvm_selftest.sh:svm_vmcall_test,--,numa_hinting_test,--,numa_hinting_test,-t,--,numa_hinting_test,-v,2,-b,32M,--,protnone_memslot_test,--,smaps_memslot_test,--,smaps_memslot_test,-t" \
 		"${kunit[@]}" \
 		"$T/tests/load.sh" "$G/ioctl_errors_test" "$G/stats_test" "$G/lookup_test" \
 		"$G/mirror_test" "$OUT/userspace/bench/lookup_bench" \
 		"$G/inspect_test" "$G/kvm_vm_test" \
 		--file "$OUT/userspace/gupnuma" --file "$G/protnone_holder" "$T/tests/cli.sh" \
+		--bin trace-cmd "$T/tests/trace.sh" \
 		"$T/tests/compare.sh:--size,8,--duration,3" \
 		--bin numactl "$T/tests/compare_kvm.sh" \
 		"$T/tests/experiment_numactl.sh" "$@"

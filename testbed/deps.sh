@@ -9,7 +9,7 @@ set -euo pipefail
 
 PKGS="qemu-system-x86 busybox-static cpio kmod numactl libnuma-dev flex bison bc
       libelf-dev libssl-dev ccache rsync xz-utils zstd gnuplot-nox dwarves python3 gcc make
-      mandoc groff-base sparse"
+      mandoc groff-base sparse trace-cmd"
 # Installed without their recommends: dkms recommends linux-headers-amd64 (the
 # running Debian kernel's headers, which dkms would then build for); the test
 # bed builds only against the kernels of the cache (testbed/dkms-build.sh).

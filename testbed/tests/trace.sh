@@ -1,0 +1,36 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# The gupnuma:gupnuma_decision tracepoint, recorded with Debian's trace-cmd
+# (run.sh --bin trace-cmd copies it and its shared libraries): a lookup of 16
+# protnone pages of another process under v6.6 records one event per
+# decision, as many as the stats counted, each naming policy, caller,
+# decision and reason.
+. /lib/gupnuma/lib.sh
+G=/tests/gupnuma
+D=/sys/kernel/mm/gupnuma
+N=16
+tap_plan 5
+insmod /lib/gupnuma/gupnuma.ko 2>/dev/null
+grep -q tracefs /proc/mounts || mount -t tracefs nodev /sys/kernel/tracing
+tap_check "trace-cmd runs in the guest" trace-cmd list -e gupnuma
+echo v6.6 > $D/policy
+/tests/protnone_holder 1 > /tmp/holder &
+sleep 1
+set -- $(cat /tmp/holder)
+echo 1 > $D/stats/reset
+tap_check "trace-cmd record -e gupnuma:gupnuma_decision around a lookup of $N pages" \
+	trace-cmd record -q -o /tmp/trace.dat -e gupnuma:gupnuma_decision \
+	$G lookup --pid "$1" --addr "$2" --pages $N --caller inspect
+trace-cmd report -i /tmp/trace.dat 2>/dev/null | grep 'gupnuma_decision:' > /tmp/events
+events=$(wc -l < /tmp/events)
+# decisions table row "v6.6 inspect": follow fault nopage fallback hint_faults
+counted=$(awk '$1 == "v6.6" && $2 == "inspect" { print $3 + $4 + $5 + $6 }' \
+	/sys/kernel/debug/gupnuma/decisions)
+tap_diag "$events events recorded, $counted decisions counted; first: $(head -1 /tmp/events)"
+tap_check "one event per protnone page looked up" [ "$events" = $N ]
+tap_check "as many events as the stats counted decisions" [ "$events" = "$counted" ]
+tap_check "each event names policy, caller, decision and reason" \
+	[ "$(grep -c 'policy=v6.6 caller=inspect .*vma=prot_none level=pte pinned=0 decision=follow reason=inspect_follows' /tmp/events)" = $N ]
+kill %1 2>/dev/null
+rmmod gupnuma
+tap_exit
