@@ -38,8 +38,8 @@ static const struct mmu_interval_notifier_ops hmm_engine_notifier_ops = {
 static bool range_has_userfaultfd(struct mm_struct *mm, unsigned long start,
 				  unsigned long end)
 {
-	struct vm_area_struct *vma;
 	VMA_ITERATOR(vmi, mm, start);
+	struct vm_area_struct *vma;
 
 	for_each_vma_range(vmi, vma, end)
 		if (userfaultfd_armed(vma))
