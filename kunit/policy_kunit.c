@@ -104,22 +104,15 @@ static void every_lookup_has_an_expectation(struct kunit *test)
 	}
 }
 
-#define NR_LOOKUPS (GUPNUMA_NR_CALLERS * (GUPNUMA_LOOKUP_ALL + 1) * 2 * GUPNUMA_NR_LEVELS * 2)
+#define NR_LOOKUPS GUPNUMA_NR_LOOKUP_INDEXES
 
 /*
  * Lookup number @i of every combination of caller x flags x accessibility x
- * level x pinned; false if that combination is not a valid lookup.
+ * level x pinned (the compiled tables' order); false if not a valid lookup.
  */
 static bool lookup_from_index(unsigned int i, struct gupnuma_lookup *in)
 {
-	in->maybe_dma_pinned = i % 2;
-	i /= 2;
-	in->level = i % GUPNUMA_NR_LEVELS;
-	i /= GUPNUMA_NR_LEVELS;
-	in->vma_accessible = i % 2;
-	i /= 2;
-	in->flags = i % (GUPNUMA_LOOKUP_ALL + 1);
-	in->caller = i / (GUPNUMA_LOOKUP_ALL + 1);
+	gupnuma_lookup_of_index(i, in);
 	return !gupnuma_check_lookup(in);
 }
 

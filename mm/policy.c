@@ -28,8 +28,15 @@ EXPORT_SYMBOL_GPL(gupnuma_compiled_policies);
 static_assert(GUPNUMA_NR_DECISIONS <= 4 && GUPNUMA_NR_REASONS < 63,
 	      "a compiled verdict is a decision in 2 bits and a reason in 6");
 
-/* The lookup at index @i of a compiled policy (the inverse of gupnuma_lookup_index()). */
-static void lookup_of_index(unsigned int i, struct gupnuma_lookup *in)
+/**
+ * gupnuma_lookup_of_index() - the lookup at index @i of a compiled policy,
+ *	the inverse of gupnuma_lookup_index().
+ * @i: an index below %GUPNUMA_NR_LOOKUP_INDEXES.
+ * @in: filled in; it may not be a valid lookup (GET with PIN).
+ *
+ * Any context.
+ */
+void gupnuma_lookup_of_index(unsigned int i, struct gupnuma_lookup *in)
 {
 	in->maybe_dma_pinned = i % 2;
 	i /= 2;
@@ -40,6 +47,7 @@ static void lookup_of_index(unsigned int i, struct gupnuma_lookup *in)
 	in->flags = i % (GUPNUMA_LOOKUP_ALL + 1);
 	in->caller = i / (GUPNUMA_LOOKUP_ALL + 1);
 }
+EXPORT_SYMBOL_GPL(gupnuma_lookup_of_index);
 
 /*
  * A policy's verdict as the core returns it: a verdict that would break an
@@ -70,7 +78,7 @@ static void compile_policy(const struct gupnuma_policy_ops *ops, struct gupnuma_
 	u8 b, prev = 0;
 
 	for (i = 0; i < GUPNUMA_NR_LOOKUP_INDEXES; i++) {
-		lookup_of_index(i, &in);
+		gupnuma_lookup_of_index(i, &in);
 		b = GUPNUMA_VERDICT_INVALID;
 		if (!gupnuma_check_lookup(&in)) {
 			v = checked_verdict(ops, &in);

@@ -103,6 +103,8 @@ static inline unsigned int gupnuma_lookup_index(const struct gupnuma_lookup *in)
 	return i * 2 + in->maybe_dma_pinned;
 }
 
+void gupnuma_lookup_of_index(unsigned int i, struct gupnuma_lookup *in);
+
 /* A compiled verdict: the decision in bits 0-1, the reason above; 0xff: invalid lookup. */
 #define GUPNUMA_VERDICT_INVALID	0xff
 

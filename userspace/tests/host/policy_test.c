@@ -86,13 +86,20 @@ TEST_F(policy, every_policy_keeps_invariants)
 	for (acc = 0; acc < 2; acc++)
 	for (level = 0; level < GUPNUMA_NR_LEVELS; level++)
 	for (pinned = 0; pinned < 2; pinned++) {
-		struct gupnuma_verdict v;
+		struct gupnuma_verdict v, raw;
 		const char *why = NULL;
 
 		in = (struct gupnuma_lookup){ caller, flags, acc, level, pinned };
 		if (gupnuma_check_lookup(&in))
 			continue;
 		ASSERT_EQ(0, gupnuma_decide(id, &in, &v));
+		/* the compiled table holds what decide() says, at the right index */
+		raw = gupnuma_policy(id)->decide(&in);
+		if (gupnuma_decision_allowed(&in, raw.decision, NULL))
+			EXPECT_TRUE(raw.decision == v.decision && raw.reason == v.reason)
+				TH_LOG("%s: caller %s flags %#x acc %u level %u pinned %u: compiled %d/%d, decide() %d/%d",
+				       gupnuma_policy_name(id), gupnuma_caller_name(caller), flags, acc,
+				       level, pinned, v.decision, v.reason, raw.decision, raw.reason);
 		EXPECT_TRUE(gupnuma_decision_allowed(&in, v.decision, &why))
 			TH_LOG("%s: caller %s flags %#x: %s", gupnuma_policy_name(id),
 			       gupnuma_caller_name(caller), flags, why);
