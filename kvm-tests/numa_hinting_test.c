@@ -181,7 +181,7 @@ int main(int argc, char *argv[])
 		    "memslot not on node %d after first touch", p.node_a);
 	/* The vCPUs, and this thread, run on node B. */
 	run_on_cpu(cpu_b);
-	hint0 = vm_event("numa_hint_faults");
+	hint0 = gn_vmstat("numa_hint_faults");
 	start = now_s();
 	next_report = start;
 	for (i = 0; i < p.nr_vcpus; i++) {
@@ -202,7 +202,7 @@ int main(int argc, char *argv[])
 			next_report += 2;
 			local = pages_on_node(hva, p.size, p.node_b);
 			printf("t=%.1fs guest_passes=%lu numa_hint_faults=+%ld local_to_vcpu=%.3f\n",
-			       now_s() - start, iters, vm_event("numa_hint_faults") - hint0,
+			       now_s() - start, iters, gn_vmstat("numa_hint_faults") - hint0,
 			       (double)local / npages);
 			if ((double)local / npages >= p.want_local)
 				break;
@@ -213,11 +213,11 @@ int main(int argc, char *argv[])
 	WRITE_ONCE(stop_vcpus, true);
 	for (i = 0; i < p.nr_vcpus; i++)
 		pthread_join(workers[i].thread, NULL);
-	hint1 = vm_event("numa_hint_faults");
+	hint1 = gn_vmstat("numa_hint_faults");
 	local = pages_on_node(hva, p.size, p.node_b);
 	printf("%s, %d vCPU(s): %.1f s, numa_hint_faults +%ld, numa_pages_migrated %ld, %ld of %ld pages local to the vCPUs\n",
 	       p.thp ? "THP" : "4K", p.nr_vcpus, now_s() - start, hint1 - hint0,
-	       vm_event("numa_pages_migrated"), local, npages);
+	       gn_vmstat("numa_pages_migrated"), local, npages);
 	if (p.expect_none) {
 		/*
 		 * numa_hint_faults is system-wide and counts the guest's writes to

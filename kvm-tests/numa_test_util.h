@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Helpers of gupnuma's KVM selftests: NUMA-balancing knobs, vmstat, node
- * placement.  Header-only, on top of the selftests/kvm library.
+ * Helpers of gupnuma's KVM selftests: node placement, on top of the
+ * selftests/kvm library; vmstat and the scan knobs come from gupnuma's
+ * userspace library (userspace/lib/numa_balancing.c, no libnuma).
  */
 #ifndef GUPNUMA_NUMA_TEST_UTIL_H
 #define GUPNUMA_NUMA_TEST_UTIL_H
@@ -15,47 +16,15 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "numa_balancing.h"
 #include "processor.h"
 #include "test_util.h"
 #include "ucall_common.h"
 
-#define NUMA_KNOBS "/sys/kernel/debug/sched/numa_balancing/"
-
-static inline long vm_event(const char *name)
-{
-	char key[64];
-	long val;
-	FILE *f = fopen("/proc/vmstat", "r");
-
-	TEST_ASSERT(f, "cannot open /proc/vmstat");
-	while (fscanf(f, "%63s %ld", key, &val) == 2) {
-		if (!strcmp(key, name)) {
-			fclose(f);
-			return val;
-		}
-	}
-	fclose(f);
-	return -1;
-}
-
-static inline void write_knob(const char *knob, const char *val)
-{
-	char path[128];
-	int fd;
-
-	snprintf(path, sizeof(path), NUMA_KNOBS "%s", knob);
-	fd = open(path, O_WRONLY);
-	__TEST_REQUIRE(fd >= 0, "no %s (SCHED_DEBUG, debugfs)", path);
-	TEST_ASSERT(write(fd, val, strlen(val)) == (ssize_t)strlen(val), "write %s", path);
-	close(fd);
-}
-
-/* Scan early and often. */
+/* The scan knobs, fast; a kernel without them cannot run these tests. */
 static inline void numa_knobs_fast(void)
 {
-	write_knob("scan_delay_ms", "0");
-	write_knob("scan_period_min_ms", "100");
-	write_knob("scan_period_max_ms", "200");
+	__TEST_REQUIRE(!gn_numa_knobs_fast(), "no NUMA balancing scan knobs (SCHED_DEBUG, debugfs)");
 }
 
 /* The first CPU of a node, from sysfs (no libnuma in the KVM selftests). */

@@ -58,7 +58,7 @@ int main(int argc, char *argv[])
 
 	signal(SIGALRM, on_alarm);
 	alarm(60);
-	hint0 = vm_event("numa_hint_faults");
+	hint0 = gn_vmstat("numa_hint_faults");
 	for (i = 0; i < 3; i++) {
 		r = _vcpu_run(vcpu);
 		TEST_ASSERT((r == -1 && errno == EFAULT) ||
@@ -69,7 +69,7 @@ int main(int argc, char *argv[])
 	alarm(0);
 	moved = pages_on_node(hva, size, 1);
 	printf("3 accesses ended in %s; numa_hint_faults +%ld (system-wide), %ld of %ld pages moved\n",
-	       r ? "-EFAULT" : "KVM_EXIT_MEMORY_FAULT", vm_event("numa_hint_faults") - hint0,
+	       r ? "-EFAULT" : "KVM_EXIT_MEMORY_FAULT", gn_vmstat("numa_hint_faults") - hint0,
 	       moved, npages);
 	TEST_ASSERT(moved == 0, "%ld pages of the PROT_NONE memslot migrated", moved);
 

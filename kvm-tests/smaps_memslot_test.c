@@ -73,8 +73,8 @@ int main(int argc, char *argv[])
 	vcpu_run(vcpu);
 	TEST_ASSERT(get_ucall(vcpu, NULL) == UCALL_SYNC, "the guest read the memslot");
 	run_on_cpu(first_cpu_of(1));
-	upd0 = vm_event(updates);
-	pte0 = vm_event("numa_pte_updates");
+	upd0 = gn_vmstat(updates);
+	pte0 = gn_vmstat("numa_pte_updates");
 	end = now_s() + 90;
 	/*
 	 * This task's NUMA scan runs from its ticks: stay on the CPU.  Since 6.4
@@ -82,7 +82,7 @@ int main(int argc, char *argv[])
 	 * lately (vma_is_accessed()), and the vCPU thread took those: read the
 	 * first page every 20 ms, so that this task takes one per scan pass.
 	 */
-	for (touch = 0; (upd = vm_event(updates) - upd0) < want_updates && now_s() < end; ) {
+	for (touch = 0; (upd = gn_vmstat(updates) - upd0) < want_updates && now_s() < end; ) {
 		if (now_s() >= touch) {
 			(void)READ_ONCE(*(char *)hva);
 			touch = now_s() + 0.02;
@@ -90,11 +90,11 @@ int main(int argc, char *argv[])
 	}
 	__TEST_REQUIRE(upd >= want_updates,
 		       "NUMA balancing did not scan the memslot (%s +%ld, numa_pte_updates +%ld)",
-		       updates, upd, thp ? vm_event("numa_pte_updates") - pte0 : upd);
+		       updates, upd, thp ? gn_vmstat("numa_pte_updates") - pte0 : upd);
 
-	hint0 = vm_event("numa_hint_faults");
+	hint0 = gn_vmstat("numa_hint_faults");
 	smaps_of(hva, &rss, &huge);
-	hint = vm_event("numa_hint_faults") - hint0;
+	hint = gn_vmstat("numa_hint_faults") - hint0;
 	printf("%s: %s +%ld; smaps Rss %ld kB, AnonHugePages %ld kB of %zu kB; numa_hint_faults +%ld while reading\n",
 	       thp ? "THP" : "4K", updates, upd, rss, huge, size >> 10, hint);
 	TEST_ASSERT(rss >= (long)(size >> 10), "smaps Rss %ld kB undercounts the %zu kB memslot",

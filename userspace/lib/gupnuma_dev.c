@@ -180,57 +180,6 @@ long long gn_stat(const char *table, const char *row, int col)
 	return -1;
 }
 
-long gn_vmstat(const char *name)
-{
-	char key[64];
-	long val;
-	FILE *f = fopen("/proc/vmstat", "r");
-
-	if (!f)
-		return -1;
-	while (fscanf(f, "%63s %ld", key, &val) == 2) {
-		if (!strcmp(key, name)) {
-			fclose(f);
-			return val;
-		}
-	}
-	fclose(f);
-	return -1;
-}
-
-static int write_file(const char *path, const char *val)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC), ok;
-
-	if (fd < 0)
-		return -errno;
-	ok = write(fd, val, strlen(val)) == (ssize_t)strlen(val);
-	close(fd);
-	return ok ? 0 : -EIO;
-}
-
-/*
- * Scan early and often: every 100-200 ms, starting at once.  The knobs are in
- * debugfs since 5.13; older kernels (5.10) have them as sysctls.
- */
-int gn_numa_knobs_fast(void)
-{
-	static const char *const knob[] = { "scan_delay_ms", "scan_period_min_ms",
-					    "scan_period_max_ms" };
-	static const char *const val[] = { "0", "100", "200" };
-	const char *dir = NUMA_KNOBS;
-	char path[128];
-	int i, err = 0;
-
-	if (access(NUMA_KNOBS "scan_delay_ms", F_OK))
-		dir = NUMA_KNOBS_SYSCTL;
-	for (i = 0; i < 3 && !err; i++) {
-		snprintf(path, sizeof(path), "%s%s", dir, knob[i]);
-		err = write_file(path, val[i]);
-	}
-	return err;
-}
-
 double gn_now(void)
 {
 	struct timespec ts;
@@ -351,7 +300,7 @@ int gn_ksm_write(const char *file, const char *value)
 	char path[128];
 
 	snprintf(path, sizeof(path), "/sys/kernel/mm/ksm/%s", file);
-	return write_file(path, value);
+	return gn_write_file(path, value);
 }
 
 /* Pages of [map, map + npages pages) that share a pfn with another (KSM). */

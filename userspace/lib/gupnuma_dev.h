@@ -12,10 +12,9 @@
 
 #include <linux/gupnuma.h>
 
+#include "numa_balancing.h"
+
 #define GUPNUMA_DEV_PATH "/dev/gupnuma"
-#define NUMA_KNOBS "/sys/kernel/debug/sched/numa_balancing/"
-/* The same scan knobs before 5.13: NUMA_KNOBS_SYSCTL "scan_delay_ms" etc. */
-#define NUMA_KNOBS_SYSCTL "/proc/sys/kernel/numa_balancing_"
 
 int gn_open(void);
 int gn_lookup(int fd, struct gupnuma_lookup_args *a, void *addr, size_t npages,
@@ -44,8 +43,6 @@ int gn_active_policy(char *buf, size_t len);
 int gn_stats_read(const char *table, char *buf, size_t len);
 /* The number in column @col (0: the first after @row) of stats table @table's row @row; -1 if none. */
 long long gn_stat(const char *file, const char *row, int col);
-long gn_vmstat(const char *name);
-int gn_numa_knobs_fast(void);
 double gn_now(void);
 int gn_count_protnone(int fd, void *addr, size_t npages, struct gupnuma_page *pages);
 int gn_wait_protnone(int fd, void *addr, size_t npages, size_t want, double timeout_s,
