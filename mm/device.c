@@ -73,7 +73,7 @@ static int check_engine(u32 *engine)
 		*engine = gupnuma_active_engine();
 	if (*engine >= GUPNUMA_NR_ENGINES)
 		return -EINVAL;
-	return gupnuma_engine_registered(*engine) ? 0 : -EOPNOTSUPP;
+	return gupnuma_engine_available(*engine) ? 0 : -EOPNOTSUPP;
 }
 
 /* The mm of @pid (0: the caller's); another process's needs CAP_SYS_PTRACE. */

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * gupnuma engine core: engines registered by id, the active engine, and the
+ * gupnuma engine core: the table of the built-in engines, the active one, and the
  * accounting every engine shares (per-page results, stats, shadow mode,
  * tracepoint).  Never names an engine.
  */
@@ -10,75 +10,59 @@
 #include <linux/errno.h>
 #include <linux/export.h>
 #include <linux/mm.h>
-#include <linux/mutex.h>
 #include <linux/slab.h>
 
 #include <gupnuma/engine.h>
 #include <gupnuma/stats.h>
 #include <trace/events/gupnuma.h>
 
-static const struct gupnuma_engine_ops *gupnuma_engines[GUPNUMA_NR_ENGINES];
-static DEFINE_MUTEX(gupnuma_engines_lock);
+/*
+ * The engines are built in: a table, not a registry (policies register; an
+ * engine is code of this module, present or not at build time).
+ */
+static const struct gupnuma_engine_ops *const gupnuma_engines[GUPNUMA_NR_ENGINES] = {
+	[GUPNUMA_ENGINE_WALK] = &gupnuma_walk_engine_ops,
+	[GUPNUMA_ENGINE_GUP] = &gupnuma_gup_engine_ops,
+	[GUPNUMA_ENGINE_HMM] = &gupnuma_hmm_engine_ops,
+};
 static enum gupnuma_engine_id gupnuma_active = GUPNUMA_ENGINE_WALK;
 
 /**
- * gupnuma_register_engine() - make an engine available under its id.
- * @ops: the engine.
+ * gupnuma_engine_available() - whether engine @id can run lookups.
+ * @id: an engine id, checked for range.
  *
- * Return: 0, -EINVAL for a bad @ops, -EBUSY if the id is taken.
+ * Return: false out of range, or for the hmm engine without CONFIG_HMM_MIRROR.
  */
-int gupnuma_register_engine(const struct gupnuma_engine_ops *ops)
+bool gupnuma_engine_available(enum gupnuma_engine_id id)
 {
-	int err = 0;
-
-	if (!ops || !ops->lookup || (unsigned int)ops->id >= GUPNUMA_NR_ENGINES)
-		return -EINVAL;
-	mutex_lock(&gupnuma_engines_lock);
-	if (gupnuma_engines[ops->id])
-		err = -EBUSY;
-	else
-		WRITE_ONCE(gupnuma_engines[ops->id], ops);
-	mutex_unlock(&gupnuma_engines_lock);
-	return err;
+	return (unsigned int)id < GUPNUMA_NR_ENGINES && gupnuma_engines[id]->lookup;
 }
 
 /**
- * gupnuma_unregister_engine() - remove an engine.
- * @ops: the engine given to gupnuma_register_engine().
+ * gupnuma_active_engine() - the engine lookups and new mirrors use unless
+ * told otherwise.
+ *
+ * Return: its id.
  */
-void gupnuma_unregister_engine(const struct gupnuma_engine_ops *ops)
-{
-	if (!ops || (unsigned int)ops->id >= GUPNUMA_NR_ENGINES)
-		return;
-	mutex_lock(&gupnuma_engines_lock);
-	if (gupnuma_engines[ops->id] == ops)
-		WRITE_ONCE(gupnuma_engines[ops->id], NULL);
-	mutex_unlock(&gupnuma_engines_lock);
-}
-
-bool gupnuma_engine_registered(enum gupnuma_engine_id id)
-{
-	return (unsigned int)id < GUPNUMA_NR_ENGINES && READ_ONCE(gupnuma_engines[id]);
-}
-
 enum gupnuma_engine_id gupnuma_active_engine(void)
 {
 	return READ_ONCE(gupnuma_active);
 }
 
+/**
+ * gupnuma_set_active_engine() - switch the active engine.
+ * @id: an available engine.
+ *
+ * Return: 0, -EINVAL out of range, -ENOENT if it is not available.
+ */
 int gupnuma_set_active_engine(enum gupnuma_engine_id id)
 {
-	int err = 0;
-
 	if ((unsigned int)id >= GUPNUMA_NR_ENGINES)
 		return -EINVAL;
-	mutex_lock(&gupnuma_engines_lock);
-	if (gupnuma_engines[id])
-		WRITE_ONCE(gupnuma_active, id);
-	else
-		err = -ENOENT;
-	mutex_unlock(&gupnuma_engines_lock);
-	return err;
+	if (!gupnuma_engine_available(id))
+		return -ENOENT;
+	WRITE_ONCE(gupnuma_active, id);
+	return 0;
 }
 
 /**
@@ -98,8 +82,8 @@ int gupnuma_engine_lookup(enum gupnuma_engine_id id, struct gupnuma_req *req)
 	if ((unsigned int)id >= GUPNUMA_NR_ENGINES || !req->mm || !req->npages ||
 	    !PAGE_ALIGNED(req->start))
 		return -EINVAL;
-	ops = READ_ONCE(gupnuma_engines[id]);
-	if (!ops)
+	ops = gupnuma_engines[id];
+	if (!ops->lookup)
 		return -ENOENT;
 	memset(req->node_pages, 0, sizeof(req->node_pages));
 	err = ops->lookup(req);
@@ -157,77 +141,6 @@ void gupnuma_engine_account(struct gupnuma_req *req, unsigned long idx,
 		req->pages[idx].reason = v.reason;
 		req->pages[idx].state |= GUPNUMA_PAGE_ASKED;
 	}
-}
-
-/**
- * gupnuma_engine_peek() - peek at the request's range, when per-page results
- * are wanted, for engines that cannot see entries themselves (gup, hmm).
- * @req: the request.
- * @peek: set to a kvcalloc()ed array of GUPNUMA_PEEK_* bits (kvfree() it),
- *	or NULL when @req wants no per-page results.
- *
- * Return: 0, -ENOMEM or -EINTR.
- */
-int gupnuma_engine_peek(struct gupnuma_req *req, u8 **peek)
-{
-	int err;
-
-	*peek = NULL;
-	if (!req->pages)
-		return 0;
-	*peek = kvcalloc(req->npages, sizeof(**peek), GFP_KERNEL);
-	if (!*peek)
-		return -ENOMEM;
-	err = gupnuma_walk_peek(req->mm, req->start, req->npages, *peek);
-	if (err) {
-		kvfree(*peek);
-		*peek = NULL;
-	}
-	return err;
-}
-
-/**
- * gupnuma_engine_peeked_page() - record page @idx that kernel code (GUP, HMM)
- * found, with the decision that code took if its entry was protnone.
- * @req: the request.
- * @idx: page index.
- * @page: the page found, or NULL.
- * @peek: GUPNUMA_PEEK_* bits of the page, seen before the lookup.
- * @v: the decision at a protnone entry of an accessible VMA.
- * @v_inaccessible: the decision at one of an inaccessible VMA.
- *
- * A protnone THP is one entry: its decision, and the hinting fault a FAULT
- * implies, are accounted at its first page in the range only.
- */
-void gupnuma_engine_peeked_page(struct gupnuma_req *req, unsigned long idx,
-				struct page *page, u8 peek, struct gupnuma_verdict v,
-				struct gupnuma_verdict v_inaccessible)
-{
-	unsigned long addr = req->start + (idx << PAGE_SHIFT);
-	unsigned int state = (peek & GUPNUMA_PEEK_THP) ? GUPNUMA_PAGE_THP : 0;
-	struct gupnuma_lookup in = {
-		.caller = req->caller,
-		.flags = req->flags,
-		.vma_accessible = peek & GUPNUMA_PEEK_ACCESSIBLE,
-		.level = (peek & GUPNUMA_PEEK_THP) ? GUPNUMA_LEVEL_PMD : GUPNUMA_LEVEL_PTE,
-		.maybe_dma_pinned = peek & GUPNUMA_PEEK_PINNED,
-	};
-
-	if (!(peek & GUPNUMA_PEEK_PROTNONE)) {
-		gupnuma_engine_page(req, idx, page, 0, 0);
-		return;
-	}
-	state |= GUPNUMA_PAGE_PROTNONE;
-	if ((peek & GUPNUMA_PEEK_THP) && idx && (addr & ~PMD_MASK)) {
-		gupnuma_engine_page(req, idx, page, state, 0);
-		return;
-	}
-	if (!in.vma_accessible)
-		v = v_inaccessible;
-	if (v.decision == GUPNUMA_FAULT)
-		state |= GUPNUMA_PAGE_FAULTED | GUPNUMA_PAGE_HINT_FAULT;
-	gupnuma_engine_account(req, idx, &in, v);
-	gupnuma_engine_page(req, idx, page, state, 0);
 }
 
 /**

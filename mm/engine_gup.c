@@ -16,6 +16,8 @@
 
 #include <gupnuma/engine.h>
 
+#include "engine_walk.h"
+
 #define GUP_BATCH	512
 
 static unsigned int gup_foll_flags(u32 flags, bool honor)
@@ -69,7 +71,7 @@ static int gup_lookup(struct gupnuma_req *req)
 	pages = kmalloc_array(GUP_BATCH, sizeof(*pages), GFP_KERNEL);
 	if (!pages)
 		return -ENOMEM;
-	err = gupnuma_engine_peek(req, &peek);
+	err = gupnuma_walk_peek_req(req, &peek);
 	if (err)
 		goto out;
 	while (done < req->npages) {
@@ -98,7 +100,7 @@ static int gup_lookup(struct gupnuma_req *req)
 			continue;
 		}
 		for (i = 0; i < ret; i++)
-			gupnuma_engine_peeked_page(req, done + i, pages[i],
+			gupnuma_walk_peeked_page(req, done + i, pages[i],
 						   peek ? peek[done + i] : 0, v, v_inaccessible);
 		if (pin) {
 			unpin_user_pages(pages, ret);
@@ -115,17 +117,7 @@ out:
 	return err;
 }
 
-static const struct gupnuma_engine_ops gupnuma_gup_engine = {
+const struct gupnuma_engine_ops gupnuma_gup_engine_ops = {
 	.id = GUPNUMA_ENGINE_GUP,
 	.lookup = gup_lookup,
 };
-
-int gupnuma_gup_engine_init(void)
-{
-	return gupnuma_register_engine(&gupnuma_gup_engine);
-}
-
-void gupnuma_gup_engine_exit(void)
-{
-	gupnuma_unregister_engine(&gupnuma_gup_engine);
-}

@@ -16,6 +16,8 @@
 
 #include <gupnuma/engine.h>
 
+#include "engine_walk.h"
+
 #define HMM_TRIES	64
 
 static bool hmm_engine_invalidate(struct mmu_interval_notifier *mni,
@@ -62,7 +64,7 @@ static int hmm_lookup(struct gupnuma_req *req)
 	hpfns = kvcalloc(req->npages, sizeof(*hpfns), GFP_KERNEL);
 	if (!hpfns)
 		return -ENOMEM;
-	err = gupnuma_engine_peek(req, &peek);
+	err = gupnuma_walk_peek_req(req, &peek);
 	if (err)
 		goto out_free;
 	err = mmu_interval_notifier_insert(&notifier, req->mm, req->start,
@@ -102,7 +104,7 @@ static int hmm_lookup(struct gupnuma_req *req)
 		if (err)
 			gupnuma_engine_page(req, idx, NULL, 0, err);
 		else
-			gupnuma_engine_peeked_page(req, idx,
+			gupnuma_walk_peeked_page(req, idx,
 						   (hpfn & HMM_PFN_VALID) ? hmm_pfn_to_page(hpfn) : NULL,
 						   peek ? peek[idx] : 0, fault, nopage);
 	}
@@ -115,17 +117,7 @@ out_free:
 	return err;
 }
 
-static const struct gupnuma_engine_ops gupnuma_hmm_engine = {
+const struct gupnuma_engine_ops gupnuma_hmm_engine_ops = {
 	.id = GUPNUMA_ENGINE_HMM,
 	.lookup = hmm_lookup,
 };
-
-int gupnuma_hmm_engine_init(void)
-{
-	return gupnuma_register_engine(&gupnuma_hmm_engine);
-}
-
-void gupnuma_hmm_engine_exit(void)
-{
-	gupnuma_unregister_engine(&gupnuma_hmm_engine);
-}

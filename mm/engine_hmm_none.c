@@ -1,12 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Kernels without CONFIG_HMM_MIRROR have no hmm engine. */
+/* Kernels without CONFIG_HMM_MIRROR have no hmm engine: no lookup. */
 #include <gupnuma/engine.h>
 
-int gupnuma_hmm_engine_init(void)
-{
-	return 0;
-}
-
-void gupnuma_hmm_engine_exit(void)
-{
-}
+const struct gupnuma_engine_ops gupnuma_hmm_engine_ops = {
+	.id = GUPNUMA_ENGINE_HMM,
+};

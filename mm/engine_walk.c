@@ -22,6 +22,8 @@
 
 #include <gupnuma/engine.h>
 
+#include "engine_walk.h"
+
 #define WALK_MAX_TRIES		16
 #define WALK_RESCHED_PAGES	512
 
@@ -520,17 +522,79 @@ int gupnuma_walk_peek(struct mm_struct *mm, unsigned long start,
 	return 0;
 }
 
-static const struct gupnuma_engine_ops gupnuma_walk_engine = {
+/**
+ * gupnuma_walk_peek_req() - peek at the request's range, when per-page results
+ * are wanted, for engines that cannot see entries themselves (gup, hmm).
+ * @req: the request.
+ * @peek: set to a kvcalloc()ed array of GUPNUMA_PEEK_* bits (kvfree() it),
+ *	or NULL when @req wants no per-page results.
+ *
+ * Return: 0, -ENOMEM or -EINTR.
+ */
+int gupnuma_walk_peek_req(struct gupnuma_req *req, u8 **peek)
+{
+	int err;
+
+	*peek = NULL;
+	if (!req->pages)
+		return 0;
+	*peek = kvcalloc(req->npages, sizeof(**peek), GFP_KERNEL);
+	if (!*peek)
+		return -ENOMEM;
+	err = gupnuma_walk_peek(req->mm, req->start, req->npages, *peek);
+	if (err) {
+		kvfree(*peek);
+		*peek = NULL;
+	}
+	return err;
+}
+
+/**
+ * gupnuma_walk_peeked_page() - record page @idx that kernel code (GUP, HMM)
+ * found, with the decision that code took if its entry was protnone, inferred
+ * from the peek (%GUPNUMA_PAGE_INFERRED).
+ * @req: the request.
+ * @idx: page index.
+ * @page: the page found, or NULL.
+ * @peek: GUPNUMA_PEEK_* bits of the page, seen before the lookup.
+ * @v: the decision at a protnone entry of an accessible VMA.
+ * @v_inaccessible: the decision at one of an inaccessible VMA.
+ *
+ * A protnone THP is one entry: its decision, and the hinting fault a FAULT
+ * implies, are accounted at its first page in the range only.
+ */
+void gupnuma_walk_peeked_page(struct gupnuma_req *req, unsigned long idx,
+			      struct page *page, u8 peek, struct gupnuma_verdict v,
+			      struct gupnuma_verdict v_inaccessible)
+{
+	unsigned long addr = req->start + (idx << PAGE_SHIFT);
+	unsigned int state = (peek & GUPNUMA_PEEK_THP) ? GUPNUMA_PAGE_THP : 0;
+	struct gupnuma_lookup in = {
+		.caller = req->caller,
+		.flags = req->flags,
+		.vma_accessible = peek & GUPNUMA_PEEK_ACCESSIBLE,
+		.level = (peek & GUPNUMA_PEEK_THP) ? GUPNUMA_LEVEL_PMD : GUPNUMA_LEVEL_PTE,
+		.maybe_dma_pinned = peek & GUPNUMA_PEEK_PINNED,
+	};
+
+	if (!(peek & GUPNUMA_PEEK_PROTNONE)) {
+		gupnuma_engine_page(req, idx, page, 0, 0);
+		return;
+	}
+	state |= GUPNUMA_PAGE_PROTNONE | GUPNUMA_PAGE_INFERRED;
+	if ((peek & GUPNUMA_PEEK_THP) && idx && (addr & ~PMD_MASK)) {
+		gupnuma_engine_page(req, idx, page, state, 0);
+		return;
+	}
+	if (!in.vma_accessible)
+		v = v_inaccessible;
+	if (v.decision == GUPNUMA_FAULT)
+		state |= GUPNUMA_PAGE_FAULTED | GUPNUMA_PAGE_HINT_FAULT;
+	gupnuma_engine_account(req, idx, &in, v);
+	gupnuma_engine_page(req, idx, page, state, 0);
+}
+
+const struct gupnuma_engine_ops gupnuma_walk_engine_ops = {
 	.id = GUPNUMA_ENGINE_WALK,
 	.lookup = walk_lookup,
 };
-
-int gupnuma_walk_engine_init(void)
-{
-	return gupnuma_register_engine(&gupnuma_walk_engine);
-}
-
-void gupnuma_walk_engine_exit(void)
-{
-	gupnuma_unregister_engine(&gupnuma_walk_engine);
-}

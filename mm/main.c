@@ -25,18 +25,9 @@ static int __init gupnuma_init(void)
 	err = gupnuma_stats_init();
 	if (err)
 		goto err_policies;
-	err = gupnuma_walk_engine_init();
-	if (err)
-		goto err_stats;
-	err = gupnuma_gup_engine_init();
-	if (err)
-		goto err_walk;
-	err = gupnuma_hmm_engine_init();
-	if (err)
-		goto err_gup;
 	err = gupnuma_device_init();
 	if (err)
-		goto err_hmm;
+		goto err_stats;
 	err = gupnuma_kernel_hook_init();
 	if (err)
 		goto err_device;
@@ -53,12 +44,6 @@ err_hook:
 	gupnuma_kernel_hook_exit();
 err_device:
 	gupnuma_device_exit();
-err_hmm:
-	gupnuma_hmm_engine_exit();
-err_gup:
-	gupnuma_gup_engine_exit();
-err_walk:
-	gupnuma_walk_engine_exit();
 err_stats:
 	gupnuma_stats_exit();
 err_policies:
@@ -74,9 +59,6 @@ static void __exit gupnuma_exit(void)
 	gupnuma_sysfs_exit();
 	gupnuma_kernel_hook_exit();
 	gupnuma_device_exit();
-	gupnuma_hmm_engine_exit();
-	gupnuma_gup_engine_exit();
-	gupnuma_walk_engine_exit();
 	gupnuma_stats_exit();
 	gupnuma_builtin_policies_exit();
 	pr_info("unloaded\n");

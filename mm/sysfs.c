@@ -124,7 +124,7 @@ static ssize_t engine_show(struct kobject *kobj, struct kobj_attribute *attr, ch
 	int id, n = 0;
 
 	for (id = 0; id < GUPNUMA_NR_ENGINES; id++) {
-		if (!gupnuma_engine_registered(id))
+		if (!gupnuma_engine_available(id))
 			continue;
 		n += sysfs_emit_at(buf, n, id == active ? "%s[%s]" : "%s%s",
 				   n ? " " : "", gupnuma_engine_name(id));

@@ -47,8 +47,9 @@ struct gupnuma_req {
 };
 
 /**
- * struct gupnuma_engine_ops - an engine.
- * @id: the id it registers under.
+ * struct gupnuma_engine_ops - an engine: built in, one per enum
+ *	gupnuma_engine_id, in the core's table (mm/engine.c).
+ * @id: its id.
  * @lookup: look every page of @req up; called in process context, may sleep,
  *	with no mmap_lock held (the engine takes it).  Per-page failures are
  *	recorded in @req and do not stop the lookup.  Return: 0 or a negative
@@ -59,9 +60,12 @@ struct gupnuma_engine_ops {
 	int (*lookup)(struct gupnuma_req *req);
 };
 
-int gupnuma_register_engine(const struct gupnuma_engine_ops *ops);
-void gupnuma_unregister_engine(const struct gupnuma_engine_ops *ops);
-bool gupnuma_engine_registered(enum gupnuma_engine_id id);
+/* The engines; the hmm engine's @lookup is NULL without CONFIG_HMM_MIRROR. */
+extern const struct gupnuma_engine_ops gupnuma_walk_engine_ops;
+extern const struct gupnuma_engine_ops gupnuma_gup_engine_ops;
+extern const struct gupnuma_engine_ops gupnuma_hmm_engine_ops;
+
+bool gupnuma_engine_available(enum gupnuma_engine_id id);
 enum gupnuma_engine_id gupnuma_active_engine(void);
 int gupnuma_set_active_engine(enum gupnuma_engine_id id);
 int gupnuma_engine_lookup(enum gupnuma_engine_id id, struct gupnuma_req *req);
@@ -74,24 +78,5 @@ void gupnuma_engine_account(struct gupnuma_req *req, unsigned long idx,
 void gupnuma_engine_page(struct gupnuma_req *req, unsigned long idx,
 			 struct page *page, unsigned int state, int error);
 
-/* What gupnuma_walk_peek() reports per page, without deciding or faulting. */
-#define GUPNUMA_PEEK_PRESENT	(1U << 0)
-#define GUPNUMA_PEEK_PROTNONE	(1U << 1)
-#define GUPNUMA_PEEK_ACCESSIBLE	(1U << 2)
-#define GUPNUMA_PEEK_THP	(1U << 3)
-#define GUPNUMA_PEEK_PINNED	(1U << 4)
-int gupnuma_walk_peek(struct mm_struct *mm, unsigned long start,
-		      unsigned long npages, u8 *peek);
-int gupnuma_engine_peek(struct gupnuma_req *req, u8 **peek);
-void gupnuma_engine_peeked_page(struct gupnuma_req *req, unsigned long idx,
-				struct page *page, u8 peek, struct gupnuma_verdict v,
-				struct gupnuma_verdict v_inaccessible);
-
-int gupnuma_walk_engine_init(void);
-void gupnuma_walk_engine_exit(void);
-int gupnuma_gup_engine_init(void);
-void gupnuma_gup_engine_exit(void);
-int gupnuma_hmm_engine_init(void);
-void gupnuma_hmm_engine_exit(void);
 
 #endif /* _GUPNUMA_ENGINE_H */

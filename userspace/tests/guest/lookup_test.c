@@ -128,6 +128,10 @@ TEST_F_TIMEOUT(lookup, walk_gup_and_pagemap_agree_on_protnone_memory, 120)
 		}
 		EXPECT_EQ(variant->thp, !!(self->pages[i].state & GUPNUMA_PAGE_THP));
 		EXPECT_EQ(0, self->pages[i].node);
+		/* the walk engine saw each decision; the gup engine inferred it */
+		EXPECT_FALSE(self->pages[i].state & GUPNUMA_PAGE_INFERRED);
+		if (gup_pages[i].state & GUPNUMA_PAGE_ASKED)
+			EXPECT_TRUE(gup_pages[i].state & GUPNUMA_PAGE_INFERRED);
 	}
 	EXPECT_EQ(self->npages, i);
 	EXPECT_EQ(0, mismatches_with_pagemap(_metadata, self->area, self->npages, self->pages));

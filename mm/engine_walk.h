@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The walk engine's own API, beyond its ops: a peek at what is mapped, for
+ * the engines that hand the walk to kernel code (gup, hmm) and so cannot see
+ * the entries they met.  They infer the verdict at each protnone entry from
+ * the peek and say so (%GUPNUMA_PAGE_INFERRED).  Not for the engine core.
+ */
+#ifndef _GUPNUMA_ENGINE_WALK_H
+#define _GUPNUMA_ENGINE_WALK_H
+
+#include <gupnuma/engine.h>
+
+/* What gupnuma_walk_peek() reports per page, without deciding or faulting. */
+#define GUPNUMA_PEEK_PRESENT	(1U << 0)
+#define GUPNUMA_PEEK_PROTNONE	(1U << 1)
+#define GUPNUMA_PEEK_ACCESSIBLE	(1U << 2)
+#define GUPNUMA_PEEK_THP	(1U << 3)
+#define GUPNUMA_PEEK_PINNED	(1U << 4)
+
+int gupnuma_walk_peek(struct mm_struct *mm, unsigned long start,
+		      unsigned long npages, u8 *peek);
+int gupnuma_walk_peek_req(struct gupnuma_req *req, u8 **peek);
+void gupnuma_walk_peeked_page(struct gupnuma_req *req, unsigned long idx,
+			      struct page *page, u8 peek, struct gupnuma_verdict v,
+			      struct gupnuma_verdict v_inaccessible);
+
+#endif /* _GUPNUMA_ENGINE_WALK_H */
