@@ -19,6 +19,26 @@ int gn_open(void)
 	return open(GUPNUMA_DEV_PATH, O_RDWR | O_CLOEXEC);
 }
 
+int gn_open_numa(const char *policy, const char **why)
+{
+	int fd = gn_open();
+
+	if (fd < 0) {
+		*why = "no " GUPNUMA_DEV_PATH " (load gupnuma.ko)";
+		return -1;
+	}
+	if (numa_available() < 0 || numa_max_node() < 1) {
+		*why = "needs 2 NUMA nodes";
+	} else if (policy && gn_set_policy(policy)) {
+		*why = "cannot set the policy (root?)";
+	} else {
+		*why = NULL;
+		return fd;
+	}
+	close(fd);
+	return -1;
+}
+
 /* One GUPNUMA_IOC_LOOKUP; returns 0 or -errno. */
 int gn_lookup(int fd, struct gupnuma_lookup_args *a, void *addr, size_t npages,
 	      unsigned int caller, unsigned int flags, unsigned int engine,

@@ -17,6 +17,12 @@
 #define GUPNUMA_DEV_PATH "/dev/gupnuma"
 
 int gn_open(void);
+/*
+ * The start of a test on a NUMA machine: /dev/gupnuma open, two nodes or
+ * more, @policy active (NULL: leave it).  Return: the fd, or -1 with *@why
+ * naming what is missing (a SKIP reason).
+ */
+int gn_open_numa(const char *policy, const char **why);
 int gn_lookup(int fd, struct gupnuma_lookup_args *a, void *addr, size_t npages,
 	      unsigned int caller, unsigned int flags, unsigned int engine,
 	      unsigned int policy, struct gupnuma_page *pages);

@@ -44,12 +44,11 @@ FIXTURE_VARIANT_ADD(numa, thp) { .thp = true };
 
 FIXTURE_SETUP(numa)
 {
-	self->fd = gn_open();
+	const char *why;
+
+	self->fd = gn_open_numa("v6.6", &why);
 	if (self->fd < 0)
-		SKIP(return, "no " GUPNUMA_DEV_PATH " (load gupnuma.ko; it tells protnone entries)");
-	if (numa_available() < 0 || numa_max_node() < 1)
-		SKIP(return, "needs 2 NUMA nodes");
-	ASSERT_EQ(0, gn_set_policy("v6.6"));
+		SKIP(return, "%s", why);
 	ASSERT_EQ(0, gn_numa_knobs_fast());
 	self->pages = calloc(NPAGES, sizeof(*self->pages));
 	self->area = gn_map_on_node(SIZE, variant->thp, 0);

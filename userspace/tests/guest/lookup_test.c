@@ -46,12 +46,11 @@ FIXTURE_VARIANT_ADD(lookup, thp) { .thp = true };
 
 FIXTURE_SETUP(lookup)
 {
-	self->fd = gn_open();
+	const char *why;
+
+	self->fd = gn_open_numa("v6.6", &why);
 	if (self->fd < 0)
-		SKIP(return, "no " GUPNUMA_DEV_PATH " (load gupnuma.ko)");
-	if (numa_available() < 0 || numa_max_node() < 1)
-		SKIP(return, "needs 2 NUMA nodes");
-	ASSERT_EQ(0, gn_set_policy("v6.6"));
+		SKIP(return, "%s", why);
 	self->npages = (16UL << 20) / PAGE;
 	self->area = gn_map_on_node(self->npages * PAGE, variant->thp, 0);
 	ASSERT_NE(NULL, self->area);

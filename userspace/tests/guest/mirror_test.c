@@ -38,12 +38,11 @@ FIXTURE_VARIANT_ADD(mirror, never) { .policy = "never", .hints = false };
 
 FIXTURE_SETUP(mirror)
 {
-	self->fd = gn_open();
+	const char *why;
+
+	self->fd = gn_open_numa(variant->policy, &why);
 	if (self->fd < 0)
-		SKIP(return, "no " GUPNUMA_DEV_PATH " (load gupnuma.ko)");
-	if (numa_available() < 0 || numa_max_node() < 1)
-		SKIP(return, "needs 2 NUMA nodes");
-	ASSERT_EQ(0, gn_sysfs_write("policy", variant->policy));
+		SKIP(return, "%s", why);
 	ASSERT_EQ(0, gn_sysfs_write("engine", "walk"));
 	ASSERT_EQ(0, gn_numa_knobs_fast());
 	self->cpu1 = gn_first_cpu(1);
