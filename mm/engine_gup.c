@@ -14,6 +14,7 @@
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 
+#include <gupnuma/compat.h>
 #include <gupnuma/engine.h>
 
 #include "engine_walk.h"
@@ -31,7 +32,7 @@ static unsigned int gup_foll_flags(u32 flags, bool honor)
 	if (flags & GUPNUMA_LOOKUP_LONGTERM)
 		foll |= FOLL_LONGTERM;
 	if (honor)
-		foll |= FOLL_HONOR_NUMA_FAULT;
+		foll |= GUPNUMA_FOLL_HONOR_NUMA_FAULT;
 	return foll;
 }
 
@@ -89,9 +90,9 @@ static int gup_lookup(struct gupnuma_req *req)
 			break;
 		}
 		if (pin)
-			ret = pin_user_pages_remote(req->mm, addr, n, foll, pages, &locked);
+			ret = gupnuma_pin_user_pages_remote(req->mm, addr, n, foll, pages, &locked);
 		else
-			ret = get_user_pages_remote(req->mm, addr, n, foll, pages, &locked);
+			ret = gupnuma_get_user_pages_remote(req->mm, addr, n, foll, pages, &locked);
 		if (locked)
 			mmap_read_unlock(req->mm);
 		if (ret <= 0) {
@@ -117,7 +118,8 @@ out:
 	return err;
 }
 
+/* Without FOLL_HONOR_NUMA_FAULT (Linux < 6.5) GUP cannot carry a policy's decision. */
 const struct gupnuma_engine_ops gupnuma_gup_engine_ops = {
 	.id = GUPNUMA_ENGINE_GUP,
-	.lookup = gup_lookup,
+	.lookup = gupnuma_compat_honor_flag ? gup_lookup : NULL,
 };

@@ -20,6 +20,7 @@
 #include <linux/sched/signal.h>
 #include <linux/userfaultfd_k.h>
 
+#include <gupnuma/compat.h>
 #include <gupnuma/engine.h>
 
 #include "engine_walk.h"

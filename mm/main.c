@@ -8,6 +8,7 @@
 #include <linux/init.h>
 #include <linux/module.h>
 
+#include <gupnuma/compat.h>
 #include <gupnuma/engine.h>
 #include <gupnuma/names.h>
 #include <gupnuma/policy.h>
@@ -38,6 +39,8 @@ static int __init gupnuma_init(void)
 
 	pr_info("version %s loaded, policy %s\n", GUPNUMA_VERSION,
 		gupnuma_policy_name(gupnuma_active_policy()));
+	if (!gupnuma_compat_honor_flag)
+		pr_notice("this kernel has no FOLL_HONOR_NUMA_FAULT (Linux < 6.5): no gup engine\n");
 	return 0;
 
 err_hook:

@@ -14,6 +14,7 @@
 #include <linux/protnone_hook.h>
 #endif
 
+#include <gupnuma/compat.h>
 #include <gupnuma/engine.h>
 #include <gupnuma/names.h>
 #include <gupnuma/policy.h>
@@ -49,6 +50,19 @@ static ssize_t version_show(struct kobject *kobj, struct kobj_attribute *attr,
 }
 
 static struct kobj_attribute version_attr = __ATTR_RO(version);
+
+/*
+ * kernel_honor_numa_fault: 1 if the kernel has FOLL_HONOR_NUMA_FAULT (6.5+);
+ * 0 on older ones (Debian's 6.1), where GUP honors hinting unless FOLL_FORCE
+ * and the gup engine is not available.
+ */
+static ssize_t kernel_honor_numa_fault_show(struct kobject *kobj, struct kobj_attribute *attr,
+					    char *buf)
+{
+	return sysfs_emit(buf, "%d\n", gupnuma_compat_honor_flag);
+}
+
+static struct kobj_attribute kernel_honor_numa_fault_attr = __ATTR_RO(kernel_honor_numa_fault);
 
 /* policy: every registered policy, the active one in brackets; write a name. */
 static ssize_t policy_show(struct kobject *kobj, struct kobj_attribute *attr,
@@ -229,6 +243,7 @@ static struct kobj_attribute kernel_hook_observe_attr = __ATTR_RW(kernel_hook_ob
 
 static struct attribute *gupnuma_attrs[] = {
 	&version_attr.attr,
+	&kernel_honor_numa_fault_attr.attr,
 	&kernel_hook_attr.attr,
 	&kernel_hook_sites_attr.attr,
 	&kernel_hook_observe_attr.attr,

@@ -55,19 +55,28 @@ if [ ! -e "$DEB_DIR/.complete" ]; then
 	touch "$DEB_DIR/.complete"
 fi
 
+# unpack_headers ROOT KDIR DEB...: Debian kernel packages into ROOT, with the
+# headers usable where they are: the headers package links scripts/tools into
+# the kbuild package via absolute /usr/... paths, and its Makefile includes
+# the -common one by an absolute path; both are rewritten into ROOT.
+unpack_headers() {
+	local root=$1 kdir=$2 f l t
+	shift 2
+	rm -rf "$root" && mkdir -p "$root"
+	for f in "$@"; do
+		dpkg-deb -x "$f" "$root"
+	done
+	find "$root/usr/src" "$root/usr/lib" -maxdepth 3 -type l 2>/dev/null | while read -r l; do
+		t=$(readlink "$l")
+		case "$t" in /usr/*) ln -sfn "$root$t" "$l" ;; esac
+	done
+	sed -i "s|^include /usr/|include $root/usr/|" "$kdir/Makefile"
+}
+
 if [ ! -e "$STOCK_ROOT/.complete" ]; then
 	log "unpacking stock kernel into $STOCK_ROOT"
-	rm -rf "$STOCK_ROOT" && mkdir -p "$STOCK_ROOT"
-	for f in "$DEB_DIR"/linux-image-*.deb "$DEB_DIR"/linux-headers-*.deb "$DEB_DIR"/linux-kbuild-*.deb; do
-		dpkg-deb -x "$f" "$STOCK_ROOT"
-	done
-	# The headers package links scripts/tools into the kbuild package via absolute
-	# /usr/... paths; rewrite those links into the cache.
-	find "$STOCK_ROOT/usr/src" "$STOCK_ROOT/usr/lib" -maxdepth 3 -type l 2>/dev/null | while read -r l; do
-		t=$(readlink "$l")
-		case "$t" in /usr/*) ln -sfn "$STOCK_ROOT$t" "$l" ;; esac
-	done
-	sed -i "s|^include /usr/|include $STOCK_ROOT/usr/|" "$STOCK_KDIR/Makefile"
+	unpack_headers "$STOCK_ROOT" "$STOCK_KDIR" "$DEB_DIR"/linux-image-*.deb \
+		"$DEB_DIR"/linux-headers-*.deb "$DEB_DIR"/linux-kbuild-*.deb
 	# lib/modules/$KREL/build points into /usr/src
 	ln -sfn "$STOCK_KDIR" "$STOCK_MODDIR/build"
 	depmod -b "$STOCK_ROOT" "$KREL"
@@ -124,3 +133,24 @@ for ref in $GUPNUMA_REF_KERNELS; do
 		touch "$root/.complete"
 	fi
 done
+
+# Debian 12's 6.1 headers: the module builds (and loads, in the bed) on the
+# 6.1 LTS as well (include/gupnuma/compat.h).  Same suite as the machine's.
+debs=$GUPNUMA_CACHE/debs/$GUPNUMA_REF61_KABI-headers
+if [ ! -e "$debs/.complete" ]; then
+	h=linux-headers-$GUPNUMA_REF61_KABI-$GUPNUMA_FLAVOUR
+	apt-cache show "$h" >/dev/null 2>&1 || apt-get update -q >/dev/null
+	ver=$(apt-cache show "$h" 2>/dev/null | awk '/^Version:/ {print $2; exit}')
+	[ -n "$ver" ] || die "$h is not offered by apt"
+	log "downloading $h ($ver) into $debs"
+	rm -rf "$debs" && mkdir -p "$debs"
+	(cd "$debs" && apt-get download -q "$h" "linux-headers-$GUPNUMA_REF61_KABI-common" \
+		"linux-kbuild-$(echo "$ver" | cut -d. -f1,2)=$ver" 2>&1 >/dev/null |
+		{ grep -v 'unsandboxed' >&2 || true; })
+	touch "$debs/.complete"
+fi
+if [ ! -e "$REF61_HDR_ROOT/.complete" ]; then
+	log "unpacking the 6.1 headers into $REF61_HDR_ROOT"
+	unpack_headers "$REF61_HDR_ROOT" "$REF61_KDIR" "$debs"/*.deb
+	touch "$REF61_HDR_ROOT/.complete"
+fi

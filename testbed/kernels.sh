@@ -8,8 +8,8 @@
 # Boot modules: kvm_amd (run.sh adds its dependencies) for /dev/kvm, and brd
 # for /dev/ram0, a block device for O_DIRECT workloads.
 
-# select_ref_kernel ROOT KABI: a reference kernel unpacked by deps.sh.  No
-# headers are fetched for it, so KERNEL_KDIR is empty: nothing is built for it.
+# select_ref_kernel ROOT KABI: a reference kernel unpacked by deps.sh.  Only
+# 6.1's headers are fetched: KERNEL_KDIR is empty for 5.10, nothing is built.
 select_ref_kernel() {
 	KERNEL_MODREL=$2-$GUPNUMA_FLAVOUR
 	KERNEL_IMAGE=$1/boot/vmlinuz-$KERNEL_MODREL
@@ -45,7 +45,10 @@ select_kernel() {
 		KERNEL_MODREL=$(cat "$UNPATCHED_BUILD/include/config/kernel.release" 2>/dev/null || true)
 		KERNEL_CMDLINE=""
 		;;
-	ref-6.1) select_ref_kernel "$REF61_ROOT" "$GUPNUMA_REF61_KABI" ;;
+	ref-6.1)
+		select_ref_kernel "$REF61_ROOT" "$GUPNUMA_REF61_KABI"
+		KERNEL_KDIR=$REF61_KDIR     # the module builds for 6.1 (deps.sh)
+		;;
 	ref-5.10) select_ref_kernel "$REF510_ROOT" "$GUPNUMA_REF510_KABI" ;;
 	"") die "no kernel given: use stock, test, unpatched, ref-6.1 or ref-5.10" ;;
 	*) die "unknown kernel '$1': use stock, test, unpatched, ref-6.1 or ref-5.10" ;;

@@ -118,6 +118,9 @@ static int version(void)
 	if (strcmp(mod, GUPNUMA_VERSION))
 		fprintf(stderr, "gupnuma: warning: the loaded module is version %s, this command %s\n",
 			mod, GUPNUMA_VERSION);
+	if (!gn_sysfs_read_line("kernel_honor_numa_fault", mod, sizeof(mod)) && !strcmp(mod, "0"))
+		fprintf(stderr, "gupnuma: note: this kernel has no FOLL_HONOR_NUMA_FAULT (Linux < 6.5): "
+			"GUP honors NUMA hinting unless FOLL_FORCE, and the module has no gup engine\n");
 	return 0;
 }
 

@@ -4,7 +4,7 @@
 # non-root, module not loaded.  Needs /tests/gupnuma and gupnuma.ko.
 . /lib/gupnuma/lib.sh
 G=/tests/gupnuma
-tap_plan 35
+tap_plan 36
 grep -q '^gupnuma ' /proc/modules || insmod /lib/gupnuma/gupnuma.ko
 
 tap_check "policy list marks v6.6" sh -c "$G policy list | grep -qF '[v6.6]'"
@@ -64,8 +64,19 @@ tap_check "lookup --json" sh -c "$G lookup --pid $1 --addr $2 --pages 2 --json |
 tap_check "lookup: unknown caller, exit 2" fails 2 "unknown caller 'kvm'" $G lookup --pid $1 --addr $2 --caller kvm
 kill $1
 tap_check "--version: the command's and the module's, alike, no warning" \
-	sh -c "[ \"\$($G --version 2>&1)\" = \"gupnuma \$(cat /sys/kernel/mm/gupnuma/version)
-module: \$(cat /sys/kernel/mm/gupnuma/version)\" ]"
+	sh -c "[ \"\$($G --version 2>/tmp/version.err)\" = \"gupnuma \$(cat /sys/kernel/mm/gupnuma/version)
+module: \$(cat /sys/kernel/mm/gupnuma/version)\" ] && ! grep -q warning /tmp/version.err"
+# Before 6.5 (Debian's 6.1) the kernel has no FOLL_HONOR_NUMA_FAULT: said, not hidden.
+version_note() {
+	if [ "$(cat /sys/kernel/mm/gupnuma/kernel_honor_numa_fault)" = 1 ]; then
+		[ ! -s /tmp/version.err ]
+	else
+		grep -q 'no FOLL_HONOR_NUMA_FAULT' /tmp/version.err &&
+			! grep -qw gup /sys/kernel/mm/gupnuma/engine
+	fi
+}
+tap_check "--version notes a kernel without FOLL_HONOR_NUMA_FAULT (no gup engine), only there" \
+	version_note
 rmmod gupnuma
 tap_check "--version without the module" sh -c "$G --version | grep -qx 'module: not loaded'"
 tap_check "module not loaded: policy, exit 2" fails 2 "not loaded" $G policy list

@@ -7,6 +7,7 @@
 
 #include <linux/tracepoint.h>
 
+#include <gupnuma/compat.h>
 #include <gupnuma/enum_names.h>
 #include <gupnuma/policy.h>
 
@@ -47,7 +48,7 @@ TRACE_EVENT(gupnuma_decision,
 	TP_fast_assign(
 		__entry->addr = addr;
 		__entry->flags = flags;
-		__assign_str(policy);
+		gupnuma_assign_str(policy, gupnuma_policy_name(policy));
 		__entry->caller = caller;
 		__entry->accessible = accessible;
 		__entry->level = level;
