@@ -155,8 +155,10 @@ enum gupnuma_engine_id {
 #define GUPNUMA_PAGE_HINT_FAULT	(1U << 4)	/* ... on a protnone entry: a hint */
 #define GUPNUMA_PAGE_ASKED	(1U << 5)	/* the policy was asked: decision valid */
 #define GUPNUMA_PAGE_ERROR	(1U << 6)	/* error holds a negative errno */
-/* decision inferred from a peek before kernel code (GUP, HMM) walked the
- * entry (gup and hmm engines), not seen at the entry itself */
+/*
+ * GUPNUMA_PAGE_INFERRED: the decision was inferred from a peek before kernel
+ * code (GUP, HMM) walked the entry (gup and hmm engines), not seen there.
+ */
 #define GUPNUMA_PAGE_INFERRED	(1U << 7)
 
 /**
