@@ -113,7 +113,12 @@ CONF
 (cd "$I" && find . | cpio -o -H newc --quiet | gzip -1) > "$R/initramfs.cpio.gz"
 
 # QEMU: one socket per NUMA node (else 6.12 WARNs about LLC siblings across
-# nodes), memory split evenly, nested SVM with NPT.
+# nodes), memory split evenly, nested SVM with NPT.  One TCG thread for all
+# vCPUs: with a thread per vCPU, a vCPU could run a stale translation of code
+# another vCPU had just patched (text_poke() of a static key, as KVM's first
+# VM flips the preempt-notifier key in __schedule()): an int3 Oops in
+# __schedule, seen 4 times on a loaded host.  The same stock run took 107 s
+# with one thread and 111 s with two (2-core host).
 mem_per_node=1024
 numa=()
 for ((n = 0; n < nodes + memnodes; n++)); do
@@ -127,7 +132,7 @@ wall=$(( 60 + (ntests + 1) * (timeout + 5) ))
 log "booting $kernel kernel ($nodes nodes + $memnodes without CPUs, $ntests tests, run dir $R)"
 start=$(date +%s)
 set +e
-timeout -s KILL "$wall" qemu-system-x86_64 -M q35 -accel tcg -cpu EPYC,+svm,+npt \
+timeout -s KILL "$wall" qemu-system-x86_64 -M q35 -accel tcg,thread=single -cpu EPYC,+svm,+npt \
 	-smp "$nodes,sockets=$nodes,cores=1,threads=1" -m "$((mem_per_node * (nodes + memnodes)))M" \
 	"${numa[@]}" "${icount[@]}" \
 	-kernel "$KERNEL_IMAGE" -initrd "$R/initramfs.cpio.gz" \
