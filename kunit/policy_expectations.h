@@ -3,7 +3,7 @@
  * Expected protnone decisions per built-in policy, written from the commits
  * (see docs/design.md), not from the code: the table of
  * ../shared/kernel-history.md checked cell by cell, corrected where the
- * commits say otherwise, and extended to every canonical lookup of
+ * commits say otherwise, and extended to every canonical query of
  * include/gupnuma/scenarios.h.  Shared by the KUnit suite gupnuma_policy and
  * the userspace test userspace/tests/policy_test.c.
  */
@@ -29,7 +29,7 @@ static const char * const gupnuma_expectation_policies[] = {
 static_assert(ARRAY_SIZE(gupnuma_expectation_policies) <= GUPNUMA_EXPECTATION_COLUMNS);
 
 struct gupnuma_expectation {
-	const char *lookup;
+	const char *query;
 	unsigned char expect[GUPNUMA_EXPECTATION_COLUMNS];
 };
 

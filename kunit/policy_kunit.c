@@ -60,15 +60,15 @@ static void policy_matches_expectations(struct kunit *test)
 			    name);
 	for (i = 0; i < GUPNUMA_NR_EXPECTATIONS; i++) {
 		const struct gupnuma_expectation *e = &gupnuma_expectations[i];
-		const struct gupnuma_scenario *s = gupnuma_find_scenario(e->lookup);
+		const struct gupnuma_scenario *s = gupnuma_find_scenario(e->query);
 		int expected = gupnuma_expected(e, col);
 		struct gupnuma_verdict v;
 
-		KUNIT_ASSERT_NOT_NULL_MSG(test, s, "no lookup named %s", e->lookup);
-		KUNIT_ASSERT_GE_MSG(test, expected, 0, "row %s has no value for %s", e->lookup, name);
+		KUNIT_ASSERT_NOT_NULL_MSG(test, s, "no query named %s", e->query);
+		KUNIT_ASSERT_GE_MSG(test, expected, 0, "row %s has no value for %s", e->query, name);
 		KUNIT_ASSERT_EQ(test, 0, gupnuma_decide(id, &s->in, &v));
 		KUNIT_EXPECT_EQ_MSG(test, (int)v.decision, expected,
-				    "%s / %s: got %s, expected %s (%s)", name, e->lookup,
+				    "%s / %s: got %s, expected %s (%s)", name, e->query,
 				    gupnuma_decision_name(v.decision),
 				    gupnuma_decision_name(expected),
 				    gupnuma_reason_doc(v.reason));
@@ -89,7 +89,7 @@ static void every_column_is_a_builtin_policy(struct kunit *test)
 	}
 }
 
-static void every_lookup_has_an_expectation(struct kunit *test)
+static void every_query_has_an_expectation(struct kunit *test)
 {
 	size_t i, j;
 
@@ -98,25 +98,25 @@ static void every_lookup_has_an_expectation(struct kunit *test)
 		bool found = false;
 
 		for (j = 0; j < GUPNUMA_NR_EXPECTATIONS; j++)
-			found |= !strcmp(gupnuma_expectations[j].lookup, gupnuma_scenarios[i].name);
-		KUNIT_EXPECT_TRUE_MSG(test, found, "lookup %s has no expectation",
+			found |= !strcmp(gupnuma_expectations[j].query, gupnuma_scenarios[i].name);
+		KUNIT_EXPECT_TRUE_MSG(test, found, "query %s has no expectation",
 				      gupnuma_scenarios[i].name);
 	}
 }
 
-#define NR_LOOKUPS GUPNUMA_NR_LOOKUP_INDEXES
+#define NR_QUERIES GUPNUMA_NR_QUERIES
 
 /*
  * Lookup number @i of every combination of caller x flags x accessibility x
- * level x pinned (the compiled tables' order); false if not a valid lookup.
+ * level x pinned (the compiled tables' order); false if not a valid query.
  */
-static bool lookup_from_index(unsigned int i, struct gupnuma_lookup *in)
+static bool query_from_index(unsigned int i, struct gupnuma_query *in)
 {
-	gupnuma_lookup_of_index(i, in);
-	return !gupnuma_check_lookup(in);
+	gupnuma_query_of_index(i, in);
+	return !gupnuma_check_query(in);
 }
 
-static void check_invariants(struct kunit *test, const struct gupnuma_lookup *in, int id)
+static void check_invariants(struct kunit *test, const struct gupnuma_query *in, int id)
 {
 	struct gupnuma_verdict v;
 	const char *why = NULL;
@@ -133,19 +133,19 @@ static void check_invariants(struct kunit *test, const struct gupnuma_lookup *in
 
 static void policy_keeps_invariants(struct kunit *test)
 {
-	struct gupnuma_lookup in;
+	struct gupnuma_query in;
 	unsigned int i;
 
-	for (i = 0; i < NR_LOOKUPS; i++)
-		if (lookup_from_index(i, &in))
+	for (i = 0; i < NR_QUERIES; i++)
+		if (query_from_index(i, &in))
 			check_invariants(test, &in, param_policy(test));
 }
 
 /* No flag outside the policy's reads_flags changes its decision. */
-static void check_irrelevant_flags(struct kunit *test, const struct gupnuma_lookup *in, int id)
+static void check_irrelevant_flags(struct kunit *test, const struct gupnuma_query *in, int id)
 {
 	const unsigned int irrelevant = GUPNUMA_LOOKUP_ALL & ~gupnuma_policy(id)->reads_flags;
-	struct gupnuma_lookup base = *in;
+	struct gupnuma_query base = *in;
 	struct gupnuma_verdict v, vb;
 
 	if (!(in->flags & irrelevant))
@@ -162,11 +162,11 @@ static void check_irrelevant_flags(struct kunit *test, const struct gupnuma_look
 
 static void policy_ignores_irrelevant_flags(struct kunit *test)
 {
-	struct gupnuma_lookup in;
+	struct gupnuma_query in;
 	unsigned int i;
 
-	for (i = 0; i < NR_LOOKUPS; i++)
-		if (lookup_from_index(i, &in))
+	for (i = 0; i < NR_QUERIES; i++)
+		if (query_from_index(i, &in))
 			check_irrelevant_flags(test, &in, param_policy(test));
 }
 
@@ -222,7 +222,7 @@ static void custom_refuses_bad_matrix(struct kunit *test)
 
 static void custom_applies_valid_matrix(struct kunit *test)
 {
-	struct gupnuma_lookup in = { .caller = GUPNUMA_CALLER_GUP, .vma_accessible = true };
+	struct gupnuma_query in = { .caller = GUPNUMA_CALLER_GUP, .vma_accessible = true };
 	int custom = gupnuma_policy_parse("custom", 6);
 	struct gupnuma_custom_matrix *before, m;
 	struct gupnuma_verdict v;
@@ -282,14 +282,14 @@ static void custom_format_parses_back(struct kunit *test)
 	KUNIT_EXPECT_MEMEQ(test, &back, &m, sizeof(m));
 }
 
-struct bad_lookup {
+struct bad_query {
 	const char *desc;
 	int policy;
-	struct gupnuma_lookup in;
+	struct gupnuma_query in;
 };
 
 /* policy 0: the first registered policy, whichever it is. */
-static const struct bad_lookup bad_lookups[] = {
+static const struct bad_query bad_queries[] = {
 	{ "caller out of range", 0, { .caller = GUPNUMA_NR_CALLERS } },
 	{ "level out of range", 0, { .level = 7 } },
 	{ "unknown flag", 0, { .flags = 1U << 20 } },
@@ -297,11 +297,11 @@ static const struct bad_lookup bad_lookups[] = {
 	{ "policy out of range", GUPNUMA_MAX_POLICIES, { .caller = GUPNUMA_CALLER_GUP } },
 	{ "negative policy", -1, { .caller = GUPNUMA_CALLER_GUP } },
 };
-KUNIT_ARRAY_PARAM_DESC(bad_lookups, bad_lookups, desc);
+KUNIT_ARRAY_PARAM_DESC(bad_queries, bad_queries, desc);
 
 static void decide_rejects_bad_input(struct kunit *test)
 {
-	const struct bad_lookup *b = test->param_value;
+	const struct bad_query *b = test->param_value;
 	struct gupnuma_verdict v;
 
 	KUNIT_EXPECT_EQ(test, -EINVAL, gupnuma_decide(b->policy, &b->in, &v));
@@ -309,7 +309,7 @@ static void decide_rejects_bad_input(struct kunit *test)
 
 static void unregistered_index_is_enoent(struct kunit *test)
 {
-	struct gupnuma_lookup in = { .caller = GUPNUMA_CALLER_GUP, .vma_accessible = true };
+	struct gupnuma_query in = { .caller = GUPNUMA_CALLER_GUP, .vma_accessible = true };
 	struct gupnuma_verdict v;
 	int id, empty = 0;
 
@@ -351,14 +351,14 @@ static void names_parse_back(struct kunit *test)
 static struct kunit_case gupnuma_policy_cases[] = {
 	KUNIT_CASE_PARAM(policy_matches_expectations, builtin_policies_gen_params),
 	KUNIT_CASE(every_column_is_a_builtin_policy),
-	KUNIT_CASE(every_lookup_has_an_expectation),
+	KUNIT_CASE(every_query_has_an_expectation),
 	KUNIT_CASE_PARAM(policy_keeps_invariants, all_policies_gen_params),
 	KUNIT_CASE_PARAM(policy_ignores_irrelevant_flags, all_policies_gen_params),
 	KUNIT_CASE_PARAM(custom_refuses_bad_matrix, bad_cells_gen_params),
 	KUNIT_CASE(custom_applies_valid_matrix),
 	KUNIT_CASE_PARAM(custom_parse_rejects_malformed, bad_texts_gen_params),
 	KUNIT_CASE(custom_format_parses_back),
-	KUNIT_CASE_PARAM(decide_rejects_bad_input, bad_lookups_gen_params),
+	KUNIT_CASE_PARAM(decide_rejects_bad_input, bad_queries_gen_params),
 	KUNIT_CASE(unregistered_index_is_enoent),
 	KUNIT_CASE(names_parse_back),
 	{}

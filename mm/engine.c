@@ -104,7 +104,7 @@ EXPORT_SYMBOL_GPL(gupnuma_engine_lookup);
  * lookup follow, as stock 6.12 does for everyone but KVM.
  */
 struct gupnuma_verdict gupnuma_engine_decide(struct gupnuma_req *req, unsigned long idx,
-					     const struct gupnuma_lookup *in)
+					     const struct gupnuma_query *in)
 {
 	struct gupnuma_verdict v;
 
@@ -128,7 +128,7 @@ struct gupnuma_verdict gupnuma_engine_decide(struct gupnuma_req *req, unsigned l
  *	the kernel code they call.
  */
 void gupnuma_engine_account(struct gupnuma_req *req, unsigned long idx,
-			    const struct gupnuma_lookup *in, struct gupnuma_verdict v)
+			    const struct gupnuma_query *in, struct gupnuma_verdict v)
 {
 	unsigned long addr = req->start + (idx << PAGE_SHIFT);
 

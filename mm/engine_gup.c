@@ -39,7 +39,7 @@ static unsigned int gup_foll_flags(u32 flags, bool honor)
 /* Does the policy have this caller honor hinting faults? */
 static bool gup_honors(struct gupnuma_req *req)
 {
-	struct gupnuma_lookup in = {
+	struct gupnuma_query in = {
 		.caller = req->caller,
 		.flags = req->flags,
 		.vma_accessible = true,

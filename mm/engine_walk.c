@@ -200,7 +200,7 @@ static enum walk_outcome walk_present(struct gupnuma_req *req, unsigned long idx
 	if (e->level == GUPNUMA_LEVEL_PMD)
 		ws->state |= GUPNUMA_PAGE_THP;
 	if (e->protnone) {
-		struct gupnuma_lookup in = {
+		struct gupnuma_query in = {
 			.caller = req->caller,
 			.flags = req->flags,
 			.vma_accessible = vma_is_accessible(vma),
@@ -285,7 +285,7 @@ static bool walk_fast_ok(struct gupnuma_req *req, unsigned long idx,
 			 struct vm_area_struct *vma, struct page *page, bool protnone,
 			 bool writable, enum gupnuma_level level, struct gupnuma_verdict *v)
 {
-	struct gupnuma_lookup in = {
+	struct gupnuma_query in = {
 		.caller = req->caller,
 		.flags = req->flags,
 		.vma_accessible = vma_is_accessible(vma),
@@ -570,7 +570,7 @@ void gupnuma_walk_peeked_page(struct gupnuma_req *req, unsigned long idx,
 {
 	unsigned long addr = req->start + (idx << PAGE_SHIFT);
 	unsigned int state = (peek & GUPNUMA_PEEK_THP) ? GUPNUMA_PAGE_THP : 0;
-	struct gupnuma_lookup in = {
+	struct gupnuma_query in = {
 		.caller = req->caller,
 		.flags = req->flags,
 		.vma_accessible = peek & GUPNUMA_PEEK_ACCESSIBLE,

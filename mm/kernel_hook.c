@@ -78,10 +78,10 @@ static u32 lookup_flags(const struct protnone_query *q)
 }
 
 /* The lookup gupnuma's policies see for a kernel query. */
-static struct gupnuma_lookup kernel_lookup(const struct protnone_query *q, bool accessible,
+static struct gupnuma_query kernel_query(const struct protnone_query *q, bool accessible,
 					   bool pinned)
 {
-	return (struct gupnuma_lookup){
+	return (struct gupnuma_query){
 		.caller = site_caller(q),
 		.flags = lookup_flags(q),
 		.vma_accessible = accessible,
@@ -97,7 +97,7 @@ static struct gupnuma_lookup kernel_lookup(const struct protnone_query *q, bool 
 static bool gupnuma_kernel_follow(const struct protnone_query *q, bool dflt)
 {
 	int policy = gupnuma_active_policy();
-	struct gupnuma_lookup in = kernel_lookup(q, vma_is_accessible(q->vma), false);
+	struct gupnuma_query in = kernel_query(q, vma_is_accessible(q->vma), false);
 	struct gupnuma_verdict v;
 
 	if (!gupnuma_policy(policy))
@@ -121,7 +121,7 @@ static const struct protnone_hook_ops gupnuma_kernel_hook = {
  * inaccessible VMA whatever the hook says (kernel-patches/0002).
  */
 static bool kernel_follows(int policy, const struct protnone_query *q,
-			   const struct gupnuma_lookup *in)
+			   const struct gupnuma_query *in)
 {
 	struct gupnuma_verdict v;
 
@@ -139,7 +139,7 @@ static const unsigned int gup_flag_bits[] = {
  * Whether @policy decides otherwise than the running kernel for some lookup
  * @site can make: every combination of the flags a site passes (GUP: those
  * above, FOLL_PIN and FOLL_REMOTE), VMA accessibility, level and DMA pinning,
- * as kernel_lookup() maps them.
+ * as kernel_query() maps them.
  */
 static bool site_differs(int policy, int kernel, enum protnone_site site)
 {
@@ -159,12 +159,12 @@ static bool site_differs(int policy, int kernel, enum protnone_site site)
 				q.gup_flags |= gup_flag_bits[b];
 		/* bit 0: accessible VMA, bit 1: PMD leaf, bit 2: maybe DMA-pinned */
 		for (rest = 0; rest < 8; rest++) {
-			struct gupnuma_lookup in;
+			struct gupnuma_query in;
 
 			q.pmd = rest & 2;
-			in = kernel_lookup(&q, rest & 1, rest & 4);
+			in = kernel_query(&q, rest & 1, rest & 4);
 			/* the hook leaves a lookup no policy takes to the kernel */
-			if (gupnuma_check_lookup(&in))
+			if (gupnuma_check_query(&in))
 				continue;
 			if (kernel_follows(policy, &q, &in) != kernel_follows(kernel, &q, &in))
 				return true;

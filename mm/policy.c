@@ -29,14 +29,14 @@ static_assert(GUPNUMA_NR_DECISIONS <= 4 && GUPNUMA_NR_REASONS < 63,
 	      "a compiled verdict is a decision in 2 bits and a reason in 6");
 
 /**
- * gupnuma_lookup_of_index() - the lookup at index @i of a compiled policy,
- *	the inverse of gupnuma_lookup_index().
- * @i: an index below %GUPNUMA_NR_LOOKUP_INDEXES.
- * @in: filled in; it may not be a valid lookup (GET with PIN).
+ * gupnuma_query_of_index() - the query at index @i of a compiled policy,
+ *	the inverse of gupnuma_query_index().
+ * @i: an index below %GUPNUMA_NR_QUERIES.
+ * @in: filled in; it may not be a valid query (GET with PIN).
  *
  * Any context.
  */
-void gupnuma_lookup_of_index(unsigned int i, struct gupnuma_lookup *in)
+void gupnuma_query_of_index(unsigned int i, struct gupnuma_query *in)
 {
 	in->maybe_dma_pinned = i % 2;
 	i /= 2;
@@ -47,7 +47,7 @@ void gupnuma_lookup_of_index(unsigned int i, struct gupnuma_lookup *in)
 	in->flags = i % (GUPNUMA_LOOKUP_ALL + 1);
 	in->caller = i / (GUPNUMA_LOOKUP_ALL + 1);
 }
-EXPORT_SYMBOL_GPL(gupnuma_lookup_of_index);
+EXPORT_SYMBOL_GPL(gupnuma_query_of_index);
 
 /*
  * A policy's verdict as the core returns it: a verdict that would break an
@@ -55,7 +55,7 @@ EXPORT_SYMBOL_GPL(gupnuma_lookup_of_index);
  * otherwise) and says so with %GUPNUMA_REASON_INVARIANT.
  */
 static struct gupnuma_verdict checked_verdict(const struct gupnuma_policy_ops *ops,
-					      const struct gupnuma_lookup *in)
+					      const struct gupnuma_query *in)
 {
 	struct gupnuma_verdict v = ops->decide(in);
 
@@ -68,19 +68,19 @@ static struct gupnuma_verdict checked_verdict(const struct gupnuma_policy_ops *o
 	return v;
 }
 
-/* Fill @c with @ops's verdict for every lookup.  Readers see each byte old or new. */
+/* Fill @c with @ops's verdict for every query.  Readers see each byte old or new. */
 static void compile_policy(const struct gupnuma_policy_ops *ops, struct gupnuma_compiled *c)
 {
-	struct gupnuma_lookup in;
+	struct gupnuma_query in;
 	struct gupnuma_verdict v;
 	bool pinned = false;
 	unsigned int i;
 	u8 b, prev = 0;
 
-	for (i = 0; i < GUPNUMA_NR_LOOKUP_INDEXES; i++) {
-		gupnuma_lookup_of_index(i, &in);
+	for (i = 0; i < GUPNUMA_NR_QUERIES; i++) {
+		gupnuma_query_of_index(i, &in);
 		b = GUPNUMA_VERDICT_INVALID;
-		if (!gupnuma_check_lookup(&in)) {
+		if (!gupnuma_check_query(&in)) {
 			v = checked_verdict(ops, &in);
 			b = v.decision | v.reason << 2;
 		}
@@ -137,7 +137,7 @@ static int find_policy(const char *s, size_t len)
  * @ops: the policy; must stay valid until gupnuma_unregister_policy().
  *
  * Module init only (not exported): the registry is the module's own list.
- * The policy is compiled (its verdict for every lookup, see
+ * The policy is compiled (its verdict for every query, see
  * &struct gupnuma_compiled) before it is visible.  The policy named
  * %GUPNUMA_DEFAULT_POLICY becomes active when it registers.  May sleep.
  *
@@ -301,13 +301,13 @@ int gupnuma_set_active_policy(int id)
 EXPORT_SYMBOL_GPL(gupnuma_set_active_policy);
 
 /**
- * gupnuma_check_lookup() - validate a lookup description.
- * @in: the lookup.
+ * gupnuma_check_query() - validate a query.
+ * @in: the query.
  *
  * Return: 0, or -EINVAL for an out-of-range caller or level, unknown flags,
  * or GET together with PIN.
  */
-int gupnuma_check_lookup(const struct gupnuma_lookup *in)
+int gupnuma_check_query(const struct gupnuma_query *in)
 {
 	if (!in || (unsigned int)in->caller >= GUPNUMA_NR_CALLERS ||
 	    (unsigned int)in->level >= GUPNUMA_NR_LEVELS ||
@@ -317,11 +317,11 @@ int gupnuma_check_lookup(const struct gupnuma_lookup *in)
 		return -EINVAL;
 	return 0;
 }
-EXPORT_SYMBOL_GPL(gupnuma_check_lookup);
+EXPORT_SYMBOL_GPL(gupnuma_check_query);
 
 /**
  * gupnuma_decision_allowed() - the invariants every policy keeps.
- * @in: a valid lookup.
+ * @in: a valid query.
  * @decision: what a policy wants to do for it.
  * @why: if not NULL, set to a sentence naming the broken invariant.
  *
@@ -333,7 +333,7 @@ EXPORT_SYMBOL_GPL(gupnuma_check_lookup);
  *
  * Return: true if @decision keeps every invariant.
  */
-bool gupnuma_decision_allowed(const struct gupnuma_lookup *in,
+bool gupnuma_decision_allowed(const struct gupnuma_query *in,
 			      enum gupnuma_decision decision, const char **why)
 {
 	const char *broken = NULL;
@@ -354,9 +354,9 @@ bool gupnuma_decision_allowed(const struct gupnuma_lookup *in,
 EXPORT_SYMBOL_GPL(gupnuma_decision_allowed);
 
 /**
- * gupnuma_decide() - the protnone decision of policy @id for lookup @in.
+ * gupnuma_decide() - the protnone decision of policy @id for query @in.
  * @id: the policy.
- * @in: the lookup; validated here.
+ * @in: the query; validated here.
  * @out: the verdict.
  *
  * Does not sleep: an index into the policy's compiled table.  A verdict that
@@ -365,12 +365,12 @@ EXPORT_SYMBOL_GPL(gupnuma_decision_allowed);
  * with %GUPNUMA_REASON_INVARIANT; built-in policies are tested never to need
  * it.
  *
- * Return: 0, -EINVAL for a bad lookup or id, -ENOENT if @id is not registered.
+ * Return: 0, -EINVAL for a bad query or id, -ENOENT if @id is not registered.
  */
-int gupnuma_decide(int id, const struct gupnuma_lookup *in,
+int gupnuma_decide(int id, const struct gupnuma_query *in,
 		   struct gupnuma_verdict *out)
 {
-	if (gupnuma_check_lookup(in) || id < 0 || id >= GUPNUMA_MAX_POLICIES)
+	if (gupnuma_check_query(in) || id < 0 || id >= GUPNUMA_MAX_POLICIES)
 		return -EINVAL;
 	if (!gupnuma_policy(id))
 		return -ENOENT;

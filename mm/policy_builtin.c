@@ -23,7 +23,7 @@ static struct gupnuma_verdict verdict(enum gupnuma_decision d,
  * protnone entry as not present, so a fault is required; VMAs without
  * VM_READ are refused (-EFAULT) before any entry is looked at.
  */
-static struct gupnuma_verdict hmm_verdict(const struct gupnuma_lookup *in)
+static struct gupnuma_verdict hmm_verdict(const struct gupnuma_query *in)
 {
 	if (!in->vma_accessible)
 		return verdict(GUPNUMA_NOPAGE, GUPNUMA_REASON_INACCESSIBLE_VMA);
@@ -46,7 +46,7 @@ static struct gupnuma_verdict gup_fast_verdict(void)
  * v6.1) for inspection (follow_page/folio_walk, smaps), which never honors
  * hinting.  Return: true if @v holds the verdict.
  */
-static bool common_verdict(const struct gupnuma_lookup *in, struct gupnuma_verdict *v)
+static bool common_verdict(const struct gupnuma_query *in, struct gupnuma_verdict *v)
 {
 	if (gupnuma_caller_classes[in->caller].lockless)
 		*v = gup_fast_verdict();
@@ -67,7 +67,7 @@ static bool common_verdict(const struct gupnuma_lookup *in, struct gupnuma_verdi
  * populate (both FOLL_FORCE) follow.  Without FOLL_FORCE an inaccessible VMA
  * is refused by check_vma_flags() before any entry is looked at: NOPAGE.
  */
-static struct gupnuma_verdict v3_8_decide(const struct gupnuma_lookup *in)
+static struct gupnuma_verdict v3_8_decide(const struct gupnuma_query *in)
 {
 	struct gupnuma_verdict v;
 
@@ -92,7 +92,7 @@ static struct gupnuma_verdict v3_8_decide(const struct gupnuma_lookup *in)
  * the smaps Rss undercount and KSM failing on PROT_NONE VMAs.  smaps' PTE path
  * uses vm_normal_page() and was not affected.
  */
-static struct gupnuma_verdict v6_1_decide(const struct gupnuma_lookup *in)
+static struct gupnuma_verdict v6_1_decide(const struct gupnuma_query *in)
 {
 	bool force = in->flags & GUPNUMA_LOOKUP_FORCE;
 
@@ -119,7 +119,7 @@ static struct gupnuma_verdict v6_1_decide(const struct gupnuma_lookup *in)
  * vm_normal_page_pmd() (8b9c1cc0418a).  gup_can_follow_protnone() follows in
  * inaccessible VMAs, and GUP-fast always falls back.
  */
-static struct gupnuma_verdict v6_5_decide(const struct gupnuma_lookup *in)
+static struct gupnuma_verdict v6_5_decide(const struct gupnuma_query *in)
 {
 	enum gupnuma_reason why;
 	struct gupnuma_verdict v;
@@ -145,7 +145,7 @@ static struct gupnuma_verdict v6_5_decide(const struct gupnuma_lookup *in)
  * hinting, and in 6.12 that is KVM's hva_to_pfn_slow().  folio_walk_start()
  * (KSM, move_pages) and smaps follow.
  */
-static struct gupnuma_verdict v6_6_decide(const struct gupnuma_lookup *in)
+static struct gupnuma_verdict v6_6_decide(const struct gupnuma_query *in)
 {
 	struct gupnuma_verdict v;
 
@@ -164,7 +164,7 @@ static struct gupnuma_verdict v6_6_decide(const struct gupnuma_lookup *in)
  * pte_access_permitted() rejects protnone entries anyway), and HMM, which is
  * not GUP, still faults.
  */
-static struct gupnuma_verdict never_decide(const struct gupnuma_lookup *in)
+static struct gupnuma_verdict never_decide(const struct gupnuma_query *in)
 {
 	if (gupnuma_caller_classes[in->caller].lockless)
 		return gup_fast_verdict();
@@ -179,7 +179,7 @@ static struct gupnuma_verdict never_decide(const struct gupnuma_lookup *in)
  * it (migration refuses pinned folios), so it would only cost a fault and,
  * for secondary MMUs, an invalidation.  A user wish, never proposed upstream.
  */
-static struct gupnuma_verdict skip_pinned_decide(const struct gupnuma_lookup *in)
+static struct gupnuma_verdict skip_pinned_decide(const struct gupnuma_query *in)
 {
 	struct gupnuma_verdict v = v6_6_decide(in);
 
@@ -198,7 +198,7 @@ static struct gupnuma_verdict skip_pinned_decide(const struct gupnuma_lookup *in
  * (linux-mm), never merged.  Callers that pass FOLL_HONOR_NUMA_FAULT
  * themselves (KVM) honor it as in v6.6.
  */
-static struct gupnuma_verdict pin_honors_decide(const struct gupnuma_lookup *in)
+static struct gupnuma_verdict pin_honors_decide(const struct gupnuma_query *in)
 {
 	struct gupnuma_verdict v;
 

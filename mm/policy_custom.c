@@ -53,7 +53,7 @@ EXPORT_SYMBOL_GPL(gupnuma_custom_default);
 int gupnuma_custom_check(const struct gupnuma_custom_matrix *m,
 			 char *err, size_t errlen)
 {
-	struct gupnuma_lookup in = { .level = GUPNUMA_LEVEL_PTE };
+	struct gupnuma_query in = { .level = GUPNUMA_LEVEL_PTE };
 	const char *why;
 	int c, col;
 
@@ -122,7 +122,7 @@ void gupnuma_custom_get(struct gupnuma_custom_matrix *m)
 }
 EXPORT_SYMBOL_GPL(gupnuma_custom_get);
 
-static struct gupnuma_verdict custom_decide(const struct gupnuma_lookup *in)
+static struct gupnuma_verdict custom_decide(const struct gupnuma_query *in)
 {
 	int col = in->vma_accessible ? GUPNUMA_VMA_ACCESSIBLE : GUPNUMA_VMA_INACCESSIBLE;
 

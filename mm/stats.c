@@ -60,7 +60,7 @@ void gupnuma_set_shadow(bool on)
 }
 
 void gupnuma_stats_decision(int policy,
-			    const struct gupnuma_lookup *in,
+			    const struct gupnuma_query *in,
 			    enum gupnuma_decision decision)
 {
 	struct gupnuma_verdict other;

@@ -13,7 +13,7 @@ writes to RESULTS/:
                 real 6.12, cell by cell: the qualitative outcome (moves or
                 stays, correct or broken, wasted or none) and, where both
                 move, the pages migrated within TOLERANCE of the memory
-  coverage.txt  every lookup `gupnuma table` says two built-in policies decide
+  coverage.txt  every query `gupnuma table` says two built-in policies decide
                 differently and observably, and the workload cell that shows it
   matrix.json   everything above
   *.gp          one gnuplot script per migrating workload (a line per policy
@@ -145,8 +145,8 @@ def coverage(table, cells, thp_cells):
     dec = {}
     meta = {}
     for r in table:
-        dec.setdefault(r["lookup"], {})[r["policy"]] = r["decision"]
-        meta[r["lookup"]] = r
+        dec.setdefault(r["query"], {})[r["policy"]] = r["decision"]
+        meta[r["query"]] = r
     rows = []
     for lookup, by in dec.items():
         obs = meta[lookup]["observed_by"]
@@ -279,7 +279,7 @@ def main():
         json.dump({"runs": runs,
                    "fidelity": [dict(zip(("policy", "kernel", "workload", "verdict", "detail"), r))
                                 for r in fid],
-                   "coverage": [dict(zip(("lookup", "a", "b", "observed_by", "shown"), r))
+                   "coverage": [dict(zip(("query", "a", "b", "observed_by", "shown"), r))
                                 for r in cov]},
                   f, default=lambda o: None, indent=1)
     series = [("test", p) for p in rows if p in BUILTIN] + [(r, r) for r in REALS if reals[r]]

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * gupnuma table: every policy's decision for the canonical protnone lookups,
+ * gupnuma table: every policy's decision for the canonical queries (a lookup's
+ * question at one protnone entry),
  * evaluated by the module's own policy code (compiled here through
  * userspace/shim/), and the differences between two policies with the
  * property each difference breaks.  --markdown writes docs/decision-tables.md.
@@ -19,13 +20,13 @@ void cmd_table_usage(FILE *out)
 {
 	fprintf(out,
 		"usage: gupnuma table [POLICY]       decisions of one policy (default: all, side by side)\n"
-		"       gupnuma table --diff A B     only the lookups where policies A and B differ,\n"
+		"       gupnuma table --diff A B     only the queries where policies A and B differ,\n"
 		"                                    with the property each difference breaks\n"
 		"       gupnuma table --markdown     docs/decision-tables.md\n"
 		"       gupnuma table --json [POLICY]\n");
 }
 
-static struct gupnuma_verdict decide(int policy, const struct gupnuma_lookup *in)
+static struct gupnuma_verdict decide(int policy, const struct gupnuma_query *in)
 {
 	struct gupnuma_verdict v = { GUPNUMA_NR_DECISIONS, GUPNUMA_NR_REASONS };
 
@@ -49,17 +50,17 @@ static const char *flags_text(unsigned int flags, char *buf, size_t len)
 	return buf;
 }
 
-static const char *vma_text(const struct gupnuma_lookup *in)
+static const char *vma_text(const struct gupnuma_query *in)
 {
 	return in->vma_accessible ? "accessible" : "PROT_NONE";
 }
 
-/* What a difference between policies a and b for lookup s means. */
+/* What a difference between policies a and b for query s means. */
 static const char *diff_property(const struct gupnuma_scenario *s,
 				 enum gupnuma_decision da, enum gupnuma_decision db,
 				 const char *a, const char *b, char *buf, size_t len)
 {
-	const struct gupnuma_lookup *in = &s->in;
+	const struct gupnuma_query *in = &s->in;
 	const char *faulter = da == GUPNUMA_FAULT ? a : b;
 	const char *other = da == GUPNUMA_FAULT ? b : a;
 	bool one_faults = (da == GUPNUMA_FAULT) != (db == GUPNUMA_FAULT);
@@ -96,7 +97,7 @@ static int print_all(bool markdown)
 	int p;
 
 	if (markdown) {
-		printf("| lookup | caller | flags | VMA | level |");
+		printf("| query | caller | flags | VMA | level |");
 		gupnuma_for_each_policy(p)
 			printf(" %s |", gupnuma_policy_name(p));
 		printf("\n|---|---|---|---|---|");
@@ -104,7 +105,7 @@ static int print_all(bool markdown)
 			printf("---|");
 		printf("\n");
 	} else {
-		printf("%-24s", "lookup");
+		printf("%-24s", "query");
 		gupnuma_for_each_policy(p)
 			printf(" %-11s", gupnuma_policy_name(p));
 		printf("\n");
@@ -137,10 +138,10 @@ static int print_policy(int policy, bool markdown)
 	size_t i;
 
 	if (markdown)
-		printf("| lookup | what | caller | flags | VMA | level | pinned | decision | reason |\n"
+		printf("| query | what | caller | flags | VMA | level | pinned | decision | reason |\n"
 		       "|---|---|---|---|---|---|---|---|---|\n");
 	else
-		printf("%-24s %-14s %-22s %-10s %-5s %-6s %-9s %s\n", "lookup", "caller", "flags",
+		printf("%-24s %-14s %-22s %-10s %-5s %-6s %-9s %s\n", "query", "caller", "flags",
 		       "vma", "level", "pinned", "decision", "reason");
 	for (i = 0; i < GUPNUMA_NR_SCENARIOS; i++) {
 		const struct gupnuma_scenario *s = &gupnuma_scenarios[i];
@@ -177,7 +178,7 @@ static int print_json(int only)
 			if (only >= 0 && p != only)
 				continue;
 			v = decide(p, &s->in);
-			printf("%s\n {\"lookup\": \"%s\", \"caller\": \"%s\", \"flags\": %u, \"vma_accessible\": %s, "
+			printf("%s\n {\"query\": \"%s\", \"caller\": \"%s\", \"flags\": %u, \"vma_accessible\": %s, "
 			       "\"level\": \"%s\", \"pinned\": %s, \"policy\": \"%s\", \"decision\": \"%s\", "
 			       "\"reason\": \"%s\", \"observed_by\": %s%s%s}", first ? "" : ",", s->name,
 			       gupnuma_caller_name(s->in.caller), s->in.flags,
@@ -200,10 +201,10 @@ static int print_diff(int a, int b, bool markdown)
 	int rows = 0;
 
 	if (markdown)
-		printf("| lookup | %s | %s | what it means | observed by |\n|---|---|---|---|---|\n",
+		printf("| query | %s | %s | what it means | observed by |\n|---|---|---|---|---|\n",
 		       an, bn);
 	else
-		printf("%-24s %-9s %-9s %s\n", "lookup", an, bn, "property [workloads that observe it]");
+		printf("%-24s %-9s %-9s %s\n", "query", an, bn, "property [workloads that observe it]");
 	for (i = 0; i < GUPNUMA_NR_SCENARIOS; i++) {
 		const struct gupnuma_scenario *s = &gupnuma_scenarios[i];
 		struct gupnuma_verdict va = decide(a, &s->in), vb = decide(b, &s->in);
@@ -223,7 +224,7 @@ static int print_diff(int a, int b, bool markdown)
 			       s->observed_by ? s->observed_by : "", s->observed_by ? "]" : "");
 	}
 	if (!rows)
-		printf(markdown ? "| (none) | | | | |\n" : "(%s and %s decide alike for every lookup)\n", an, bn);
+		printf(markdown ? "| (none) | | | | |\n" : "(%s and %s decide alike for every query)\n", an, bn);
 	return 0;
 }
 
@@ -283,7 +284,7 @@ static int print_markdown_doc(void)
 	       "     Do not edit: make check fails when this file is stale. -->\n"
 	       "# Decision tables\n\n"
 	       "What each gupnuma policy decides when a lookup meets a protnone entry, for the\n"
-	       "canonical lookups of include/gupnuma/scenarios.h. Decisions: **follow** (return the\n"
+	       "canonical queries of include/gupnuma/scenarios.h. Decisions: **follow** (return the\n"
 	       "page, no hinting), **fault** (no page; the caller runs handle_mm_fault(), which takes\n"
 	       "the NUMA hinting fault), **nopage** (no page, no fault: the lookup fails or skips),\n"
 	       "**fallback** (GUP-fast leaves it to slow GUP). `custom` shows its default matrix.\n"

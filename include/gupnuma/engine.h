@@ -72,9 +72,9 @@ int gupnuma_engine_lookup(enum gupnuma_engine_id id, struct gupnuma_req *req);
 
 /* For engines. */
 struct gupnuma_verdict gupnuma_engine_decide(struct gupnuma_req *req, unsigned long idx,
-					     const struct gupnuma_lookup *in);
+					     const struct gupnuma_query *in);
 void gupnuma_engine_account(struct gupnuma_req *req, unsigned long idx,
-			    const struct gupnuma_lookup *in, struct gupnuma_verdict v);
+			    const struct gupnuma_query *in, struct gupnuma_verdict v);
 void gupnuma_engine_page(struct gupnuma_req *req, unsigned long idx,
 			 struct page *page, unsigned int state, int error);
 

@@ -4,8 +4,9 @@
  * named, registered policies.
  *
  * A lookup that meets a protnone entry (NUMA balancing made it PROT_NONE, or
- * the VMA itself is PROT_NONE) describes itself in a struct gupnuma_lookup and
- * asks gupnuma_decide() for a struct gupnuma_verdict.  The core knows no
+ * the VMA itself is PROT_NONE) asks about it with a query (struct
+ * gupnuma_query, the kernel patches' struct protnone_query): gupnuma_decide()
+ * answers with a struct gupnuma_verdict.  The core knows no
  * policy: policies are ops entries in a registry, with their names and what
  * they reproduce (DAMON-like: ids inside, names at the edge).  This header and
  * the core also compile in userspace (userspace/shim/), for `gupnuma table`.
@@ -18,14 +19,16 @@
 #include <uapi/linux/gupnuma.h>
 
 /**
- * struct gupnuma_lookup - a lookup at a protnone entry, as the policy sees it.
+ * struct gupnuma_query - one protnone entry a lookup meets, as the policy sees it.
+ *	A "lookup" is a whole range (GUPNUMA_IOC_LOOKUP, an engine's request);
+ *	each protnone entry in it is a query.
  * @caller: who looks the page up.
  * @flags: GUPNUMA_LOOKUP_* flags the caller passes (its FOLL_* flags).
  * @vma_accessible: vma_is_accessible(): false for mprotect(PROT_NONE) VMAs.
  * @level: PTE or PMD (THP) entry.
  * @maybe_dma_pinned: folio_maybe_dma_pinned() of the folio behind the entry.
  */
-struct gupnuma_lookup {
+struct gupnuma_query {
 	enum gupnuma_caller caller;
 	u32 flags;
 	bool vma_accessible;
@@ -35,7 +38,7 @@ struct gupnuma_lookup {
 
 /**
  * struct gupnuma_verdict - a policy's answer.
- * @decision: what the lookup does.
+ * @decision: what the lookup does at the entry.
  * @reason: why, for stats, traces and humans.
  */
 struct gupnuma_verdict {
@@ -58,9 +61,9 @@ struct gupnuma_verdict {
  *	the user configures (custom).
  * @reads_flags: the GUPNUMA_LOOKUP_* flags its decisions may depend on; the
  *	tests check that no other flag changes a decision.
- * @decide: the verdict for a lookup, already validated by the core.  A pure
- *	function of the lookup (and, for custom, of its matrix): the core calls
- *	it for every possible lookup when the policy registers (and when
+ * @decide: the verdict for a query, already validated by the core.  A pure
+ *	function of the query (and, for custom, of its matrix): the core calls
+ *	it for every possible query when the policy registers (and when
  *	gupnuma_policy_recompile() says it changed) and keeps the answers in a
  *	table, so that a decision at a protnone entry is an index.  Must not
  *	sleep.
@@ -73,7 +76,7 @@ struct gupnuma_policy_ops {
 	const char *source;
 	bool builtin;
 	u32 reads_flags;
-	struct gupnuma_verdict (*decide)(const struct gupnuma_lookup *in);
+	struct gupnuma_verdict (*decide)(const struct gupnuma_query *in);
 };
 
 /*
@@ -83,17 +86,17 @@ struct gupnuma_policy_ops {
  */
 #define GUPNUMA_MAX_POLICIES	16
 
-/* Every lookup, valid or not, has an index into a compiled policy. */
-#define GUPNUMA_NR_LOOKUP_INDEXES \
+/* Every query, valid or not, has an index into a compiled policy. */
+#define GUPNUMA_NR_QUERIES \
 	(GUPNUMA_NR_CALLERS * (GUPNUMA_LOOKUP_ALL + 1) * 2 * GUPNUMA_NR_LEVELS * 2)
 
 /**
- * gupnuma_lookup_index() - where a lookup's verdict is in a compiled policy.
- * @in: a lookup whose fields are in range (flags within %GUPNUMA_LOOKUP_ALL).
+ * gupnuma_query_index() - where a query's verdict is in a compiled policy.
+ * @in: a query whose fields are in range (flags within %GUPNUMA_LOOKUP_ALL).
  *
- * Return: an index below %GUPNUMA_NR_LOOKUP_INDEXES.
+ * Return: an index below %GUPNUMA_NR_QUERIES.
  */
-static inline unsigned int gupnuma_lookup_index(const struct gupnuma_lookup *in)
+static inline unsigned int gupnuma_query_index(const struct gupnuma_query *in)
 {
 	unsigned int i = in->caller;
 
@@ -103,19 +106,19 @@ static inline unsigned int gupnuma_lookup_index(const struct gupnuma_lookup *in)
 	return i * 2 + in->maybe_dma_pinned;
 }
 
-void gupnuma_lookup_of_index(unsigned int i, struct gupnuma_lookup *in);
+void gupnuma_query_of_index(unsigned int i, struct gupnuma_query *in);
 
-/* A compiled verdict: the decision in bits 0-1, the reason above; 0xff: invalid lookup. */
+/* A compiled verdict: the decision in bits 0-1, the reason above; 0xff: invalid query. */
 #define GUPNUMA_VERDICT_INVALID	0xff
 
 /**
- * struct gupnuma_compiled - a policy's verdict for every lookup.
- * @verdict: by gupnuma_lookup_index().
+ * struct gupnuma_compiled - a policy's verdict for every query.
+ * @verdict: by gupnuma_query_index().
  * @reads_pinned: some verdict depends on maybe_dma_pinned, so a caller must
  *	find it out (folio_maybe_dma_pinned()); false: pass false.
  */
 struct gupnuma_compiled {
-	u8 verdict[GUPNUMA_NR_LOOKUP_INDEXES];
+	u8 verdict[GUPNUMA_NR_QUERIES];
 	bool reads_pinned;
 };
 
@@ -168,28 +171,28 @@ int gupnuma_next_policy(int id);
 #define gupnuma_for_each_policy(id)					\
 	for ((id) = gupnuma_next_policy(-1); (id) >= 0; (id) = gupnuma_next_policy(id))
 
-int gupnuma_check_lookup(const struct gupnuma_lookup *in);
-bool gupnuma_decision_allowed(const struct gupnuma_lookup *in,
+int gupnuma_check_query(const struct gupnuma_query *in);
+bool gupnuma_decision_allowed(const struct gupnuma_query *in,
 			      enum gupnuma_decision decision, const char **why);
-int gupnuma_decide(int id, const struct gupnuma_lookup *in,
+int gupnuma_decide(int id, const struct gupnuma_query *in,
 		   struct gupnuma_verdict *out);
 void gupnuma_policy_recompile(const struct gupnuma_policy_ops *ops);
 
 /**
- * gupnuma_compiled_verdict() - policy @id's verdict for lookup @in, from its
+ * gupnuma_compiled_verdict() - policy @id's verdict for query @in, from its
  *	compiled table: an index, for the hot paths that build @in themselves.
  * @id: a policy index that gupnuma_policy() returned an entry for.
- * @in: a lookup whose fields are in range.
+ * @in: a query whose fields are in range.
  * @out: the verdict.
  *
  * Any context.
  *
- * Return: false if @in is not a valid lookup (GET with PIN): @out untouched.
+ * Return: false if @in is not a valid query (GET with PIN): @out untouched.
  */
-static inline bool gupnuma_compiled_verdict(int id, const struct gupnuma_lookup *in,
+static inline bool gupnuma_compiled_verdict(int id, const struct gupnuma_query *in,
 					    struct gupnuma_verdict *out)
 {
-	u8 v = READ_ONCE(gupnuma_compiled_policies[id].verdict[gupnuma_lookup_index(in)]);
+	u8 v = READ_ONCE(gupnuma_compiled_policies[id].verdict[gupnuma_query_index(in)]);
 
 	if (v == GUPNUMA_VERDICT_INVALID)
 		return false;

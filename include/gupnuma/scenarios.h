@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The canonical protnone lookups: each caller class with the flags the 6.12
+ * The canonical queries: each caller class with the flags the 6.12
  * kernel (or the historical kernel) passes, in accessible and PROT_NONE VMAs,
  * at PTE and THP level.  Inputs only: `gupnuma table` prints every policy's
  * decision for them, and the tests hold their own expectations.
@@ -14,18 +14,18 @@
 #include <gupnuma/policy.h>
 
 /**
- * struct gupnuma_scenario - a canonical lookup.
+ * struct gupnuma_scenario - a canonical query.
  * @name: its name in `gupnuma table`.
  * @doc: who makes it.
- * @in: the lookup.
+ * @in: the query.
  * @observed_by: the `gupnuma compare` workloads (space-separated) whose
  *	figures change where policies decide it differently (run with --thp for
- *	a PMD-level lookup), or NULL where no difference is observable.
+ *	a PMD-level query), or NULL where no difference is observable.
  */
 struct gupnuma_scenario {
 	const char *name;
 	const char *doc;
-	struct gupnuma_lookup in;
+	struct gupnuma_query in;
 	const char *observed_by;
 };
 

@@ -17,7 +17,7 @@ int gupnuma_stats_init(void);
 void gupnuma_stats_exit(void);
 void gupnuma_stats_reset(void);
 void gupnuma_stats_decision(int policy,
-			    const struct gupnuma_lookup *in,
+			    const struct gupnuma_query *in,
 			    enum gupnuma_decision decision);
 void gupnuma_stats_pages(int policy, enum gupnuma_caller caller,
 			 const u64 *node_pages, u64 hint_faults);

@@ -27,8 +27,8 @@ check "smaps-pte is not a difference (smaps' PTE walk never asked GUP)" \
 	sh -c "! echo '$rows' | grep -qw smaps-pte"
 check "each inspection row names the broken property" \
 	sh -c "[ \$(echo \"$out\" | grep -c 'inspection sees protnone pages: broken by v6.1') = 5 ]"
-check "table v6.6 has one row per lookup plus a header" \
-	sh -c "[ \$('$G' table v6.6 | wc -l) = \$((\$('$G' table --json v6.6 | grep -c '\"lookup\"') + 1)) ]"
+check "table v6.6 has one row per query plus a header" \
+	sh -c "[ \$('$G' table v6.6 | wc -l) = \$((\$('$G' table --json v6.6 | grep -c '\"query\"') + 1)) ]"
 check "v6.5-rc1, v6.1's name until 0.3.0, still names it" \
 	sh -c "[ \"\$('$G' table v6.5-rc1)\" = \"\$('$G' table v6.1)\" ]"
 check "table --diff v6.6 v6.6 reports no difference" \

@@ -44,15 +44,15 @@ TEST_F(policy, builtins_match_expectations)
 		ASSERT_LE(0, col) TH_LOG("built-in policy %s has no expectations column", ops->name);
 		for (i = 0; i < GUPNUMA_NR_EXPECTATIONS; i++) {
 			const struct gupnuma_expectation *e = &gupnuma_expectations[i];
-			const struct gupnuma_scenario *s = gupnuma_find_scenario(e->lookup);
+			const struct gupnuma_scenario *s = gupnuma_find_scenario(e->query);
 			int expected = gupnuma_expected(e, col);
 			struct gupnuma_verdict v;
 
-			ASSERT_NE(NULL, s) TH_LOG("no lookup named %s", e->lookup);
-			ASSERT_LE(0, expected) TH_LOG("row %s has no value for %s", e->lookup, ops->name);
+			ASSERT_NE(NULL, s) TH_LOG("no query named %s", e->query);
+			ASSERT_LE(0, expected) TH_LOG("row %s has no value for %s", e->query, ops->name);
 			ASSERT_EQ(0, gupnuma_decide(id, &s->in, &v));
 			EXPECT_EQ(expected, (int)v.decision)
-				TH_LOG("%s / %s: got %s, expected %s", ops->name, e->lookup,
+				TH_LOG("%s / %s: got %s, expected %s", ops->name, e->query,
 				       gupnuma_decision_name(v.decision),
 				       gupnuma_decision_name(expected));
 		}
@@ -76,7 +76,7 @@ TEST_F(policy, every_column_is_a_builtin_policy)
 
 TEST_F(policy, every_policy_keeps_invariants)
 {
-	struct gupnuma_lookup in;
+	struct gupnuma_query in;
 	unsigned int caller, flags, acc, level, pinned;
 	int id;
 
@@ -89,8 +89,8 @@ TEST_F(policy, every_policy_keeps_invariants)
 		struct gupnuma_verdict v, raw;
 		const char *why = NULL;
 
-		in = (struct gupnuma_lookup){ caller, flags, acc, level, pinned };
-		if (gupnuma_check_lookup(&in))
+		in = (struct gupnuma_query){ caller, flags, acc, level, pinned };
+		if (gupnuma_check_query(&in))
 			continue;
 		ASSERT_EQ(0, gupnuma_decide(id, &in, &v));
 		/* the compiled table holds what decide() says, at the right index */
@@ -126,7 +126,7 @@ TEST_F(policy, registry_refuses_duplicates)
 	EXPECT_STREQ(GUPNUMA_DEFAULT_POLICY, gupnuma_policy_name(gupnuma_active_policy()));
 }
 
-TEST(every_lookup_has_an_expectation)
+TEST(every_query_has_an_expectation)
 {
 	EXPECT_EQ(GUPNUMA_NR_SCENARIOS, GUPNUMA_NR_EXPECTATIONS);
 }
