@@ -6,29 +6,29 @@
  * hva_to_pfn() -> GUP(FOLL_HONOR_NUMA_FAULT) -> do_numa_page().  If GUP stops
  * honoring hinting (policy `never`), NUMA balancing goes blind for VMs.
  *
- * The test memory is one memslot of anonymous memory (4K pages, or THP with
- * -t), first touched by the host from a CPU of node A so it lands there; the
- * vCPU then runs on a CPU of node B and touches the memory in a loop while
+ * Shaped as the kernel's memstress tests (dirty_log_perf_test,
+ * demand_paging_test), on its memstress library: main() parses, run_test()
+ * runs.  The test memory is memstress's memslot of anonymous memory (4K
+ * pages, or THP with -t), first touched by the host from a CPU of node A so
+ * it lands there; the vCPUs, pinned to a CPU of node B, run memstress's guest
+ * (every page of their slice once per pass, written, or read with -r) while
  * NUMA balancing scans (debugfs knobs turned down).  Measured from the VM
  * process's own numbers: numa_hint_faults (/proc/vmstat delta), this task's
  * NUMA faults (/proc/self/sched numa_faults), and move_pages(2) status of the
  * memslot's host addresses, as the fraction local to node B over time.
  * Asserted: hinting faults were taken and pages migrated toward node B.
  */
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "kvm_util.h"
+#include "memstress.h"
 #include "processor.h"
 #include "test_util.h"
 #include "ucall_common.h"
 #include "numa_test_util.h"
-
-#define TEST_SLOT	10
-#define TEST_GPA	0x40000000UL
 
 #define MAX_VCPUS 8
 
@@ -44,53 +44,116 @@ struct test_params {
 	double want_local;
 };
 
-static void guest_code(uint64_t gva, uint64_t size, uint64_t read_only)
+static unsigned long max_iters;
+static unsigned long vcpu_iters[MAX_VCPUS];
+
+/*
+ * A vCPU thread (memstress pins it to a CPU of node B): run the memstress
+ * guest, which touches every page of its slice once per pass, pass after pass.
+ */
+static void vcpu_worker(struct memstress_vcpu_args *vcpu_args)
 {
-	uint64_t i, iter = 0, sum = 0;
-
-	for (;;) {
-		for (i = 0; i < size; i += PAGE_SIZE) {
-			if (read_only)
-				sum += READ_ONCE(*(uint64_t *)(gva + i));
-			else
-				WRITE_ONCE(*(uint64_t *)(gva + i),
-					   READ_ONCE(*(uint64_t *)(gva + i)) + 1);
-		}
-		GUEST_SYNC2(++iter, sum);
-	}
-}
-
-struct vcpu_worker {
-	struct kvm_vcpu *vcpu;
-	pthread_t thread;
-	int cpu;
-	unsigned long max_iters;
-	unsigned long iters;
-};
-
-static bool stop_vcpus;
-
-/* A vCPU thread on a CPU of node B: run the guest pass after pass. */
-static void *vcpu_worker(void *arg)
-{
-	struct vcpu_worker *w = arg;
+	struct kvm_vcpu *vcpu = vcpu_args->vcpu;
+	int i = vcpu_args->vcpu_idx;
 	struct ucall uc;
 
-	run_on_cpu(w->cpu);
-	while (!READ_ONCE(stop_vcpus) && (!w->max_iters || w->iters < w->max_iters)) {
-		vcpu_run(w->vcpu);
-		switch (get_ucall(w->vcpu, &uc)) {
+	while (!READ_ONCE(memstress_args.stop_vcpus) &&
+	       (!max_iters || READ_ONCE(vcpu_iters[i]) < max_iters)) {
+		vcpu_run(vcpu);
+		switch (get_ucall(vcpu, &uc)) {
 		case UCALL_SYNC:
-			w->iters++;
+			WRITE_ONCE(vcpu_iters[i], vcpu_iters[i] + 1);
 			break;
 		case UCALL_ABORT:
 			REPORT_GUEST_ASSERT(uc);
 			break;
 		default:
-			TEST_FAIL("unexpected exit %s", exit_reason_str(w->vcpu->run->exit_reason));
+			TEST_FAIL("unexpected exit %s", exit_reason_str(vcpu->run->exit_reason));
 		}
 	}
-	return NULL;
+}
+
+/* Run the vCPUs until the memslot is local enough, the passes are done, or time is up. */
+static long run_vcpus(const struct test_params *p, void *hva, long npages, long hint0)
+{
+	double start = now_s(), next_report = start;
+	unsigned long iters;
+	long local = 0;
+	bool running;
+	int i;
+
+	memstress_start_vcpu_threads(p->nr_vcpus, vcpu_worker);
+	while (now_s() - start < p->seconds) {
+		usleep(100000);
+		running = false;
+		for (i = 0, iters = 0; i < p->nr_vcpus; i++) {
+			iters += READ_ONCE(vcpu_iters[i]);
+			running |= !p->max_iters || READ_ONCE(vcpu_iters[i]) < p->max_iters;
+		}
+		if (now_s() >= next_report || !running) {
+			next_report += 2;
+			local = pages_on_node(hva, p->size, p->node_b);
+			printf("t=%.1fs guest_passes=%lu numa_hint_faults=+%ld local_to_vcpu=%.3f\n",
+			       now_s() - start, iters, gn_vmstat("numa_hint_faults") - hint0,
+			       (double)local / npages);
+			if ((double)local / npages >= p->want_local)
+				break;
+		}
+		if (!running)
+			break;
+	}
+	WRITE_ONCE(memstress_args.stop_vcpus, true);
+	memstress_join_vcpu_threads(p->nr_vcpus);
+	printf("%s, %d vCPU(s): %.1f s\n", p->thp ? "THP" : "4K", p->nr_vcpus, now_s() - start);
+	return pages_on_node(hva, p->size, p->node_b);
+}
+
+static void run_test(const struct test_params *p)
+{
+	int cpu_a = first_cpu_of(p->node_a), cpu_b = first_cpu_of(p->node_b), i;
+	long hint0, hint1, local, npages = p->size / PAGE_SIZE;
+	struct kvm_vm *vm;
+	void *hva;
+
+	__TEST_REQUIRE(cpu_a >= 0 && cpu_b >= 0, "needs CPUs on NUMA nodes 0 and 1");
+	TEST_ASSERT(npages >= p->nr_vcpus, "the memslot is smaller than a page per vCPU");
+	numa_knobs_fast();
+
+	vm = memstress_create_vm(VM_MODE_DEFAULT, p->nr_vcpus, p->size / p->nr_vcpus, 1,
+				 p->thp ? VM_MEM_SRC_ANONYMOUS_THP : VM_MEM_SRC_ANONYMOUS, true);
+	memstress_set_write_percent(vm, p->read_only ? 0 : 100);
+	memstress_args.pin_vcpus = true;
+	for (i = 0; i < p->nr_vcpus; i++)
+		memstress_args.vcpu_to_pcpu[i] = cpu_b;
+	max_iters = p->max_iters;
+	hva = addr_gpa2hva(vm, memstress_args.gpa);
+
+	/* First touch from node A: the memory starts there. */
+	run_on_cpu(cpu_a);
+	memset(hva, 1, p->size);
+	TEST_ASSERT(pages_on_node(hva, p->size, p->node_a) > npages * 9 / 10,
+		    "memslot not on node %d after first touch", p->node_a);
+	/* The vCPUs, and this thread, run on node B. */
+	run_on_cpu(cpu_b);
+	hint0 = gn_vmstat("numa_hint_faults");
+	local = run_vcpus(p, hva, npages, hint0);
+	hint1 = gn_vmstat("numa_hint_faults");
+	printf("numa_hint_faults +%ld, numa_pages_migrated %ld, %ld of %ld pages local to the vCPUs\n",
+	       hint1 - hint0, gn_vmstat("numa_pages_migrated"), local, npages);
+	if (p->expect_none) {
+		/*
+		 * numa_hint_faults is system-wide and counts the guest's writes to
+		 * its stack and ucall pages (another memslot) too: what belongs
+		 * to the test memslot alone is its placement, which only hinting
+		 * faults change.
+		 */
+		TEST_ASSERT(local <= npages / 100,
+			    "%ld pages of the test memslot migrated to node %d", local, p->node_b);
+	} else {
+		TEST_ASSERT(hint1 > hint0, "no NUMA hinting fault from the guest's accesses");
+		TEST_ASSERT(local > 0, "no page migrated toward the vCPU's node %d", p->node_b);
+	}
+	memstress_destroy_vm(vm);
 }
 
 static void help(const char *name)
@@ -112,15 +175,7 @@ int main(int argc, char *argv[])
 {
 	struct test_params p = { .size = 16 << 20, .nr_vcpus = 1, .seconds = 60, .node_a = 0,
 				 .node_b = 1, .want_local = 0.5 };
-	struct kvm_vcpu *vcpus[MAX_VCPUS];
-	struct vcpu_worker workers[MAX_VCPUS] = {};
-	unsigned long iters;
-	size_t slice;
-	long hint0, hint1, local = 0, npages;
-	struct kvm_vm *vm;
-	double start, next_report;
-	void *hva;
-	int opt, cpu_a, cpu_b, i;
+	int opt;
 
 	while ((opt = getopt(argc, argv, "hs:b:v:i:td:l:xr")) != -1) {
 		switch (opt) {
@@ -158,79 +213,6 @@ int main(int argc, char *argv[])
 			exit(opt == 'h' ? 0 : 1);
 		}
 	}
-	cpu_a = first_cpu_of(p.node_a);
-	cpu_b = first_cpu_of(p.node_b);
-	__TEST_REQUIRE(cpu_a >= 0 && cpu_b >= 0, "needs CPUs on NUMA nodes 0 and 1");
-	numa_knobs_fast();
-
-	vm = vm_create_with_vcpus(p.nr_vcpus, guest_code, vcpus);
-	npages = p.size / PAGE_SIZE;
-	TEST_ASSERT(npages >= p.nr_vcpus, "the memslot is smaller than a page per vCPU");
-	vm_userspace_mem_region_add(vm, p.thp ? VM_MEM_SRC_ANONYMOUS_THP : VM_MEM_SRC_ANONYMOUS,
-				    TEST_GPA, TEST_SLOT, npages, 0);
-	virt_map(vm, TEST_GPA, TEST_GPA, npages);
-	slice = (npages / p.nr_vcpus) * PAGE_SIZE;
-	for (i = 0; i < p.nr_vcpus; i++)
-		vcpu_args_set(vcpus[i], 3, TEST_GPA + i * slice, slice, p.read_only);
-	hva = addr_gpa2hva(vm, TEST_GPA);
-
-	/* First touch from node A: the memory starts there. */
-	run_on_cpu(cpu_a);
-	memset(hva, 1, p.size);
-	TEST_ASSERT(pages_on_node(hva, p.size, p.node_a) > npages * 9 / 10,
-		    "memslot not on node %d after first touch", p.node_a);
-	/* The vCPUs, and this thread, run on node B. */
-	run_on_cpu(cpu_b);
-	hint0 = gn_vmstat("numa_hint_faults");
-	start = now_s();
-	next_report = start;
-	for (i = 0; i < p.nr_vcpus; i++) {
-		workers[i] = (struct vcpu_worker){ .vcpu = vcpus[i], .cpu = cpu_b,
-						   .max_iters = p.max_iters };
-		TEST_ASSERT(!pthread_create(&workers[i].thread, NULL, vcpu_worker, &workers[i]),
-			    "vCPU thread");
-	}
-	while (now_s() - start < p.seconds) {
-		bool running = false;
-
-		usleep(100000);
-		for (i = 0, iters = 0; i < p.nr_vcpus; i++) {
-			iters += READ_ONCE(workers[i].iters);
-			running |= !p.max_iters || READ_ONCE(workers[i].iters) < p.max_iters;
-		}
-		if (now_s() >= next_report || !running) {
-			next_report += 2;
-			local = pages_on_node(hva, p.size, p.node_b);
-			printf("t=%.1fs guest_passes=%lu numa_hint_faults=+%ld local_to_vcpu=%.3f\n",
-			       now_s() - start, iters, gn_vmstat("numa_hint_faults") - hint0,
-			       (double)local / npages);
-			if ((double)local / npages >= p.want_local)
-				break;
-		}
-		if (!running)
-			break;
-	}
-	WRITE_ONCE(stop_vcpus, true);
-	for (i = 0; i < p.nr_vcpus; i++)
-		pthread_join(workers[i].thread, NULL);
-	hint1 = gn_vmstat("numa_hint_faults");
-	local = pages_on_node(hva, p.size, p.node_b);
-	printf("%s, %d vCPU(s): %.1f s, numa_hint_faults +%ld, numa_pages_migrated %ld, %ld of %ld pages local to the vCPUs\n",
-	       p.thp ? "THP" : "4K", p.nr_vcpus, now_s() - start, hint1 - hint0,
-	       gn_vmstat("numa_pages_migrated"), local, npages);
-	if (p.expect_none) {
-		/*
-		 * numa_hint_faults is system-wide and counts the guest's writes to
-		 * its stack and ucall pages (another memslot) too: what belongs
-		 * to the test memslot alone is its placement, which only hinting
-		 * faults change.
-		 */
-		TEST_ASSERT(local <= npages / 100,
-			    "%ld pages of the test memslot migrated to node %d", local, p.node_b);
-	} else {
-		TEST_ASSERT(hint1 > hint0, "no NUMA hinting fault from the guest's accesses");
-		TEST_ASSERT(local > 0, "no page migrated toward the vCPU's node %d", p.node_b);
-	}
-	kvm_vm_free(vm);
+	run_test(&p);
 	return 0;
 }
