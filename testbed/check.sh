@@ -101,6 +101,9 @@ guest_run() {
 				 "$OUT/userspace/tests/guest/kernel_hook_test"
 				 "$T/tests/unload_storm.sh")
 	local G=$OUT/userspace/tests/guest
+	# Privileges, user namespaces included: Debian's kernel has CONFIG_USER_NS, ours not.
+	local sec=()
+	[ $k != stock ] || sec=("$G/security_test")
 	"$T/run.sh" --kernel "$k" --name "$k" --module "$OUT/mod-$k/gupnuma.ko" \
 		--file "$KVM_OUT/x86_64/svm_vmcall_test" --file "$KVM_OUT/gupnuma/numa_hinting_test" \
 		--file "$KVM_OUT/gupnuma/protnone_memslot_test" \
@@ -110,7 +113,7 @@ guest_run() {
 		"$B/numa_hint_faults" \
 		"$T/tests/kvm_selftest.sh:svm_vmcall_test,--,numa_hinting_test,--,numa_hinting_test,-t,--,numa_hinting_test,-v,2,-b,32M,--,protnone_memslot_test,--,smaps_memslot_test,--,smaps_memslot_test,-t" \
 		"${kunit[@]}" \
-		"$T/tests/load.sh" "$G/ioctl_errors_test" "$G/stats_test" "$G/lookup_test" \
+		"$T/tests/load.sh" "$G/ioctl_errors_test" "${sec[@]}" "$G/stats_test" "$G/lookup_test" \
 		"$G/mirror_test" "$OUT/userspace/bench/lookup_bench" \
 		"$G/inspect_test" "$G/kvm_vm_test" \
 		--file "$OUT/userspace/gupnuma" --file "$G/protnone_holder" "$T/tests/cli.sh" \
