@@ -175,11 +175,12 @@ out:
 }
 
 /**
- * gupnuma_unregister_policy() - remove a policy registered with
- * gupnuma_register_policy(); a no-op for one that is not registered.  If it
- * was active, no policy is active until another registers as the default.
- * May sleep.
- * @ops: the policy.
+ * gupnuma_unregister_policy() - remove a policy from the registry.
+ * @ops: a policy given to gupnuma_register_policy(); a no-op for one that is
+ *	not registered.
+ *
+ * If it was active, no policy is active until another registers as the
+ * default.  May sleep.
  */
 void gupnuma_unregister_policy(const struct gupnuma_policy_ops *ops)
 {
