@@ -108,11 +108,8 @@ struct gupnuma_verdict gupnuma_engine_decide(struct gupnuma_req *req, unsigned l
 {
 	struct gupnuma_verdict v;
 
-	if (gupnuma_decide(req->policy, in, &v)) {
-		v.decision = gupnuma_caller_classes[in->caller].lockless ?
-			     GUPNUMA_FALLBACK : GUPNUMA_FOLLOW;
-		v.reason = GUPNUMA_REASON_INVARIANT;
-	}
+	if (gupnuma_decide(req->policy, in, &v))
+		v = gupnuma_invariant_verdict(in);
 	gupnuma_engine_account(req, idx, in, v);
 	return v;
 }

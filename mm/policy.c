@@ -49,22 +49,35 @@ void gupnuma_query_of_index(unsigned int i, struct gupnuma_query *in)
 }
 EXPORT_SYMBOL_GPL(gupnuma_query_of_index);
 
-/*
- * A policy's verdict as the core returns it: a verdict that would break an
- * invariant is replaced (FALLBACK where the caller can fall back, FOLLOW
- * otherwise) and says so with %GUPNUMA_REASON_INVARIANT.
+/**
+ * gupnuma_invariant_verdict() - the verdict that stands in for one the core
+ *	cannot use: FALLBACK where the caller can fall back, FOLLOW otherwise,
+ *	with %GUPNUMA_REASON_INVARIANT.
+ * @in: a valid query.
+ *
+ * Any context.
+ *
+ * Return: that verdict.
  */
+struct gupnuma_verdict gupnuma_invariant_verdict(const struct gupnuma_query *in)
+{
+	return (struct gupnuma_verdict){
+		.decision = gupnuma_caller_classes[in->caller].lockless ?
+			    GUPNUMA_FALLBACK : GUPNUMA_FOLLOW,
+		.reason = GUPNUMA_REASON_INVARIANT,
+	};
+}
+EXPORT_SYMBOL_GPL(gupnuma_invariant_verdict);
+
+/* A policy's verdict as the core returns it: one that breaks an invariant is replaced. */
 static struct gupnuma_verdict checked_verdict(const struct gupnuma_policy_ops *ops,
 					      const struct gupnuma_query *in)
 {
 	struct gupnuma_verdict v = ops->decide(in);
 
 	if (!gupnuma_decision_allowed(in, v.decision, NULL) ||
-	    (unsigned int)v.reason >= GUPNUMA_NR_REASONS) {
-		v.decision = gupnuma_caller_classes[in->caller].lockless ?
-			     GUPNUMA_FALLBACK : GUPNUMA_FOLLOW;
-		v.reason = GUPNUMA_REASON_INVARIANT;
-	}
+	    (unsigned int)v.reason >= GUPNUMA_NR_REASONS)
+		return gupnuma_invariant_verdict(in);
 	return v;
 }
 

@@ -176,6 +176,7 @@ bool gupnuma_decision_allowed(const struct gupnuma_query *in,
 			      enum gupnuma_decision decision, const char **why);
 int gupnuma_decide(int id, const struct gupnuma_query *in,
 		   struct gupnuma_verdict *out);
+struct gupnuma_verdict gupnuma_invariant_verdict(const struct gupnuma_query *in);
 void gupnuma_policy_recompile(const struct gupnuma_policy_ops *ops);
 
 /**
