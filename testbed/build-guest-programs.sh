@@ -16,4 +16,5 @@ for c in "$GUPNUMA_TOP"/testbed/tests/*.c; do
 done
 # Not a test: /init runs it (testbed/kvm-hold.c).
 # shellcheck disable=SC2086
-gcc $CFLAGS -o "$BIN/kvm-hold" "$GUPNUMA_TOP/testbed/kvm-hold.c"
+gcc $CFLAGS -D_GNU_SOURCE -I"$GUPNUMA_TOP/userspace/lib" -o "$BIN/kvm-hold" \
+	"$GUPNUMA_TOP/testbed/kvm-hold.c" "$GUPNUMA_TOP/userspace/lib/kvm_vm.c" -lpthread

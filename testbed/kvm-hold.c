@@ -6,29 +6,25 @@
  * patches __schedule() with text_poke (int3) while every CPU runs it, and
  * under QEMU's TCG on a loaded host such a patch was seen to trap (an int3
  * Oops in __schedule, twice, as KVM tests created and destroyed VMs).  With
- * this VM held, the key is switched once at boot and never again.
+ * this VM held (gn_kvm_hold() of userspace/lib/kvm_vm.c, as compare holds
+ * one), the key is switched once at boot and never again.  Since QEMU runs in
+ * one TCG thread (run.sh) the flip is safe anyway; fewer flips cost less.
  * Writes its pid to /tmp/kvm-hold.pid, so that tests counting VMs can leave
  * it out (its debugfs directory is /sys/kernel/debug/kvm/PID-FD).
  */
-#include <fcntl.h>
 #include <stdio.h>
-#include <sys/ioctl.h>
+#include <string.h>
 #include <unistd.h>
 
-#include <linux/kvm.h>
+#include "kvm_vm.h"
 
 int main(void)
 {
-	int kvm = open("/dev/kvm", O_RDWR | O_CLOEXEC), vm;
+	int vm = gn_kvm_hold();
 	FILE *f;
 
-	if (kvm < 0) {
-		perror("kvm-hold: /dev/kvm");
-		return 1;
-	}
-	vm = ioctl(kvm, KVM_CREATE_VM, 0);
 	if (vm < 0) {
-		perror("kvm-hold: KVM_CREATE_VM");
+		fprintf(stderr, "kvm-hold: %s\n", strerror(-vm));
 		return 1;
 	}
 	f = fopen("/tmp/kvm-hold.pid", "w");
