@@ -65,10 +65,11 @@ static int unprivileged_checks(int inherited_fd, pid_t other)
 	char *page;
 	int fd, err;
 
-	for (i = 0; i < sizeof(writable) / sizeof(writable[0]); i++)
-		if (gn_sysfs_write(writable[i], "1") != -EACCES &&
-		    gn_sysfs_write(writable[i], "1") != -EPERM)
+	for (i = 0; i < sizeof(writable) / sizeof(writable[0]); i++) {
+		err = gn_sysfs_write(writable[i], "1");
+		if (err != -EACCES && err != -EPERM)
 			return 10 + i;
+	}
 	fd = gn_open();
 	if (fd >= 0 || errno != EACCES)
 		return 20;
