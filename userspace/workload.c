@@ -79,13 +79,14 @@ int workload_supported(const struct workload *w, char *why, size_t len)
 	return 0;
 }
 
-int wl_map_placed(struct wl_run *r, bool shared)
+int wl_map_placed(struct wl_run *r, int *pin_fd)
 {
 	const struct wl_params *p = r->p;
 	int err;
 
 	r->npages = p->size / 4096;
-	if (shared) {
+	if (pin_fd) {
+		*pin_fd = -1;
 		r->area = mmap(NULL, p->size, PROT_READ | PROT_WRITE,
 			       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 		if (r->area == MAP_FAILED)
@@ -95,9 +96,23 @@ int wl_map_placed(struct wl_run *r, bool shared)
 	}
 	if (!r->area)
 		return cli_error("cannot map %zu MiB: %s", p->size >> 20, strerror(errno));
-	err = gn_place(r->area, p->size, p->from, p->to);
+	err = gn_populate(r->area, p->size, p->from);
 	if (err)
 		return cli_error("placing the memory on node %d: %s", p->from, strerror(-err));
+	/*
+	 * Pin before NUMA balancing may scan the range: a pin through a
+	 * protnone entry under a policy that honors hinting would take the
+	 * fault here, on node B, and move the memory before the run begins.
+	 */
+	if (pin_fd) {
+		*pin_fd = gn_uring_pin(r->area, p->size);
+		if (*pin_fd < 0)
+			return cli_error("io_uring cannot pin %zu MiB: %s", p->size >> 20,
+					 strerror(-*pin_fd));
+	}
+	err = gn_let_balance(r->area, p->size, p->from, p->to);
+	if (err)
+		return cli_error("letting NUMA balancing move the memory: %s", strerror(-err));
 	return 0;
 }
 
@@ -158,7 +173,7 @@ int wl_spawn_target(struct wl_run *r)
 		numa_run_on_node(p->from);
 		if (pthread_create(&idle, NULL, idle_thread, NULL))
 			_exit(1);
-		if (wl_map_placed(r, false))
+		if (wl_map_placed(r, NULL))
 			addr = NULL;
 		else
 			addr = r->area;

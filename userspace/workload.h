@@ -107,7 +107,11 @@ const struct workload *workload_find(const char *name);
 int workload_supported(const struct workload *w, char *why, size_t len);
 
 /* Helpers the workloads share (workload.c). */
-int wl_map_placed(struct wl_run *r, bool shared);	/* r->area on node A, scanned */
+/*
+ * r->area on node A, then scanned; with @pin_fd, shared memory that io_uring
+ * long-term pinned before NUMA balancing could scan it (an fd, or -1).
+ */
+int wl_map_placed(struct wl_run *r, int *pin_fd);
 void wl_unmap(struct wl_run *r);
 /* fork a child that spins on node A's CPU, its memory placed there: r->pid */
 int wl_spawn_target(struct wl_run *r);

@@ -15,19 +15,32 @@
 #define MPOL_F_NUMA_BALANCING	(1 << 13)
 #endif
 
-int gn_place(void *area, size_t size, int from, int to)
+int gn_populate(void *area, size_t size, int from)
 {
-	unsigned long nodes = 1UL << from, maxnode = sizeof(nodes) * 8;
+	unsigned long nodes = 1UL << from;
 
-	if (mbind(area, size, MPOL_BIND, &nodes, maxnode, 0))
+	if (mbind(area, size, MPOL_BIND, &nodes, sizeof(nodes) * 8, 0))
 		return -errno;
 	memset(area, 1, size);
-	nodes |= 1UL << to;
-	if (!mbind(area, size, MPOL_BIND | MPOL_F_NUMA_BALANCING, &nodes, maxnode, 0))
+	return 0;
+}
+
+int gn_let_balance(void *area, size_t size, int from, int to)
+{
+	unsigned long nodes = 1UL << from | 1UL << to;
+
+	if (!mbind(area, size, MPOL_BIND | MPOL_F_NUMA_BALANCING, &nodes, sizeof(nodes) * 8, 0))
 		return 0;
 	if (errno != EINVAL)
 		return -errno;
 	return mbind(area, size, MPOL_DEFAULT, NULL, 0, 0) ? -errno : 0;
+}
+
+int gn_place(void *area, size_t size, int from, int to)
+{
+	int err = gn_populate(area, size, from);
+
+	return err ? err : gn_let_balance(area, size, from, to);
 }
 
 /* Each zone's [start_pfn, start_pfn + spanned) and node, from /proc/zoneinfo. */

@@ -13,14 +13,20 @@
 #include <sys/types.h>
 
 /*
- * gn_place() - populate [@area, @area + @size) on node @from, then let NUMA
- * balancing move it toward node @to.
- *
- * mbind(MPOL_BIND, {from}) and a write to every page; then MPOL_BIND {from,
- * to} with MPOL_F_NUMA_BALANCING (5.12+), else (Linux 5.10) MPOL_DEFAULT:
- * NUMA balancing skips VMAs whose policy lacks MOF, and a VMA policy
- * overrides the task's (numactl --membind).  Return: 0 or -errno.
+ * gn_populate() - populate [@area, @area + @size) on node @from only:
+ * mbind(MPOL_BIND, {from}) and a write to every page.  NUMA balancing does
+ * not scan the range yet (the policy lacks MOF).  Return: 0 or -errno.
  */
+int gn_populate(void *area, size_t size, int from);
+/*
+ * gn_let_balance() - let NUMA balancing move [@area, @area + @size) from
+ * node @from toward node @to: MPOL_BIND {from, to} with MPOL_F_NUMA_BALANCING
+ * (5.12+), else (Linux 5.10) MPOL_DEFAULT.  NUMA balancing skips VMAs whose
+ * policy lacks MOF, and a VMA policy overrides the task's (numactl
+ * --membind).  Return: 0 or -errno.
+ */
+int gn_let_balance(void *area, size_t size, int from, int to);
+/* gn_place() - gn_populate() then gn_let_balance().  Return: 0 or -errno. */
 int gn_place(void *area, size_t size, int from, int to);
 /*
  * gn_node_fraction() - the fraction of @pid's pages in [@area, @area +

@@ -8,7 +8,7 @@
 
 static int cpu_prepare(struct wl_run *r)
 {
-	return wl_map_placed(r, false);
+	return wl_map_placed(r, NULL);
 }
 
 static int cpu_access(struct wl_run *r)

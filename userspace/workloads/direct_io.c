@@ -29,7 +29,7 @@ static struct dio_state dio;
 
 static int dio_prepare(struct wl_run *r)
 {
-	int err = wl_map_placed(r, false);
+	int err = wl_map_placed(r, NULL);
 
 	if (err)
 		return err;

@@ -229,7 +229,7 @@ const struct workload wl_ksm = {
 
 static int move_prepare(struct wl_run *r)
 {
-	int err = wl_map_placed(r, false);
+	int err = wl_map_placed(r, NULL);
 
 	if (err)
 		return err;

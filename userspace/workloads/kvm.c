@@ -40,15 +40,9 @@ static int kvm_start(struct wl_run *r, bool write, bool pinned)
 		return cli_error("out of memory");
 	k->pin_fd = -1;
 	r->priv = k;
-	err = wl_map_placed(r, pinned);
+	err = wl_map_placed(r, pinned ? &k->pin_fd : NULL);
 	if (err)
 		return err;
-	if (pinned) {
-		k->pin_fd = gn_uring_pin(r->area, r->p->size);
-		if (k->pin_fd < 0)
-			return cli_error("io_uring cannot pin %zu MiB: %s", r->p->size >> 20,
-					 strerror(-k->pin_fd));
-	}
 	err = gn_vm_create(&k->vm, r->area, r->p->size, write);
 	if (err)
 		return cli_error("cannot create the VM: %s", strerror(-err));

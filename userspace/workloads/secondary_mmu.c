@@ -35,18 +35,12 @@ static int open_dev(struct wl_run *r)
 static int mirror_start(struct wl_run *r, unsigned int engine, bool pinned)
 {
 	struct gupnuma_mirror_args m = {};
-	int err = wl_map_placed(r, pinned), fd;
+	int err, fd = -1;
 
-	r->priv = (void *)-1L;		/* the io_uring fd, if pinned */
+	err = wl_map_placed(r, pinned ? &fd : NULL);
+	r->priv = (void *)(long)fd;	/* the io_uring fd, if pinned */
 	if (err)
 		return err;
-	if (pinned) {
-		fd = gn_uring_pin(r->area, r->p->size);
-		if (fd < 0)
-			return cli_error("io_uring cannot pin %zu MiB: %s", r->p->size >> 20,
-					 strerror(-fd));
-		r->priv = (void *)(long)fd;
-	}
 	fd = open_dev(r);
 	if (fd < 0)
 		return EXIT_SYSTEM;
@@ -122,7 +116,7 @@ const struct workload wl_pinned_hmm = {
 
 static int gup_prepare(struct wl_run *r)
 {
-	int err = wl_map_placed(r, false), fd;
+	int err = wl_map_placed(r, NULL), fd;
 
 	if (err)
 		return err;
