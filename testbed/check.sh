@@ -72,6 +72,7 @@ host_test checkpatch "$T/checkpatch.sh"
 host_test sparse tap_of "sparse (make C=2) over the module against the stock kernel: no warning" \
 	"$T/sparse.sh" stock
 host_test testbed_selftest "$T/selftest/run.sh"
+host_test kernel_reports python3 "$T/selftest/kernel_reports_test.py"
 echo "### gupnuma-done" >> "$HOST"
 python3 "$T/tap.py" --run host --results "$HOST" --summary "$OUT/runs/host/summary.json"
 runs+=(host)

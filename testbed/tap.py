@@ -15,25 +15,56 @@ END = re.compile(r'^### gupnuma-test-end (\S+) rc=(\d+)')
 SUBTEST = re.compile(r'^(\s*)# Subtest: (.+)$')
 RESULT = re.compile(r'^(\s*)(ok|not ok)\s+(\d+)\s*(?:-\s*)?(.*)$')
 PLAN = re.compile(r'^(\s*)1\.\.(\d+)')
-# What counts as a kernel splat.  Not any line with "WARNING": TCG prints an
-# informational "Speculative Return Stack Overflow: WARNING: See ..." at boot.
-SPLATS = [
-    r'-+\[ cut here \]-+',
-    r'WARNING: CPU: \d+',
-    r'\bBUG: ',
-    r'kernel BUG at',
-    r'\bOops\b',
+# A kernel report is recognised by its header line, never by a word anywhere:
+# a lockdep kernel prints "rcu: RCU lockdep checking is enabled." at boot and
+# frames such as lockdep_hardirqs_on_prepare+0x.. in every trace, and TCG's
+# boot prints "Speculative Return Stack Overflow: WARNING: See ...".  The
+# headers are those printk'd at the start of a line by lib/bug.c and
+# kernel/panic.c (cut here, WARNING: CPU:), lockdep and RCU ("WARNING: ..."
+# after a row of '='), mm/kasan/report.c and mm/kfence ("BUG: KASAN: ",
+# "BUG: KFENCE: "), lib/ubsan.c ("UBSAN: "), arch/x86's die ("Oops: " or
+# "<trap>: 0000 [#1]"), kernel/hung_task.c and RCU stalls ("INFO: "), the
+# page checks (mm/debug.c "page dumped because: ", "BUG: Bad page ...") and,
+# for a bare dump_stack() such as mm/userfaultfd's "FAULT_FLAG_ALLOW_RETRY
+# missing" or DEBUG_VM's checks without "cut here", the "Call Trace:" line.
+# kmemleak is read by a guest test (tests/kmemleak.sh), which attributes.
+PRINTK_PREFIX = r'^(?:<\d>)?(?:\[\s*\d+\.\d+\]\s?)?(?:\[\s*[CT]\d+\]\s?)?'
+REPORT_HEADERS = [
+    r'-+\[ cut here \]-+\s*$',
+    r'WARNING: ',
+    r'BUG: ',
+    r'kernel BUG at ',
+    r'Oops: ',
     r'general protection fault',
-    r'KASAN: ',
+    r'\S.*: [0-9a-f]{4} \[#\d+\]',
     r'UBSAN: ',
-    r'possible circular locking dependency',
-    r'possible recursive locking',
-    r'inconsistent lock state',
-    r'INFO: task .* blocked for more than',
-    r'Kernel panic',
-    r'lockdep',
+    r'INFO: ',
+    r'rcu: INFO: ',
+    r'Kernel panic - not syncing',
+    r'page dumped because: ',
+    r'Call Trace:\s*$',
 ]
-SPLAT = re.compile('|'.join(SPLATS))
+REPORT = re.compile(PRINTK_PREFIX + '(?:' + '|'.join(REPORT_HEADERS) + ')')
+# A header within this many lines of the previous one (WARNING after cut
+# here, "stack backtrace:" after a lockdep report) belongs to the same report,
+# but a report has one Call Trace: a second one starts another report.
+REPORT_SPAN = 200
+CALL_TRACE = re.compile(PRINTK_PREFIX + r'Call Trace:')
+
+
+def kernel_reports(console):
+    """Return the line index of the first header of each report in @console."""
+    starts, last, traced = [], None, False
+    for i, line in enumerate(console):
+        if not REPORT.match(line):
+            continue
+        trace = bool(CALL_TRACE.match(line))
+        if last is None or i - last > REPORT_SPAN or (trace and traced):
+            starts.append(i)
+            traced = False
+        traced = traced or trace
+        last = i
+    return starts
 
 
 def leaf_results(lines):
@@ -181,9 +212,7 @@ def main():
     elif os.path.exists(args.console):
         with open(args.console, errors='replace') as f:
             console = f.read().replace('\r', '').split('\n')
-        for i, line in enumerate(console):
-            if SPLAT.search(line):
-                splat_lines.append(i)
+        splat_lines = kernel_reports(console)
     else:
         record('kernel_log', 'fail', 'no console log')
     if splat_lines:
@@ -191,10 +220,11 @@ def main():
         print('[%s] kernel_log: splat in the guest kernel log:' % args.run)
         for line in console[max(0, first - 5):first + 40]:
             print('[%s] | %s' % (args.run, line))
-        record('kernel_log', 'fail', 'no Oops/BUG/WARNING/KASAN/lockdep in the guest log (%d matching lines)'
-               % len(splat_lines))
+        record('kernel_log', 'fail', 'no Oops/BUG/WARNING/KASAN/UBSAN/lockdep report or stack dump '
+               'in the guest log (%d reports)' % len(splat_lines))
     elif console:
-        record('kernel_log', 'pass', 'no Oops/BUG/WARNING/KASAN/lockdep in the guest log')
+        record('kernel_log', 'pass', 'no Oops/BUG/WARNING/KASAN/UBSAN/lockdep report or stack dump '
+               'in the guest log')
 
     with open(args.summary, 'w') as f:
         json.dump({'run': args.run, 'counts': counts, 'failures': failures}, f, indent=1)
