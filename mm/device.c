@@ -7,6 +7,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/capability.h>
+#include <linux/completion.h>
 #include <linux/cpu.h>
 #include <linux/fs.h>
 #include <linux/ktime.h>
@@ -100,21 +101,48 @@ static struct mm_struct *target_mm(u32 pid)
 }
 
 struct on_cpu_call {
+	struct work_struct work;
+	struct completion done;
 	long (*fn)(void *arg);
 	void *arg;
+	long ret;
 };
 
-/* Run @fn(@arg) on @cpu (its node is the accessor's), or right here. */
-static long run_on(u32 cpu, long (*fn)(void *), void *arg)
+static void on_cpu_fn(struct work_struct *work)
 {
-	long ret;
+	struct on_cpu_call *c = container_of(work, struct on_cpu_call, work);
+
+	c->ret = c->fn(c->arg);
+	complete(&c->done);
+}
+
+/*
+ * Run @fn(@arg) on @cpu (its node is the accessor's), or right here.  On a
+ * CPU, @fn runs in a work item (as work_on_cpu()) while the caller waits
+ * killably: a fatal signal sets *@stop, which the engines check between
+ * batches (gupnuma_req_interrupted()), and the caller waits for the item to
+ * return.  Return: @fn's, or -EINVAL if @cpu is offline.
+ */
+static long run_on(u32 cpu, long (*fn)(void *), void *arg, bool *stop)
+{
+	struct on_cpu_call c = { .fn = fn, .arg = arg };
 
 	if (cpu == GUPNUMA_CPU_ANY)
 		return fn(arg);
 	cpus_read_lock();
-	ret = cpu_online(cpu) ? work_on_cpu(cpu, fn, arg) : -EINVAL;
+	if (!cpu_online(cpu)) {
+		cpus_read_unlock();
+		return -EINVAL;
+	}
+	INIT_WORK_ONSTACK(&c.work, on_cpu_fn);
+	init_completion(&c.done);
+	queue_work_on(cpu, system_long_wq, &c.work);
+	if (wait_for_completion_killable(&c.done))
+		WRITE_ONCE(*stop, true);
+	flush_work(&c.work);
+	destroy_work_on_stack(&c.work);
 	cpus_read_unlock();
-	return ret;
+	return c.ret;
 }
 
 struct lookup_call {
@@ -134,6 +162,7 @@ static long gupnuma_ioctl_lookup(void __user *uarg)
 	struct gupnuma_lookup_args a;
 	struct lookup_call c = {};
 	struct gupnuma_page __user *upages;
+	bool stop = false;
 	u64 t0, vm0;
 	int err, i;
 
@@ -154,7 +183,8 @@ static long gupnuma_ioctl_lookup(void __user *uarg)
 	if (a.policy >= GUPNUMA_MAX_POLICIES || !gupnuma_policy(a.policy))
 		return -EINVAL;
 	upages = u64_to_user_ptr(a.pages);
-	if (a.pages && !access_ok(upages, a.npages * sizeof(*upages)))
+	/* the results are copied out at the end: a bad buffer fails now, not after the walk */
+	if (a.pages && clear_user(upages, a.npages * sizeof(*upages)))
 		return -EFAULT;
 
 	c.engine = a.engine;
@@ -163,6 +193,7 @@ static long gupnuma_ioctl_lookup(void __user *uarg)
 	c.req.caller = a.caller;
 	c.req.flags = a.flags;
 	c.req.policy = a.policy;
+	c.req.stop = &stop;
 	if (a.pages) {
 		c.req.pages = kvcalloc(a.npages, sizeof(*c.req.pages), GFP_KERNEL);
 		if (!c.req.pages)
@@ -175,7 +206,7 @@ static long gupnuma_ioctl_lookup(void __user *uarg)
 	}
 	vm0 = vm_numa_hint_faults();
 	t0 = ktime_get_ns();
-	err = run_on(a.cpu, lookup_fn, &c);
+	err = run_on(a.cpu, lookup_fn, &c, &stop);
 	a.elapsed_ns = ktime_get_ns() - t0;
 	a.vm_hint_faults = vm_numa_hint_faults() - vm0;
 	mmput(c.req.mm);
@@ -232,13 +263,14 @@ static long gupnuma_ioctl_mirror_create(struct gupnuma_file *f, void __user *uar
 struct access_call {
 	struct gupnuma_mirror *mirror;
 	struct gupnuma_mirror_args *args;
+	bool stop;
 };
 
 static long access_fn(void *arg)
 {
 	struct access_call *c = arg;
 
-	return gupnuma_mirror_access(c->mirror, c->args);
+	return gupnuma_mirror_access(c->mirror, c->args, &c->stop);
 }
 
 static long gupnuma_ioctl_mirror_access(struct gupnuma_file *f, void __user *uarg)
@@ -266,7 +298,7 @@ static long gupnuma_ioctl_mirror_access(struct gupnuma_file *f, void __user *uar
 		err = -EINVAL;
 		goto out_unlock;
 	}
-	err = run_on(a.cpu, access_fn, &c);
+	err = run_on(a.cpu, access_fn, &c, &c.stop);
 	if (!err && copy_to_user(uarg, &a, sizeof(a)))
 		err = -EFAULT;
 out_unlock:

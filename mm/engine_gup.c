@@ -50,6 +50,27 @@ static bool gup_honors(struct gupnuma_req *req)
 	return !gupnuma_decide(req->policy, &in, &v) && v.decision == GUPNUMA_FAULT;
 }
 
+/*
+ * Pages from @addr (at most @max) that no VMA maps, 0 if one maps @addr: GUP
+ * would fail each with -EFAULT, one call per page (2^20 calls took 15 s).
+ */
+static unsigned long gup_hole_pages(struct mm_struct *mm, unsigned long addr,
+				    unsigned long max)
+{
+	struct vm_area_struct *vma;
+	unsigned long n = 0;
+
+	if (mmap_read_lock_killable(mm))
+		return 0;
+	vma = find_vma(mm, addr);
+	if (!vma)
+		n = max;
+	else if (vma->vm_start > addr)
+		n = min(max, (vma->vm_start - addr) >> PAGE_SHIFT);
+	mmap_read_unlock(mm);
+	return n;
+}
+
 static int gup_lookup(struct gupnuma_req *req)
 {
 	bool pin = req->flags & GUPNUMA_LOOKUP_PIN;
@@ -81,7 +102,7 @@ static int gup_lookup(struct gupnuma_req *req)
 		int locked = 1;
 		long ret, i;
 
-		if (fatal_signal_pending(current)) {
+		if (gupnuma_req_interrupted(req)) {
 			err = -EINTR;
 			break;
 		}
@@ -96,8 +117,12 @@ static int gup_lookup(struct gupnuma_req *req)
 		if (locked)
 			mmap_read_unlock(req->mm);
 		if (ret <= 0) {
-			gupnuma_engine_page(req, done, NULL, 0, ret ? (int)ret : -EFAULT);
-			done++;
+			unsigned long end = done + 1;
+
+			if (ret == -EFAULT)
+				end += gup_hole_pages(req->mm, addr + PAGE_SIZE, req->npages - end);
+			while (done < end)
+				gupnuma_engine_page(req, done++, NULL, 0, ret ? (int)ret : -EFAULT);
 			continue;
 		}
 		for (i = 0; i < ret; i++)

@@ -81,7 +81,7 @@ static int hmm_lookup(struct gupnuma_req *req)
 		range.default_flags |= HMM_PFN_REQ_WRITE;
 	for (tries = 0; tries < HMM_TRIES; tries++) {
 		range.notifier_seq = mmu_interval_read_begin(&notifier);
-		if (mmap_read_lock_killable(req->mm)) {
+		if (gupnuma_req_interrupted(req) || mmap_read_lock_killable(req->mm)) {
 			err = -EINTR;
 			break;
 		}

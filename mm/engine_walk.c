@@ -464,7 +464,7 @@ static int walk_lookup(struct gupnuma_req *req)
 		since += n;
 		if (since >= WALK_RESCHED_PAGES) {
 			since = 0;
-			if (fatal_signal_pending(current)) {
+			if (gupnuma_req_interrupted(req)) {
 				err = -EINTR;
 				break;
 			}
@@ -476,28 +476,34 @@ static int walk_lookup(struct gupnuma_req *req)
 }
 
 /**
- * gupnuma_walk_peek() - what is mapped at each page of a range, without
- * asking a policy, faulting or taking references.
- * @mm: the mm; the caller holds a reference, not its mmap_lock.
- * @start: page-aligned start.
- * @npages: number of pages.
+ * gupnuma_walk_peek() - what is mapped at each page of a request's range,
+ * without asking a policy, faulting or taking references.
+ * @req: the request (its mm, start and npages); the caller holds a reference
+ *	to the mm, not its mmap_lock.  May sleep.
  * @peek: receives GUPNUMA_PEEK_* bits per page.
  *
- * Return: 0 or -EINTR.
+ * Return: 0 or -EINTR (gupnuma_req_interrupted()).
  */
-int gupnuma_walk_peek(struct mm_struct *mm, unsigned long start,
-		      unsigned long npages, u8 *peek)
+int gupnuma_walk_peek(const struct gupnuma_req *req, u8 *peek)
 {
+	struct mm_struct *mm = req->mm;
 	struct vm_area_struct *vma = NULL;
 	unsigned long idx;
 
 	if (mmap_read_lock_killable(mm))
 		return -EINTR;
-	for (idx = 0; idx < npages; idx++) {
-		unsigned long addr = start + (idx << PAGE_SHIFT);
+	for (idx = 0; idx < req->npages; idx++) {
+		unsigned long addr = req->start + (idx << PAGE_SHIFT);
 		struct walk_entry e;
 		int tries = 0;
 
+		if (idx && !(idx % WALK_RESCHED_PAGES)) {
+			if (gupnuma_req_interrupted(req)) {
+				mmap_read_unlock(mm);
+				return -EINTR;
+			}
+			cond_resched();
+		}
 		peek[idx] = 0;
 		if (!vma || addr >= vma->vm_end)
 			vma = find_vma(mm, addr);
@@ -542,7 +548,7 @@ int gupnuma_walk_peek_req(struct gupnuma_req *req, u8 **peek)
 	*peek = kvcalloc(req->npages, sizeof(**peek), GFP_KERNEL);
 	if (!*peek)
 		return -ENOMEM;
-	err = gupnuma_walk_peek(req->mm, req->start, req->npages, *peek);
+	err = gupnuma_walk_peek(req, *peek);
 	if (err) {
 		kvfree(*peek);
 		*peek = NULL;

@@ -17,8 +17,7 @@
 #define GUPNUMA_PEEK_THP	(1U << 3)
 #define GUPNUMA_PEEK_PINNED	(1U << 4)
 
-int gupnuma_walk_peek(struct mm_struct *mm, unsigned long start,
-		      unsigned long npages, u8 *peek);
+int gupnuma_walk_peek(const struct gupnuma_req *req, u8 *peek);
 int gupnuma_walk_peek_req(struct gupnuma_req *req, u8 **peek);
 void gupnuma_walk_peeked_page(struct gupnuma_req *req, unsigned long idx,
 			      struct page *page, u8 peek, struct gupnuma_verdict v,

@@ -144,7 +144,8 @@ unsigned long gupnuma_mirror_npages(struct gupnuma_mirror *m)
 
 /* Fault pages [idx, idx + n) of the mirror in; none of them is mirrored. */
 static int mirror_fault(struct gupnuma_mirror *m, unsigned long idx, unsigned long n,
-			u32 flags, struct gupnuma_mirror_args *args, unsigned long *pfns)
+			u32 flags, struct gupnuma_mirror_args *args, unsigned long *pfns,
+			const bool *stop)
 {
 	int tries, err;
 	unsigned long i;
@@ -158,6 +159,7 @@ static int mirror_fault(struct gupnuma_mirror *m, unsigned long idx, unsigned lo
 			.flags = flags,
 			.policy = gupnuma_active_policy(),
 			.pfns = pfns,
+			.stop = stop,
 		};
 		unsigned long seq = mmu_interval_read_begin(&m->notifier);
 
@@ -191,10 +193,15 @@ static int mirror_fault(struct gupnuma_mirror *m, unsigned long idx, unsigned lo
  * are not mirrored.
  * @m: the mirror.
  * @args: offset, npages and flags in; counts out (added to).
+ * @stop: if not NULL, set when the access must stop (struct gupnuma_req).
  *
- * Return: 0 or a negative errno.
+ * Context: process context, may sleep; not under the mirror's lock.
+ * Return: 0, -EINTR (a fatal signal, or @stop), -EBUSY (%MIRROR_RETRIES
+ * faults in a row lost to invalidations), -ESRCH (the mm is gone), -ENOMEM,
+ * or the engine's error.
  */
-int gupnuma_mirror_access(struct gupnuma_mirror *m, struct gupnuma_mirror_args *args)
+int gupnuma_mirror_access(struct gupnuma_mirror *m, struct gupnuma_mirror_args *args,
+			  const bool *stop)
 {
 	u32 flags = GUPNUMA_LOOKUP_HONOR_NUMA_FAULT | GUPNUMA_LOOKUP_GET |
 		    (args->flags & GUPNUMA_LOOKUP_WRITE);
@@ -224,10 +231,14 @@ int gupnuma_mirror_access(struct gupnuma_mirror *m, struct gupnuma_mirror_args *
 		mutex_unlock(&m->lock);
 		if (!n)
 			continue;
-		err = mirror_fault(m, idx, n, flags, args, pfns);
+		err = mirror_fault(m, idx, n, flags, args, pfns, stop);
 		if (err)
 			break;
 		idx += n;
+		if (fatal_signal_pending(current) || (stop && READ_ONCE(*stop))) {
+			err = -EINTR;
+			break;
+		}
 		cond_resched();
 	}
 	kfree(pfns);

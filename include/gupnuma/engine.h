@@ -7,6 +7,7 @@
 #define _GUPNUMA_ENGINE_H
 
 #include <linux/mm_types.h>
+#include <linux/sched/signal.h>
 #include <linux/types.h>
 
 #include <gupnuma/policy.h>
@@ -28,6 +29,9 @@
  * @decisions: decisions taken, by enum gupnuma_decision.
  * @hint_faults: NUMA hinting faults taken.
  * @node_pages: pages found per node (first %GUPNUMA_STATS_NODES nodes).
+ * @stop: if not NULL, set when the lookup must stop: the process that asked
+ *	for it, which waits for a work item running it on another CPU, got a
+ *	fatal signal (gupnuma_req_interrupted()).
  */
 struct gupnuma_req {
 	struct mm_struct *mm;
@@ -44,7 +48,22 @@ struct gupnuma_req {
 	u64 decisions[GUPNUMA_NR_DECISIONS];
 	u64 hint_faults;
 	u64 node_pages[GUPNUMA_STATS_NODES];
+	const bool *stop;
 };
+
+/**
+ * gupnuma_req_interrupted() - should the lookup stop (and return -EINTR)?
+ * @req: the request.
+ *
+ * A fatal signal to the task running it, or to the task it runs for
+ * (@req->stop).  Engines check it between batches.
+ *
+ * Return: true if the lookup should stop.
+ */
+static inline bool gupnuma_req_interrupted(const struct gupnuma_req *req)
+{
+	return fatal_signal_pending(current) || (req->stop && READ_ONCE(*req->stop));
+}
 
 /**
  * struct gupnuma_engine_ops - an engine: built in, one per enum

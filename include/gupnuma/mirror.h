@@ -16,7 +16,8 @@ struct gupnuma_mirror *gupnuma_mirror_create(struct mm_struct *mm, unsigned long
 					     unsigned long npages,
 					     enum gupnuma_engine_id engine);
 void gupnuma_mirror_destroy(struct gupnuma_mirror *m);
-int gupnuma_mirror_access(struct gupnuma_mirror *m, struct gupnuma_mirror_args *args);
+int gupnuma_mirror_access(struct gupnuma_mirror *m, struct gupnuma_mirror_args *args,
+			  const bool *stop);
 void gupnuma_mirror_stats(struct gupnuma_mirror *m, struct gupnuma_mirror_stats *st);
 unsigned long gupnuma_mirror_npages(struct gupnuma_mirror *m);
 

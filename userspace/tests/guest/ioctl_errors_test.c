@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -215,6 +216,99 @@ TEST_F(dev, unprivileged_users_are_refused)
 	}
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	EXPECT_EQ(0, WEXITSTATUS(status));
+}
+
+/* A lookup of @npages of @addr through @engine on @cpu; its duration in s, errno in *@err. */
+static double timed_lookup(int fd, void *addr, unsigned long npages, unsigned int engine,
+			   unsigned int cpu, void *pages, int *err)
+{
+	struct gupnuma_lookup_args a = {
+		.addr = (unsigned long)addr, .npages = npages, .pages = (unsigned long)pages,
+		.caller = GUPNUMA_CALLER_GUP, .flags = GUPNUMA_LOOKUP_GET, .engine = engine,
+		.policy = GUPNUMA_ACTIVE, .cpu = cpu,
+	};
+	double t0 = gn_now();
+
+	*err = ioctl(fd, GUPNUMA_IOC_LOOKUP, &a) ? errno : 0;
+	return gn_now() - t0;
+}
+
+/*
+ * A results buffer the lookup cannot write fails before the walk, not after
+ * it (2^20 pages once took 15 s to return EFAULT): 8,192 populated pages.
+ */
+TEST_F(dev, read_only_results_buffer_fails_before_the_walk)
+{
+	size_t n = 8192, size = n * sizeof(struct gupnuma_page);
+	char *mem = mmap(NULL, n * 4096, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	void *good = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	void *ro = mmap(NULL, size, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	double t_ok, t_bad;
+	int err;
+
+	ASSERT_NE(MAP_FAILED, mem);
+	ASSERT_NE(MAP_FAILED, good);
+	ASSERT_NE(MAP_FAILED, ro);
+	t_ok = timed_lookup(self->fd, mem, n, GUPNUMA_ENGINE_WALK, GUPNUMA_CPU_ANY, good, &err);
+	ASSERT_EQ(0, err);
+	t_bad = timed_lookup(self->fd, mem, n, GUPNUMA_ENGINE_WALK, GUPNUMA_CPU_ANY, ro, &err);
+	EXPECT_EQ(EFAULT, err);
+	TH_LOG("8192 pages: %.4f s with a writable buffer, %.4f s to EFAULT with a read-only one",
+	       t_ok, t_bad);
+	EXPECT_LT(t_bad * 4, t_ok);
+	munmap(mem, n * 4096);
+	munmap(good, size);
+	munmap(ro, size);
+}
+
+/*
+ * A lookup sent to another CPU runs in a work item; a fatal signal to the
+ * caller stops it there too.  2^20 pages of a never-written 4 GiB mapping
+ * (each read maps the zero page) through the gup engine on CPU 1: the rate
+ * of 16,384 pages predicts the whole; the killed caller must be gone in a
+ * quarter of that and within 2 s.
+ */
+TEST_F(dev, fatal_signal_stops_a_lookup_on_another_cpu)
+{
+	unsigned long n = GUPNUMA_MAX_PAGES;
+	char *mem = mmap(NULL, n * 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+			 -1, 0);
+	double t_part, t_kill;
+	int fds[2], err, status;
+	pid_t pid;
+	char c;
+
+	if (sysconf(_SC_NPROCESSORS_ONLN) < 2)
+		SKIP(return, "needs 2 CPUs");
+	ASSERT_NE(MAP_FAILED, mem);
+	t_part = timed_lookup(self->fd, mem + n * 4096 - 16384 * 4096UL, 16384, GUPNUMA_ENGINE_GUP,
+			      1, NULL, &err);
+	ASSERT_EQ(0, err);
+	ASSERT_EQ(0, pipe(fds));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		c = 1;
+		if (write(fds[1], &c, 1) != 1)
+			_exit(1);
+		timed_lookup(self->fd, mem, n, GUPNUMA_ENGINE_GUP, 1, NULL, &err);
+		_exit(2);
+	}
+	ASSERT_EQ(1, read(fds[0], &c, 1));
+	usleep(200000);
+	t_kill = gn_now();
+	kill(pid, SIGKILL);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	t_kill = gn_now() - t_kill;
+	TH_LOG("16384 pages took %.3f s (all 2^20: ~%.1f s); killed, the caller was gone in %.3f s",
+	       t_part, t_part * 64, t_kill);
+	EXPECT_TRUE(WIFSIGNALED(status));
+	EXPECT_LT(t_kill * 4, t_part * 64);
+	EXPECT_LT(t_kill, 2.0);
+	munmap(mem, n * 4096);
+	close(fds[0]);
+	close(fds[1]);
 }
 
 TEST_HARNESS_MAIN
