@@ -7,6 +7,7 @@
 #   make run                          the main job (boots the stock kernel in QEMU)
 #   make check                        every test; ends with "N passed, N failed"
 #   make test-kernel                  build (or reuse) our KUnit-enabled test kernel
+#   make debug-kernel                 the same with KASAN, lockdep, kmemleak and UBSAN
 #   make userspace                    the gupnuma CLI (out/userspace/gupnuma)
 #   make docs                         regenerate docs/decision-tables.md from the code
 #   make checkpatch                   checkpatch.pl --strict on the kernel sources
@@ -27,7 +28,7 @@ SBINDIR ?= $(PREFIX)/sbin
 MANDIR ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 
-.PHONY: all modules clean deps run check test-kernel checkpatch sparse userspace docs \
+.PHONY: all modules clean deps run check test-kernel debug-kernel checkpatch sparse userspace docs \
 	dkms-source install uninstall
 
 all: modules
@@ -50,6 +51,9 @@ deps:
 
 test-kernel:
 	@"$(TOP)/testbed/build-kernel.sh"
+
+debug-kernel:
+	@"$(TOP)/testbed/build-kernel.sh" debug
 
 run:
 	@"$(TOP)/testbed/main-job.sh"

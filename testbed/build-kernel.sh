@@ -3,8 +3,11 @@
 # Build the gupnuma "test" kernel from linux-source-6.12: allnoconfig + our
 # fragment (+ kernel-patches/*.patch, in order).  Out-of-tree build into the
 # cache; a tree whose key is unchanged is reused as it is.
-#   build-kernel.sh [unpatched]   unpatched: without kernel-patches/ and the
-#                                 fragment's CONFIG_PROTNONE_HOOK (cost baseline)
+#   build-kernel.sh [unpatched|debug]
+#     unpatched: without kernel-patches/ and the fragment's CONFIG_PROTNONE_HOOK
+#                (the cost baseline)
+#     debug:     the test kernel plus testbed/debug-kernel.config (KASAN,
+#                lockdep, kmemleak, UBSAN, DEBUG_LIST, DEBUG_OBJECTS_RCU_HEAD)
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
 
@@ -13,7 +16,8 @@ patches=$(ls "$GUPNUMA_TOP"/kernel-patches/*.patch 2>/dev/null || true)
 case "${1:-}" in
 "") ;;
 unpatched) B=$UNPATCHED_BUILD patches="" ;;
-*) die "unknown variant '$1' (none or unpatched)" ;;
+debug) B=$DEBUG_BUILD ;;
+*) die "unknown variant '$1' (none, unpatched or debug)" ;;
 esac
 if [ -e "$B/.complete" ]; then
 	echo "$B"
@@ -36,12 +40,15 @@ fi
 ln -sfn "$SRC" "$B/source-tree"
 
 frag=$B/fragment.config
-if [ -n "$patches" ]; then
-	cp "$GUPNUMA_TOP/testbed/test-kernel.config" "$frag"
-else
-	grep -v '^CONFIG_PROTNONE_HOOK=' "$GUPNUMA_TOP/testbed/test-kernel.config" > "$frag"
-fi
-log "configuring test kernel in $B"
+case "${1:-}" in
+"") cp "$GUPNUMA_TOP/testbed/test-kernel.config" "$frag" ;;
+unpatched) grep -v '^CONFIG_PROTNONE_HOOK=' "$GUPNUMA_TOP/testbed/test-kernel.config" > "$frag" ;;
+debug)
+	grep -v '^CONFIG_LOCALVERSION=' "$GUPNUMA_TOP/testbed/test-kernel.config" > "$frag"
+	cat "$GUPNUMA_TOP/testbed/debug-kernel.config" >> "$frag"
+	;;
+esac
+log "configuring the ${1:-test} kernel in $B"
 make -C "$SRC" O="$B" KCONFIG_ALLCONFIG="$frag" allnoconfig >"$B/build.log" 2>&1 ||
 	{ tail -20 "$B/build.log"; die "allnoconfig failed"; }
 # Every line of the fragment must have taken effect.
@@ -49,17 +56,21 @@ bad=0
 while read -r line; do
 	case "$line" in
 	CONFIG_*=*) grep -qxF "$line" "$B/.config" || { log "config did not take: $line"; bad=1; } ;;
+	"# CONFIG_"*" is not set")
+		sym=${line#"# "}
+		sym=${sym%" is not set"}
+		! grep -q "^$sym=" "$B/.config" || { log "config did not take: $line"; bad=1; } ;;
 	esac
 done < "$frag"
 [ $bad = 0 ] || die "config fragment does not apply (dependencies missing?)"
 
-log "building test kernel (cold: ~10 min on 2 cores; log: $B/build.log)"
+log "building the ${1:-test} kernel (cold: ~10 min on 2 cores; log: $B/build.log)"
 start=$(date +%s)
 jobs=$(( $(nproc) + 1 ))
 make -C "$SRC" O="$B" CC="ccache gcc" -j"$jobs" bzImage modules >>"$B/build.log" 2>&1 ||
 	{ grep -E 'error|Error' "$B/build.log" | head -20; die "test kernel build failed (see $B/build.log)"; }
 make -C "$SRC" O="$B" INSTALL_MOD_PATH="$B/root" modules_install >>"$B/build.log" 2>&1 ||
 	die "modules_install failed"
-log "test kernel built in $(( $(date +%s) - start )) s"
+log "${1:-test} kernel built in $(( $(date +%s) - start )) s"
 touch "$B/.complete"
 echo "$B"

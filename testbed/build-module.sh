@@ -3,7 +3,7 @@
 # Build gupnuma.ko (and, where the kernel has KUnit, gupnuma_kunit.ko) with W=1
 # against one of the test bed's kernels, in out/mod-KERNEL/ so that the two
 # builds never share objects.  Any compiler warning fails the build.
-#   testbed/build-module.sh stock|test|ref-6.1    prints the build directory
+#   testbed/build-module.sh stock|test|debug|ref-6.1    prints the build directory
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
 . "$GUPNUMA_TOP/testbed/kernels.sh"

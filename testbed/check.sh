@@ -40,14 +40,16 @@ tap_of() {
 }
 
 # Builds.  A failed build is a failed test, and the runs that need it fail too.
-test_kernel_ok=0 unpatched_ok=0
+test_kernel_ok=0 unpatched_ok=0 debug_kernel_ok=0
 host_test test_kernel tap_of "test kernel builds (linux-source $GUPNUMA_KABI + testbed/test-kernel.config)" \
 	"$T/build-kernel.sh" && test_kernel_ok=1
 host_test unpatched_kernel tap_of "the test kernel builds without kernel-patches/ (the cost baseline)" \
 	"$T/build-kernel.sh" unpatched && unpatched_ok=1
+host_test debug_kernel tap_of "the debug kernel builds: the test kernel + testbed/debug-kernel.config (KASAN, lockdep, kmemleak, UBSAN), each line in effect" \
+	"$T/build-kernel.sh" debug && debug_kernel_ok=1
 declare -A mod_ok
 # ref-6.1: Debian 12's 6.1 LTS headers (include/gupnuma/compat.h).
-for k in stock test ref-6.1; do
+for k in stock test ref-6.1 debug; do
 	mod_ok[$k]=0
 	host_test "module_$k" tap_of "gupnuma.ko builds against the $k kernel with W=1, no warnings" \
 		"$T/build-module.sh" "$k" && mod_ok[$k]=1
@@ -90,14 +92,19 @@ impossible_run() {
 guest_run() {
 	local k=$1
 	shift
-	if [ "${mod_ok[$k]}" != 1 ] || { [ $k = test ] && [ $test_kernel_ok != 1 ]; }; then
+	if [ "${mod_ok[$k]}" != 1 ] || { [ $k = test ] && [ $test_kernel_ok != 1 ]; } ||
+	   { [ $k = debug ] && [ $debug_kernel_ok != 1 ]; }; then
 		impossible_run "$k"
 		return
 	fi
-	local kunit=()
+	local kunit=() pre=() opts=()
 	# The test kernel has KUnit and the protnone hook (kernel-patches/): its
-	# suites and the kernel's own decisions under each policy are required there.
-	[ $k != test ] || kunit=(--module "$OUT/mod-$k/gupnuma_kunit.ko" "$T/tests/kunit.sh"
+	# suites and the kernel's own decisions under each policy are required
+	# there, and on the debug kernel, which is the test kernel with KASAN,
+	# lockdep, kmemleak and UBSAN (checked first by debug_kernel.sh).
+	[ $k = debug ] && pre=(--file "$T/debug-kernel.config" "$T/tests/debug_kernel.sh") &&
+		opts=(--timeout 900)
+	[ $k != test ] && [ $k != debug ] || kunit=(--module "$OUT/mod-$k/gupnuma_kunit.ko" "$T/tests/kunit.sh"
 				 "$T/tests/load.sh" "$T/tests/kvm_policies.sh"
 				 "$OUT/userspace/tests/guest/kernel_hook_test"
 				 "$T/tests/unload_storm.sh")
@@ -105,8 +112,8 @@ guest_run() {
 	# Privileges, user namespaces included: Debian's kernel has CONFIG_USER_NS, ours not.
 	local sec=()
 	[ $k != stock ] || sec=("$G/security_test")
-	"$T/run.sh" --kernel "$k" --name "$k" --module "$OUT/mod-$k/gupnuma.ko" \
-		--file "$KVM_OUT/x86_64/svm_vmcall_test" --file "$KVM_OUT/gupnuma/numa_hinting_test" \
+	"$T/run.sh" --kernel "$k" --name "$k" "${opts[@]}" --module "$OUT/mod-$k/gupnuma.ko" \
+		"${pre[@]}" --file "$KVM_OUT/x86_64/svm_vmcall_test" --file "$KVM_OUT/gupnuma/numa_hinting_test" \
 		--file "$KVM_OUT/gupnuma/protnone_memslot_test" \
 		--file "$KVM_OUT/gupnuma/smaps_memslot_test" \
 		"$T/tests/topology.sh" "$T/tests/module.sh" \
@@ -126,6 +133,17 @@ guest_run() {
 	runs+=("$k")
 }
 cp "$OUT/runs/host/summary.json" "$OUT/runs/host.summary.json"
+# The debug kernel (issue #14): every test of the test kernel's run under
+# KASAN, lockdep, kmemleak and UBSAN, then 100,000 fuzzed ioctls and 2,000
+# sysfs writes, five minutes of races with unload/reload, kmemleak's and
+# lockdep's verdicts at the end.  Any kernel report fails the run
+# (testbed/tap.py).  It runs beside the other runs, the matrix included:
+# a QEMU of the bed takes one host core (one TCG thread), the host has two.
+G=$OUT/userspace/tests/guest
+rm -f "$OUT/runs/debug.summary.json"
+guest_run debug "$G/fuzz_test:-n,100000,-w,2000" "$G/race_test:-d,300" \
+	"$T/tests/kmemleak.sh" "$T/tests/debug_kernel.sh:--end" > "$OUT/debug-run.log" 2>&1 &
+debug_pid=$!
 guest_run stock
 guest_run test
 # Debian 12's 6.1 LTS: the module loads and the tests that apply pass.  Not
@@ -193,6 +211,10 @@ else
 	host_test matrix tap_of "the workload matrix (its test kernel or module did not build)" false
 fi
 echo "### gupnuma-done" >> "$POST"
+log "waiting for the debug kernel's run (out/debug-run.log)"
+wait $debug_pid
+cat "$OUT/debug-run.log"
+runs+=(debug)
 python3 "$T/tap.py" --run post --results "$POST" --summary "$OUT/runs/post.summary.json"
 runs+=(post)
 

@@ -38,14 +38,16 @@ log() { echo "gupnuma: $*" >&2; }
 
 # The test kernel's build tree is keyed by version + config fragment + patches +
 # the build script, so an unchanged kernel is never rebuilt.  test_kernel_key
-# unpatched: the same kernel without kernel-patches/ (the cost baseline).
+# unpatched: the same kernel without kernel-patches/ (the cost baseline);
+# debug: with testbed/debug-kernel.config too.
 test_kernel_key() {
-	local f patches=("$GUPNUMA_TOP"/kernel-patches/*.patch)
+	local f patches=("$GUPNUMA_TOP"/kernel-patches/*.patch) debug=()
 	[ "${1:-}" != unpatched ] || patches=()
+	[ "${1:-}" != debug ] || debug=("$GUPNUMA_TOP/testbed/debug-kernel.config")
 	{
 		echo "$GUPNUMA_KABI ${1:-}"
 		for f in "$GUPNUMA_TOP/testbed/test-kernel.config" "$GUPNUMA_TOP/testbed/build-kernel.sh" \
-			 "${patches[@]}"; do
+			 "${patches[@]}" "${debug[@]}"; do
 			[ -e "$f" ] && cat "$f"
 		done
 		true
@@ -55,4 +57,5 @@ test_kernel_key() {
 TEST_BUILD=${GUPNUMA_TEST_BUILD:-$GUPNUMA_CACHE/build/test-$GUPNUMA_KABI-$(test_kernel_key)}
 TEST_VMLINUZ=$TEST_BUILD/arch/x86/boot/bzImage
 UNPATCHED_BUILD=$GUPNUMA_CACHE/build/unpatched-$GUPNUMA_KABI-$(test_kernel_key unpatched)
+DEBUG_BUILD=$GUPNUMA_CACHE/build/debug-$GUPNUMA_KABI-$(test_kernel_key debug)
 export CCACHE_DIR=${CCACHE_DIR:-$GUPNUMA_CACHE/ccache}

@@ -43,9 +43,11 @@ cd /tests
 while read -r t args; do
 	[ -n "$t" ] || continue
 	echo "### gupnuma-test-begin $t" >&3
+	t0=$(cut -d' ' -f1 /proc/uptime)
 	timeout -s KILL "$GUPNUMA_TEST_TIMEOUT" "/tests/$t" $args >&3 2>&1 </dev/null
 	rc=$?
-	echo "### gupnuma-test-end $t rc=$rc" >&3
+	# the guest seconds it took, for the record (results.log)
+	echo "### gupnuma-test-end $t rc=$rc seconds=$(awk -v a="$t0" '{ print int($1 - a + 0.5) }' /proc/uptime)" >&3
 done < /tests/list
 echo "### gupnuma-done" >&3
 exec 3>&-

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # The kernels the test bed can boot.  Sourced after env.sh.
-#   select_kernel NAME  (stock, test, or unpatched: the test kernel without
+#   select_kernel NAME  (stock, test, debug: the test kernel with KASAN, lockdep,
+#                       kmemleak and UBSAN, or unpatched: the test kernel without
 #                       kernel-patches/, the baseline of their cost, or ref-6.1 /
 #                       ref-5.10: Debian's older stock images, env.sh) sets
 #                       KERNEL_IMAGE, KERNEL_KDIR, KERNEL_BOOT_MODULES,
@@ -37,6 +38,14 @@ select_kernel() {
 		KERNEL_MODREL=$(cat "$TEST_BUILD/include/config/kernel.release" 2>/dev/null || true)
 		KERNEL_CMDLINE="kunit.enable=1"
 		;;
+	debug)
+		KERNEL_IMAGE=$DEBUG_BUILD/arch/x86/boot/bzImage
+		KERNEL_KDIR=$DEBUG_BUILD
+		KERNEL_BOOT_MODULES=""
+		KERNEL_MODROOT=$DEBUG_BUILD/root
+		KERNEL_MODREL=$(cat "$DEBUG_BUILD/include/config/kernel.release" 2>/dev/null || true)
+		KERNEL_CMDLINE="kunit.enable=1"
+		;;
 	unpatched)
 		KERNEL_IMAGE=$UNPATCHED_BUILD/arch/x86/boot/bzImage
 		KERNEL_KDIR=$UNPATCHED_BUILD
@@ -50,7 +59,7 @@ select_kernel() {
 		KERNEL_KDIR=$REF61_KDIR     # the module builds for 6.1 (deps.sh)
 		;;
 	ref-5.10) select_ref_kernel "$REF510_ROOT" "$GUPNUMA_REF510_KABI" ;;
-	"") die "no kernel given: use stock, test, unpatched, ref-6.1 or ref-5.10" ;;
-	*) die "unknown kernel '$1': use stock, test, unpatched, ref-6.1 or ref-5.10" ;;
+	"") die "no kernel given: use stock, test, debug, unpatched, ref-6.1 or ref-5.10" ;;
+	*) die "unknown kernel '$1': use stock, test, debug, unpatched, ref-6.1 or ref-5.10" ;;
 	esac
 }

@@ -3,7 +3,7 @@
 # Boot a kernel under QEMU (TCG, NUMA nodes, nested SVM) with gupnuma.ko and the
 # given test programs in an initramfs; run them; decide pass/fail on the host.
 #
-#   testbed/run.sh --kernel stock|test|ref-6.1|ref-5.10 [--nodes N] [--memory-nodes M]
+#   testbed/run.sh --kernel stock|test|debug|unpatched|ref-6.1|ref-5.10 [--nodes N] [--memory-nodes M]
 #                  [--timeout SECS] [--name RUN] [--module KO]...
 #                  [--file PATH]... [--icount] TEST[:ARGS]...
 #
