@@ -20,6 +20,17 @@ select_ref_kernel() {
 	KERNEL_CMDLINE=""
 }
 
+# select_built_kernel BUILD CMDLINE: a kernel testbed/build-kernel.sh built in
+# the tree BUILD (KVM built in: no boot modules).
+select_built_kernel() {
+	KERNEL_IMAGE=$1/arch/x86/boot/bzImage
+	KERNEL_KDIR=$1
+	KERNEL_BOOT_MODULES=""
+	KERNEL_MODROOT=$1/root
+	KERNEL_MODREL=$(cat "$1/include/config/kernel.release" 2>/dev/null || true)
+	KERNEL_CMDLINE=$2
+}
+
 select_kernel() {
 	case "${1:-}" in
 	stock)
@@ -30,30 +41,9 @@ select_kernel() {
 		KERNEL_MODREL=$KREL
 		KERNEL_CMDLINE=""
 		;;
-	test)
-		KERNEL_IMAGE=$TEST_VMLINUZ
-		KERNEL_KDIR=$TEST_BUILD
-		KERNEL_BOOT_MODULES=""      # KVM is built in
-		KERNEL_MODROOT=$TEST_BUILD/root
-		KERNEL_MODREL=$(cat "$TEST_BUILD/include/config/kernel.release" 2>/dev/null || true)
-		KERNEL_CMDLINE="kunit.enable=1"
-		;;
-	debug)
-		KERNEL_IMAGE=$DEBUG_BUILD/arch/x86/boot/bzImage
-		KERNEL_KDIR=$DEBUG_BUILD
-		KERNEL_BOOT_MODULES=""
-		KERNEL_MODROOT=$DEBUG_BUILD/root
-		KERNEL_MODREL=$(cat "$DEBUG_BUILD/include/config/kernel.release" 2>/dev/null || true)
-		KERNEL_CMDLINE="kunit.enable=1"
-		;;
-	unpatched)
-		KERNEL_IMAGE=$UNPATCHED_BUILD/arch/x86/boot/bzImage
-		KERNEL_KDIR=$UNPATCHED_BUILD
-		KERNEL_BOOT_MODULES=""
-		KERNEL_MODROOT=$UNPATCHED_BUILD/root
-		KERNEL_MODREL=$(cat "$UNPATCHED_BUILD/include/config/kernel.release" 2>/dev/null || true)
-		KERNEL_CMDLINE=""
-		;;
+	test) select_built_kernel "$TEST_BUILD" "kunit.enable=1" ;;
+	debug) select_built_kernel "$DEBUG_BUILD" "kunit.enable=1" ;;
+	unpatched) select_built_kernel "$UNPATCHED_BUILD" "" ;;
 	ref-6.1)
 		select_ref_kernel "$REF61_ROOT" "$GUPNUMA_REF61_KABI"
 		KERNEL_KDIR=$REF61_KDIR     # the module builds for 6.1 (deps.sh)
