@@ -131,23 +131,37 @@ static bool one_in(uint64_t *s, unsigned int n)
 	return below(s, n) == 0;
 }
 
-/* A u32 field: mostly in range, else a boundary or anything. */
+/*
+ * A third of the calls are to fail: one field of each, chosen as the
+ * arguments are built, gets a bad value; every other field is valid, so that
+ * the refusal is that field's and the valid calls reach deep.
+ */
+static __thread bool corrupt;
+
+static bool bad(uint64_t *s)
+{
+	if (!corrupt || !one_in(s, 3))
+		return false;
+	corrupt = false;
+	return true;
+}
+
+/* A u32 field: @special or in [0, @nr); or, if bad, a bound or anything. */
 static uint32_t field32(uint64_t *s, uint32_t nr, uint32_t special)
 {
-	static const uint32_t edge[] = { 0, 1, 0x7fffffff, 0x80000000, 0xfffffffe, 0xffffffff };
+	static const uint32_t edge[] = { 0x7fffffff, 0x80000000, 0xfffffffe, 0xffffffff };
 
-	switch (below(s, 8)) {
-	case 0:
-		return edge[below(s, sizeof(edge) / sizeof(edge[0]))];
-	case 1:
-		return nr + (uint32_t)below(s, 3);
-	case 2:
-		return (uint32_t)next(s);
-	case 3:
-		return special;
-	default:
-		return (uint32_t)below(s, nr);
+	if (bad(s)) {
+		switch (below(s, 3)) {
+		case 0:
+			return edge[below(s, sizeof(edge) / sizeof(edge[0]))];
+		case 1:
+			return nr + (uint32_t)below(s, 3);
+		default:
+			return (uint32_t)next(s) | 0x100;
+		}
 	}
+	return one_in(s, 4) ? special : (uint32_t)below(s, nr);
 }
 
 static char *map_kind(enum kind k, char *at)
@@ -379,20 +393,22 @@ static void check_lookup(const struct gupnuma_lookup_args *a, const struct gupnu
 		     (unsigned long long)a->errors);
 }
 
-/* A pointer for an argument or result: mostly @good, else a bad one. */
+/* A pointer for an argument or result: @good, or, if bad, a bad one. */
 static void *pointer(uint64_t *s, void *good)
 {
-	switch (below(s, 12)) {
+	static void * const kernel = (void *)KERNEL_ADDR;
+
+	if (!bad(s))
+		return good;
+	switch (below(s, 4)) {
 	case 0:
 		return NULL;
 	case 1:
 		return unmapped;
 	case 2:
-		return (void *)KERNEL_ADDR;
-	case 3:
-		return rdonly_buf;
+		return kernel;
 	default:
-		return good;
+		return rdonly_buf;
 	}
 }
 
@@ -405,22 +421,22 @@ static uint64_t address(uint64_t *s, __u64 *npages)
 	struct region *r = &regions[below(s, NR_KINDS)];
 	uint64_t off;
 
-	if (one_in(s, 16))
+	if (bad(s))
 		return edge[below(s, sizeof(edge) / sizeof(edge[0]))];
 	off = below(s, r->pages);
 	if (*npages <= r->pages && off + *npages > r->pages && !one_in(s, 4))
 		off = r->pages - *npages;
-	return (uintptr_t)r->addr + off * PAGE + (one_in(s, 64) ? below(s, PAGE) : 0);
+	return (uintptr_t)r->addr + off * PAGE + (bad(s) ? 1 + below(s, PAGE - 1) : 0);
 }
 
 static uint64_t page_count(uint64_t *s)
 {
-	static const uint64_t edge[] = {
-		0, 1, 512, GUPNUMA_MAX_PAGES + 1ULL, 1ULL << 52, ~0ULL,
-	};
+	static const uint64_t edge[] = { 0, GUPNUMA_MAX_PAGES + 1ULL, 1ULL << 52, ~0ULL };
 
-	if (one_in(s, 32))
+	if (bad(s))
 		return edge[below(s, sizeof(edge) / sizeof(edge[0]))];
+	if (one_in(s, 5000))		/* the most one call takes: seconds */
+		return GUPNUMA_MAX_PAGES;
 	if (one_in(s, 8))
 		return 1 + below(s, MAX_BUF_PAGES);
 	return 1 + below(s, 16);
@@ -428,17 +444,15 @@ static uint64_t page_count(uint64_t *s)
 
 static pid_t target_pid(uint64_t *s)
 {
-	switch (below(s, 24)) {
+	if (bad(s))
+		return one_in(s, 2) ? 0x7ffffff0 /* no such process */ : -1;
+	switch (below(s, 16)) {
 	case 0:
 		return getpid();
 	case 1:
 		return child;
 	case 2:
 		return 1;
-	case 3:
-		return 0x7ffffff0;	/* no such process */
-	case 4:
-		return -1;
 	default:
 		return 0;
 	}
@@ -454,20 +468,25 @@ static void fuzz_lookup(uint64_t *s, int fd, struct gupnuma_page *buf, uint64_t 
 	a.addr = address(s, &a.npages);
 	a.pid = target_pid(s);
 	a.caller = field32(s, GUPNUMA_NR_CALLERS, 0);
-	a.flags = one_in(s, 16) ? (uint32_t)next(s) : (uint32_t)below(s, GUPNUMA_LOOKUP_ALL + 1);
+	a.flags = (uint32_t)below(s, GUPNUMA_LOOKUP_ALL + 1);
+	if ((a.flags & GUPNUMA_LOOKUP_GET) && (a.flags & GUPNUMA_LOOKUP_PIN))
+		a.flags &= one_in(s, 2) ? ~GUPNUMA_LOOKUP_GET : ~GUPNUMA_LOOKUP_PIN;
+	if (bad(s))
+		a.flags = one_in(s, 2) ? (uint32_t)next(s) | 0x80 :
+			  GUPNUMA_LOOKUP_GET | GUPNUMA_LOOKUP_PIN;
 	a.engine = field32(s, GUPNUMA_NR_ENGINES, GUPNUMA_ACTIVE);
 	a.policy = field32(s, npolicies, GUPNUMA_ACTIVE);
 	a.cpu = one_in(s, 4) ? field32(s, 2, GUPNUMA_CPU_ANY) : GUPNUMA_CPU_ANY;
-	a.reserved = one_in(s, 32) ? next(s) : 0;
+	a.reserved = bad(s) ? next(s) | 1 : 0;
 	/* the whole of GUPNUMA_MAX_PAGES only into no buffer: 2^20 pages take seconds */
 	if (a.npages == 1ULL << 20 || !one_in(s, 3))
 		pages = a.npages <= MAX_BUF_PAGES ? buf : NULL;
-	if (pages && one_in(s, 10))
-		pages = one_in(s, 2) && a.npages > short_entries ? (void *)short_buf :
-			pointer(s, buf);
+	if (pages && a.npages > short_entries && bad(s))
+		pages = (void *)short_buf;
+	else if (pages)
+		pages = pointer(s, buf);
 	a.pages = (uintptr_t)pages;
-	if (one_in(s, 64))
-		arg = pointer(s, &a);
+	arg = pointer(s, &a);
 	ret = ioctl(fd, GUPNUMA_IOC_LOOKUP, arg);
 	count(C_LOOKUP, ret, errno);
 	if (!ret && arg == &a)
@@ -480,16 +499,15 @@ static void fuzz_mirror(uint64_t *s, int fd)
 	struct gupnuma_mirror_stats st, *sp = &st;
 	int ret;
 
-	if (one_in(s, 64))
-		arg = pointer(s, &m);
+	arg = pointer(s, &m);
 	switch (below(s, 8)) {
 	case 0:
 		m.npages = page_count(s);
 		m.addr = address(s, &m.npages);
 		m.engine = field32(s, GUPNUMA_NR_ENGINES, GUPNUMA_ACTIVE);
-		m.cpu = one_in(s, 16) ? field32(s, 2, 0) : GUPNUMA_CPU_ANY;
-		m.offset = one_in(s, 32) ? next(s) : 0;
-		m.flags = one_in(s, 32) ? (uint32_t)next(s) : 0;
+		m.cpu = bad(s) ? (uint32_t)below(s, 2) : GUPNUMA_CPU_ANY;
+		m.offset = bad(s) ? next(s) | 1 : 0;
+		m.flags = bad(s) ? (uint32_t)next(s) | 1 : 0;
 		ret = ioctl(fd, GUPNUMA_IOC_MIRROR_CREATE, arg);
 		count(C_CREATE, ret, errno);
 		break;
@@ -498,8 +516,7 @@ static void fuzz_mirror(uint64_t *s, int fd)
 		count(C_DESTROY, ret, errno);
 		break;
 	case 2:
-		if (one_in(s, 8))
-			sp = pointer(s, &st);
+		sp = pointer(s, &st);
 		ret = ioctl(fd, GUPNUMA_IOC_MIRROR_STATS, sp);
 		count(C_STATS, ret, errno);
 		if (!ret && sp == &st && st.valid > st.npages)
@@ -507,12 +524,12 @@ static void fuzz_mirror(uint64_t *s, int fd)
 			     (unsigned long long)st.npages);
 		break;
 	default:
-		m.npages = one_in(s, 8) ? page_count(s) : 1 + below(s, 64);
-		m.offset = one_in(s, 8) ? next(s) : below(s, 64);
-		m.flags = one_in(s, 16) ? (uint32_t)next(s) : (uint32_t)below(s, 2);
+		m.npages = bad(s) ? page_count(s) | 1ULL << 40 : 1 + below(s, 64);
+		m.offset = bad(s) ? next(s) | 1ULL << 40 : below(s, 64);
+		m.flags = bad(s) ? (uint32_t)next(s) | 2 : (uint32_t)below(s, 2);
 		m.cpu = one_in(s, 4) ? field32(s, 2, GUPNUMA_CPU_ANY) : GUPNUMA_CPU_ANY;
-		m.addr = one_in(s, 32) ? next(s) : 0;
-		m.engine = one_in(s, 32) ? (uint32_t)next(s) : 0;
+		m.addr = bad(s) ? next(s) | 1 : 0;
+		m.engine = bad(s) ? (uint32_t)next(s) | 1 : 0;
 		ret = ioctl(fd, GUPNUMA_IOC_MIRROR_ACCESS, arg);
 		count(C_ACCESS, ret, errno);
 		if (!ret && arg == &m && m.hits > m.npages)
@@ -560,6 +577,7 @@ static void *work(void *arg)
 		int fd = fds[below(&s, NFDS)];
 		uint64_t call_seed = s;
 
+		corrupt = one_in(&s, 3);
 		switch (below(&s, 10)) {
 		case 0:
 			fuzz_other(&s, fd);
