@@ -235,7 +235,7 @@ int gupnuma_mirror_access(struct gupnuma_mirror *m, struct gupnuma_mirror_args *
 		if (err)
 			break;
 		idx += n;
-		if (fatal_signal_pending(current) || (stop && READ_ONCE(*stop))) {
+		if (gupnuma_interrupted(stop)) {
 			err = -EINTR;
 			break;
 		}

@@ -52,17 +52,29 @@ struct gupnuma_req {
 };
 
 /**
- * gupnuma_req_interrupted() - should the lookup stop (and return -EINTR)?
- * @req: the request.
+ * gupnuma_interrupted() - should a lookup or mirror access stop (and return
+ * -EINTR)?
+ * @stop: if not NULL, set by the task it runs for (struct gupnuma_req).
  *
- * A fatal signal to the task running it, or to the task it runs for
- * (@req->stop).  Engines check it between batches.
+ * A fatal signal to the task running it, or to the task it runs for.
+ *
+ * Return: true if it should stop.
+ */
+static inline bool gupnuma_interrupted(const bool *stop)
+{
+	return fatal_signal_pending(current) || (stop && READ_ONCE(*stop));
+}
+
+/**
+ * gupnuma_req_interrupted() - gupnuma_interrupted() for a request; engines
+ * check it between batches.
+ * @req: the request.
  *
  * Return: true if the lookup should stop.
  */
 static inline bool gupnuma_req_interrupted(const struct gupnuma_req *req)
 {
-	return fatal_signal_pending(current) || (req->stop && READ_ONCE(*req->stop));
+	return gupnuma_interrupted(req->stop);
 }
 
 /**
