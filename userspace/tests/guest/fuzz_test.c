@@ -44,6 +44,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <numa.h>
+
 #include "../../lib/gupnuma_dev.h"
 
 #define PAGE		4096UL
@@ -760,13 +762,7 @@ int main(int argc, char **argv)
 	printf("1..4\n# seed %llu (replay: fuzz_test -s %llu -n %lu -t %d -w %lu)\n",
 	       (unsigned long long)seed, (unsigned long long)seed, calls, threads, writes);
 	n = gn_policies(names, GN_MAX_POLICIES, NULL);
-	for (nr_nodes = 0; nr_nodes < 64; nr_nodes++) {
-		char p[64];
-
-		snprintf(p, sizeof(p), "/sys/devices/system/node/node%d", nr_nodes);
-		if (access(p, F_OK))
-			break;
-	}
+	nr_nodes = numa_max_node() + 1;
 	if (n < 1 || setup_memory()) {
 		printf("not ok 1 setup: %d policies, memory: %s\n", n, strerror(errno));
 		return 1;
