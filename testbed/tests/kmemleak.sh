@@ -17,9 +17,10 @@ tap_check "kmemleak scans" sh -c "echo scan > $K && sleep 1 && echo scan > $K"
 cat $K > /tmp/kmemleak.txt
 total=$(grep -c '^unreferenced object' /tmp/kmemleak.txt)
 # one record per leak: split at "unreferenced object", keep those naming us
-ours=$(awk '/^unreferenced object/ { if (rec ~ /gupnuma|\[<ffffffffc[0-9a-f]*>\] 0xffffffffc/) n++; rec = "" }
+ours=$(awk -v ours='gupnuma|\\[<ffffffffc[0-9a-f]*>\\] 0xffffffffc' '
+	/^unreferenced object/ { n += rec ~ ours; rec = "" }
 	{ rec = rec "\n" $0 }
-	END { if (rec ~ /gupnuma|\[<ffffffffc[0-9a-f]*>\] 0xffffffffc/) n++; print n + 0 }' /tmp/kmemleak.txt)
+	END { print n + (rec ~ ours) }' /tmp/kmemleak.txt)
 tap_diag "kmemleak: $total unreferenced objects in all, $ours attributable to gupnuma"
 [ "$ours" = 0 ] || grep -B2 -A20 gupnuma /tmp/kmemleak.txt | head -60 | sed 's/^/# /'
 tap_check "no leak attributable to gupnuma ($ours of $total)" [ "$ours" = 0 ]
