@@ -233,9 +233,26 @@ static double timed_lookup(int fd, void *addr, unsigned long npages, unsigned in
 	return gn_now() - t0;
 }
 
+/* Pages the active policy's gup lookups have found so far (debugfs `nodes`, all nodes); -1 if unreadable. */
+static long long gup_pages_found(void)
+{
+	char row[GN_POLICY_NAME_LEN + 8];
+	long long sum = 0, v;
+	int col;
+
+	if (gn_active_policy(row, GN_POLICY_NAME_LEN))
+		return -1;
+	strcat(row, " gup");
+	for (col = 0; (v = gn_stat("nodes", row, col)) >= 0; col++)
+		sum += v;
+	return col ? sum : -1;
+}
+
 /*
  * A results buffer the lookup cannot write fails before the walk, not after
- * it (2^20 pages once took 15 s to return EFAULT): 8,192 populated pages.
+ * it (2^20 pages once took 15 s to return EFAULT): of 8,192 populated pages,
+ * the stats count all for a writable buffer and none for a read-only one.
+ * (Timing the two, as this test once did, failed on a loaded host.)
  */
 TEST_F(dev, read_only_results_buffer_fails_before_the_walk)
 {
@@ -244,42 +261,84 @@ TEST_F(dev, read_only_results_buffer_fails_before_the_walk)
 			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
 	void *good = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	void *ro = mmap(NULL, size, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	double t_ok, t_bad;
+	long long found0, found1, found2;
 	int err;
 
 	ASSERT_NE(MAP_FAILED, mem);
 	ASSERT_NE(MAP_FAILED, good);
 	ASSERT_NE(MAP_FAILED, ro);
-	t_ok = timed_lookup(self->fd, mem, n, GUPNUMA_ENGINE_WALK, GUPNUMA_CPU_ANY, good, &err);
+	found0 = gup_pages_found();
+	if (found0 < 0)
+		SKIP(return, "no stats table " GUPNUMA_STATS_DIR "/nodes (debugfs not mounted)");
+	timed_lookup(self->fd, mem, n, GUPNUMA_ENGINE_WALK, GUPNUMA_CPU_ANY, good, &err);
 	ASSERT_EQ(0, err);
-	t_bad = timed_lookup(self->fd, mem, n, GUPNUMA_ENGINE_WALK, GUPNUMA_CPU_ANY, ro, &err);
+	found1 = gup_pages_found();
+	timed_lookup(self->fd, mem, n, GUPNUMA_ENGINE_WALK, GUPNUMA_CPU_ANY, ro, &err);
 	EXPECT_EQ(EFAULT, err);
-	TH_LOG("8192 pages: %.4f s with a writable buffer, %.4f s to EFAULT with a read-only one",
-	       t_ok, t_bad);
-	EXPECT_LT(t_bad * 4, t_ok);
+	found2 = gup_pages_found();
+	TH_LOG("pages found: %lld with a writable buffer, %lld with a read-only one",
+	       found1 - found0, found2 - found1);
+	EXPECT_EQ((long long)n, found1 - found0);
+	EXPECT_EQ(0, found2 - found1);
 	munmap(mem, n * 4096);
 	munmap(good, size);
 	munmap(ro, size);
 }
 
 /*
+ * Seconds from SIGKILL to the reaped exit of a child that repeats lookups of
+ * @n pages at @mem on CPU 1, killed @delay s into one; -1 if it did not die
+ * of the signal.
+ */
+static double kill_time(int fd, char *mem, unsigned long n, double delay)
+{
+	int fds[2], err, status;
+	double t;
+	pid_t pid;
+	char c = 1;
+
+	if (pipe(fds))
+		return -1;
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (!pid) {
+		for (;;) {
+			madvise(mem, n * 4096, MADV_DONTNEED);
+			if (c && write(fds[1], &c, 1) != 1)
+				_exit(1);
+			c = 0;
+			timed_lookup(fd, mem, n, GUPNUMA_ENGINE_WALK, 1, NULL, &err);
+		}
+	}
+	close(fds[1]);
+	if (read(fds[0], &c, 1) != 1)
+		c = 0;
+	close(fds[0]);
+	usleep(delay * 1e6);
+	t = gn_now();
+	kill(pid, SIGKILL);
+	if (waitpid(pid, &status, 0) != pid || !WIFSIGNALED(status) || !c)
+		return -1;
+	return gn_now() - t;
+}
+
+/*
  * A lookup sent to another CPU runs in a work item; a fatal signal to the
  * caller stops it there too.  2^20 pages of a 4 GiB mapping emptied first
- * (each read maps the zero page again) through the walk engine (every
- * kernel has it; 6.1 has no gup engine) on CPU 1: the parent times one such
- * lookup, a child repeats them and is killed a third of the way into one.
- * It must be gone in less than half a lookup (with the work item running to
- * its end, it took two thirds or more).
+ * through the walk engine (every kernel has it; 6.1 has no gup engine) on
+ * CPU 1: the parent times one such lookup, a child repeats them and is killed
+ * a third of the way into one.  It must be gone in less than half a lookup
+ * (with the work item running to its end, it took two thirds or more).  The
+ * fastest of three kills counts: a preempted parent only makes one slower.
  */
 TEST_F(dev, fatal_signal_stops_a_lookup_on_another_cpu)
 {
 	unsigned long n = GUPNUMA_MAX_PAGES;
 	char *mem = mmap(NULL, n * 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
 			 -1, 0);
-	double t_full, t_kill;
-	int fds[2], err, status;
-	pid_t pid;
-	char c = 1;
+	double t_full, t_kill = -1, t;
+	int err, i;
 
 	if (sysconf(_SC_NPROCESSORS_ONLN) < 2)
 		SKIP(return, "needs 2 CPUs");
@@ -290,31 +349,16 @@ TEST_F(dev, fatal_signal_stops_a_lookup_on_another_cpu)
 	madvise(mem, n * 4096, MADV_DONTNEED);
 	t_full = timed_lookup(self->fd, mem, n, GUPNUMA_ENGINE_WALK, 1, NULL, &err);
 	ASSERT_EQ(0, err);
-	ASSERT_EQ(0, pipe(fds));
-	pid = fork();
-	ASSERT_LE(0, pid);
-	if (!pid) {
-		for (;;) {
-			madvise(mem, n * 4096, MADV_DONTNEED);
-			if (c && write(fds[1], &c, 1) != 1)
-				_exit(1);
-			c = 0;
-			timed_lookup(self->fd, mem, n, GUPNUMA_ENGINE_WALK, 1, NULL, &err);
-		}
+	for (i = 0; i < 3; i++) {
+		t = kill_time(self->fd, mem, n, t_full / 3);
+		ASSERT_LE(0, t) TH_LOG("kill %d: the child did not die of SIGKILL", i);
+		if (t_kill < 0 || t < t_kill)
+			t_kill = t;
 	}
-	ASSERT_EQ(1, read(fds[0], &c, 1));
-	usleep(t_full / 3 * 1e6);
-	t_kill = gn_now();
-	kill(pid, SIGKILL);
-	ASSERT_EQ(pid, waitpid(pid, &status, 0));
-	t_kill = gn_now() - t_kill;
-	TH_LOG("a lookup of 2^20 pages took %.3f s; killed a third of the way in, the caller was gone in %.3f s",
+	TH_LOG("a lookup of 2^20 pages took %.3f s; killed a third of the way in, the caller was gone in %.3f s (fastest of 3)",
 	       t_full, t_kill);
-	EXPECT_TRUE(WIFSIGNALED(status));
 	EXPECT_LT(t_kill * 2, t_full);
 	munmap(mem, n * 4096);
-	close(fds[0]);
-	close(fds[1]);
 }
 
 TEST_HARNESS_MAIN
