@@ -140,11 +140,11 @@ int gn_policy_index(const char *name)
 	return end == buf || *end || id < 0 || id > INT32_MAX ? -EIO : (int)id;
 }
 
-/* The one reader of sysfs `policy`: "v3.8 v6.1 [v6.6] ...". */
-int gn_policies(char (*names)[GN_POLICY_NAME_LEN], int max, int *active)
+/* The one reader of a sysfs list with its active entry bracketed: "v3.8 [v6.6] ...". */
+int gn_sysfs_list(const char *file, char (*names)[GN_POLICY_NAME_LEN], int max, int *active)
 {
 	char list[1024], *tok, *save;
-	int n = 0, err = gn_sysfs_read("policy", list, sizeof(list));
+	int n = 0, err = gn_sysfs_read(file, list, sizeof(list));
 
 	if (active)
 		*active = -1;
@@ -168,10 +168,10 @@ int gn_policies(char (*names)[GN_POLICY_NAME_LEN], int max, int *active)
 	return n;
 }
 
-int gn_active_policy(char *buf, size_t len)
+int gn_sysfs_active(const char *file, char *buf, size_t len)
 {
 	char names[GN_MAX_POLICIES][GN_POLICY_NAME_LEN];
-	int active, n = gn_policies(names, GN_MAX_POLICIES, &active);
+	int active, n = gn_sysfs_list(file, names, GN_MAX_POLICIES, &active);
 
 	if (n < 0)
 		return n;
@@ -179,6 +179,16 @@ int gn_active_policy(char *buf, size_t len)
 		return -EINVAL;
 	snprintf(buf, len, "%s", names[active]);
 	return 0;
+}
+
+int gn_policies(char (*names)[GN_POLICY_NAME_LEN], int max, int *active)
+{
+	return gn_sysfs_list("policy", names, max, active);
+}
+
+int gn_active_policy(char *buf, size_t len)
+{
+	return gn_sysfs_active("policy", buf, len);
 }
 
 long long gn_stat(const char *table, const char *row, int col)

@@ -602,6 +602,8 @@ static void *work(void *arg)
 #define MAX_FILES 32
 static char files[MAX_FILES][200];
 static char saved[MAX_FILES][4096];
+/* the active entry of a list file (policy, engine), else empty */
+static char saved_active[MAX_FILES][GN_POLICY_NAME_LEN];
 static int nfiles;
 
 static void find_writable(const char *dir)	/* @dir: under 200 bytes */
@@ -697,7 +699,7 @@ static void *sysfs_fuzz(void *arg)
 /* Save every writable file's value, or write it back and read it again. */
 static int sysfs_save_restore(bool restore)
 {
-	char back[4096], *l, *r;
+	char back[4096];
 	int i, err = 0;
 
 	for (i = 0; i < nfiles; i++) {
@@ -706,18 +708,15 @@ static int sysfs_save_restore(bool restore)
 		if (!restore) {
 			if (gn_sysfs_read(files[i], saved[i], sizeof(saved[i])))
 				saved[i][0] = 0;
+			if (gn_sysfs_active(files[i], saved_active[i], sizeof(saved_active[i])))
+				saved_active[i][0] = 0;
 			continue;
 		}
-		/* a list with the active entry in brackets: write that one */
-		l = strchr(saved[i], '[');
-		r = l ? strchr(l, ']') : NULL;
-		if (l && r) {
-			*r = 0;
-			err |= gn_sysfs_write(files[i], l + 1);
-			*r = ']';
-		} else if (saved[i][0]) {
+		/* a list is restored by writing its active entry */
+		if (saved_active[i][0])
+			err |= gn_sysfs_write(files[i], saved_active[i]);
+		else if (saved[i][0])
 			err |= gn_sysfs_write(files[i], saved[i]);
-		}
 		if (gn_sysfs_read(files[i], back, sizeof(back)) || strcmp(back, saved[i])) {
 			printf("# sysfs %s: not restored\n", files[i]);
 			err = 1;
