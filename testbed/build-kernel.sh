@@ -52,17 +52,9 @@ log "configuring the ${1:-test} kernel in $B"
 make -C "$SRC" O="$B" KCONFIG_ALLCONFIG="$frag" allnoconfig >"$B/build.log" 2>&1 ||
 	{ tail -20 "$B/build.log"; die "allnoconfig failed"; }
 # Every line of the fragment must have taken effect.
-bad=0
-while read -r line; do
-	case "$line" in
-	CONFIG_*=*) grep -qxF "$line" "$B/.config" || { log "config did not take: $line"; bad=1; } ;;
-	"# CONFIG_"*" is not set")
-		sym=${line#"# "}
-		sym=${sym%" is not set"}
-		! grep -q "^$sym=" "$B/.config" || { log "config did not take: $line"; bad=1; } ;;
-	esac
-done < "$frag"
-[ $bad = 0 ] || die "config fragment does not apply (dependencies missing?)"
+sh "$GUPNUMA_TOP/testbed/config-check.sh" "$frag" "$B/.config" > "$B/config-check.log" ||
+	{ sed 's/^/gupnuma: config did not take: /' "$B/config-check.log" | grep -v 'lines checked' >&2
+	  die "config fragment does not apply (dependencies missing?)"; }
 
 log "building the ${1:-test} kernel (cold: ~10 min on 2 cores; log: $B/build.log)"
 start=$(date +%s)

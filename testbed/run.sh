@@ -103,6 +103,7 @@ cp "$GUPNUMA_TOP/testbed/guest-init.sh" "$I/init"
 # one VM held for the whole session (testbed/kvm-hold.c says why)
 [ ! -x "$GUPNUMA_TOP/out/bin/kvm-hold" ] || cp "$GUPNUMA_TOP/out/bin/kvm-hold" "$I/lib/gupnuma/"
 cp "$GUPNUMA_TOP/testbed/guest-lib.sh" "$I/lib/gupnuma/lib.sh"
+cp "$GUPNUMA_TOP/testbed/config-check.sh" "$I/lib/gupnuma/config-check.sh"
 cat > "$I/etc/gupnuma.conf" <<CONF
 GUPNUMA_KERNEL=$kernel
 GUPNUMA_NODES=$nodes

@@ -18,19 +18,8 @@ CFG=/tests/debug-kernel.config
 tap_plan 5
 tap_check "every line of debug-kernel.config is in /proc/config.gz" sh -c "
 	[ -f $CFG ] && [ -r /proc/config.gz ] || { echo 'no $CFG or /proc/config.gz'; exit 1; }
-	zcat /proc/config.gz > /tmp/running.config
-	n=0
-	while read -r line; do
-		case \"\$line\" in
-		CONFIG_*=*) grep -qxF \"\$line\" /tmp/running.config || { echo \"missing: \$line\"; exit 1; } ;;
-		'# CONFIG_'*' is not set')
-			s=\${line#'# '}; s=\${s%' is not set'}
-			! grep -q \"^\$s=\" /tmp/running.config || { echo \"set: \$s\"; exit 1; } ;;
-		*) continue ;;
-		esac
-		n=\$((n + 1))
-	done < $CFG
-	echo \"\$n lines checked\""
+	zcat /proc/config.gz > /tmp/running.config &&
+	sh /lib/gupnuma/config-check.sh $CFG /tmp/running.config"
 tap_check "KASAN initialized at boot" sh -c "dmesg | grep 'KernelAddressSanitizer initialized'"
 tap_check "lockdep is on (debug_locks: 1)" grep -qE '^ *debug_locks: +1$' /proc/lockdep_stats
 tap_check "kmemleak is on, its automatic scan off" sh -c "
