@@ -233,7 +233,10 @@ static double timed_lookup(int fd, void *addr, unsigned long npages, unsigned in
 	return gn_now() - t0;
 }
 
-/* Pages the active policy's gup lookups have found so far (debugfs `nodes`, all nodes); -1 if unreadable. */
+/*
+ * Pages the active policy's gup lookups have found so far (debugfs `nodes`,
+ * all nodes); -1 if the table is unreadable.
+ */
 static long long gup_pages_found(void)
 {
 	char row[GN_POLICY_NAME_LEN + 8];
@@ -300,8 +303,11 @@ static double kill_time(int fd, char *mem, unsigned long n, double delay)
 	if (pipe(fds))
 		return -1;
 	pid = fork();
-	if (pid < 0)
+	if (pid < 0) {
+		close(fds[0]);
+		close(fds[1]);
 		return -1;
+	}
 	if (!pid) {
 		for (;;) {
 			madvise(mem, n * 4096, MADV_DONTNEED);
