@@ -130,7 +130,7 @@ void gupnuma_engine_account(struct gupnuma_req *req, unsigned long idx,
 	unsigned long addr = req->start + (idx << PAGE_SHIFT);
 
 	req->decisions[v.decision]++;
-	gupnuma_stats_decision(req->policy, in, v.decision);
+	gupnuma_stats_decision(req->policy, in, v.decision, 1);
 	trace_gupnuma_decision(addr, req->policy, in->caller, in->flags, in->vma_accessible,
 			       in->level, in->maybe_dma_pinned, v.decision, v.reason);
 	if (req->pages) {

@@ -9,7 +9,9 @@
  * than the running kernel (whose decisions are those of v6.6): elsewhere the
  * kernel decides alone, at the cost of a NOP, and the decision is not
  * counted.  In observe mode it takes every site, so that stats/ count every
- * decision the kernel's lookups meet, whatever it costs.
+ * decision the kernel's lookups meet.  Where a site asks in batches (smaps:
+ * a page table's protnone PTEs), a verdict that does not depend on the page
+ * stands for the whole batch, which is counted in one add.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -91,29 +93,69 @@ static struct gupnuma_query kernel_query(const struct protnone_query *q, bool ac
 }
 
 /*
- * At every protnone entry of a site taken: an index into the active policy's
- * compiled table, and folio_maybe_dma_pinned() only for a policy that reads it.
+ * A batch's cookie: what gupnuma_kernel_account() needs to count the entries
+ * the decision stood for: the query's index, the policy, the decision.
  */
-static bool gupnuma_kernel_follow(const struct protnone_query *q, bool dflt)
+#define BATCH_COOKIE(index, policy, decision) \
+	(((unsigned long)(index) << 16) | ((unsigned long)(policy) << 8) | (decision))
+static_assert(GUPNUMA_MAX_POLICIES <= 256 && GUPNUMA_NR_DECISIONS <= 256);
+
+/*
+ * At every protnone entry of a site taken: an index into the active policy's
+ * compiled table, and folio_maybe_dma_pinned() only for a policy that reads
+ * it.  With @b (the first entry of a kernel batch), the verdict stands for
+ * the batch's other entries, which differ only in address and page, unless
+ * the policy reads the page's pinning or each decision is traced.
+ */
+static bool kernel_decide(const struct protnone_query *q, bool dflt, struct protnone_batch *b)
 {
 	int policy = gupnuma_active_policy();
 	struct gupnuma_query in = kernel_query(q, vma_is_accessible(q->vma), false);
 	struct gupnuma_verdict v;
+	bool follow, reads_pinned;
 
 	if (!gupnuma_policy(policy))
 		return dflt;
-	if (q->page && gupnuma_policy_reads_pinned(policy))
+	reads_pinned = gupnuma_policy_reads_pinned(policy);
+	if (q->page && reads_pinned)
 		in.maybe_dma_pinned = folio_maybe_dma_pinned(page_folio(q->page));
 	if (!gupnuma_compiled_verdict(policy, &in, &v))
 		return dflt;
-	gupnuma_stats_decision(policy, &in, v.decision);
+	gupnuma_stats_decision(policy, &in, v.decision, 1);
 	trace_gupnuma_decision(q->addr, policy, in.caller, in.flags, in.vma_accessible,
 			       in.level, in.maybe_dma_pinned, v.decision, v.reason);
-	return v.decision == GUPNUMA_FOLLOW;
+	follow = v.decision == GUPNUMA_FOLLOW;
+	if (b && !reads_pinned && !trace_gupnuma_decision_enabled()) {
+		b->state = follow ? PROTNONE_BATCH_FOLLOW : PROTNONE_BATCH_SKIP;
+		b->cookie = BATCH_COOKIE(gupnuma_query_index(&in), policy, v.decision);
+	}
+	return follow;
+}
+
+static bool gupnuma_kernel_follow(const struct protnone_query *q, bool dflt)
+{
+	return kernel_decide(q, dflt, NULL);
+}
+
+static bool gupnuma_kernel_follow_batch(const struct protnone_query *q, bool dflt,
+					struct protnone_batch *b)
+{
+	return kernel_decide(q, dflt, b);
+}
+
+/* The end of a batch: its other b->nr entries are counted in one add. */
+static void gupnuma_kernel_account(const struct protnone_batch *b)
+{
+	struct gupnuma_query in;
+
+	gupnuma_query_of_index(b->cookie >> 16, &in);
+	gupnuma_stats_decision((b->cookie >> 8) & 0xff, &in, b->cookie & 0xff, b->nr);
 }
 
 static const struct protnone_hook_ops gupnuma_kernel_hook = {
 	.follow = gupnuma_kernel_follow,
+	.follow_batch = gupnuma_kernel_follow_batch,
+	.account = gupnuma_kernel_account,
 };
 
 /*

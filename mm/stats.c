@@ -59,21 +59,26 @@ void gupnuma_set_shadow(bool on)
 	WRITE_ONCE(gupnuma_shadow, on);
 }
 
+/*
+ * Count @nr decisions @decision of @policy for query @in (@nr entries alike:
+ * a kernel batch, see kernel_hook.c) and, in shadow mode, the other
+ * policies' divergences from it.  Any context.
+ */
 void gupnuma_stats_decision(int policy,
 			    const struct gupnuma_query *in,
-			    enum gupnuma_decision decision)
+			    enum gupnuma_decision decision, unsigned int nr)
 {
 	struct gupnuma_verdict other;
 	int p;
 
-	this_cpu_inc(gupnuma_stats->decisions[policy][in->caller][decision]);
+	this_cpu_add(gupnuma_stats->decisions[policy][in->caller][decision], nr);
 	if (!gupnuma_shadow_enabled())
 		return;
 	gupnuma_for_each_policy(p) {
 		if (p == policy || gupnuma_decide(p, in, &other))
 			continue;
 		if (other.decision != decision)
-			this_cpu_inc(gupnuma_stats->divergences[policy][p]);
+			this_cpu_add(gupnuma_stats->divergences[policy][p], nr);
 	}
 }
 

@@ -18,7 +18,7 @@ void gupnuma_stats_exit(void);
 void gupnuma_stats_reset(void);
 void gupnuma_stats_decision(int policy,
 			    const struct gupnuma_query *in,
-			    enum gupnuma_decision decision);
+			    enum gupnuma_decision decision, unsigned int nr);
 void gupnuma_stats_pages(int policy, enum gupnuma_caller caller,
 			 const u64 *node_pages, u64 hint_faults);
 u64 gupnuma_stats_decisions(int policy, enum gupnuma_caller caller,

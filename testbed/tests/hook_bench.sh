@@ -15,8 +15,8 @@
 # Every round prints "bench: STATE key=value ..."; testbed/bench-compare.sh
 # computes the medians and ratios on the host: loaded/unloaded <= 1.01 for
 # all four; observing/unloaded <= 1.01 for GUP-fast and pin, 1.06 for smaps
-# of plain memory (the hooked loop tests every entry for protnone), 2.5 for
-# smaps of all-protnone memory (a call into gupnuma per entry);
+# of plain memory (the hooked loop tests every entry for protnone), 1.3 for
+# smaps of all-protnone memory (a call into gupnuma per page table, a batch);
 # unloaded/unpatched <= 1.005 for all four.
 . /lib/gupnuma/lib.sh
 D=/sys/kernel/mm/gupnuma

@@ -4,13 +4,16 @@
 # (run.sh --bin trace-cmd copies it and its shared libraries): a lookup of 16
 # protnone pages of another process under v6.6 records one event per
 # decision, as many as the stats counted, each naming policy, caller,
-# decision and reason.
+# decision and reason.  In a kernel with the protnone hook, smaps in observe
+# mode, traced, records one event per protnone entry (a traced decision is
+# not batched), as many as the stats counted.
 . /lib/gupnuma/lib.sh
 G=/tests/gupnuma
 D=/sys/kernel/mm/gupnuma
 N=16
-tap_plan 5
 insmod /lib/gupnuma/gupnuma.ko 2>/dev/null
+hooked=$(cat $D/kernel_hook 2>/dev/null)
+if [ "$hooked" = 1 ]; then tap_plan 6; else tap_plan 5; fi
 grep -q tracefs /proc/mounts || mount -t tracefs nodev /sys/kernel/tracing
 tap_check "trace-cmd runs in the guest" trace-cmd list -e gupnuma
 echo v6.6 > $D/policy
@@ -31,6 +34,20 @@ tap_check "one event per protnone page looked up" [ "$events" = $N ]
 tap_check "as many events as the stats counted decisions" [ "$events" = "$counted" ]
 tap_check "each event names policy, caller, decision and reason" \
 	[ "$(grep -c 'policy=v6.6 caller=inspect .*vma=prot_none level=pte pinned=0 decision=follow reason=inspect_follows' /tmp/events)" = $N ]
+if [ "$hooked" = 1 ]; then
+	# the holder's 1 MiB: 256 PROT_NONE 4K entries
+	echo 1 > $D/kernel_hook_observe
+	echo 1 > $D/stats/reset
+	trace-cmd record -q -o /tmp/smaps.dat -e gupnuma:gupnuma_decision \
+		cat "/proc/$1/smaps_rollup" > /dev/null
+	echo 0 > $D/kernel_hook_observe
+	smaps_events=$(trace-cmd report -i /tmp/smaps.dat 2>/dev/null | grep -c 'gupnuma_decision:.* caller=smaps ')
+	smaps_counted=$(awk '$1 == "v6.6" && $2 == "smaps" { print $3 + $4 + $5 + $6 }' \
+		/sys/kernel/debug/gupnuma/decisions)
+	tap_diag "smaps_rollup of the holder, traced: $smaps_events events, $smaps_counted decisions counted"
+	tap_check "the kernel's smaps, traced: an event per protnone entry (256+), as many as counted" \
+		[ "$smaps_events" -ge 256 ] && [ "$smaps_events" = "$smaps_counted" ]
+fi
 kill %1 2>/dev/null
 rmmod gupnuma
 tap_exit

@@ -11,8 +11,8 @@
  *   protnone: the hook is never called, but with a registrant every entry
  *   is tested for protnone);
  * - smaps_protnone_us: the same range mprotect(PROT_NONE), every entry
- *   protnone: with the module loaded, each is a call into gupnuma (the worst
- *   case: its cost per protnone entry).
+ *   protnone: in observe mode, a decision in gupnuma for each page table's
+ *   first protnone entry and an increment for each other (a kernel batch).
  * Prints one machine-readable line.
  */
 #include <fcntl.h>
