@@ -98,6 +98,9 @@ static struct gupnuma_query kernel_query(const struct protnone_query *q, bool ac
  */
 #define BATCH_COOKIE(index, policy, decision) \
 	(((unsigned long)(index) << 16) | ((unsigned long)(policy) << 8) | (decision))
+#define BATCH_COOKIE_INDEX(cookie)	((cookie) >> 16)
+#define BATCH_COOKIE_POLICY(cookie)	(((cookie) >> 8) & 0xff)
+#define BATCH_COOKIE_DECISION(cookie)	((cookie) & 0xff)
 static_assert(GUPNUMA_MAX_POLICIES <= 256 && GUPNUMA_NR_DECISIONS <= 256);
 
 /*
@@ -107,7 +110,8 @@ static_assert(GUPNUMA_MAX_POLICIES <= 256 && GUPNUMA_NR_DECISIONS <= 256);
  * the batch's other entries, which differ only in address and page, unless
  * the policy reads the page's pinning or each decision is traced.
  */
-static bool kernel_decide(const struct protnone_query *q, bool dflt, struct protnone_batch *b)
+static bool gupnuma_kernel_follow_batch(const struct protnone_query *q, bool dflt,
+					struct protnone_batch *b)
 {
 	int policy = gupnuma_active_policy();
 	struct gupnuma_query in = kernel_query(q, vma_is_accessible(q->vma), false);
@@ -134,13 +138,7 @@ static bool kernel_decide(const struct protnone_query *q, bool dflt, struct prot
 
 static bool gupnuma_kernel_follow(const struct protnone_query *q, bool dflt)
 {
-	return kernel_decide(q, dflt, NULL);
-}
-
-static bool gupnuma_kernel_follow_batch(const struct protnone_query *q, bool dflt,
-					struct protnone_batch *b)
-{
-	return kernel_decide(q, dflt, b);
+	return gupnuma_kernel_follow_batch(q, dflt, NULL);
 }
 
 /* The end of a batch: its other b->nr entries are counted in one add. */
@@ -148,8 +146,9 @@ static void gupnuma_kernel_account(const struct protnone_batch *b)
 {
 	struct gupnuma_query in;
 
-	gupnuma_query_of_index(b->cookie >> 16, &in);
-	gupnuma_stats_decision((b->cookie >> 8) & 0xff, &in, b->cookie & 0xff, b->nr);
+	gupnuma_query_of_index(BATCH_COOKIE_INDEX(b->cookie), &in);
+	gupnuma_stats_decision(BATCH_COOKIE_POLICY(b->cookie), &in,
+			       BATCH_COOKIE_DECISION(b->cookie), b->nr);
 }
 
 static const struct protnone_hook_ops gupnuma_kernel_hook = {
