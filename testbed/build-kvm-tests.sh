@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # Build, statically, the upstream KVM selftests the test bed runs and our own
-# kvm-tests/*_test.c and *_accessor.c, against the selftests/kvm library of linux-source-6.12.
+# kvm-tests/*_test.c and *_accessor.c, against the selftests/kvm library of the test
+# kernel's linux-source (testbed/kernels.table).
 # Prints the output directory.
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
@@ -9,11 +10,12 @@ set -euo pipefail
 
 UPSTREAM="x86_64/svm_vmcall_test dirty_log_perf_test demand_paging_test"
 SRC=$SRC_ROOT/linux
-HDRS=$GUPNUMA_CACHE/kvm/$GUPNUMA_KABI/headers
-OUT=$GUPNUMA_CACHE/kvm/$GUPNUMA_KABI/out
+kernel_row test
+HDRS=$GUPNUMA_CACHE/kvm/$K_RELEASE/headers
+OUT=$GUPNUMA_CACHE/kvm/$K_RELEASE/out
 
 if [ ! -e "$HDRS/.complete" ]; then
-	log "installing uapi headers of $GUPNUMA_KABI"
+	log "installing uapi headers of $K_RELEASE"
 	rm -rf "$HDRS" && mkdir -p "$HDRS"
 	make -C "$SRC" O="$HDRS" headers_install INSTALL_HDR_PATH="$HDRS/usr" \
 		>"$HDRS/build.log" 2>&1 || { tail "$HDRS/build.log"; die "headers_install failed"; }

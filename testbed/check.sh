@@ -41,7 +41,8 @@ tap_of() {
 
 # Builds.  A failed build is a failed test, and the runs that need it fail too.
 test_kernel_ok=0 unpatched_ok=0 debug_kernel_ok=0
-host_test test_kernel tap_of "test kernel builds (linux-source $GUPNUMA_KABI + testbed/test-kernel.config)" \
+kernel_row test
+host_test test_kernel tap_of "test kernel builds (linux-source $K_RELEASE + testbed/test-kernel.config)" \
 	"$T/build-kernel.sh" && test_kernel_ok=1
 host_test unpatched_kernel tap_of "the test kernel builds without kernel-patches/ (the cost baseline)" \
 	"$T/build-kernel.sh" unpatched && unpatched_ok=1
@@ -60,8 +61,9 @@ host_test module_dkms_6.1 tap_of "dkms builds and installs gupnuma.ko for Debian
 	"$T/dkms-build.sh" ref-6.1
 host_test guest_programs tap_of "guest test programs build (-Wall -Wextra -Werror, static)" \
 	"$T/build-guest-programs.sh"
-KVM_OUT=$GUPNUMA_CACHE/kvm/$GUPNUMA_KABI/out
-host_test kvm_selftests tap_of "KVM selftests build from linux-source $GUPNUMA_KABI" \
+kernel_row test
+KVM_OUT=$GUPNUMA_CACHE/kvm/$K_RELEASE/out
+host_test kvm_selftests tap_of "KVM selftests build from linux-source $K_RELEASE" \
 	"$T/build-kvm-tests.sh"
 host_test userspace_build tap_of "gupnuma CLI and userspace tests build (-Wall -Wextra -Werror)" \
 	make -s -C "$GUPNUMA_TOP/userspace" all tests SELFTESTS="$SRC_ROOT/linux/tools/testing/selftests"

@@ -10,8 +10,8 @@ CP=$SRC_ROOT/linux/scripts/checkpatch.pl
 [ -x "$CP" ] || die "no checkpatch.pl in $SRC_ROOT (make deps)"
 cd "$GUPNUMA_TOP"
 files=$(git ls-files -co --exclude-standard -- 'mm/*.[ch]' 'include/*.h' 'kunit/*.[ch]' \
-	'kvm-tests/*.[ch]' 'testbed/selftest/*.c' | sort -u)
-patches=$(git ls-files -co --exclude-standard -- 'kernel-patches/*.patch' | sort -u)
+	'kvm-tests/*.[ch]' 'testbed/selftest/*.c' 'testbed/hook-test/*.c' | sort -u)
+patches=$(git ls-files -co --exclude-standard -- 'kernel-patches/*/*.patch' | sort -u)
 n=$(echo $files $patches | wc -w)
 echo "TAP version 13"
 echo "1..$n"

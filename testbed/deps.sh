@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# Install the Debian packages the project needs and fetch the pinned Linux 6.12
-# packages and the reference kernels' images into the cache (apt-get download +
-# dpkg-deb -x; nothing goes to /boot).
+# Install the Debian packages the project needs, and fetch every kernel of
+# testbed/kernels.table into the cache (apt-get download + dpkg-deb -x;
+# nothing goes to /boot): a Debian row's image and modules (and headers where
+# the module is built against them), a built row's linux-source.  A suite
+# other than the machine's goes through a private apt list directory in the
+# cache; the machine's own sources stay untouched.
 # Idempotent: a second run downloads nothing.
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
@@ -36,121 +39,125 @@ if [ ! -e "$stamp" ]; then
 	mkdir -p "$GUPNUMA_CACHE" && touch "$stamp"
 fi
 
-# Pinned kernel packages.
-srcver=""
-want="linux-image-$KREL-unsigned linux-headers-$KREL linux-headers-$GUPNUMA_KABI-common
-      linux-kbuild-$GUPNUMA_KABI"
-mkdir -p "$DEB_DIR"
-if [ ! -e "$DEB_DIR/.complete" ]; then
-	apt-cache show "linux-headers-$GUPNUMA_KABI-common" >/dev/null 2>&1 || apt-get update -q >/dev/null
-	srcver=$(apt-cache show "linux-headers-$GUPNUMA_KABI-common" 2>/dev/null |
-		 awk '/^Version:/ {print $2; exit}')
-	[ -n "$srcver" ] || die "kernel $GUPNUMA_KABI is not offered by apt (apt-cache search linux-image-6.12)"
-	srcpkg=linux-source-${GUPNUMA_KABI%%.*}.$(echo "$GUPNUMA_KABI" | cut -d. -f2)
-	log "downloading Linux $GUPNUMA_KABI packages (source $srcver) into $DEB_DIR"
+codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
+# apt_for SUITE ARCH: the options of apt-get/apt-cache for SUITE: none for the
+# machine's own, else a private list directory (and package cache: the
+# machine's pkgcache.bin must not learn another release's packages).
+apt_for() {
+	local L U
+	APT=()
+	[ "$1" != "$codename" ] || [ "$2" != "$(dpkg --print-architecture)" ] || return 0
+	L=$GUPNUMA_CACHE/apt/$1-$2
+	mkdir -p "$L/lists/partial"
+	U=$(awk '/^URIs:/ {print $2; exit}' /etc/apt/sources.list.d/debian.sources 2>/dev/null)
+	echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg]" \
+	     "${U:-http://deb.debian.org/debian} $1 main" > "$L/sources.list"
+	APT=(-o "Dir::Etc::SourceList=$L/sources.list" -o Dir::Etc::SourceParts=/dev/null
+	     -o "Dir::State::Lists=$L/lists" -o "Dir::Cache::pkgcache=$L/pkgcache.bin"
+	     -o "Dir::Cache::srcpkgcache=$L/srcpkgcache.bin" -o "APT::Architectures=$2"
+	     -o "APT::Architecture=$2")
+}
+# apt_version PKG: its version in the suite of APT (updating the lists once
+# if it is not there), or nothing.
+apt_version() {
+	apt-cache "${APT[@]}" show "$1" >/dev/null 2>&1 ||
+		apt-get "${APT[@]}" update -q 2>&1 >/dev/null | { grep -v 'unsandboxed' >&2 || true; }
+	apt-cache "${APT[@]}" show "$1" 2>/dev/null | awk '/^Version:/ {print $2; exit}'
+}
+# download DIR PKG[=VER]...: into DIR, once.
+download() {
+	local dir=$1
+	shift
+	[ ! -e "$dir/.complete" ] || return 0
+	log "downloading $* into $dir"
+	rm -rf "$dir" && mkdir -p "$dir"
 	# apt warns that it downloads "unsandboxed" as root: harmless, not shown.
-	(cd "$DEB_DIR" && apt-get download -q $want "$srcpkg=$srcver" 2>&1 >/dev/null |
+	(cd "$dir" && apt-get "${APT[@]}" download -q "$@" 2>&1 >/dev/null |
 		{ grep -v 'unsandboxed' >&2 || true; })
-	echo "$srcver" > "$DEB_DIR/.srcver"
-	touch "$DEB_DIR/.complete"
-fi
+	touch "$dir/.complete"
+}
 
-# unpack_headers ROOT KDIR DEB...: Debian kernel packages into ROOT, with the
-# headers usable where they are: the headers package links scripts/tools into
-# the kbuild package via absolute /usr/... paths, and its Makefile includes
-# the -common one by an absolute path; both are rewritten into ROOT.
+# unpack_headers ROOT KDIR: Debian's headers usable where they are: the
+# headers package links scripts/tools into the kbuild package via absolute
+# /usr/... paths, and its Makefile includes the -common one by an absolute
+# path; both are rewritten into ROOT.
 unpack_headers() {
-	local root=$1 kdir=$2 f l t
-	shift 2
-	rm -rf "$root" && mkdir -p "$root"
-	for f in "$@"; do
-		dpkg-deb -x "$f" "$root"
-	done
+	local root=$1 kdir=$2 l t
 	find "$root/usr/src" "$root/usr/lib" -maxdepth 3 -type l 2>/dev/null | while read -r l; do
 		t=$(readlink "$l")
 		case "$t" in /usr/*) ln -sfn "$root$t" "$l" ;; esac
 	done
 	sed -i "s|^include /usr/|include $root/usr/|" "$kdir/Makefile"
+	ln -sfn "$kdir" "$root/lib/modules/$K_KREL/build"
 }
 
-if [ ! -e "$STOCK_ROOT/.complete" ]; then
-	log "unpacking stock kernel into $STOCK_ROOT"
-	unpack_headers "$STOCK_ROOT" "$STOCK_KDIR" "$DEB_DIR"/linux-image-*.deb \
-		"$DEB_DIR"/linux-headers-*.deb "$DEB_DIR"/linux-kbuild-*.deb
-	# lib/modules/$KREL/build points into /usr/src
-	ln -sfn "$STOCK_KDIR" "$STOCK_MODDIR/build"
-	depmod -b "$STOCK_ROOT" "$KREL"
-	touch "$STOCK_ROOT/.complete"
-fi
-
-if [ ! -e "$SRC_ROOT/.complete" ]; then
-	log "unpacking linux-source into $SRC_ROOT"
-	rm -rf "$SRC_ROOT" && mkdir -p "$SRC_ROOT/deb"
-	dpkg-deb -x "$DEB_DIR"/linux-source-*.deb "$SRC_ROOT/deb"
-	tar -C "$SRC_ROOT" -xf "$SRC_ROOT"/deb/usr/src/linux-source-*.tar.*
-	mv "$SRC_ROOT"/linux-source-* "$SRC_ROOT/linux"
-	rm -rf "$SRC_ROOT/deb"
-	touch "$SRC_ROOT/.complete"
-fi
-
-# Reference kernels (env.sh): the image package only.  A suite other than the
-# machine's own goes through a private apt list directory kept in the cache (so
-# a second run fetches no lists either); the machine's sources stay untouched.
-# Its package cache is private too: the machine's pkgcache.bin must not learn
-# another release's packages.
-codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
-for ref in $GUPNUMA_REF_KERNELS; do
-	abi=${ref%%:*} suite=${ref#*:}
-	pkg=linux-image-$abi-$GUPNUMA_FLAVOUR-unsigned
-	debs=$GUPNUMA_CACHE/debs/$abi root=$GUPNUMA_CACHE/ref/$abi
-	if [ ! -e "$debs/.complete" ]; then
-		apt=()
-		if [ "$suite" != "$codename" ]; then
-			L=$GUPNUMA_CACHE/apt/$suite
-			mkdir -p "$L/lists/partial"
-			U=$(awk '/^URIs:/ {print $2; exit}' /etc/apt/sources.list.d/debian.sources 2>/dev/null)
-			echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg]" \
-			     "${U:-http://deb.debian.org/debian} $suite main" > "$L/sources.list"
-			apt=(-o "Dir::Etc::SourceList=$L/sources.list" -o Dir::Etc::SourceParts=/dev/null
-			     -o "Dir::State::Lists=$L/lists" -o "Dir::Cache::pkgcache=$L/pkgcache.bin"
-			     -o "Dir::Cache::srcpkgcache=$L/srcpkgcache.bin")
-		fi
-		apt-cache "${apt[@]}" show "$pkg" >/dev/null 2>&1 ||
-			apt-get "${apt[@]}" update -q 2>&1 >/dev/null | { grep -v 'unsandboxed' >&2 || true; }
-		apt-cache "${apt[@]}" show "$pkg" >/dev/null 2>&1 ||
-			die "$pkg is not offered by $suite (apt-cache search linux-image-${abi%.*})"
-		log "downloading $pkg ($suite) into $debs"
-		rm -rf "$debs" && mkdir -p "$debs"
-		(cd "$debs" && apt-get "${apt[@]}" download -q "$pkg" 2>&1 >/dev/null |
-			{ grep -v 'unsandboxed' >&2 || true; })
-		touch "$debs/.complete"
+# A Debian row: its image (and modules), and its headers where wanted.
+fetch_debian() {
+	local name=$1 root debs pkgs ver h deps
+	kernel_row "$name"
+	root=$(kernel_root "$name")
+	debs=$GUPNUMA_CACHE/debs/$K_KREL
+	[ ! -e "$root/.complete" ] || return 0
+	apt_for "$K_SUITE" "$K_ARCH"
+	case $K_PACKAGING in
+	image) pkgs=("linux-image-$K_KREL-unsigned") ;;
+	binary) pkgs=("linux-binary-unsigned-$K_KREL" "linux-modules-$K_KREL") ;;
+	esac
+	if [ "$K_HEADERS" = yes ]; then
+		# the headers and the exact -common and kbuild packages they depend on
+		h=linux-headers-$K_KREL
+		ver=$(apt_version "$h")
+		[ -n "$ver" ] || die "$h is not offered by $K_SUITE (kernel $name, testbed/kernels.table)"
+		# (the kbuild one is unversioned in 6.12's: the same source version)
+		deps=$(apt-cache "${APT[@]}" show "$h=$ver" | awk -F': ' '/^Depends:/ {print $2; exit}' |
+		       tr ',' '\n' | sed -n 's/^ *\(linux-\(headers\|kbuild\)-[^ ]*\).*$/\1='"$ver"'/p')
+		pkgs+=("$h=$ver" $deps)
 	fi
-	if [ ! -e "$root/.complete" ]; then
-		log "unpacking reference kernel $abi into $root"
-		rm -rf "$root" && mkdir -p "$root"
-		dpkg-deb -x "$debs/${pkg}_"*.deb "$root"
-		depmod -b "$root" "$abi-$GUPNUMA_FLAVOUR"
-		touch "$root/.complete"
-	fi
+	for p in "${pkgs[@]}"; do
+		[ -n "$(apt_version "${p%%=*}")" ] ||
+			die "${p%%=*} is not offered by $K_SUITE (kernel $name, testbed/kernels.table)"
+	done
+	download "$debs" "${pkgs[@]}"
+	log "unpacking kernel $name ($K_KREL) into $root"
+	rm -rf "$root" && mkdir -p "$root"
+	for f in "$debs"/*.deb; do
+		dpkg-deb -x "$f" "$root"
+	done
+	[ "$K_HEADERS" != yes ] || unpack_headers "$root" "$root/usr/src/linux-headers-$K_KREL"
+	case $K_PACKAGING in
+	image) depmod -b "$root" "$K_KREL" ;;
+	binary) depmod -b "$root/usr" "$K_KREL" 2>&1 | { grep -v "could not open modules" >&2 || true; } ;;
+	esac
+	touch "$root/.complete"
+}
+
+# A built row's base: linux-source-BASE, the version of its release.
+fetch_source() {
+	local name=$1 src debs ver upstream
+	kernel_row "$name"
+	src=$K_SRC
+	[ ! -e "$src/.complete" ] || return 0
+	apt_for "$K_SUITE" "$(dpkg --print-architecture)"
+	upstream=${K_RELEASE%%+*}
+	apt_version "linux-source-$K_BASE" >/dev/null
+	ver=$(apt-cache "${APT[@]}" show "linux-source-$K_BASE" 2>/dev/null |
+	      awk -v u="$upstream" '/^Version:/ && index($2, u "-") == 1 {print $2; exit}')
+	[ -n "$ver" ] || die "linux-source-$K_BASE $upstream is not offered by $K_SUITE (kernel $name)"
+	debs=$GUPNUMA_CACHE/debs/linux-source-$K_BASE-$ver
+	download "$debs" "linux-source-$K_BASE=$ver"
+	log "unpacking linux-source-$K_BASE $ver into $src"
+	rm -rf "$src" && mkdir -p "$src/deb"
+	dpkg-deb -x "$debs"/linux-source-*.deb "$src/deb"
+	tar -C "$src" -xf "$src"/deb/usr/src/linux-source-*.tar.*
+	mv "$src"/linux-source-* "$src/linux"
+	rm -rf "$src/deb"
+	echo "$ver" > "$src/.version"
+	touch "$src/.complete"
+}
+
+for k in $(kernel_names debian); do
+	fetch_debian "$k"
 done
-
-# Debian 12's 6.1 headers: the module builds (and loads, in the bed) on the
-# 6.1 LTS as well (include/gupnuma/compat.h).  Same suite as the machine's.
-debs=$GUPNUMA_CACHE/debs/$GUPNUMA_REF61_KABI-headers
-if [ ! -e "$debs/.complete" ]; then
-	h=linux-headers-$GUPNUMA_REF61_KABI-$GUPNUMA_FLAVOUR
-	apt-cache show "$h" >/dev/null 2>&1 || apt-get update -q >/dev/null
-	ver=$(apt-cache show "$h" 2>/dev/null | awk '/^Version:/ {print $2; exit}')
-	[ -n "$ver" ] || die "$h is not offered by apt"
-	log "downloading $h ($ver) into $debs"
-	rm -rf "$debs" && mkdir -p "$debs"
-	(cd "$debs" && apt-get download -q "$h" "linux-headers-$GUPNUMA_REF61_KABI-common" \
-		"linux-kbuild-$(echo "$ver" | cut -d. -f1,2)=$ver" 2>&1 >/dev/null |
-		{ grep -v 'unsandboxed' >&2 || true; })
-	touch "$debs/.complete"
-fi
-if [ ! -e "$REF61_HDR_ROOT/.complete" ]; then
-	log "unpacking the 6.1 headers into $REF61_HDR_ROOT"
-	unpack_headers "$REF61_HDR_ROOT" "$REF61_KDIR" "$debs"/*.deb
-	touch "$REF61_HDR_ROOT/.complete"
-fi
+for k in $(kernel_names built); do
+	fetch_source "$k"
+done

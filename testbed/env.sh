@@ -1,61 +1,79 @@
 # SPDX-License-Identifier: GPL-2.0
 # Common settings of the gupnuma test bed, sourced by every testbed script.
 #
-# The one place that pins the Linux version.  Override with GUPNUMA_KABI=...
-# (the Debian ABI name, e.g. 6.12.115+deb12) to select another.
-GUPNUMA_KABI=${GUPNUMA_KABI:-6.12.117+deb12}
-GUPNUMA_FLAVOUR=${GUPNUMA_FLAVOUR:-amd64}
+# The kernels are rows of testbed/kernels.table, the one place that pins a
+# Linux version: kernel_row NAME reads one, kernel_names lists them.
 
 # Caches live outside the repository; a second run downloads and rebuilds nothing.
 GUPNUMA_CACHE=${GUPNUMA_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/gupnuma}
 GUPNUMA_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-
-KREL=$GUPNUMA_KABI-$GUPNUMA_FLAVOUR
-DEB_DIR=$GUPNUMA_CACHE/debs/$GUPNUMA_KABI
-STOCK_ROOT=$GUPNUMA_CACHE/stock/$GUPNUMA_KABI          # dpkg-deb -x of image, headers, kbuild
-SRC_ROOT=$GUPNUMA_CACHE/src/$GUPNUMA_KABI              # unpacked linux-source-6.12
-STOCK_KDIR=$STOCK_ROOT/usr/src/linux-headers-$KREL
-STOCK_VMLINUZ=$STOCK_ROOT/boot/vmlinuz-$KREL
-STOCK_MODDIR=$STOCK_ROOT/lib/modules/$KREL
-
-# Older Debian kernels booted as references (run.sh --kernel ref-6.1|ref-5.10):
-# what NUMA balancing and KVM did before 6.12.  Only their image packages are
-# fetched (vmlinuz + modules, no headers): no module is built for them.  A suite
-# the machine's apt sources do not list (bullseye) is fetched through a private
-# apt list directory in the cache.  Override an ABI to pin another build.
-GUPNUMA_REF61_KABI=${GUPNUMA_REF61_KABI:-6.1.0-57}        # 6.1.192, bookworm(-security)
-GUPNUMA_REF61_SUITE=bookworm
-GUPNUMA_REF510_KABI=${GUPNUMA_REF510_KABI:-5.10.0-32}     # 5.10.223, bullseye
-GUPNUMA_REF510_SUITE=bullseye
-GUPNUMA_REF_KERNELS="$GUPNUMA_REF61_KABI:$GUPNUMA_REF61_SUITE $GUPNUMA_REF510_KABI:$GUPNUMA_REF510_SUITE"
-REF61_ROOT=$GUPNUMA_CACHE/ref/$GUPNUMA_REF61_KABI       # dpkg-deb -x of the image
-REF61_HDR_ROOT=$GUPNUMA_CACHE/ref-headers/$GUPNUMA_REF61_KABI   # its headers + kbuild
-REF61_KDIR=$REF61_HDR_ROOT/usr/src/linux-headers-$GUPNUMA_REF61_KABI-$GUPNUMA_FLAVOUR
-REF510_ROOT=$GUPNUMA_CACHE/ref/$GUPNUMA_REF510_KABI
+KERNELS_TABLE=$GUPNUMA_TOP/testbed/kernels.table
 
 die() { echo "gupnuma: $*" >&2; exit 2; }
 log() { echo "gupnuma: $*" >&2; }
 
-# The test kernel's build tree is keyed by version + config fragment + patches +
-# the build script, so an unchanged kernel is never rebuilt.  test_kernel_key
-# unpatched: the same kernel without kernel-patches/ (the cost baseline);
-# debug: with testbed/debug-kernel.config too.
-test_kernel_key() {
-	local f patches=("$GUPNUMA_TOP"/kernel-patches/*.patch) debug=()
-	[ "${1:-}" != unpatched ] || patches=()
-	[ "${1:-}" != debug ] || debug=("$GUPNUMA_TOP/testbed/debug-kernel.config")
+# kernel_names [KIND]: the names of the table's rows (of KIND: debian, built).
+kernel_names() {
+	awk -v k="${1:-}" '!/^#/ && NF && (k == "" || $2 == k) { print $1 }' "$KERNELS_TABLE"
+}
+
+# kernel_row NAME: the row's columns into K_NAME K_KIND K_ARCH K_RELEASE
+# K_SUITE K_PACKAGING K_HEADERS K_BASE K_VARIANT K_POLICY, and what follows
+# from them: K_KREL (the kernel release of a Debian image), K_SRC (the
+# unpacked linux-source of a built row's base).  Returns 1 for an unknown NAME.
+kernel_row() {
+	local line
+	line=$(awk -v n="$1" '!/^#/ && $1 == n' "$KERNELS_TABLE")
+	[ -n "$line" ] || return 1
+	read -r K_NAME K_KIND K_ARCH K_RELEASE K_SUITE K_PACKAGING K_HEADERS K_BASE K_VARIANT \
+		K_POLICY <<<"$line"
+	K_KREL=$K_RELEASE-$K_ARCH
+	K_SRC=$GUPNUMA_CACHE/src/$K_BASE-$K_RELEASE
+}
+
+# kernel_root NAME: where a Debian row's packages are unpacked.
+kernel_root() {
+	kernel_row "$1" || die "unknown kernel '$1'"
+	echo "$GUPNUMA_CACHE/kernels/$K_KREL"
+}
+
+# The linux-source tree whose tools (checkpatch, kunit.py, the selftests'
+# harness and KVM library) the bed uses: the test kernel's base.
+kernel_row test || die "testbed/kernels.table has no 'test' row"
+SRC_ROOT=$K_SRC
+
+# built_kernel_key NAME: a built kernel's tree is keyed by its release,
+# variant, config fragments, patches and the build script, so that an
+# unchanged kernel is never rebuilt.
+built_kernel_key() {
+	local f patches=() frags=()
+	kernel_row "$1" || die "unknown kernel '$1'"
+	[ "$K_VARIANT" = unpatched ] || patches=("$GUPNUMA_TOP"/kernel-patches/"$K_BASE"/*.patch)
+	[ "$K_VARIANT" != debug ] || frags=("$GUPNUMA_TOP/testbed/debug-kernel.config")
 	{
-		echo "$GUPNUMA_KABI ${1:-}"
-		for f in "$GUPNUMA_TOP/testbed/test-kernel.config" "$GUPNUMA_TOP/testbed/build-kernel.sh" \
-			 "${patches[@]}" "${debug[@]}"; do
+		echo "$K_RELEASE $K_BASE $K_VARIANT"
+		for f in "$GUPNUMA_TOP/testbed/test-kernel.config" \
+			 "$GUPNUMA_TOP/testbed/kernel-config/$K_BASE.config" \
+			 "$GUPNUMA_TOP/testbed/build-kernel.sh" "${patches[@]}" "${frags[@]}"; do
 			[ -e "$f" ] && cat "$f"
 		done
 		true
 	} | sha256sum | cut -c1-12
 }
-# GUPNUMA_TEST_BUILD boots another test-kernel build tree.
-TEST_BUILD=${GUPNUMA_TEST_BUILD:-$GUPNUMA_CACHE/build/test-$GUPNUMA_KABI-$(test_kernel_key)}
-TEST_VMLINUZ=$TEST_BUILD/arch/x86/boot/bzImage
-UNPATCHED_BUILD=$GUPNUMA_CACHE/build/unpatched-$GUPNUMA_KABI-$(test_kernel_key unpatched)
-DEBUG_BUILD=$GUPNUMA_CACHE/build/debug-$GUPNUMA_KABI-$(test_kernel_key debug)
+
+# built_kernel_dir NAME: its build tree (GUPNUMA_TEST_BUILD overrides the
+# test kernel's, to boot another build).
+built_kernel_dir() {
+	if [ "$1" = test ] && [ -n "${GUPNUMA_TEST_BUILD:-}" ]; then
+		echo "$GUPNUMA_TEST_BUILD"
+		return
+	fi
+	local key
+	kernel_row "$1" || die "unknown kernel '$1'"
+	key=$(built_kernel_key "$1")
+	echo "$GUPNUMA_CACHE/build/$1-$K_RELEASE-$key"
+}
 export CCACHE_DIR=${CCACHE_DIR:-$GUPNUMA_CACHE/ccache}
+# Paths relative to the build tree: a rebuild in a new tree (new patches)
+# finds the objects of the old one.
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$GUPNUMA_CACHE/build}

@@ -15,7 +15,9 @@ echo "1..11"
 
 M=$GUPNUMA_TOP/out/selftest-mod
 mkdir -p "$M" && cp "$S/Kbuild" "$S/gupnuma_warn_on_load.c" "$M/"
-make -C "$STOCK_KDIR" M="$M" modules >"$M/build.log" 2>&1 || { echo "# $(tail -3 "$M/build.log")"; }
+. "$GUPNUMA_TOP/testbed/kernels.sh"
+select_kernel stock
+make -C "$KERNEL_KDIR" M="$M" modules >"$M/build.log" 2>&1 || { echo "# $(tail -3 "$M/build.log")"; }
 out=$("$GUPNUMA_TOP/testbed/run.sh" --kernel stock --name selftest --timeout 10 \
 	--module "$M/gupnuma_warn_on_load.ko" "$S/exits_1.sh" "$S/not_ok.sh" \
 	"$S/hangs.sh" "$S/loads_warn_module.sh" 2>&1)
