@@ -23,7 +23,7 @@
 #define GUPNUMA_EXPECTATION_COLUMNS 16
 
 static const char * const gupnuma_expectation_policies[] = {
-	"v3.8", "v6.1", "v6.5", "v6.6", "never", "skip-pinned", "pin-honors",
+	"v3.8", "v6.1", "v6.5", "v6.6", "v7.3", "never", "skip-pinned", "pin-honors",
 };
 
 static_assert(ARRAY_SIZE(gupnuma_expectation_policies) <= GUPNUMA_EXPECTATION_COLUMNS);
@@ -39,34 +39,46 @@ struct gupnuma_expectation {
 #define FB (GUPNUMA_FALLBACK + 1)
 
 static const struct gupnuma_expectation gupnuma_expectations[] = {
-	/*                            v3.8 v6.1   v6.5 v6.6 never skip-pinned pin-honors */
-	{ "gup",                    { FA,  FA,    FA,  FO,  FO,   FO,   FO } },
-	{ "gup-pin",                { FA,  FA,    FA,  FO,  FO,   FO,   FA } },
-	{ "gup-write",              { FA,  FA,    FA,  FO,  FO,   FO,   FO } },
-	{ "gup-pin-longterm",       { FA,  FA,    FA,  FO,  FO,   FO,   FA } },
-	{ "gup-thp",                { FA,  FA,    FA,  FO,  FO,   FO,   FO } },
-	{ "gup-pin-thp",            { FA,  FA,    FA,  FO,  FO,   FO,   FA } },
-	{ "gup-force",              { FO,  FO,    FA,  FO,  FO,   FO,   FO } },
-	{ "gup-force-protnone-vma", { FO,  FO,    FO,  FO,  FO,   FO,   FO } },
-	{ "gup-honor",              { FA,  FA,    FA,  FA,  FO,   FA,   FA } },
-	{ "kvm",                    { FA,  FA,    FA,  FA,  FO,   FA,   FA } },
-	{ "kvm-thp",                { FA,  FA,    FA,  FA,  FO,   FA,   FA } },
-	{ "kvm-pinned",             { FA,  FA,    FA,  FA,  FO,   FO,   FA } },
-	{ "kvm-protnone-vma",       { NP,  NP,    FO,  FO,  FO,   FO,   FO } },
-	{ "gup-fast",               { FB,  FB,    FB,  FB,  FB,   FB,   FB } },
-	{ "gup-fast-force",         { FB,  FB,    FB,  FB,  FB,   FB,   FB } },
-	{ "inspect",                { FO,  NP,    FO,  FO,  FO,   FO,   FO } },
-	{ "inspect-thp",            { FO,  NP,    FO,  FO,  FO,   FO,   FO } },
-	{ "inspect-protnone-vma",   { FO,  NP,    FO,  FO,  FO,   FO,   FO } },
-	{ "smaps-pte",              { FO,  FO,    FO,  FO,  FO,   FO,   FO } },
-	{ "smaps-thp",              { FO,  NP,    FO,  FO,  FO,   FO,   FO } },
-	{ "smaps-thp-protnone-vma", { FO,  NP,    FO,  FO,  FO,   FO,   FO } },
-	{ "dump",                   { FO,  FO,    FO,  FO,  FO,   FO,   FO } },
-	{ "populate",               { FO,  FO,    FO,  FO,  FO,   FO,   FO } },
-	{ "populate-protnone-vma",  { NP,  NP,    FO,  FO,  FO,   FO,   FO } },
-	{ "hmm",                    { FA,  FA,    FA,  FA,  FA,   FA,   FA } },
-	{ "hmm-pinned",             { FA,  FA,    FA,  FA,  FA,   FO,   FA } },
-	{ "hmm-protnone-vma",       { NP,  NP,    NP,  NP,  NP,   NP,   NP } },
+	/*                            v3.8 v6.1   v6.5 v6.6 v7.3 never skip-pinned pin-honors */
+	{ "gup",                    { FA,  FA,  FA,  FO,  FO,  FO,  FO,  FO } },
+	{ "gup-pin",                { FA,  FA,  FA,  FO,  FO,  FO,  FO,  FA } },
+	{ "gup-write",              { FA,  FA,  FA,  FO,  FO,  FO,  FO,  FO } },
+	{ "gup-pin-longterm",       { FA,  FA,  FA,  FO,  FO,  FO,  FO,  FA } },
+	{ "gup-thp",                { FA,  FA,  FA,  FO,  FO,  FO,  FO,  FO } },
+	{ "gup-pin-thp",            { FA,  FA,  FA,  FO,  FO,  FO,  FO,  FA } },
+	{ "gup-force",              { FO,  FO,  FA,  FO,  FO,  FO,  FO,  FO } },
+	{ "gup-force-protnone-vma", { FO,  FO,  FO,  FO,  FO,  FO,  FO,  FO } },
+	{ "gup-honor",              { FA,  FA,  FA,  FA,  FA,  FO,  FA,  FA } },
+	{ "kvm",                    { FA,  FA,  FA,  FA,  FA,  FO,  FA,  FA } },
+	{ "kvm-thp",                { FA,  FA,  FA,  FA,  FA,  FO,  FA,  FA } },
+	{ "kvm-pinned",             { FA,  FA,  FA,  FA,  FA,  FO,  FO,  FA } },
+	{ "kvm-protnone-vma",       { NP,  NP,  FO,  FO,  FO,  FO,  FO,  FO } },
+	{ "gup-fast",               { FB,  FB,  FB,  FB,  FB,  FB,  FB,  FB } },
+	{ "gup-fast-force",         { FB,  FB,  FB,  FB,  FB,  FB,  FB,  FB } },
+	{ "inspect",                { FO,  NP,  FO,  FO,  FO,  FO,  FO,  FO } },
+	{ "inspect-thp",            { FO,  NP,  FO,  FO,  FO,  FO,  FO,  FO } },
+	{ "inspect-protnone-vma",   { FO,  NP,  FO,  FO,  FO,  FO,  FO,  FO } },
+	{ "smaps-pte",              { FO,  FO,  FO,  FO,  FO,  FO,  FO,  FO } },
+	{ "smaps-thp",              { FO,  NP,  FO,  FO,  FO,  FO,  FO,  FO } },
+	{ "smaps-thp-protnone-vma", { FO,  NP,  FO,  FO,  FO,  FO,  FO,  FO } },
+	{ "dump",                   { FO,  FO,  FO,  FO,  FO,  FO,  FO,  FO } },
+	{ "populate",               { FO,  FO,  FO,  FO,  FO,  FO,  FO,  FO } },
+	{ "populate-protnone-vma",  { NP,  NP,  FO,  FO,  FO,  FO,  FO,  FO } },
+	{ "hmm",                    { FA,  FA,  FA,  FA,  FA,  FA,  FA,  FA } },
+	{ "hmm-pinned",             { FA,  FA,  FA,  FA,  FA,  FA,  FO,  FA } },
+	{ "hmm-protnone-vma",       { NP,  NP,  NP,  NP,  NP,  NP,  NP,  NP } },
+	/* userfaultfd RWP (7.3): markers fault wherever a lookup faults */
+	{ "gup-pin-rwp-marker",     { FA,  FA,  FA,  FA,  FA,  FA,  FA,  FA } },
+	{ "gup-force-rwp-marker",   { FA,  FA,  FA,  FA,  FA,  FA,  FA,  FA } },
+	{ "gup-pin-rwp-hint",       { FA,  FA,  FA,  FO,  FA,  FO,  FO,  FA } },
+	{ "gup-rwp-protnone-vma",   { FO,  FO,  FO,  FO,  FO,  FO,  FO,  FO } },
+	{ "kvm-rwp-marker",         { FA,  FA,  FA,  FA,  FA,  FA,  FA,  FA } },
+	{ "kvm-rwp-hint",           { FA,  FA,  FA,  FA,  FA,  FO,  FA,  FA } },
+	{ "gup-fast-rwp-marker",    { FB,  FB,  FB,  FB,  FB,  FB,  FB,  FB } },
+	{ "inspect-rwp-marker",     { FO,  NP,  FO,  FO,  FO,  FO,  FO,  FO } },
+	{ "smaps-rwp-marker",       { FO,  FO,  FO,  FO,  FO,  FO,  FO,  FO } },
+	{ "dump-rwp-marker",        { FA,  FA,  FA,  FA,  FA,  FA,  FA,  FA } },
+	{ "hmm-rwp-marker",         { FA,  FA,  FA,  FA,  FA,  FA,  FA,  FA } },
 };
 
 #undef FO

@@ -8,6 +8,7 @@
 #include <linux/kernel.h>
 #include <linux/string.h>
 
+#include <gupnuma/compat.h>
 #include <gupnuma/names.h>
 #include <gupnuma/policy.h>
 #include <gupnuma/scenarios.h>
@@ -38,13 +39,13 @@ static const void *next_policy(const void *prev, char *desc, bool builtin_only)
 }
 
 /* Every registered policy. */
-static const void *all_policies_gen_params(const void *prev, char *desc)
+GUPNUMA_KUNIT_GEN_PARAMS(all_policies_gen_params)
 {
 	return next_policy(prev, desc, false);
 }
 
 /* The built-ins: those with an expectations column. */
-static const void *builtin_policies_gen_params(const void *prev, char *desc)
+GUPNUMA_KUNIT_GEN_PARAMS(builtin_policies_gen_params)
 {
 	return next_policy(prev, desc, true);
 }
@@ -108,7 +109,8 @@ static void every_query_has_an_expectation(struct kunit *test)
 
 /*
  * Lookup number @i of every combination of caller x flags x accessibility x
- * level x pinned (the compiled tables' order); false if not a valid query.
+ * level x RWP VMA x RWP marker x pinned (the compiled tables' order); false if
+ * not a valid query.
  */
 static bool query_from_index(unsigned int i, struct gupnuma_query *in)
 {
@@ -294,6 +296,7 @@ static const struct bad_query bad_queries[] = {
 	{ "level out of range", 0, { .level = 7 } },
 	{ "unknown flag", 0, { .flags = 1U << 20 } },
 	{ "GET with PIN", 0, { .flags = GUPNUMA_LOOKUP_GET | GUPNUMA_LOOKUP_PIN } },
+	{ "RWP marker outside an RWP VMA", 0, { .vma_accessible = true, .rwp_marker = true } },
 	{ "policy out of range", GUPNUMA_MAX_POLICIES, { .caller = GUPNUMA_CALLER_GUP } },
 	{ "negative policy", -1, { .caller = GUPNUMA_CALLER_GUP } },
 };

@@ -43,6 +43,7 @@ struct walk_entry {
 	spinlock_t *ptl;
 	bool rcu;
 	bool protnone;
+	bool uffd;		/* the uffd bit: an RWP marker in an RWP VMA */
 	bool writable;
 	enum gupnuma_level level;
 };
@@ -91,6 +92,7 @@ static void walk_locate(struct mm_struct *mm, unsigned long addr, struct walk_en
 		e->level = GUPNUMA_LEVEL_PMD;
 		e->page = pmd_page(pmd) + ((addr & ~PMD_MASK) >> PAGE_SHIFT);
 		e->protnone = pmd_protnone(pmd);
+		e->uffd = gupnuma_pmd_uffd(pmd);
 		e->writable = pmd_write(pmd);
 		__release(e->ptl);	/* held for the caller: walk_unlock() */
 		return;
@@ -117,6 +119,7 @@ static void walk_locate(struct mm_struct *mm, unsigned long addr, struct walk_en
 		e->ptep = ptep;
 		e->page = pte_page(pte);
 		e->protnone = pte_protnone(pte);
+		e->uffd = gupnuma_pte_uffd(pte);
 		e->writable = pte_write(pte);
 		e->rcu = true;
 		__release(e->ptl);	/* held for the caller: walk_unlock() */
@@ -151,7 +154,7 @@ static int walk_check_vma(struct vm_area_struct *vma, struct gupnuma_req *req)
 		return 0;	/* folio_walk and smaps do not check permissions */
 	if (req->flags & GUPNUMA_LOOKUP_WRITE) {
 		if (!(vm_flags & VM_WRITE) &&
-		    (!force || !(vm_flags & VM_MAYWRITE) || !is_cow_mapping(vm_flags)))
+		    (!force || !(vm_flags & VM_MAYWRITE) || !gupnuma_vma_is_cow_mapping(vma)))
 			return -EFAULT;
 	} else if (!(vm_flags & VM_READ) && (!force || !(vm_flags & VM_MAYREAD))) {
 		return -EFAULT;
@@ -205,11 +208,15 @@ static enum walk_outcome walk_present(struct gupnuma_req *req, unsigned long idx
 			.flags = req->flags,
 			.vma_accessible = vma_is_accessible(vma),
 			.level = e->level,
+			.uffd_rwp = gupnuma_vma_uffd_rwp(vma),
+			.rwp_marker = gupnuma_vma_uffd_rwp(vma) && e->uffd,
 			.maybe_dma_pinned = folio_maybe_dma_pinned(folio),
 		};
 		struct gupnuma_verdict v;
 
 		ws->state |= GUPNUMA_PAGE_PROTNONE;
+		if (in.rwp_marker)
+			ws->state |= GUPNUMA_PAGE_RWP_MARKER;
 		v = gupnuma_engine_decide(req, idx, &in);
 		if (v.decision == GUPNUMA_FAULT) {
 			ws->hint = in.vma_accessible;
@@ -279,7 +286,9 @@ static void walk_take(struct gupnuma_req *req, unsigned long idx, struct page *p
  * protnone, or protnone and the policy follows it (then the decision is
  * accounted here, once per entry, as GUP checks once per PMD), and writable
  * if the lookup writes.  A protnone entry the policy does not follow is left
- * to the slow path, which asks again and accounts there.
+ * to the slow path, which asks again and accounts there, and so is every
+ * protnone entry of a userfaultfd RWP VMA (the slow path tells markers from
+ * hints).
  */
 static bool walk_fast_ok(struct gupnuma_req *req, unsigned long idx,
 			 struct vm_area_struct *vma, struct page *page, bool protnone,
@@ -296,6 +305,8 @@ static bool walk_fast_ok(struct gupnuma_req *req, unsigned long idx,
 		return false;
 	if (!protnone)
 		return true;
+	if (gupnuma_vma_uffd_rwp(vma))
+		return false;
 	in.maybe_dma_pinned = folio_maybe_dma_pinned(page_folio(page));
 	if (gupnuma_decide(req->policy, &in, v) || v->decision != GUPNUMA_FOLLOW)
 		return false;
@@ -523,6 +534,9 @@ int gupnuma_walk_peek(const struct gupnuma_req *req, u8 *peek)
 			peek[idx] |= GUPNUMA_PEEK_THP;
 		if (folio_maybe_dma_pinned(page_folio(e.page)))
 			peek[idx] |= GUPNUMA_PEEK_PINNED;
+		if (gupnuma_vma_uffd_rwp(vma))
+			peek[idx] |= GUPNUMA_PEEK_UFFD_RWP |
+				     (e.uffd ? GUPNUMA_PEEK_RWP_MARKER : 0);
 		walk_unlock(&e);
 	}
 	mmap_read_unlock(mm);
@@ -581,6 +595,8 @@ void gupnuma_walk_peeked_page(struct gupnuma_req *req, unsigned long idx,
 		.flags = req->flags,
 		.vma_accessible = peek & GUPNUMA_PEEK_ACCESSIBLE,
 		.level = (peek & GUPNUMA_PEEK_THP) ? GUPNUMA_LEVEL_PMD : GUPNUMA_LEVEL_PTE,
+		.uffd_rwp = peek & GUPNUMA_PEEK_UFFD_RWP,
+		.rwp_marker = peek & GUPNUMA_PEEK_RWP_MARKER,
 		.maybe_dma_pinned = peek & GUPNUMA_PEEK_PINNED,
 	};
 
@@ -595,6 +611,11 @@ void gupnuma_walk_peeked_page(struct gupnuma_req *req, unsigned long idx,
 	}
 	if (!in.vma_accessible)
 		v = v_inaccessible;
+	/* in an RWP VMA the policy's own verdict for the entry (7.3 faults there) */
+	if (in.uffd_rwp)
+		gupnuma_decide(req->policy, &in, &v);
+	if (in.rwp_marker)
+		state |= GUPNUMA_PAGE_RWP_MARKER;
 	if (v.decision == GUPNUMA_FAULT)
 		state |= GUPNUMA_PAGE_FAULTED | GUPNUMA_PAGE_HINT_FAULT;
 	gupnuma_engine_account(req, idx, &in, v);

@@ -16,6 +16,8 @@
 #define GUPNUMA_PEEK_ACCESSIBLE	(1U << 2)
 #define GUPNUMA_PEEK_THP	(1U << 3)
 #define GUPNUMA_PEEK_PINNED	(1U << 4)
+#define GUPNUMA_PEEK_UFFD_RWP	(1U << 5)	/* the VMA is registered for RWP */
+#define GUPNUMA_PEEK_RWP_MARKER	(1U << 6)	/* the entry is an RWP marker */
 
 int gupnuma_walk_peek(const struct gupnuma_req *req, u8 *peek);
 int gupnuma_walk_peek_req(struct gupnuma_req *req, u8 **peek);

@@ -6,12 +6,18 @@
  * like gupnuma's own lookups.  Built only against a kernel with the hook.
  *
  * gupnuma takes only the sites where the active policy can decide otherwise
- * than the running kernel (whose decisions are those of v6.6): elsewhere the
+ * than the running kernel (whose decisions are those of the default policy,
+ * v7.3 on a kernel with userfaultfd RWP, else v6.6): elsewhere the
  * kernel decides alone, at the cost of a NOP, and the decision is not
  * counted.  In observe mode it takes every site, so that stats/ count every
  * decision the kernel's lookups meet.  Where a site asks in batches (smaps:
  * a page table's protnone PTEs), a verdict that does not depend on the page
  * stands for the whole batch, which is counted in one add.
+ *
+ * On 7.3 the hook hands over whether the VMA is registered for userfaultfd
+ * RWP and whether the entry is an RWP marker (GUPNUMA_HAVE_HOOK_RWP); the
+ * kernel faults GUP and hmm_range_fault() at a marker whatever gupnuma says,
+ * and gupnuma's policies decide so too (gupnuma_rwp_must_fault()).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -26,7 +32,7 @@
 
 #include "gupnuma_internal.h"
 
-/* The policy that decides as the running kernel (6.12) does at every site. */
+/* The policy that decides as the running kernel does at every site. */
 #define KERNEL_POLICY	GUPNUMA_DEFAULT_POLICY
 
 static DEFINE_MUTEX(kernel_hook_lock);
@@ -79,6 +85,38 @@ static u32 lookup_flags(const struct protnone_query *q)
 	return f;
 }
 
+#ifdef GUPNUMA_HAVE_HOOK_RWP
+static bool query_uffd_rwp(const struct protnone_query *q)
+{
+	return q->rwp;
+}
+
+static bool query_rwp_marker(const struct protnone_query *q)
+{
+	return q->rwp_marker;
+}
+
+static void query_set_rwp(struct protnone_query *q, bool rwp, bool marker)
+{
+	q->rwp = rwp;
+	q->rwp_marker = marker;
+}
+#else
+static bool query_uffd_rwp(const struct protnone_query *q)
+{
+	return false;
+}
+
+static bool query_rwp_marker(const struct protnone_query *q)
+{
+	return false;
+}
+
+static void query_set_rwp(struct protnone_query *q, bool rwp, bool marker)
+{
+}
+#endif
+
 /* The lookup gupnuma's policies see for a kernel query. */
 static struct gupnuma_query kernel_query(const struct protnone_query *q, bool accessible,
 					   bool pinned)
@@ -88,6 +126,8 @@ static struct gupnuma_query kernel_query(const struct protnone_query *q, bool ac
 		.flags = lookup_flags(q),
 		.vma_accessible = accessible,
 		.level = q->pmd ? GUPNUMA_LEVEL_PMD : GUPNUMA_LEVEL_PTE,
+		.uffd_rwp = query_uffd_rwp(q),
+		.rwp_marker = query_rwp_marker(q),
 		.maybe_dma_pinned = pinned,
 	};
 }
@@ -159,7 +199,8 @@ static const struct protnone_hook_ops gupnuma_kernel_hook = {
 
 /*
  * What the kernel does at @q under @policy: follow or not.  GUP follows in an
- * inaccessible VMA whatever the hook says (kernel-patches/0002).
+ * inaccessible VMA whatever the hook says (kernel-patches/, the GUP patch);
+ * GUP and hmm_range_fault() fault at an RWP marker in an accessible one.
  */
 static bool kernel_follows(int policy, const struct protnone_query *q,
 			   const struct gupnuma_query *in)
@@ -168,6 +209,9 @@ static bool kernel_follows(int policy, const struct protnone_query *q,
 
 	if (q->site == PROTNONE_SITE_GUP && !in->vma_accessible)
 		return true;
+	if ((q->site == PROTNONE_SITE_GUP || q->site == PROTNONE_SITE_HMM) &&
+	    in->rwp_marker && in->vma_accessible)
+		return false;
 	return !gupnuma_decide(policy, in, &v) && v.decision == GUPNUMA_FOLLOW;
 }
 
@@ -179,8 +223,8 @@ static const unsigned int gup_flag_bits[] = {
 /*
  * Whether @policy decides otherwise than the running kernel for some lookup
  * @site can make: every combination of the flags a site passes (GUP: those
- * above, FOLL_PIN and FOLL_REMOTE), VMA accessibility, level and DMA pinning,
- * as kernel_query() maps them.
+ * above, FOLL_PIN and FOLL_REMOTE), VMA accessibility, level, DMA pinning
+ * and, on 7.3, userfaultfd RWP, as kernel_query() maps them.
  */
 static bool site_differs(int policy, int kernel, enum protnone_site site)
 {
@@ -198,11 +242,15 @@ static bool site_differs(int policy, int kernel, enum protnone_site site)
 		for (b = 0; b < nflags; b++)
 			if (c & BIT(b))
 				q.gup_flags |= gup_flag_bits[b];
-		/* bit 0: accessible VMA, bit 1: PMD leaf, bit 2: maybe DMA-pinned */
-		for (rest = 0; rest < 8; rest++) {
+		/*
+		 * bit 0: accessible VMA, bit 1: PMD leaf, bit 2: maybe DMA-pinned,
+		 * bit 3: RWP VMA, bit 4: RWP marker
+		 */
+		for (rest = 0; rest < 32; rest++) {
 			struct gupnuma_query in;
 
 			q.pmd = rest & 2;
+			query_set_rwp(&q, rest & 8, rest & 16);
 			in = kernel_query(&q, rest & 1, rest & 4);
 			/* the hook leaves a lookup no policy takes to the kernel */
 			if (gupnuma_check_query(&in))

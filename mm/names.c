@@ -47,6 +47,7 @@ static const char * const reason_docs[GUPNUMA_NR_REASONS] = {
 	[GUPNUMA_REASON_PINNED] = "maybe DMA-pinned: a hint could not migrate it",
 	[GUPNUMA_REASON_CUSTOM] = "custom matrix cell",
 	[GUPNUMA_REASON_INVARIANT] = "core overrode a verdict that broke an invariant",
+	[GUPNUMA_REASON_UFFD_RWP] = "userfaultfd RWP: the access must reach the tracker (7.3 faults in RWP VMAs)",
 };
 
 static int parse_name(const char * const *names, unsigned int n,

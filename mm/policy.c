@@ -21,7 +21,7 @@ static const struct gupnuma_policy_ops *gupnuma_policies[GUPNUMA_MAX_POLICIES];
 static DEFINE_MUTEX(gupnuma_policies_lock);
 static int gupnuma_active = -1;
 
-/* Each registered policy's verdicts, compiled; 16 x 8 KiB. */
+/* Each registered policy's verdicts, compiled; 16 x 32 KiB. */
 struct gupnuma_compiled gupnuma_compiled_policies[GUPNUMA_MAX_POLICIES];
 EXPORT_SYMBOL_GPL(gupnuma_compiled_policies);
 
@@ -32,13 +32,18 @@ static_assert(GUPNUMA_NR_DECISIONS <= 4 && GUPNUMA_NR_REASONS < 63,
  * gupnuma_query_of_index() - the query at index @i of a compiled policy,
  *	the inverse of gupnuma_query_index().
  * @i: an index below %GUPNUMA_NR_QUERIES.
- * @in: filled in; it may not be a valid query (GET with PIN).
+ * @in: filled in; it may not be a valid query (GET with PIN, a marker
+ *	outside an RWP VMA).
  *
  * Any context.
  */
 void gupnuma_query_of_index(unsigned int i, struct gupnuma_query *in)
 {
 	in->maybe_dma_pinned = i % 2;
+	i /= 2;
+	in->rwp_marker = i % 2;
+	i /= 2;
+	in->uffd_rwp = i % 2;
 	i /= 2;
 	in->level = i % GUPNUMA_NR_LEVELS;
 	i /= GUPNUMA_NR_LEVELS;
@@ -51,7 +56,8 @@ EXPORT_SYMBOL_GPL(gupnuma_query_of_index);
 
 /**
  * gupnuma_invariant_verdict() - the verdict that stands in for one the core
- *	cannot use: FALLBACK where the caller can fall back, FOLLOW otherwise,
+ *	cannot use: FALLBACK where the caller can fall back, FAULT at an RWP
+ *	marker that must fault (gupnuma_rwp_must_fault()), FOLLOW otherwise,
  *	with %GUPNUMA_REASON_INVARIANT.
  * @in: a valid query.
  *
@@ -61,11 +67,13 @@ EXPORT_SYMBOL_GPL(gupnuma_query_of_index);
  */
 struct gupnuma_verdict gupnuma_invariant_verdict(const struct gupnuma_query *in)
 {
-	return (struct gupnuma_verdict){
-		.decision = gupnuma_caller_classes[in->caller].lockless ?
-			    GUPNUMA_FALLBACK : GUPNUMA_FOLLOW,
-		.reason = GUPNUMA_REASON_INVARIANT,
-	};
+	enum gupnuma_decision d = GUPNUMA_FOLLOW;
+
+	if (gupnuma_caller_classes[in->caller].lockless)
+		d = GUPNUMA_FALLBACK;
+	else if (gupnuma_rwp_must_fault(in))
+		d = GUPNUMA_FAULT;
+	return (struct gupnuma_verdict){ .decision = d, .reason = GUPNUMA_REASON_INVARIANT };
 }
 EXPORT_SYMBOL_GPL(gupnuma_invariant_verdict);
 
@@ -319,7 +327,7 @@ EXPORT_SYMBOL_GPL(gupnuma_set_active_policy);
  * @in: the query.
  *
  * Return: 0, or -EINVAL for an out-of-range caller or level, unknown flags,
- * or GET together with PIN.
+ * GET together with PIN, or an RWP marker outside an RWP VMA.
  */
 int gupnuma_check_query(const struct gupnuma_query *in)
 {
@@ -329,9 +337,31 @@ int gupnuma_check_query(const struct gupnuma_query *in)
 		return -EINVAL;
 	if ((in->flags & GUPNUMA_LOOKUP_GET) && (in->flags & GUPNUMA_LOOKUP_PIN))
 		return -EINVAL;
+	if (in->rwp_marker && !in->uffd_rwp)
+		return -EINVAL;
 	return 0;
 }
 EXPORT_SYMBOL_GPL(gupnuma_check_query);
+
+/**
+ * gupnuma_rwp_must_fault() - whether a query is an RWP marker that must fault.
+ * @in: a valid query.
+ *
+ * A userfaultfd RWP marker (7.3) in an accessible VMA, met by a lookup that
+ * faults when it finds no page (GUP's callers, hmm_range_fault()): the fault
+ * is the access the tracker must see, so no policy may follow the marker.
+ * In an inaccessible VMA the access is denied anyway.  GUP-fast falls back
+ * and slow GUP decides; inspection (folio_walk, smaps) never faults.
+ *
+ * Return: true if only FAULT keeps the invariant.
+ */
+bool gupnuma_rwp_must_fault(const struct gupnuma_query *in)
+{
+	const struct gupnuma_caller_class *c = &gupnuma_caller_classes[in->caller];
+
+	return in->rwp_marker && in->vma_accessible && (c->via_gup || c->faults);
+}
+EXPORT_SYMBOL_GPL(gupnuma_rwp_must_fault);
 
 /**
  * gupnuma_decision_allowed() - the invariants every policy keeps.
@@ -344,6 +374,8 @@ EXPORT_SYMBOL_GPL(gupnuma_check_query);
  * GUP-fast only falls back: it cannot fault, and it cannot follow either,
  * since pte_access_permitted() refuses every protnone entry (no present
  * bit), whatever the VMA and the flags; and only GUP-fast falls back.
+ * A userfaultfd RWP marker that must fault (gupnuma_rwp_must_fault()) is
+ * never followed.
  *
  * Return: true if @decision keeps every invariant.
  */
@@ -361,6 +393,8 @@ bool gupnuma_decision_allowed(const struct gupnuma_query *in,
 	else if (decision == GUPNUMA_FALLBACK &&
 		 !gupnuma_caller_classes[in->caller].lockless)
 		broken = "only GUP-fast can fall back to slow GUP";
+	else if (decision != GUPNUMA_FAULT && gupnuma_rwp_must_fault(in))
+		broken = "a userfaultfd RWP marker in an accessible VMA must fault: following it would hide the access from the tracker";
 	if (why)
 		*why = broken;
 	return !broken;

@@ -42,12 +42,29 @@ static struct gupnuma_verdict gup_fast_verdict(void)
 }
 
 /*
- * What every built-in policy decides for GUP-fast and HMM, and (all but
- * v6.1) for inspection (follow_page/folio_walk, smaps), which never honors
- * hinting.  Return: true if @v holds the verdict.
+ * userfaultfd RWP (7.3): a lookup that faults faults at an RWP marker in an
+ * accessible VMA, so that userfaultfd reports the access
+ * (gupnuma_rwp_must_fault()).  Every built-in decides so: before 7.3 no
+ * entry was a marker, and the 7.3 series enforces it below any policy.
+ * Return: true if @v holds the verdict.
+ */
+static bool rwp_marker_verdict(const struct gupnuma_query *in, struct gupnuma_verdict *v)
+{
+	if (!gupnuma_rwp_must_fault(in))
+		return false;
+	*v = verdict(GUPNUMA_FAULT, GUPNUMA_REASON_UFFD_RWP);
+	return true;
+}
+
+/*
+ * What every built-in policy decides at RWP markers, for GUP-fast and HMM,
+ * and (all but v6.1) for inspection (follow_page/folio_walk, smaps), which
+ * never honors hinting.  Return: true if @v holds the verdict.
  */
 static bool common_verdict(const struct gupnuma_query *in, struct gupnuma_verdict *v)
 {
+	if (rwp_marker_verdict(in, v))
+		return true;
 	if (gupnuma_caller_classes[in->caller].lockless)
 		*v = gup_fast_verdict();
 	else if (in->caller == GUPNUMA_CALLER_HMM)
@@ -95,7 +112,10 @@ static struct gupnuma_verdict v3_8_decide(const struct gupnuma_query *in)
 static struct gupnuma_verdict v6_1_decide(const struct gupnuma_query *in)
 {
 	bool force = in->flags & GUPNUMA_LOOKUP_FORCE;
+	struct gupnuma_verdict v;
 
+	if (rwp_marker_verdict(in, &v))
+		return v;
 	if (gupnuma_caller_classes[in->caller].lockless)
 		return gup_fast_verdict();
 	if (in->caller == GUPNUMA_CALLER_HMM)
@@ -159,6 +179,28 @@ static struct gupnuma_verdict v6_6_decide(const struct gupnuma_query *in)
 }
 
 /*
+ * v7.3 -- userfaultfd RWP ("userfaultfd: working set tracking for VM guest
+ * memory", Kiryl Shutsemau, 2026; CONFIG_USERFAULTFD_RWP):
+ * gup_can_follow_protnone() returns false in an accessible VM_UFFD_RWP VMA
+ * before it looks at FOLL_HONOR_NUMA_FAULT, so every lookup through GUP
+ * faults there, at RWP markers and NUMA hints alike (handle_pte_fault() then
+ * tells them apart by the uffd bit: do_uffd_rwp() or do_numa_page()).  In an
+ * inaccessible RWP VMA it falls through to the 6.6 rule.  folio_walk_start()
+ * and smaps still follow, hmm_range_fault() still faults, GUP-fast still
+ * falls back.  Elsewhere v6.6.
+ */
+static struct gupnuma_verdict v7_3_decide(const struct gupnuma_query *in)
+{
+	struct gupnuma_verdict v;
+
+	if (rwp_marker_verdict(in, &v))
+		return v;
+	if (in->uffd_rwp && in->vma_accessible && gupnuma_caller_classes[in->caller].via_gup)
+		return verdict(GUPNUMA_FAULT, GUPNUMA_REASON_UFFD_RWP);
+	return v6_6_decide(in);
+}
+
+/*
  * never -- Linus Torvalds, 2023-07-28: "GUP and follow_page always ignore
  * NUMA hinting"; never merged.  GUP-fast still falls back (x86's
  * pte_access_permitted() rejects protnone entries anyway), and HMM, which is
@@ -166,6 +208,10 @@ static struct gupnuma_verdict v6_6_decide(const struct gupnuma_query *in)
  */
 static struct gupnuma_verdict never_decide(const struct gupnuma_query *in)
 {
+	struct gupnuma_verdict v;
+
+	if (rwp_marker_verdict(in, &v))
+		return v;
 	if (gupnuma_caller_classes[in->caller].lockless)
 		return gup_fast_verdict();
 	if (in->caller == GUPNUMA_CALLER_HMM)
@@ -183,7 +229,7 @@ static struct gupnuma_verdict skip_pinned_decide(const struct gupnuma_query *in)
 {
 	struct gupnuma_verdict v = v6_6_decide(in);
 
-	if (v.decision == GUPNUMA_FAULT && in->maybe_dma_pinned)
+	if (v.decision == GUPNUMA_FAULT && in->maybe_dma_pinned && !in->rwp_marker)
 		return verdict(GUPNUMA_FOLLOW, GUPNUMA_REASON_PINNED);
 	return v;
 }
@@ -238,9 +284,16 @@ static const struct gupnuma_policy_ops gupnuma_builtin_policies[] = {
 	}, {
 		.name = "v6.6",
 		.doc = "only callers passing FOLL_HONOR_NUMA_FAULT (KVM) honor hinting",
-		.kernels = "6.6 .. 6.12", .source = "b1e1296d7c6a 7acddcc1ae30",
+		.kernels = "6.6 .. 7.2", .source = "b1e1296d7c6a 7acddcc1ae30",
 		.builtin = true, .reads_flags = GUPNUMA_LOOKUP_HONOR_NUMA_FAULT,
 		.decide = v6_6_decide,
+	}, {
+		.name = "v7.3",
+		.doc = "v6.6, and GUP faults at every protnone entry of an accessible userfaultfd RWP VMA",
+		.kernels = "7.3 ..",
+		.source = "userfaultfd RWP, Kiryl Shutsemau (lore 20260414142354.1465950-1-kas@kernel.org)",
+		.builtin = true, .reads_flags = GUPNUMA_LOOKUP_HONOR_NUMA_FAULT,
+		.decide = v7_3_decide,
 	}, {
 		.name = "never",
 		.doc = "GUP and follow_page never honor hinting (HMM still faults)",

@@ -2,7 +2,9 @@
 /*
  * The custom policy: a decision per caller class x VMA accessibility, set by
  * the user (sysfs `custom`).  A matrix that breaks an invariant is refused as
- * a whole, with a message naming the first broken cell.
+ * a whole, with a message naming the first broken cell.  The matrix decides
+ * NUMA hints and PROT_NONE VMAs: at a userfaultfd RWP marker that must fault
+ * (gupnuma_rwp_must_fault()) the custom policy faults whatever its cell says.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -126,6 +128,10 @@ static struct gupnuma_verdict custom_decide(const struct gupnuma_query *in)
 {
 	int col = in->vma_accessible ? GUPNUMA_VMA_ACCESSIBLE : GUPNUMA_VMA_INACCESSIBLE;
 
+	if (gupnuma_rwp_must_fault(in))
+		return (struct gupnuma_verdict){
+			.decision = GUPNUMA_FAULT, .reason = GUPNUMA_REASON_UFFD_RWP,
+		};
 	return (struct gupnuma_verdict){
 		.decision = READ_ONCE(gupnuma_custom.cell[in->caller][col]),
 		.reason = GUPNUMA_REASON_CUSTOM,

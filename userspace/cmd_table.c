@@ -52,6 +52,10 @@ static const char *flags_text(unsigned int flags, char *buf, size_t len)
 
 static const char *vma_text(const struct gupnuma_query *in)
 {
+	if (in->rwp_marker)
+		return in->vma_accessible ? "RWP marker" : "PROT_NONE, RWP marker";
+	if (in->uffd_rwp)
+		return in->vma_accessible ? "RWP VMA" : "PROT_NONE, RWP VMA";
 	return in->vma_accessible ? "accessible" : "PROT_NONE";
 }
 
@@ -65,7 +69,10 @@ static const char *diff_property(const struct gupnuma_scenario *s,
 	const char *other = da == GUPNUMA_FAULT ? b : a;
 	bool one_faults = (da == GUPNUMA_FAULT) != (db == GUPNUMA_FAULT);
 
-	if (in->maybe_dma_pinned && one_faults) {
+	if (in->uffd_rwp && in->vma_accessible && one_faults) {
+		snprintf(buf, len, "%s%s faults at every protnone entry of a userfaultfd RWP VMA, %s follows its NUMA hints",
+			 in->rwp_marker ? "RWP marker: " : "", faulter, other);
+	} else if (in->maybe_dma_pinned && one_faults) {
 		snprintf(buf, len, "pinned folio cannot migrate: %s takes a wasted hinting fault, %s does not",
 			 faulter, other);
 	} else if ((in->caller == GUPNUMA_CALLER_SECONDARY_MMU ||

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * gupnuma on older kernels (Debian's 6.1 LTS as well as 6.12).  As in
+ * gupnuma on the kernels it builds for (Debian's 6.1 LTS, 6.12, Linux 7.3).  As in
  * WireGuard's compat layer, Kbuild probes the kernel tree's headers and
  * defines GUPNUMA_HAVE_* / GUPNUMA_OLD_* for what it found (see Kbuild); this
  * header fills the gaps, so that the .c files carry no version tests.
@@ -11,6 +11,7 @@
 
 #include <linux/mm.h>
 #include <linux/pgtable.h>
+#include <linux/userfaultfd_k.h>
 
 /*
  * FOLL_HONOR_NUMA_FAULT, d74943a2f3cd (6.5).  Before it, GUP honored hinting
@@ -55,6 +56,47 @@ static inline pmd_t pmdp_get_lockless(pmd_t *pmdp)
 #define gupnuma_assign_str(dst, src)	__assign_str(dst)
 #else
 #define gupnuma_assign_str(dst, src)	__assign_str(dst, src)
+#endif
+
+/*
+ * pmd_devmap(): gone by 7.3 with the devmap bit of ZONE_DEVICE PMDs; a PMD
+ * leaf is then pmd_trans_huge() alone.
+ */
+#ifndef GUPNUMA_HAVE_PMD_DEVMAP
+static inline int pmd_devmap(pmd_t pmd)
+{
+	return 0;
+}
+#endif
+
+/* is_cow_mapping(vm_flags) became vma_is_cow_mapping(vma) with vma_flags_t (7.x). */
+#ifdef GUPNUMA_HAVE_VMA_IS_COW_MAPPING
+#define gupnuma_vma_is_cow_mapping(vma)	vma_is_cow_mapping(vma)
+#else
+#define gupnuma_vma_is_cow_mapping(vma)	is_cow_mapping((vma)->vm_flags)
+#endif
+
+/*
+ * userfaultfd RWP (7.3): a VMA registered for it, and its markers (protnone
+ * with the uffd bit).  No entry is a marker on a kernel without it.
+ */
+#ifdef GUPNUMA_HAVE_UFFD_RWP
+#define gupnuma_vma_uffd_rwp(vma)	userfaultfd_rwp(vma)
+#define gupnuma_pte_uffd(pte)		pte_uffd(pte)
+#define gupnuma_pmd_uffd(pmd)		pmd_uffd(pmd)
+#else
+#define gupnuma_vma_uffd_rwp(vma)	false
+#define gupnuma_pte_uffd(pte)		false
+#define gupnuma_pmd_uffd(pmd)		false
+#endif
+
+/* A KUnit parameter generator: 7.3's also gets the test (kunit/test.h). */
+#ifdef GUPNUMA_HAVE_KUNIT_GEN_PARAMS_TEST
+#define GUPNUMA_KUNIT_GEN_PARAMS(name) \
+	static const void *name(struct kunit *test, const void *prev, char *desc)
+#else
+#define GUPNUMA_KUNIT_GEN_PARAMS(name) \
+	static const void *name(const void *prev, char *desc)
 #endif
 
 #endif /* _GUPNUMA_COMPAT_H */

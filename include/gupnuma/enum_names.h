@@ -49,6 +49,7 @@
 	EM(GUPNUMA_REASON_NEVER, "never")			\
 	EM(GUPNUMA_REASON_PINNED, "pinned")			\
 	EM(GUPNUMA_REASON_CUSTOM, "custom")			\
-	EMe(GUPNUMA_REASON_INVARIANT, "invariant")
+	EM(GUPNUMA_REASON_INVARIANT, "invariant")		\
+	EMe(GUPNUMA_REASON_UFFD_RWP, "uffd_rwp")
 
 #endif /* _GUPNUMA_ENUM_NAMES_H */

@@ -3,8 +3,9 @@
  * gupnuma policy core: the protnone decision of software page lookups as
  * named, registered policies.
  *
- * A lookup that meets a protnone entry (NUMA balancing made it PROT_NONE, or
- * the VMA itself is PROT_NONE) asks about it with a query (struct
+ * A lookup that meets a protnone entry (NUMA balancing made it PROT_NONE, the
+ * VMA itself is PROT_NONE, or, since 7.3, userfaultfd RWP armed it as an
+ * access-tracking marker) asks about it with a query (struct
  * gupnuma_query, the kernel patches' struct protnone_query): gupnuma_decide()
  * answers with a struct gupnuma_verdict.  The core knows no
  * policy: policies are ops entries in a registry, with their names and what
@@ -26,6 +27,10 @@
  * @flags: GUPNUMA_LOOKUP_* flags the caller passes (its FOLL_* flags).
  * @vma_accessible: vma_is_accessible(): false for mprotect(PROT_NONE) VMAs.
  * @level: PTE or PMD (THP) entry.
+ * @uffd_rwp: the VMA is registered for userfaultfd RWP (userfaultfd_rwp(),
+ *	7.3); false on kernels without RWP.
+ * @rwp_marker: the entry is an RWP marker (the uffd bit in such a VMA), not
+ *	a NUMA hint; only with @uffd_rwp.
  * @maybe_dma_pinned: folio_maybe_dma_pinned() of the folio behind the entry.
  */
 struct gupnuma_query {
@@ -33,6 +38,8 @@ struct gupnuma_query {
 	u32 flags;
 	bool vma_accessible;
 	enum gupnuma_level level;
+	bool uffd_rwp;
+	bool rwp_marker;
 	bool maybe_dma_pinned;
 };
 
@@ -88,7 +95,7 @@ struct gupnuma_policy_ops {
 
 /* Every query, valid or not, has an index into a compiled policy. */
 #define GUPNUMA_NR_QUERIES \
-	(GUPNUMA_NR_CALLERS * (GUPNUMA_LOOKUP_ALL + 1) * 2 * GUPNUMA_NR_LEVELS * 2)
+	(GUPNUMA_NR_CALLERS * (GUPNUMA_LOOKUP_ALL + 1) * 2 * GUPNUMA_NR_LEVELS * 2 * 2 * 2)
 
 /**
  * gupnuma_query_index() - where a query's verdict is in a compiled policy.
@@ -103,12 +110,17 @@ static inline unsigned int gupnuma_query_index(const struct gupnuma_query *in)
 	i = i * (GUPNUMA_LOOKUP_ALL + 1) + in->flags;
 	i = i * 2 + in->vma_accessible;
 	i = i * GUPNUMA_NR_LEVELS + in->level;
+	i = i * 2 + in->uffd_rwp;
+	i = i * 2 + in->rwp_marker;
 	return i * 2 + in->maybe_dma_pinned;
 }
 
 void gupnuma_query_of_index(unsigned int i, struct gupnuma_query *in);
 
-/* A compiled verdict: the decision in bits 0-1, the reason above; 0xff: invalid query. */
+/*
+ * A compiled verdict: the decision in bits 0-1, the reason above; 0xff: invalid
+ * query (GET with PIN, an RWP marker outside an RWP VMA).
+ */
 #define GUPNUMA_VERDICT_INVALID	0xff
 
 /**
@@ -154,8 +166,15 @@ struct gupnuma_custom_matrix {
 	u8 cell[GUPNUMA_NR_CALLERS][2];
 };
 
-/* The policy active at load: the running kernel's own (Linux 6.12). */
+/*
+ * The policy active at load: the running kernel's own, Linux 7.3 where the
+ * kernel has userfaultfd RWP (Kbuild probes it), else 6.6 .. 7.2.
+ */
+#ifdef GUPNUMA_HAVE_UFFD_RWP
+#define GUPNUMA_DEFAULT_POLICY	"v7.3"
+#else
 #define GUPNUMA_DEFAULT_POLICY	"v6.6"
+#endif
 
 int gupnuma_register_policy(const struct gupnuma_policy_ops *ops);
 void gupnuma_unregister_policy(const struct gupnuma_policy_ops *ops);
@@ -174,6 +193,7 @@ int gupnuma_next_policy(int id);
 int gupnuma_check_query(const struct gupnuma_query *in);
 bool gupnuma_decision_allowed(const struct gupnuma_query *in,
 			      enum gupnuma_decision decision, const char **why);
+bool gupnuma_rwp_must_fault(const struct gupnuma_query *in);
 int gupnuma_decide(int id, const struct gupnuma_query *in,
 		   struct gupnuma_verdict *out);
 struct gupnuma_verdict gupnuma_invariant_verdict(const struct gupnuma_query *in);

@@ -2,7 +2,8 @@
 /*
  * The canonical queries: each caller class with the flags the 6.12
  * kernel (or the historical kernel) passes, in accessible and PROT_NONE VMAs,
- * at PTE and THP level.  Inputs only: `gupnuma table` prints every policy's
+ * at PTE and THP level, and (7.3) in userfaultfd RWP VMAs, at markers and at
+ * NUMA hints.  Inputs only: `gupnuma table` prints every policy's
  * decision for them, and the tests hold their own expectations.
  */
 #ifndef _GUPNUMA_SCENARIOS_H
@@ -33,6 +34,11 @@ struct gupnuma_scenario {
 	{ .name = _name, .doc = _doc, .in = { .caller = GUPNUMA_CALLER_##_caller, \
 	  .flags = _flags, .vma_accessible = _acc, .level = GUPNUMA_LEVEL_##_level, \
 	  .maybe_dma_pinned = _pinned }, .observed_by = _observed }
+/* A query in a userfaultfd RWP VMA (7.3): at a marker, or at a NUMA hint. */
+#define GN_RWP(_name, _doc, _caller, _flags, _acc, _marker)			\
+	{ .name = _name, .doc = _doc, .in = { .caller = GUPNUMA_CALLER_##_caller, \
+	  .flags = _flags, .vma_accessible = _acc, .level = GUPNUMA_LEVEL_PTE,	\
+	  .uffd_rwp = true, .rwp_marker = _marker }, .observed_by = NULL }
 #define GN_GET		GUPNUMA_LOOKUP_GET
 #define GN_PIN		GUPNUMA_LOOKUP_PIN
 #define GN_WRITE	GUPNUMA_LOOKUP_WRITE
@@ -79,6 +85,25 @@ static const struct gupnuma_scenario gupnuma_scenarios[] = {
 	GN_SCN("hmm", "hmm_range_fault(HMM_PFN_REQ_FAULT)", HMM, 0, true, PTE, false, "pinned-hmm"),
 	GN_SCN("hmm-pinned", "hmm_range_fault on a maybe-DMA-pinned folio", HMM, 0, true, PTE, true, "pinned-hmm"),
 	GN_SCN("hmm-protnone-vma", "hmm_range_fault in a PROT_NONE VMA", HMM, 0, false, PTE, false, NULL),
+	GN_RWP("gup-pin-rwp-marker", "process_vm_readv() at a userfaultfd RWP marker",
+	       GUP, GN_PIN, true, true),
+	GN_RWP("gup-force-rwp-marker", "/proc/PID/mem, ptrace at an RWP marker",
+	       GUP, GN_GET | GN_FORCE | GN_REMOTE, true, true),
+	GN_RWP("gup-pin-rwp-hint", "process_vm_readv() at a NUMA hint in an RWP VMA",
+	       GUP, GN_PIN, true, false),
+	GN_RWP("gup-rwp-protnone-vma", "FOLL_FORCE at an RWP marker in a PROT_NONE VMA",
+	       GUP, GN_GET | GN_FORCE | GN_REMOTE, false, true),
+	GN_RWP("kvm-rwp-marker", "KVM fault at an RWP marker (the series' VMM use case)",
+	       SECONDARY_MMU, GN_GET | GN_HONOR, true, true),
+	GN_RWP("kvm-rwp-hint", "KVM fault at a NUMA hint in an RWP VMA",
+	       SECONDARY_MMU, GN_GET | GN_HONOR, true, false),
+	GN_RWP("gup-fast-rwp-marker", "GUP-fast at an RWP marker", GUP_FAST, GN_GET, true, true),
+	GN_RWP("inspect-rwp-marker", "folio_walk (KSM, move_pages) at an RWP marker",
+	       INSPECT, 0, true, true),
+	GN_RWP("smaps-rwp-marker", "smaps at an RWP marker", SMAPS, 0, true, true),
+	GN_RWP("dump-rwp-marker", "get_dump_page() at an RWP marker", DUMP, GN_GET | GN_FORCE,
+	       true, true),
+	GN_RWP("hmm-rwp-marker", "hmm_range_fault at an RWP marker", HMM, 0, true, true),
 };
 
 #define GUPNUMA_NR_SCENARIOS ARRAY_SIZE(gupnuma_scenarios)

@@ -12,7 +12,7 @@
 #include <linux/ioctl.h>
 #include <linux/types.h>
 
-#define GUPNUMA_VERSION		"0.4.0"
+#define GUPNUMA_VERSION		"0.5.0"
 #define GUPNUMA_SYSFS_DIR	"/sys/kernel/mm/gupnuma"
 
 /*
@@ -84,6 +84,9 @@ enum gupnuma_decision {
  * @GUPNUMA_REASON_PINNED: maybe DMA-pinned: a hint could not migrate it.
  * @GUPNUMA_REASON_CUSTOM: a cell of the custom matrix.
  * @GUPNUMA_REASON_INVARIANT: the core overrode a verdict that broke an invariant.
+ * @GUPNUMA_REASON_UFFD_RWP: userfaultfd RWP (7.3): a lookup that faults must
+ *	fault at an RWP marker so that userfaultfd sees the access, and 7.3's GUP
+ *	faults at every protnone entry of an accessible RWP VMA.
  * @GUPNUMA_NR_REASONS: number of reasons.
  */
 enum gupnuma_reason {
@@ -102,6 +105,7 @@ enum gupnuma_reason {
 	GUPNUMA_REASON_PINNED = 12,
 	GUPNUMA_REASON_CUSTOM = 13,
 	GUPNUMA_REASON_INVARIANT = 14,
+	GUPNUMA_REASON_UFFD_RWP = 15,
 	GUPNUMA_NR_REASONS
 };
 
@@ -160,6 +164,11 @@ enum gupnuma_engine_id {
  * code (GUP, HMM) walked the entry (gup and hmm engines), not seen there.
  */
 #define GUPNUMA_PAGE_INFERRED	(1U << 7)
+/*
+ * GUPNUMA_PAGE_RWP_MARKER: the protnone entry was a userfaultfd RWP marker
+ * (7.3: the uffd bit in a VMA registered for RWP), not a NUMA hint.
+ */
+#define GUPNUMA_PAGE_RWP_MARKER	(1U << 8)
 
 /**
  * struct gupnuma_page - what a lookup found at one page (all out).

@@ -26,7 +26,8 @@ check "the v6.1 fallout rows are there (inspect*, smaps-thp*)" \
 check "smaps-pte is not a difference (smaps' PTE walk never asked GUP)" \
 	sh -c "! echo '$rows' | grep -qw smaps-pte"
 check "each inspection row names the broken property" \
-	sh -c "[ \$(echo \"$out\" | grep -c 'inspection sees protnone pages: broken by v6.1') = 5 ]"
+	sh -c "[ \$(echo \"$out\" | grep -c 'inspection sees protnone pages: broken by v6.1') = \
+		\$(echo \"$out\" | grep -cE '^(inspect|smaps)') ]"
 check "table v6.6 has one row per query plus a header" \
 	sh -c "[ \$('$G' table v6.6 | wc -l) = \$((\$('$G' table --json v6.6 | grep -c '\"query\"') + 1)) ]"
 check "v6.5-rc1, v6.1's name until 0.3.0, still names it" \

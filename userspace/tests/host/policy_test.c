@@ -77,7 +77,7 @@ TEST_F(policy, every_column_is_a_builtin_policy)
 TEST_F(policy, every_policy_keeps_invariants)
 {
 	struct gupnuma_query in;
-	unsigned int caller, flags, acc, level, pinned;
+	unsigned int caller, flags, acc, level, rwp, marker, pinned;
 	int id;
 
 	gupnuma_for_each_policy(id)
@@ -85,11 +85,13 @@ TEST_F(policy, every_policy_keeps_invariants)
 	for (flags = 0; flags <= GUPNUMA_LOOKUP_ALL; flags++)
 	for (acc = 0; acc < 2; acc++)
 	for (level = 0; level < GUPNUMA_NR_LEVELS; level++)
+	for (rwp = 0; rwp < 2; rwp++)
+	for (marker = 0; marker < 2; marker++)
 	for (pinned = 0; pinned < 2; pinned++) {
 		struct gupnuma_verdict v, raw;
 		const char *why = NULL;
 
-		in = (struct gupnuma_query){ caller, flags, acc, level, pinned };
+		in = (struct gupnuma_query){ caller, flags, acc, level, rwp, marker, pinned };
 		if (gupnuma_check_query(&in))
 			continue;
 		ASSERT_EQ(0, gupnuma_decide(id, &in, &v));
@@ -97,13 +99,73 @@ TEST_F(policy, every_policy_keeps_invariants)
 		raw = gupnuma_policy(id)->decide(&in);
 		if (gupnuma_decision_allowed(&in, raw.decision, NULL))
 			EXPECT_TRUE(raw.decision == v.decision && raw.reason == v.reason)
-				TH_LOG("%s: caller %s flags %#x acc %u level %u pinned %u: compiled %d/%d, decide() %d/%d",
+				TH_LOG("%s: caller %s flags %#x acc %u level %u rwp %u/%u pinned %u: compiled %d/%d, decide() %d/%d",
 				       gupnuma_policy_name(id), gupnuma_caller_name(caller), flags, acc,
-				       level, pinned, v.decision, v.reason, raw.decision, raw.reason);
+				       level, rwp, marker, pinned, v.decision, v.reason, raw.decision,
+				       raw.reason);
 		EXPECT_TRUE(gupnuma_decision_allowed(&in, v.decision, &why))
 			TH_LOG("%s: caller %s flags %#x: %s", gupnuma_policy_name(id),
 			       gupnuma_caller_name(caller), flags, why);
 		EXPECT_NE(GUPNUMA_REASON_INVARIANT, v.reason);
+	}
+}
+
+/*
+ * userfaultfd RWP (7.3): under every policy, custom in any matrix included, a
+ * lookup that faults faults at a marker in an accessible VMA, whatever its
+ * flags, level and pinning; GUP-fast falls back.  The callers are named here,
+ * not taken from the caller classes, so that a wrong class fails too.
+ */
+TEST_F(policy, no_policy_follows_an_rwp_marker)
+{
+	static const enum gupnuma_caller faulting[] = {
+		GUPNUMA_CALLER_GUP, GUPNUMA_CALLER_SECONDARY_MMU, GUPNUMA_CALLER_DUMP,
+		GUPNUMA_CALLER_POPULATE, GUPNUMA_CALLER_HMM,
+	};
+	struct gupnuma_custom_matrix all_follow;
+	unsigned int c, i, flags, level, pinned;
+	int id, matrix;
+
+	/* every cell FOLLOW that the invariants allow, GUP-fast FALLBACK */
+	for (c = 0; c < GUPNUMA_NR_CALLERS; c++)
+		for (i = 0; i < 2; i++)
+			all_follow.cell[c][i] = c == GUPNUMA_CALLER_GUP_FAST ? GUPNUMA_FALLBACK :
+						GUPNUMA_FOLLOW;
+	ASSERT_EQ(0, gupnuma_custom_set(&all_follow, NULL, 0));
+	for (matrix = 0; matrix < 2; matrix++) {
+		gupnuma_for_each_policy(id)
+		for (i = 0; i < ARRAY_SIZE(faulting); i++)
+		for (flags = 0; flags <= GUPNUMA_LOOKUP_ALL; flags++)
+		for (level = 0; level < GUPNUMA_NR_LEVELS; level++)
+		for (pinned = 0; pinned < 2; pinned++) {
+			struct gupnuma_query in = {
+				.caller = faulting[i], .flags = flags, .vma_accessible = true,
+				.level = level, .uffd_rwp = true, .rwp_marker = true,
+				.maybe_dma_pinned = pinned,
+			};
+			struct gupnuma_verdict v;
+
+			if (gupnuma_check_query(&in))
+				continue;
+			ASSERT_EQ(0, gupnuma_decide(id, &in, &v));
+			EXPECT_EQ(GUPNUMA_FAULT, v.decision)
+				TH_LOG("%s follows an RWP marker for %s, flags %#x",
+				       gupnuma_policy_name(id), gupnuma_caller_name(in.caller), flags);
+		}
+		gupnuma_custom_default(&all_follow);
+		ASSERT_EQ(0, gupnuma_custom_set(&all_follow, NULL, 0));
+	}
+	for (c = 0; c < 2; c++) {
+		struct gupnuma_query in = {
+			.caller = GUPNUMA_CALLER_GUP_FAST, .flags = GUPNUMA_LOOKUP_GET,
+			.vma_accessible = true, .uffd_rwp = true, .rwp_marker = c,
+		};
+		struct gupnuma_verdict v;
+
+		gupnuma_for_each_policy(id) {
+			ASSERT_EQ(0, gupnuma_decide(id, &in, &v));
+			EXPECT_EQ(GUPNUMA_FALLBACK, v.decision);
+		}
 	}
 }
 
