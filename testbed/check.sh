@@ -48,13 +48,19 @@ host_test unpatched_kernel tap_of "the test kernel builds without kernel-patches
 	"$T/build-kernel.sh" unpatched && unpatched_ok=1
 host_test debug_kernel tap_of "the debug kernel builds: the test kernel + testbed/debug-kernel.config (KASAN, lockdep, kmemleak, UBSAN), each line in effect" \
 	"$T/build-kernel.sh" debug && debug_kernel_ok=1
+test73_ok=0
+host_test test_kernel_7.3 tap_of "the 7.3 test kernel builds: linux-source-7.3 + kernel-patches/7.3 + testbed/kernel-config/7.3.config" \
+	"$T/build-kernel.sh" test-7.3 && test73_ok=1
 declare -A mod_ok
 # ref-6.1: Debian 12's 6.1 LTS headers (include/gupnuma/compat.h).
-for k in stock test ref-6.1 debug; do
+for k in stock test ref-6.1 debug test-7.3; do
 	mod_ok[$k]=0
 	host_test "module_$k" tap_of "gupnuma.ko builds against the $k kernel with W=1, no warnings" \
 		"$T/build-module.sh" "$k" && mod_ok[$k]=1
 done
+# The 7.3 series' own rule, checked with a hook that follows everything.
+host_test hook_test_module tap_of "testbed/hook-test/protnone_follow_all.ko builds against the 7.3 test kernel with W=1" \
+	"$T/build-module.sh" test-7.3 testbed/hook-test
 host_test module_dkms tap_of "dkms builds and installs gupnuma.ko for the stock kernel (private trees in out/)" \
 	"$T/dkms-build.sh" stock
 host_test module_dkms_6.1 tap_of "dkms builds and installs gupnuma.ko for Debian's 6.1 (private trees in out/)" \
@@ -75,6 +81,8 @@ host_test docs_fresh tap_of "docs/decision-tables.md is what make docs generates
 host_test checkpatch "$T/checkpatch.sh"
 host_test sparse tap_of "sparse (make C=2) over the module against the stock kernel: no warning" \
 	"$T/sparse.sh" stock
+host_test sparse_7.3 tap_of "sparse (make C=2) over the module against the 7.3 test kernel: no warning" \
+	"$T/sparse.sh" test-7.3
 host_test testbed_selftest "$T/selftest/run.sh"
 host_test kernel_reports python3 "$T/selftest/kernel_reports_test.py"
 echo "### gupnuma-done" >> "$HOST"
@@ -165,6 +173,34 @@ if [ "${mod_ok[ref-6.1]}" = 1 ]; then
 else
 	impossible_run ref61
 fi
+
+# Linux 7.3 (issue #20): our 7.3 test kernel (linux-source-7.3 with
+# kernel-patches/7.3) with the module, its KUnit suites, and userfaultfd RWP:
+# the tracker misses no access under any policy, nor under a hook that
+# follows everything; then Debian's own 7.3 image, RWP as it ships.
+# In sync mode /proc/PID/mem and ptrace get EIO: access_remote_vm() faults
+# without FAULT_FLAG_ALLOW_RETRY, and with CONFIG_DEBUG_VM (our kernels, not
+# Debian's) handle_userfault() dumps the stack for it, a report the bed fails
+# a run on.  Those two variants run on Debian's 7.3 (ref73) only.
+RWP_DEBUG_VM=-V,proc_mem_sync,-V,ptrace_sync
+if [ $test73_ok = 1 ] && [ "${mod_ok[test-7.3]}" = 1 ]; then
+	GT=$OUT/userspace/tests/guest
+	"$T/run.sh" --kernel test-7.3 --name test73 --module "$OUT/mod-test-7.3/gupnuma.ko" \
+		--module "$OUT/mod-test-7.3/gupnuma_kunit.ko" \
+		--module "$OUT/mod-test-7.3-hook-test/protnone_follow_all.ko" \
+		--file "$GUPNUMA_TOP/docs/ABI/sysfs-kernel-mm-gupnuma" --file "$GT/rwp_tracker_test" \
+		"$T/tests/topology.sh" "$T/tests/module.sh" "$T/tests/abi.sh" "$T/tests/kunit.sh" \
+		"$T/tests/load.sh" "$GT/ioctl_errors_test" "$GT/stats_test" "$GT/lookup_test" \
+		"$GT/rwp_tracker_test:$RWP_DEBUG_VM" "$T/tests/hook_rwp.sh:$RWP_DEBUG_VM"
+	cp "$OUT/runs/test73/summary.json" "$OUT/runs/test73.summary.json" 2>/dev/null
+	runs+=(test73)
+else
+	impossible_run test73
+fi
+"$T/run.sh" --kernel ref-7.3 --name ref73 "$T/tests/topology.sh" "$T/tests/ref_kernel.sh" \
+	"$OUT/userspace/tests/guest/rwp_tracker_test"
+cp "$OUT/runs/ref73/summary.json" "$OUT/runs/ref73.summary.json" 2>/dev/null
+runs+=(ref73)
 
 # A node with memory and no CPU, as CXL memory appears (stock kernel).
 if [ "${mod_ok[stock]}" = 1 ]; then

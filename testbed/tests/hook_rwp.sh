@@ -5,7 +5,8 @@
 # in gupnuma's place, an RWP tracker still sees every access that reaches its
 # memory through GUP (rwp_tracker_test, async and sync), and the hook was
 # asked about the markers it could not follow.
-#   hook_rwp.sh       (needs /tests/rwp_tracker_test and the module)
+#   hook_rwp.sh [rwp_tracker_test options]
+#                     (needs /tests/rwp_tracker_test and the module)
 . /lib/gupnuma/lib.sh
 tap_plan 5
 P=/sys/module/protnone_follow_all/parameters
@@ -15,7 +16,7 @@ grep -q '^gupnuma ' /proc/modules && had_gupnuma=1
 tap_check "gupnuma is not the protnone hook now" sh -c "! grep -q '^gupnuma ' /proc/modules"
 tap_check "insmod protnone_follow_all.ko (follows everything, every site)" \
 	insmod /lib/gupnuma/protnone_follow_all.ko
-/tests/rwp_tracker_test > /tmp/rwp.out 2>&1
+/tests/rwp_tracker_test "$@" > /tmp/rwp.out 2>&1
 rc=$?
 sed 's/^/# /' /tmp/rwp.out
 tap_check "rwp_tracker_test passes under a hook that follows everything (rc=$rc)" [ $rc = 0 ]

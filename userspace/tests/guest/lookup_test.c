@@ -19,6 +19,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -373,9 +374,21 @@ TEST(userfaultfd_memory_is_refused_where_a_fault_is_needed)
 	close(fd);
 }
 
+/*
+ * tracefs at /sys/kernel/tracing, mounted there if it is not yet: 7.3 no
+ * longer mounts it under /sys/kernel/debug/tracing with debugfs.
+ */
+#define TRACEFS "/sys/kernel/tracing"
+
+static bool tracefs_mounted(void)
+{
+	return !access(TRACEFS "/trace", F_OK) ||
+	       (!mount("nodev", TRACEFS, "tracefs", 0, NULL) && !access(TRACEFS "/trace", F_OK));
+}
+
 TEST(tracepoint_shows_each_decision)
 {
-	const char *ev = "/sys/kernel/debug/tracing/events/gupnuma/gupnuma_decision/enable";
+	const char *ev = TRACEFS "/events/gupnuma/gupnuma_decision/enable";
 	int fd = gn_open(), tfd, found = 0;
 	size_t npages = 64;
 	struct gupnuma_lookup_args a;
@@ -384,12 +397,12 @@ TEST(tracepoint_shows_each_decision)
 
 	if (fd < 0)
 		SKIP(return, "no " GUPNUMA_DEV_PATH);
-	if (access(ev, W_OK))
+	if (!tracefs_mounted() || access(ev, W_OK))
 		SKIP(return, "no tracefs event %s", ev);
 	area = gn_map_on_node(npages * PAGE, false, -1);
 	ASSERT_NE(NULL, area);
 	ASSERT_EQ(0, mprotect(area, npages * PAGE, PROT_NONE));
-	tfd = open("/sys/kernel/debug/tracing/trace", O_WRONLY | O_TRUNC);
+	tfd = open(TRACEFS "/trace", O_WRONLY | O_TRUNC);
 	ASSERT_GE(tfd, 0);
 	close(tfd);
 	tfd = open(ev, O_WRONLY);
@@ -399,7 +412,7 @@ TEST(tracepoint_shows_each_decision)
 	ASSERT_EQ(2, write(tfd, "0\n", 2));
 	close(tfd);
 	EXPECT_EQ(npages, a.decisions[GUPNUMA_NOPAGE]);
-	trace = fopen("/sys/kernel/debug/tracing/trace", "r");
+	trace = fopen(TRACEFS "/trace", "r");
 	ASSERT_NE(NULL, trace);
 	while (fgets(buf, sizeof(buf), trace))
 		found += !!strstr(buf, "gupnuma_decision: ") &&
