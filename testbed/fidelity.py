@@ -5,12 +5,15 @@ reproduces the kernel it is named after.
 
 Reads the compare.json files the guest runs left in RESULTS/<run>/ (the test
 kernel under every policy: `test`, and with THP: `test-thp`; Debian's own
-kernels under their own decisions: `real-5.10`, `real-6.1`, `real-6.12`) and
+kernels under their own decisions: `real-5.10`, `real-6.1`, `real-6.12`,
+`real-7.3`, the Debian rows of testbed/kernels.table) and
 writes to RESULTS/:
   matrix.txt    the policies' rows and the real kernels' rows, one headline
                 figure per workload
-  fidelity.txt  v3.8 against real 5.10, v6.1 against real 6.1, v6.6 against
-                real 6.12, cell by cell: the qualitative outcome (moves or
+  fidelity.txt  each policy against the real kernel it is named after (the
+                table's policy column: v3.8 against real 5.10, v6.1 against
+                real 6.1, v6.6 against real 6.12, v7.3 against real 7.3),
+                cell by cell: the qualitative outcome (moves or
                 stays, correct or broken, wasted or none) and, where both
                 move, the fraction of the workload's memory on the
                 accessor's node at the end, within TOLERANCE
@@ -32,9 +35,30 @@ import re
 import subprocess
 import sys
 
-# Each policy and the real kernel it is named after (docs/design.md).
-PAIRS = [("v3.8", "real-5.10"), ("v6.1", "real-6.1"), ("v6.6", "real-6.12")]
-REALS = ["real-5.10", "real-6.1", "real-6.12"]
+KERNELS_TABLE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "kernels.table")
+
+
+def real_row(release):
+    """The matrix row of a Debian kernel: real-MAJOR.MINOR (testbed/matrix.sh)."""
+    return "real-" + ".".join(release.split(".")[:2])
+
+
+def debian_kernels():
+    """(real row, policy named after it or None) of each Debian row of the table."""
+    out = []
+    with open(KERNELS_TABLE) as f:
+        for line in f:
+            col = line.split()
+            if col and not col[0].startswith("#") and col[1] == "debian":
+                out.append((real_row(col[3]), None if col[9] == "-" else col[9]))
+    return out
+
+
+# Each policy and the real kernel it is named after (docs/design.md), and
+# the real kernels' rows, oldest first.
+PAIRS = [(pol, row) for row, pol in debian_kernels() if pol]
+REALS = sorted((row for row, _ in debian_kernels()),
+               key=lambda r: tuple(int(x) for x in r[5:].split(".")))
 TOLERANCE = 0.25          # of the workload's memory on the accessor's node at the end
 
 # The claims of issue "workload matrix" / docs/experiments.md, as outcomes.

@@ -3,11 +3,14 @@
 # make run: the main job.  Builds (once, then cached) the test kernel with the
 # protnone hook and gupnuma.ko for it, and runs the workload matrix
 # (testbed/matrix.sh): every workload of `gupnuma compare` under every built-in
-# policy on the test kernel, the same workloads on Debian's 6.12, 6.1 and
-# bullseye's 5.10 under their own decisions, and the fidelity verdict of each
-# policy against the kernel it is named after.  Prints the topology and the
-# module's sysfs tree, the matrix and the verdict; tables, CSV, JSON and
-# plots land in out/results/.  Extra arguments go to gupnuma compare.
+# policy on the test kernel, the same workloads on each Debian kernel of
+# testbed/kernels.table (6.12, 6.1, bullseye's 5.10, trixie-backports' 7.3)
+# under their own decisions, and the fidelity verdict of each policy against
+# the kernel it is named after.  While it runs it shows which boot, which
+# cell and the time elapsed (also in out/matrix-progress.log).  Prints the
+# topology and the module's sysfs tree, the matrix and the verdict; tables,
+# CSV, JSON and plots land in out/results/.  Extra arguments go to gupnuma
+# compare.
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
 T=$GUPNUMA_TOP/testbed

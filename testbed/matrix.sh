@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # The workload matrix on every kernel, and its fidelity verdict: the guest
 # side (tests/matrix.sh) runs `gupnuma compare` on the test kernel under every
-# built-in policy (4K, and the THP-level workloads with --thp), then on
-# Debian's 6.12, 6.1 and 5.10 without gupnuma (the real kernels' rows).
+# built-in policy (4K, and the THP-level workloads with --thp), then on each
+# Debian kernel of testbed/kernels.table without gupnuma (the real kernels'
+# rows: real-6.12, real-6.1, real-5.10, real-7.3).
 # testbed/fidelity.py puts them side by side in out/results/.
 #   matrix.sh [--tap] [gupnuma compare options]
 # --tap: print fidelity.py's TAP (make check); else the tables (make run).
@@ -22,16 +23,47 @@ thp="--thp,--workloads,kvm-read+mirror+remote-read+direct-io+move-pages,$args"
 U=$OUT/userspace/gupnuma
 rm -rf "$RES" && mkdir -p "$RES"
 failed=0
+start=$(date +%s) boots=$(( $(kernel_names debian | wc -l) + 1 )) boot=0
+: > "$OUT/matrix-progress.log"
+# progress NAME LABEL: each cell of run NAME as its guest starts it (compare's
+# "POLICY: WORKLOAD, ..." lines), with the time since the matrix began, on
+# stderr and in out/matrix-progress.log.
+progress() {
+	local n=0 line
+	while read -r line; do
+		case $line in
+		"# gupnuma: "*": "*", "*" MiB "*)
+			n=$((n + 1))
+			echo "gupnuma: [$(( $(date +%s) - start )) s, $2] cell $n: ${line#\# gupnuma: }" ;;
+		esac
+	done | show_progress
+}
+# show_progress: stdin to out/matrix-progress.log, and to stderr unless --tap
+# (make check reads this script's output as TAP).
+show_progress() {
+	if [ -n "$tap" ]; then
+		cat >> "$OUT/matrix-progress.log"
+	else
+		tee -a "$OUT/matrix-progress.log" >&2
+	fi
+}
 # guest NAME KERNEL [run.sh options] TEST...: one boot; its files into $RES.
 guest() {
-	local name=$1 kernel=$2
+	local name=$1 kernel=$2 follow
 	shift 2
+	boot=$((boot + 1))
+	echo "gupnuma: [$(( $(date +%s) - start )) s] boot $boot of $boots: $name on the $kernel kernel" |
+		show_progress
+	mkdir -p "$OUT/runs/$name" && rm -f "$OUT/runs/$name/results.log"
+	tail -n +1 -F "$OUT/runs/$name/results.log" 2>/dev/null > >(progress "$name" "$kernel") &
+	follow=$!
 	if ! "$T/run.sh" --kernel "$kernel" --name "$name" --timeout 1200 --file "$U" "$@" \
 		>"$OUT/$name.log" 2>&1; then
 		log "the $name run failed (out/$name.log, out/runs/$name/)"
 		[ -n "$tap" ] || tail -20 "$OUT/$name.log" >&2
 		failed=1
 	fi
+	kill "$follow" 2>/dev/null
 	awk -v dir="$RES" '/^### gupnuma-file-end/ { f = ""; next }
 		/^### gupnuma-file / { f = dir "/" $3; sub("/[^/]*$", "", $3);
 				       system("mkdir -p " dir "/" $3); next }
@@ -39,12 +71,14 @@ guest() {
 }
 guest matrix-test test --module "$OUT/mod-test/gupnuma.ko" --bin numactl "$T/tests/show.sh" \
 	"$T/tests/matrix.sh:test,$args" "$T/tests/matrix.sh:test-thp,$thp"
-# Debian's kernels: no gupnuma, their own decisions; ref_kernel.sh checks the boot.
-guest matrix-6.12 stock "$T/tests/ref_kernel.sh" "$T/tests/matrix.sh:real-6.12,$args"
-guest matrix-6.1 ref-6.1 "$T/tests/topology.sh" "$T/tests/ref_kernel.sh" \
-	"$T/tests/matrix.sh:real-6.1,$args"
-guest matrix-5.10 ref-5.10 "$T/tests/topology.sh" "$T/tests/ref_kernel.sh" \
-	"$T/tests/matrix.sh:real-5.10,$args"
+# Debian's kernels: no gupnuma, their own decisions; ref_kernel.sh checks the
+# boot.  A row is real-MAJOR.MINOR (testbed/fidelity.py: real_row()).
+for k in $(kernel_names debian); do
+	kernel_row "$k"
+	v=$(echo "$K_RELEASE" | cut -d. -f1,2)
+	guest "matrix-$v" "$k" "$T/tests/topology.sh" "$T/tests/ref_kernel.sh" \
+		"$T/tests/matrix.sh:real-$v,$args"
+done
 python3 "$T/fidelity.py" "$RES" "$U" "$GUPNUMA_TOP/docs/experiments.md" $tap || failed=1
 if command -v gnuplot >/dev/null; then
 	(cd "$RES" && for g in *.gp; do gnuplot "$g"; done) || { log "gnuplot failed in $RES"; failed=1; }

@@ -18,6 +18,8 @@ struct cli_command {
 #define EXIT_SYSTEM	3
 
 int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The message of the last cli_error() or cli_usage_error(), cut at 159 bytes. */
+extern char cli_last_error[160];
 int cli_usage_error(void (*usage)(FILE *out), const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void cli_init_policies(void);

@@ -123,28 +123,37 @@ static int run_one(const struct compare *c, const struct workload *w, int policy
 	pte0 = gn_vmstat("numa_pte_updates");
 	ret = w->prepare(r);
 	if (ret)
-		goto out;
+		goto failed;
 	if (w->kind != WL_CORRECTNESS && r->area &&
 	    gn_node_fraction(r->pid, r->area, r->npages, p->from) < 0.9) {
 		ret = cli_error("%s: the memory did not land on node %d", w->name, p->from);
-		goto out;
+		goto failed;
 	}
 	t0 = gn_now();
 	next = t0;
 	while (gn_now() - t0 < p->duration && r->nsamples < WL_MAX_SAMPLES) {
 		ret = w->access(r);
 		if (ret)
-			goto out;
+			goto failed;
 		next += p->interval;
 		wait_until(next, w->sleeps);
 		sample(r, gn_now() - t0, hint0, mig0, pte0);
 	}
-	if (w->check)
-		ret = w->check(r);
+	if (w->check && (ret = w->check(r)))
+		goto failed;
 	if (!r->own_hint_count)
 		r->hint_faults = gn_vmstat("numa_hint_faults") - hint0;
 	r->migrated = gn_vmstat("numa_pages_migrated") - mig0;
 	r->pte_updates = gn_vmstat("numa_pte_updates") - pte0;
+	goto out;
+failed:
+	/*
+	 * The workload failed on this kernel (a refused write, an errno): a
+	 * cell with its reason, and the matrix goes on.
+	 */
+	r->failed = true;
+	snprintf(r->note, sizeof(r->note), "failed: %.150s", cli_last_error);
+	ret = 0;
 out:
 	w->teardown(r);
 	numa_run_on_node(-1);

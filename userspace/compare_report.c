@@ -44,6 +44,8 @@ const char *cmp_headline(const struct wl_run *r, char *buf, size_t len)
 {
 	if (r->skipped)
 		snprintf(buf, len, "-");
+	else if (r->failed)
+		snprintf(buf, len, "failed");
 	else if (r->w->kind == WL_MIGRATES)
 		snprintf(buf, len, "%.2f", local_end(r));
 	else if (r->w->kind == WL_COST)
@@ -59,6 +61,8 @@ const char *cmp_outcome(const struct wl_run *r)
 {
 	if (r->skipped)
 		return "n/a";
+	if (r->failed)
+		return "failed";
 	switch (r->w->kind) {
 	case WL_MIGRATES:
 		/* a tenth of the memory migrated is no accident (noise: a few pages) */
@@ -114,6 +118,8 @@ static void print_row(FILE *f, const struct compare *c, const char *title,
 
 			if (c->runs[i][j].skipped)
 				snprintf(buf, sizeof(buf), "-");
+			else if (c->runs[i][j].failed)
+				snprintf(buf, sizeof(buf), "failed");
 			else
 				cell(&c->runs[i][j], buf, sizeof(buf));
 			fprintf(f, " %11s", buf);
@@ -175,7 +181,7 @@ void cmp_print_matrix(FILE *f, const struct compare *c)
 		for (i = 0; i < c->npolicies; i++) {
 			const struct wl_run *r = &c->runs[i][j];
 
-			if (r->note[0] && (r->skipped || r->w->kind == WL_CORRECTNESS))
+			if (r->note[0] && (r->skipped || r->failed || r->w->kind == WL_CORRECTNESS))
 				fprintf(f, "  %s under %s: %s\n", r->w->name,
 					cmp_policy_name(r->policy), r->note);
 		}
@@ -217,8 +223,9 @@ void cmp_print_json(FILE *f, const struct compare *c)
 			first = 0;
 			json_str(f, "headline", cmp_headline(r, head, sizeof(head)));
 			json_str(f, "outcome", cmp_outcome(r));
-			fprintf(f, ", \"skipped\": %s", r->skipped ? "true" : "false");
-			if (!r->skipped) {
+			fprintf(f, ", \"skipped\": %s, \"failed\": %s", r->skipped ? "true" : "false",
+				r->failed ? "true" : "false");
+			if (!r->skipped && !r->failed) {
 				fprintf(f, ", \"local_end\": %.3f", local_end(r));
 				if (r->t90 < 0)
 					fprintf(f, ", \"t90_local_s\": null");

@@ -35,11 +35,16 @@ static const struct cli_command commands[] = {
 
 #define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 
+char cli_last_error[160];
+
 static void say(const char *fmt, va_list ap)
 {
-	fputs("gupnuma: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	va_list copy;
+
+	va_copy(copy, ap);
+	vsnprintf(cli_last_error, sizeof(cli_last_error), fmt, copy);
+	va_end(copy);
+	fprintf(stderr, "gupnuma: %s\n", cli_last_error);
 }
 
 int cli_error(const char *fmt, ...)

@@ -77,6 +77,7 @@ struct wl_run {
 	long long mirror_invalidations;		/* -1: n/a */
 	char note[160];				/* why a cell has no figure, or a caveat */
 	bool skipped;				/* the kernel cannot run it: note says why */
+	bool failed;				/* it failed on this kernel: note says how */
 };
 
 struct workload {

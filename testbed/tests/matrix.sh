@@ -21,9 +21,10 @@ fi
 vm() { awk -v k="$1" '$1 == k { print $2 }' /proc/vmstat; }
 pins() { echo $(( $(vm nr_foll_pin_acquired) - $(vm nr_foll_pin_released) )); }
 pins0=$(pins)
-/tests/gupnuma compare --out /tmp/$name "$@" >/tmp/$name.txt 2>/tmp/$name.err
-rc=$?
-sed 's/^/# /' /tmp/$name.err
+# compare's progress (a line per cell) goes out as it comes: the host shows it
+{ /tests/gupnuma compare --out /tmp/$name "$@" 2>&1 >/tmp/$name.txt; echo $? >/tmp/$name.rc; } |
+	sed 's/^/# /'
+rc=$(cat /tmp/$name.rc)
 cat /tmp/$name.txt
 for f in compare.json matrix.csv samples.csv; do
 	echo "### gupnuma-file $name/$f"
