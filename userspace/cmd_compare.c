@@ -105,6 +105,7 @@ static int run_one(const struct compare *c, const struct workload *w, int policy
 	*r = (struct wl_run){ .w = w, .p = p, .policy = policy, .fd = -1, .t90 = -1,
 			      .errors = -1, .kvm_tlb_flushes = -1, .kvm_tlb_flush_requests = -1,
 			      .kvm_zapped = -1, .mirror_invalidations = -1 };
+	cli_last_error[0] = '\0';
 	if (workload_supported(w, r->note, sizeof(r->note))) {
 		r->skipped = true;
 		return 0;
@@ -148,12 +149,16 @@ static int run_one(const struct compare *c, const struct workload *w, int policy
 	goto out;
 failed:
 	/*
-	 * The workload failed on this kernel (a refused write, an errno): a
-	 * cell with its reason, and the matrix goes on.
+	 * The workload failed on this kernel (a refused write, an errno): in
+	 * the matrix a cell with its reason, and the matrix goes on; one
+	 * workload's run (experiment, --accessor) fails as a whole.
 	 */
-	r->failed = true;
-	snprintf(r->note, sizeof(r->note), "failed: %.150s", cli_last_error);
-	ret = 0;
+	if (c->matrix) {
+		r->failed = true;
+		snprintf(r->note, sizeof(r->note), "failed: %.150s",
+			 cli_last_error[0] ? cli_last_error : "an error without a message");
+		ret = 0;
+	}
 out:
 	w->teardown(r);
 	numa_run_on_node(-1);

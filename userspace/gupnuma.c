@@ -37,6 +37,7 @@ static const struct cli_command commands[] = {
 
 char cli_last_error[160];
 
+/* The message on stderr, whole; cli_last_error keeps its start. */
 static void say(const char *fmt, va_list ap)
 {
 	va_list copy;
@@ -44,7 +45,9 @@ static void say(const char *fmt, va_list ap)
 	va_copy(copy, ap);
 	vsnprintf(cli_last_error, sizeof(cli_last_error), fmt, copy);
 	va_end(copy);
-	fprintf(stderr, "gupnuma: %s\n", cli_last_error);
+	fputs("gupnuma: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
 }
 
 int cli_error(const char *fmt, ...)
