@@ -219,7 +219,8 @@ static enum walk_outcome walk_present(struct gupnuma_req *req, unsigned long idx
 			ws->state |= GUPNUMA_PAGE_RWP_MARKER;
 		v = gupnuma_engine_decide(req, idx, &in);
 		if (v.decision == GUPNUMA_FAULT) {
-			ws->hint = in.vma_accessible;
+			/* a marker's fault reports the access: no hinting fault */
+			ws->hint = in.vma_accessible && !in.rwp_marker;
 			return WALK_FAULT;
 		}
 		if (v.decision != GUPNUMA_FOLLOW)
@@ -611,13 +612,18 @@ void gupnuma_walk_peeked_page(struct gupnuma_req *req, unsigned long idx,
 	}
 	if (!in.vma_accessible)
 		v = v_inaccessible;
-	/* in an RWP VMA the policy's own verdict for the entry (7.3 faults there) */
-	if (in.uffd_rwp)
-		gupnuma_decide(req->policy, &in, &v);
+	/*
+	 * In an accessible RWP VMA 7.3's GUP faults at every protnone entry, as
+	 * hmm_range_fault() does anyway, and no hook makes it follow a marker
+	 * (a hook may follow a NUMA hint there: not inferred).  A marker's
+	 * fault reports the access; it is no hinting fault.
+	 */
+	if (in.uffd_rwp && in.vma_accessible)
+		v = (struct gupnuma_verdict){ GUPNUMA_FAULT, GUPNUMA_REASON_UFFD_RWP };
 	if (in.rwp_marker)
 		state |= GUPNUMA_PAGE_RWP_MARKER;
 	if (v.decision == GUPNUMA_FAULT)
-		state |= GUPNUMA_PAGE_FAULTED | GUPNUMA_PAGE_HINT_FAULT;
+		state |= GUPNUMA_PAGE_FAULTED | (in.rwp_marker ? 0 : GUPNUMA_PAGE_HINT_FAULT);
 	gupnuma_engine_account(req, idx, &in, v);
 	gupnuma_engine_page(req, idx, page, state, 0);
 }
