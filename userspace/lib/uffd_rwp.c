@@ -170,6 +170,13 @@ int gn_rwp_handle_one(const struct gn_rwp *t, int timeout_ms)
 	return ioctl(t->uffd, UFFDIO_RWPROTECT, &rw) ? -errno : 1;
 }
 
+int gn_rwp_unregister(const struct gn_rwp *t)
+{
+	struct uffdio_range range = { .start = (uintptr_t)t->addr, .len = t->len };
+
+	return ioctl(t->uffd, UFFDIO_UNREGISTER, &range) ? -errno : 0;
+}
+
 void gn_rwp_close(struct gn_rwp *t)
 {
 	if (t->pagemap >= 0)

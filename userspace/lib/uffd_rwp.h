@@ -49,6 +49,8 @@ long gn_rwp_accessed(const struct gn_rwp *t, bool *accessed);
  * resolved, 0 on timeout, or -errno.
  */
 int gn_rwp_handle_one(const struct gn_rwp *t, int timeout_ms);
+/* Unregister the range: a waiting accessor completes without the handler; 0 or -errno. */
+int gn_rwp_unregister(const struct gn_rwp *t);
 void gn_rwp_close(struct gn_rwp *t);
 
 #endif /* GUPNUMA_UFFD_RWP_H */
