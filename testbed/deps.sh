@@ -62,7 +62,7 @@ apt_for() {
 apt_version() {
 	apt-cache "${APT[@]}" show "$1" >/dev/null 2>&1 ||
 		apt-get "${APT[@]}" update -q 2>&1 >/dev/null | { grep -v 'unsandboxed' >&2 || true; }
-	apt-cache "${APT[@]}" show "$1" 2>/dev/null | awk '/^Version:/ {print $2; exit}'
+	apt-cache "${APT[@]}" show "$1" 2>/dev/null | awk '/^Version:/ {print $2; exit}' || true
 }
 # download DIR PKG[=VER]...: into DIR, once.
 download() {

@@ -187,7 +187,7 @@ def coverage(table, cells, thp_cells):
                     (a, wl) in thp_cells else cells
                 ca, cb = src.get((a, wl)), src.get((b, wl))
                 if ca and cb and ca["outcome"] != cb["outcome"] and \
-                        "n/a" not in (ca["outcome"], cb["outcome"]):
+                        not {"n/a", "failed"} & {ca["outcome"], cb["outcome"]}:
                     shown = "%s%s: %s %s, %s %s" % (
                         wl, " (THP)" if src is thp_cells else "", a, ca["headline"], b,
                         cb["headline"])

@@ -23,7 +23,9 @@ thp="--thp,--workloads,kvm-read+mirror+remote-read+direct-io+move-pages,$args"
 U=$OUT/userspace/gupnuma
 rm -rf "$RES" && mkdir -p "$RES"
 failed=0
-start=$(date +%s) boots=$(( $(kernel_names debian | wc -l) + 1 )) boot=0
+start=$(date +%s) boots=$(( $(kernel_names debian | wc -l) + 1 )) boot=0 follow=""
+# the progress follower of the boot under way, also when make run is interrupted
+trap '[ -z "$follow" ] || kill "$follow" 2>/dev/null' EXIT
 : > "$OUT/matrix-progress.log"
 # progress NAME LABEL: each cell of run NAME as its guest starts it (compare's
 # "POLICY: WORKLOAD, ..." lines), with the time since the matrix began, on
@@ -49,7 +51,7 @@ show_progress() {
 }
 # guest NAME KERNEL [run.sh options] TEST...: one boot; its files into $RES.
 guest() {
-	local name=$1 kernel=$2 follow
+	local name=$1 kernel=$2
 	shift 2
 	boot=$((boot + 1))
 	echo "gupnuma: [$(( $(date +%s) - start )) s] boot $boot of $boots: $name on the $kernel kernel" |
@@ -64,6 +66,7 @@ guest() {
 		failed=1
 	fi
 	kill "$follow" 2>/dev/null
+	follow=""
 	awk -v dir="$RES" '/^### gupnuma-file-end/ { f = ""; next }
 		/^### gupnuma-file / { f = dir "/" $3; sub("/[^/]*$", "", $3);
 				       system("mkdir -p " dir "/" $3); next }
