@@ -70,8 +70,8 @@ static const char *diff_property(const struct gupnuma_scenario *s,
 	bool one_faults = (da == GUPNUMA_FAULT) != (db == GUPNUMA_FAULT);
 
 	if (in->uffd_rwp && in->vma_accessible && one_faults) {
-		snprintf(buf, len, "%s%s faults at every protnone entry of a userfaultfd RWP VMA, %s follows its NUMA hints",
-			 in->rwp_marker ? "RWP marker: " : "", faulter, other);
+		snprintf(buf, len, "%s in a userfaultfd RWP VMA: %s faults, %s follows",
+			 in->rwp_marker ? "an RWP marker" : "a NUMA hint", faulter, other);
 	} else if (in->maybe_dma_pinned && one_faults) {
 		snprintf(buf, len, "pinned folio cannot migrate: %s takes a wasted hinting fault, %s does not",
 			 faulter, other);
@@ -267,7 +267,8 @@ static void print_steps(void)
 		prev = p;
 	}
 	gupnuma_for_each_policy(p) {
-		if (!historical(p) || p == dflt)
+		/* the older kernels' steps to the default (registry order is history) */
+		if (!historical(p) || p >= dflt)
 			continue;
 		/* already shown if p is the default's predecessor */
 		gupnuma_for_each_policy(q)
