@@ -42,8 +42,8 @@ static struct gupnuma_verdict gup_fast_verdict(void)
 }
 
 /*
- * userfaultfd RWP (7.3): a lookup that faults faults at an RWP marker in an
- * accessible VMA, so that userfaultfd reports the access
+ * userfaultfd RWP (7.3): a lookup that can fault must fault at an RWP marker
+ * in an accessible VMA, so that userfaultfd reports the access
  * (gupnuma_rwp_must_fault()).  Every built-in decides so: before 7.3 no
  * entry was a marker, and the 7.3 series enforces it below any policy.
  * Return: true if @v holds the verdict.
