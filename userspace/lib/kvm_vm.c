@@ -56,6 +56,24 @@ static const unsigned char guest_code[] = {
 static const unsigned char guest_read[2] = { 0x8b, 0x06 };	/* mov eax, [esi] */
 static const unsigned char guest_write[2] = { 0x89, 0x1e };	/* mov [esi], ebx */
 
+/*
+ * KVM_CREATE_VM on /dev/kvm @kvm, again while it fails with EINTR: its
+ * mmu_notifier_register() -> mm_take_all_locks() gives up on a pending
+ * signal, and pending io_uring task work (the pinned workload's ring) sets
+ * TIF_NOTIFY_SIGNAL, which signal_pending() counts: the likely cause of the
+ * one EINTR seen, in a stock 6.12 run of the matrix.
+ * Return: the VM's fd, or -1 with errno set.
+ */
+static int gn_kvm_create_vm(int kvm)
+{
+	int fd, tries = 0;
+
+	do
+		fd = ioctl(kvm, KVM_CREATE_VM, 0);
+	while (fd < 0 && errno == EINTR && ++tries < 100);
+	return fd;
+}
+
 static void put_le32(unsigned char *p, uint32_t v)
 {
 	p[0] = v;
@@ -159,7 +177,7 @@ int gn_vm_create(struct gn_vm *vm, void *hva, size_t size, bool write)
 	}
 	vm->run_size = r;
 
-	vm->vm_fd = ioctl(vm->kvm_fd, KVM_CREATE_VM, 0);
+	vm->vm_fd = gn_kvm_create_vm(vm->kvm_fd);
 	if (vm->vm_fd < 0) {
 		r = -errno;
 		goto fail;
@@ -479,7 +497,7 @@ int gn_kvm_hold(void)
 
 	if (kvm < 0)
 		return -errno;
-	vm = ioctl(kvm, KVM_CREATE_VM, 0);
+	vm = gn_kvm_create_vm(kvm);
 	if (vm < 0)
 		vm = -errno;
 	close(kvm);
