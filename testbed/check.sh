@@ -61,10 +61,6 @@ done
 # The 7.3 series' own rule, checked with a hook that follows everything.
 host_test hook_test_module tap_of "testbed/hook-test/protnone_follow_all.ko builds against the 7.3 test kernel with W=1" \
 	"$T/build-module.sh" test-7.3 testbed/hook-test
-host_test module_dkms tap_of "dkms builds and installs gupnuma.ko for the stock kernel (private trees in out/)" \
-	"$T/dkms-build.sh" stock
-host_test module_dkms_6.1 tap_of "dkms builds and installs gupnuma.ko for Debian's 6.1 (private trees in out/)" \
-	"$T/dkms-build.sh" ref-6.1
 host_test guest_programs tap_of "guest test programs build (-Wall -Wextra -Werror, static)" \
 	"$T/build-guest-programs.sh"
 kernel_row test
@@ -73,21 +69,6 @@ host_test kvm_selftests tap_of "KVM selftests build from linux-source $K_RELEASE
 	"$T/build-kvm-tests.sh"
 host_test userspace_build tap_of "gupnuma CLI and userspace tests build (-Wall -Wextra -Werror)" \
 	make -s -C "$GUPNUMA_TOP/userspace" all tests SELFTESTS="$SRC_ROOT/linux/tools/testing/selftests"
-U=$OUT/userspace
-host_test policy_test "$U/tests/host/policy_test"
-host_test cli_table_test sh "$GUPNUMA_TOP/userspace/tests/host/cli_table_test.sh" "$U/gupnuma"
-host_test install "$T/install-test.sh"
-host_test docs_fresh tap_of "docs/decision-tables.md is what make docs generates" "$T/docs-fresh.sh"
-host_test checkpatch "$T/checkpatch.sh"
-host_test sparse tap_of "sparse (make C=2) over the module against the stock kernel: no warning" \
-	"$T/sparse.sh" stock
-# No sparse against 7.3: its Makefile wants a sparse that knows __typeof_unqual__
-# (scripts/checker-valid.sh); bookworm's is 0.6.4, sid's 0.6.5~rc1 needs glibc 2.38.
-host_test testbed_selftest "$T/selftest/run.sh"
-host_test kernel_reports python3 "$T/selftest/kernel_reports_test.py"
-echo "### gupnuma-done" >> "$HOST"
-python3 "$T/tap.py" --run host --results "$HOST" --summary "$OUT/runs/host/summary.json"
-runs+=(host)
 
 # Guest runs, one per kernel.
 B=$OUT/bin
@@ -142,7 +123,8 @@ guest_run() {
 	cp "$OUT/runs/$k/summary.json" "$OUT/runs/$k.summary.json" 2>/dev/null
 	runs+=("$k")
 }
-cp "$OUT/runs/host/summary.json" "$OUT/runs/host.summary.json"
+# The debug run starts as soon as what it boots is built, so that it runs
+# beside the host tests below as well as beside the other guest runs.
 # The debug kernel (issue #14): every test of the test kernel's run under
 # KASAN, lockdep, kmemleak and UBSAN, then 100,000 fuzzed ioctls and 2,000
 # sysfs writes, five minutes of races with unload/reload, kmemleak's and
@@ -154,6 +136,27 @@ rm -f "$OUT/runs/debug.summary.json"
 guest_run debug "$G/fuzz_test:-n,100000,-w,2000" "$G/race_test:-d,300" \
 	"$T/tests/kmemleak.sh" "$T/tests/debug_kernel.sh:--end" > "$OUT/debug-run.log" 2>&1 &
 debug_pid=$!
+host_test module_dkms tap_of "dkms builds and installs gupnuma.ko for the stock kernel (private trees in out/)" \
+	"$T/dkms-build.sh" stock
+host_test module_dkms_6.1 tap_of "dkms builds and installs gupnuma.ko for Debian's 6.1 (private trees in out/)" \
+	"$T/dkms-build.sh" ref-6.1
+U=$OUT/userspace
+host_test policy_test "$U/tests/host/policy_test"
+host_test cli_table_test sh "$GUPNUMA_TOP/userspace/tests/host/cli_table_test.sh" "$U/gupnuma"
+host_test install "$T/install-test.sh"
+host_test docs_fresh tap_of "docs/decision-tables.md is what make docs generates" "$T/docs-fresh.sh"
+host_test checkpatch "$T/checkpatch.sh"
+host_test sparse tap_of "sparse (make C=2) over the module against the stock kernel: no warning" \
+	"$T/sparse.sh" stock
+# No sparse against 7.3: its Makefile wants a sparse that knows __typeof_unqual__
+# (scripts/checker-valid.sh); bookworm's is 0.6.4, sid's 0.6.5~rc1 needs glibc 2.38.
+host_test testbed_selftest "$T/selftest/run.sh"
+host_test kernel_reports python3 "$T/selftest/kernel_reports_test.py"
+echo "### gupnuma-done" >> "$HOST"
+python3 "$T/tap.py" --run host --results "$HOST" --summary "$OUT/runs/host/summary.json"
+runs+=(host)
+
+cp "$OUT/runs/host/summary.json" "$OUT/runs/host.summary.json"
 guest_run stock
 guest_run test
 # Debian 12's 6.1 LTS: the module loads and the tests that apply pass.  Not
