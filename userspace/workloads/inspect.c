@@ -8,8 +8,9 @@
  *   THPs and got no page.
  * - ksm: upstream ksm_functional_tests' test_prot_none, written anew: merge a
  *   PROT_NONE range, write a unique value into one half through
- *   /proc/self/mem, MADV_UNMERGEABLE the other half (pages not merged + pages
- *   left shared).
+ *   /proc/self/mem (with PROC_MEM_FORCE_PTRACE, as in Debian's 7.3, through a
+ *   ptracer's /proc/PID/mem: the note says which), MADV_UNMERGEABLE the other
+ *   half (pages not merged + pages left shared).
  * - move-pages: move_pages(2) of protnone pages, their status (pages whose
  *   status lookup failed: 6.1 .. 6.5-rc's follow_page() got no page), then a
  *   move to node B (how many moved: in the note).
@@ -26,6 +27,7 @@
 #include "cli.h"
 #include "lib/gupnuma_dev.h"
 #include "lib/numa_mem.h"
+#include "lib/proc_mem.h"
 #include "workload.h"
 
 /* smaps: the memory three times: 4K pages, THPs, THPs in a PROT_NONE VMA. */
@@ -160,26 +162,18 @@ static int ksm_prepare(struct wl_run *r)
 static int ksm_unmerge(struct wl_run *r)
 {
 	struct ksm_state *k = r->priv;
-	int mem = open("/proc/self/mem", O_RDWR | O_CLOEXEC), i;
 	char *half = k->map + KSM_PAGES / 2 * KSM_PAGE;
+	enum gn_force_how how;
 
-	if (mem < 0)
-		return cli_error("open /proc/self/mem: %s", strerror(errno));
 	k->merged = gn_shared_pages(k->map, KSM_PAGES);
-	for (i = 0; i < KSM_PAGES / 2; i++) {
-		char c = i;
-
-		if (pwrite(mem, &c, 1, (off_t)(unsigned long)(k->map + i * KSM_PAGE)) != 1) {
-			close(mem);
-			return cli_error("write through /proc/self/mem: %s", strerror(errno));
-		}
-	}
-	close(mem);
+	if (gn_force_write(k->map, KSM_PAGE, KSM_PAGES / 2, &how))
+		return cli_error("a FOLL_FORCE write into the PROT_NONE range: %s", strerror(errno));
 	if (madvise(half, KSM_PAGES / 2 * KSM_PAGE, MADV_UNMERGEABLE))
 		return cli_error("MADV_UNMERGEABLE: %s", strerror(errno));
 	r->errors = (KSM_PAGES - k->merged) + gn_shared_pages(half, KSM_PAGES / 2);
-	snprintf(r->note, sizeof(r->note), "merged %d of %d, %d of %d left shared", k->merged,
-		 KSM_PAGES, gn_shared_pages(half, KSM_PAGES / 2), KSM_PAGES / 2);
+	snprintf(r->note, sizeof(r->note), "merged %d of %d, %d of %d left shared (written via %s)",
+		 k->merged, KSM_PAGES, gn_shared_pages(half, KSM_PAGES / 2), KSM_PAGES / 2,
+		 gn_force_how_name(how));
 	k->done = true;
 	return 0;
 }
@@ -244,8 +238,9 @@ static int move_prepare(struct wl_run *r)
 static int move_access(struct wl_run *r)
 {
 	void **addrs;
-	int *status, *nodes;
+	int *status, *nodes, stat_err = 0;
 	size_t i, bad = 0, stat_bad = 0;
+	bool mixed = false;
 
 	r->accesses++;
 	if (r->errors >= 0 || !wl_scanned(r, (long)r->priv))
@@ -265,16 +260,21 @@ static int move_access(struct wl_run *r)
 	}
 	if (move_pages(0, r->npages, addrs, NULL, status, 0))
 		goto fail;
-	for (i = 0; i < r->npages; i++)
+	for (i = 0; i < r->npages; i++) {
 		stat_bad += status[i] < 0;
+		if (status[i] < 0 && !stat_err)
+			stat_err = -status[i];
+		mixed |= status[i] < 0 && -status[i] != stat_err;
+	}
 	if (move_pages(0, r->npages, addrs, nodes, status, MPOL_MF_MOVE) < 0)
 		goto fail;
 	for (i = 0; i < r->npages; i++)
 		bad += status[i] != r->p->to;
 	/* the inspection's errors; a move can also fail for reasons of its own (THP splits) */
 	r->errors = stat_bad;
-	snprintf(r->note, sizeof(r->note), "status failed for %zu, move for %zu of %zu pages",
-		 stat_bad, bad, r->npages);
+	snprintf(r->note, sizeof(r->note), "status failed for %zu (%s%s), move for %zu of %zu pages",
+		 stat_bad, stat_bad ? strerrorname_np(stat_err) : "no error",
+		 mixed ? " and others" : "", bad, r->npages);
 	free(addrs);
 	free(status);
 	free(nodes);

@@ -5,7 +5,8 @@
  * - v6.1: smaps undercounts THPs that NUMA balancing made protnone
  *   (4K pages are counted: smaps' PTE walk never asked GUP);
  * - v6.1: MADV_UNMERGEABLE of a PROT_NONE range leaves KSM pages shared;
- * - v6.5: /proc/self/mem reads (FOLL_FORCE) of protnone memory take hinting
+ * - v6.5: FOLL_FORCE reads of protnone memory (/proc/self/mem, or a ptracer's
+ *   /proc/PID/mem where the kernel forces only for a ptracer) take hinting
  *   faults; v6.6 and v3.8 take none;
  * and v6.6 behaves as stock 6.12 in all three; gupnuma takes the sites where
  * the policy differs from 6.12 (all in observe mode) and counts what it
@@ -23,6 +24,7 @@
 
 #include "kselftest_harness.h"
 #include "../../lib/gupnuma_dev.h"
+#include "../../lib/proc_mem.h"
 
 #define PAGE 4096UL
 #define THP (2UL << 20)
@@ -136,7 +138,7 @@ TEST_F_TIMEOUT(hook, smaps_counts_protnone_memory_except_thp_under_v6_1, 120)
 	}
 }
 
-/* /proc/self/mem reads: FOLL_FORCE lookups of protnone memory. */
+/* /proc/self/mem reads (a ptracer's, with PROC_MEM_FORCE_PTRACE): FOLL_FORCE lookups. */
 TEST_F_TIMEOUT(hook, proc_mem_reads_take_hinting_faults_only_under_v6_5, 240)
 {
 	static const struct {
@@ -146,12 +148,12 @@ TEST_F_TIMEOUT(hook, proc_mem_reads_take_hinting_faults_only_under_v6_5, 240)
 	/* A bound buffer: NUMA balancing does not scan it, so copying into it
 	 * takes no hinting fault of its own. */
 	char *area = gn_map_on_node(SIZE, variant->thp, 0), *buf = numa_alloc_onnode(SIZE, 1);
-	int mem = open("/proc/self/mem", O_RDONLY), before, after;
+	enum gn_force_how how;
+	int before, after;
 	size_t r;
 
 	ASSERT_NE(NULL, area);
 	ASSERT_NE(NULL, buf);
-	ASSERT_GE(mem, 0);
 	for (r = 0; r < sizeof(runs) / sizeof(runs[0]); r++) {
 		long vm0;
 
@@ -159,12 +161,13 @@ TEST_F_TIMEOUT(hook, proc_mem_reads_take_hinting_faults_only_under_v6_5, 240)
 		ASSERT_GE(before, (int)NPAGES / 2);
 		ASSERT_EQ(0, gn_set_policy(runs[r].policy));
 		vm0 = gn_vmstat("numa_hint_faults");
-		ASSERT_EQ((ssize_t)SIZE, pread(mem, buf, SIZE, (off_t)(uintptr_t)area));
+		ASSERT_EQ(0, gn_force_read(area, buf, SIZE, &how));
 		vm0 = gn_vmstat("numa_hint_faults") - vm0;
 		ASSERT_EQ(0, gn_set_policy("v6.6"));
 		after = gn_count_protnone(self->fd, area, NPAGES, self->pages);
-		TH_LOG("%s %s: protnone pages %d -> %d, numa_hint_faults +%ld", variant->thp ? "THP" : "4K",
-		       runs[r].policy, before, after, vm0);
+		TH_LOG("%s %s: protnone pages %d -> %d, numa_hint_faults +%ld (read via %s)",
+		       variant->thp ? "THP" : "4K", runs[r].policy, before, after, vm0,
+		       gn_force_how_name(how));
 		EXPECT_EQ(1, buf[0]);
 		/* The area's protnone pages tell; vmstat is system-wide, so a bound. */
 		if (runs[r].hints && variant->thp) {
@@ -180,7 +183,6 @@ TEST_F_TIMEOUT(hook, proc_mem_reads_take_hinting_faults_only_under_v6_5, 240)
 			EXPECT_GE(after, before);
 		}
 	}
-	close(mem);
 	numa_free(buf, SIZE);
 }
 
@@ -201,11 +203,11 @@ TEST_F_TIMEOUT(hook4k, ksm_unmerge_of_prot_none_range_fails_only_under_v6_1, 240
 	for (r = 0; r < sizeof(runs) / sizeof(runs[0]); r++) {
 		char *map = mmap(NULL, n * PAGE, PROT_READ | PROT_WRITE,
 				 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-		int mem = open("/proc/self/mem", O_RDWR), i, merged = 0;
+		enum gn_force_how how;
 		double end = gn_now() + 60;
+		int merged = 0;
 
 		ASSERT_NE(MAP_FAILED, map);
-		ASSERT_GE(mem, 0);
 		memset(map, 0x11, n * PAGE);
 		ASSERT_EQ(0, mprotect(map, n * PAGE, PROT_NONE));
 		ASSERT_EQ(0, madvise(map, n * PAGE, MADV_MERGEABLE));
@@ -213,12 +215,9 @@ TEST_F_TIMEOUT(hook4k, ksm_unmerge_of_prot_none_range_fails_only_under_v6_1, 240
 		while (gn_now() < end && (merged = gn_shared_pages(map, n)) < n)
 			usleep(100000);
 		ASSERT_EQ(n, merged) TH_LOG("KSM merged %d of %d pages", merged, n);
-		/* a unique value in each page of the first half, through ptrace */
-		for (i = 0; i < n / 2; i++) {
-			char c = i;
-
-			ASSERT_EQ(1, pwrite(mem, &c, 1, (off_t)(uintptr_t)(map + i * PAGE)));
-		}
+		/* a unique value in each page of the first half, with FOLL_FORCE */
+		ASSERT_EQ(0, gn_force_write(map, PAGE, n / 2, &how));
+		TH_LOG("written via %s", gn_force_how_name(how));
 		ASSERT_EQ(0, gn_set_policy(runs[r].policy));
 		ASSERT_EQ(0, madvise(map + n / 2 * PAGE, n / 2 * PAGE, MADV_UNMERGEABLE));
 		ASSERT_EQ(0, gn_set_policy("v6.6"));
@@ -231,7 +230,6 @@ TEST_F_TIMEOUT(hook4k, ksm_unmerge_of_prot_none_range_fails_only_under_v6_1, 240
 			EXPECT_EQ(0, merged);
 		}
 		ASSERT_EQ(0, gn_ksm_write("run", "2"));	/* unmerge everything */
-		close(mem);
 		munmap(map, n * PAGE);
 	}
 }
