@@ -6,12 +6,10 @@
  *
  * The test process owns the memory: it arms RWP over it, lets a reader touch
  * every other page, and asks PAGEMAP_SCAN which pages were accessed.  The
- * readers are those of gupnuma's workloads that go through GUP: another
- * process's process_vm_readv() (FOLL_PIN, remote), its read of
- * /proc/PID/mem, its PTRACE_PEEKDATA (FOLL_FORCE, remote), and the owner's
- * own O_DIRECT write to a RAM disk (pin_user_pages_fast(), which falls back
- * to GUP at protnone entries).  Each page carries its index, so wrong bytes
- * are seen too.  Figures per policy: pages read, missed (read, not reported
+ * readers (lib/rwp_reader.c) are those of gupnuma's workloads that go through
+ * GUP: another process's process_vm_readv(), /proc/PID/mem and
+ * PTRACE_PEEKDATA, and the owner's own O_DIRECT write.  Each page carries its
+ * index, so wrong bytes are seen too.  Figures per policy: pages read, missed (read, not reported
  * accessed: the tracker would evict a hot page), extra (reported, not read),
  * wrong bytes.  Async mode: the kernel resolves each access.  Sync mode: a
  * handler thread resolves each access message; a reader either waits for it
@@ -27,38 +25,24 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/ptrace.h>
-#include <sys/uio.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "kselftest_harness.h"
 #include "../../lib/gupnuma_dev.h"
+#include "../../lib/rwp_reader.h"
 #include "../../lib/uffd_rwp.h"
-
-#define MAGIC 0x5257505452414b00ULL	/* "RWPTRAK\0" */
-#define RAM_DISK "/dev/ram0"
-
-enum reader {
-	READ_PROCESS_VM_READV,
-	READ_PROC_MEM,
-	READ_PTRACE,
-	READ_O_DIRECT,
-};
 
 FIXTURE(rwp) {
 	size_t psz, npages;
 	char *area;
 	struct gn_rwp t;
-	pid_t child;
-	int cmd[2], reply[2];
+	struct gn_reader reader;
 	int npolicies;
 	char policies[GN_MAX_POLICIES][GN_POLICY_NAME_LEN];
 	char saved_policy[GN_POLICY_NAME_LEN];
@@ -70,103 +54,20 @@ FIXTURE(rwp) {
 };
 
 FIXTURE_VARIANT(rwp) {
-	enum reader reader;
+	enum gn_rwp_reader reader;
 	bool async;
 	size_t size;
 	int sync_errno;		/* what the reader gets in sync mode, or 0 */
 };
 
-FIXTURE_VARIANT_ADD(rwp, process_vm_readv_async) { READ_PROCESS_VM_READV, true, 8 << 20, 0 };
-FIXTURE_VARIANT_ADD(rwp, proc_mem_async) { READ_PROC_MEM, true, 8 << 20, 0 };
-FIXTURE_VARIANT_ADD(rwp, ptrace_async) { READ_PTRACE, true, 8 << 20, 0 };
-FIXTURE_VARIANT_ADD(rwp, o_direct_async) { READ_O_DIRECT, true, 8 << 20, 0 };
-FIXTURE_VARIANT_ADD(rwp, process_vm_readv_sync) { READ_PROCESS_VM_READV, false, 2 << 20, 0 };
-FIXTURE_VARIANT_ADD(rwp, proc_mem_sync) { READ_PROC_MEM, false, 2 << 20, EIO };
-FIXTURE_VARIANT_ADD(rwp, ptrace_sync) { READ_PTRACE, false, 2 << 20, EIO };
-FIXTURE_VARIANT_ADD(rwp, o_direct_sync) { READ_O_DIRECT, false, 2 << 20, 0 };
-
-/* What the reader is told: read pages [first, first + count) with a stride. */
-struct read_cmd {
-	uint64_t addr;
-	uint64_t first, count, stride;
-	uint64_t psz;
-	int reader;
-};
-
-struct read_reply {
-	long pages;	/* pages read */
-	long wrong;	/* pages whose bytes were not what the owner wrote */
-	int err;	/* first errno, 0 if none */
-};
-
-static uint64_t stamp(uint64_t i)
-{
-	return MAGIC ^ i;
-}
-
-/* One page of @pid at @addr into @buf, by @reader; 0 or -errno. */
-static int read_remote_page(pid_t pid, int reader, int memfd, uint64_t addr, char *buf,
-			    size_t psz)
-{
-	struct iovec local = { buf, psz }, remote = { (void *)(uintptr_t)addr, psz };
-	long word;
-
-	switch (reader) {
-	case READ_PROCESS_VM_READV:
-		return process_vm_readv(pid, &local, 1, &remote, 1, 0) == (ssize_t)psz ? 0 : -errno;
-	case READ_PROC_MEM:
-		return pread(memfd, buf, psz, (off_t)addr) == (ssize_t)psz ? 0 : -errno;
-	case READ_PTRACE:
-		errno = 0;
-		word = ptrace(PTRACE_PEEKDATA, pid, (void *)(uintptr_t)addr, NULL);
-		if (errno)
-			return -errno;
-		memcpy(buf, &word, sizeof(word));
-		return 0;
-	}
-	return -EINVAL;
-}
-
-/* The reader process: serves read commands for its parent until told to stop. */
-static void reader_main(int cmd_fd, int reply_fd)
-{
-	pid_t owner = getppid();
-	char path[64], *buf = malloc(1 << 16);
-	struct read_cmd c;
-	int memfd = -1, status;
-
-	while (read(cmd_fd, &c, sizeof(c)) == sizeof(c) && c.count) {
-		struct read_reply r = { 0 };
-		uint64_t i;
-
-		if (c.reader == READ_PROC_MEM && memfd < 0) {
-			snprintf(path, sizeof(path), "/proc/%d/mem", owner);
-			memfd = open(path, O_RDONLY);
-		}
-		if (c.reader == READ_PTRACE &&
-		    (ptrace(PTRACE_SEIZE, owner, NULL, NULL) ||
-		     ptrace(PTRACE_INTERRUPT, owner, NULL, NULL) ||
-		     waitpid(owner, &status, __WALL) != owner))
-			r.err = errno;
-		for (i = c.first; !r.err && i < c.first + c.count; i += c.stride) {
-			int err = read_remote_page(owner, c.reader, memfd, c.addr + i * c.psz,
-						   buf, c.psz);
-
-			if (err) {
-				r.err = -err;
-				break;
-			}
-			r.pages++;
-			if (*(uint64_t *)buf != stamp(i))
-				r.wrong++;
-		}
-		if (c.reader == READ_PTRACE)
-			ptrace(PTRACE_DETACH, owner, NULL, NULL);
-		if (write(reply_fd, &r, sizeof(r)) != sizeof(r))
-			break;
-	}
-	_exit(0);
-}
+FIXTURE_VARIANT_ADD(rwp, process_vm_readv_async) { GN_READ_PROCESS_VM_READV, true, 8 << 20, 0 };
+FIXTURE_VARIANT_ADD(rwp, proc_mem_async) { GN_READ_PROC_MEM, true, 8 << 20, 0 };
+FIXTURE_VARIANT_ADD(rwp, ptrace_async) { GN_READ_PTRACE, true, 8 << 20, 0 };
+FIXTURE_VARIANT_ADD(rwp, o_direct_async) { GN_READ_O_DIRECT, true, 8 << 20, 0 };
+FIXTURE_VARIANT_ADD(rwp, process_vm_readv_sync) { GN_READ_PROCESS_VM_READV, false, 2 << 20, 0 };
+FIXTURE_VARIANT_ADD(rwp, proc_mem_sync) { GN_READ_PROC_MEM, false, 2 << 20, EIO };
+FIXTURE_VARIANT_ADD(rwp, ptrace_sync) { GN_READ_PTRACE, false, 2 << 20, EIO };
+FIXTURE_VARIANT_ADD(rwp, o_direct_sync) { GN_READ_O_DIRECT, false, 2 << 20, 0 };
 
 /*
  * Sync mode: resolve every access message until told to stop.  A handler
@@ -191,37 +92,25 @@ static void *handler_main(void *arg)
 
 FIXTURE_SETUP(rwp)
 {
-	size_t i;
 	int err;
 
 	self->t.uffd = self->t.pagemap = -1;
-	self->child = -1;
+	self->reader.pid = -1;
 	self->psz = (size_t)sysconf(_SC_PAGESIZE);
 	self->npages = variant->size / self->psz;
-	ASSERT_EQ(0, pipe(self->cmd));
-	ASSERT_EQ(0, pipe(self->reply));
 	/* the reader exists before the memory: fork() copies no armed entry */
-	self->child = fork();
-	ASSERT_LE(0, self->child);
-	if (!self->child) {
-		close(self->cmd[1]);
-		close(self->reply[0]);
-		reader_main(self->cmd[0], self->reply[1]);
-	}
+	ASSERT_EQ(0, gn_reader_spawn(&self->reader));
 	self->area = mmap(NULL, variant->size, PROT_READ | PROT_WRITE,
 			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	ASSERT_NE(MAP_FAILED, self->area);
 	ASSERT_EQ(0, madvise(self->area, variant->size, MADV_NOHUGEPAGE));
-	for (i = 0; i < self->npages; i++) {
-		memset(self->area + i * self->psz, (int)(i & 0xff), self->psz);
-		*(uint64_t *)(self->area + i * self->psz) = stamp(i);
-	}
+	gn_rwp_fill(self->area, self->npages, self->psz);
 	err = gn_rwp_register(&self->t, self->area, variant->size, variant->async);
 	if (err == -EOPNOTSUPP)
 		SKIP(return, "the kernel has no userfaultfd RWP (Linux 7.3, CONFIG_USERFAULTFD_RWP)");
 	ASSERT_EQ(0, err);
-	if (variant->reader == READ_O_DIRECT && access(RAM_DISK, W_OK))
-		SKIP(return, "no %s for O_DIRECT (brd)", RAM_DISK);
+	if (variant->reader == GN_READ_O_DIRECT && access(GN_RAM_DISK, W_OK))
+		SKIP(return, "no %s for O_DIRECT (brd)", GN_RAM_DISK);
 	self->accessed = calloc(self->npages, sizeof(*self->accessed));
 	ASSERT_NE(NULL, self->accessed);
 	/* NUMA balancing at its fastest (where the knobs exist) */
@@ -238,13 +127,7 @@ FIXTURE_SETUP(rwp)
 
 FIXTURE_TEARDOWN(rwp)
 {
-	struct read_cmd stop = { 0 };
-
-	if (self->child > 0) {
-		if (write(self->cmd[1], &stop, sizeof(stop)) != sizeof(stop))
-			kill(self->child, SIGKILL);
-		waitpid(self->child, NULL, 0);
-	}
+	gn_reader_stop(&self->reader);
 	if (!variant->async && self->accessed) {
 		atomic_store(&self->stop, true);
 		pthread_join(self->handler, NULL);
@@ -255,38 +138,15 @@ FIXTURE_TEARDOWN(rwp)
 	free(self->accessed);
 }
 
-/* The owner's own O_DIRECT writes of every @stride-th page, from page @first. */
-static struct read_reply write_o_direct(struct _test_data_rwp *self, size_t first,
-					size_t count, size_t stride)
-{
-	struct read_reply r = { 0 };
-	int fd = open(RAM_DISK, O_WRONLY | O_DIRECT);
-	size_t i;
-
-	if (fd < 0) {
-		r.err = errno;
-		return r;
-	}
-	for (i = first; i < first + count; i += stride) {
-		if (pwrite(fd, self->area + i * self->psz, self->psz, 0) != (ssize_t)self->psz) {
-			r.err = errno;
-			break;
-		}
-		r.pages++;
-	}
-	close(fd);
-	return r;
-}
-
 /* Arm, read every other page, and count what the tracker saw. */
 static void one_round(struct __test_metadata *_metadata, struct _test_data_rwp *self,
 		      const struct _fixture_variant_rwp *variant, const char *policy)
 {
-	struct read_cmd c = {
+	struct gn_read_cmd c = {
 		.addr = (uintptr_t)self->area, .first = 0, .count = self->npages,
 		.stride = 2, .psz = self->psz, .reader = variant->reader,
 	};
-	struct read_reply r = { 0 };
+	struct gn_read_reply r = { 0 };
 	long before, after, missed = 0, extra = 0, resolved0, hints0 = gn_vmstat("numa_hint_faults");
 	double t0 = gn_now();
 	size_t i;
@@ -298,13 +158,7 @@ static void one_round(struct __test_metadata *_metadata, struct _test_data_rwp *
 	while (gn_now() - t0 < 0.3)
 		;
 	resolved0 = atomic_load(&self->resolved);
-	if (variant->reader == READ_O_DIRECT) {
-		r = write_o_direct(self, 0, self->npages, 2);
-	} else {
-		ASSERT_EQ((ssize_t)sizeof(c), write(self->cmd[1], &c, sizeof(c)));
-		while (read(self->reply[0], &r, sizeof(r)) < 0)
-			ASSERT_EQ(EINTR, errno);
-	}
+	ASSERT_EQ(0, gn_reader_read(&self->reader, &c, &r));
 	/* sync: the handler counts a page after it woke its reader: up to 2 s */
 	for (i = 0; !variant->async && i < 200 &&
 	     atomic_load(&self->resolved) - resolved0 < r.pages; i++)
