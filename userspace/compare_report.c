@@ -168,8 +168,8 @@ void cmp_print_matrix(FILE *f, const struct compare *c)
 		"kernel's lookups)" : "", c->wl.size >> 20, c->wl.thp ? "THP" : "4K", c->wl.from,
 		c->wl.to, c->wl.duration);
 	print_row(f, c, "headline: fraction on the accessor's node at the end (migrating "
-		  "workloads), kB missing (smaps), pages wrong (ksm, move-pages), wasted hinting "
-		  "faults (pinned)", cell_headline);
+		  "workloads), kB missing (smaps), pages wrong (ksm, move-pages), accesses missed "
+		  "+ pages wrong (rwp-*), wasted hinting faults (pinned)", cell_headline);
 	print_row(f, c, "hinting faults / pages migrated (numa_hint_faults, numa_pages_migrated)",
 		  cell_hints);
 	print_row(f, c, "hinting faults per migrated page", cell_per_page);

@@ -21,6 +21,7 @@
 #include "cli.h"
 #include "lib/gupnuma_dev.h"
 #include "lib/numa_mem.h"
+#include "lib/uffd_rwp.h"
 #include "lib/uring_pin.h"
 #include "workload.h"
 
@@ -28,6 +29,7 @@
 const struct workload *const workloads[] = {
 	&wl_mirror, &wl_gup, &wl_cpu, &wl_kvm_read, &wl_kvm_write, &wl_pinned, &wl_pinned_hmm,
 	&wl_remote_read, &wl_debugger, &wl_direct_io, &wl_smaps, &wl_ksm, &wl_move_pages,
+	&wl_rwp_tracker, &wl_rwp_kvm,
 };
 const unsigned int nr_workloads = sizeof(workloads) / sizeof(workloads[0]);
 
@@ -74,6 +76,10 @@ int workload_supported(const struct workload *w, char *why, size_t len)
 	}
 	if ((w->needs & WL_NEEDS_URING) && gn_uring_available()) {
 		snprintf(why, len, "needs io_uring");
+		return -1;
+	}
+	if ((w->needs & WL_NEEDS_RWP) && !gn_rwp_available()) {
+		snprintf(why, len, "needs userfaultfd RWP (Linux 7.3, CONFIG_USERFAULTFD_RWP)");
 		return -1;
 	}
 	return 0;

@@ -24,6 +24,7 @@
 #define WL_NEEDS_BRD	(1U << 3)	/* /dev/ram0 (CONFIG_BLK_DEV_RAM) */
 #define WL_NEEDS_KSM	(1U << 4)	/* /sys/kernel/mm/ksm */
 #define WL_NEEDS_URING	(1U << 5)	/* io_uring (fixed buffers pin the memory) */
+#define WL_NEEDS_RWP	(1U << 6)	/* userfaultfd RWP (Linux 7.3, CONFIG_USERFAULTFD_RWP) */
 
 /* How a workload's headline figure reads. */
 enum wl_kind {
@@ -123,6 +124,6 @@ bool wl_scanned(const struct wl_run *r, long pte0);
 /* The workloads, one file each under workloads/. */
 extern const struct workload wl_mirror, wl_gup, wl_cpu, wl_kvm_read, wl_kvm_write,
 	wl_pinned, wl_remote_read, wl_debugger, wl_direct_io, wl_smaps, wl_ksm,
-	wl_move_pages, wl_pinned_hmm;
+	wl_move_pages, wl_pinned_hmm, wl_rwp_tracker, wl_rwp_kvm;
 
 #endif

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -99,6 +100,22 @@ int gn_rwp_register(struct gn_rwp *t, void *addr, size_t len, bool async)
 fail:
 	gn_rwp_close(t);
 	return err;
+}
+
+bool gn_rwp_available(void)
+{
+	long psz = sysconf(_SC_PAGESIZE);
+	void *page = mmap(NULL, psz, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	struct gn_rwp t;
+	int err;
+
+	if (page == MAP_FAILED)
+		return false;
+	err = gn_rwp_register(&t, page, psz, true);
+	if (!err)
+		gn_rwp_close(&t);
+	munmap(page, psz);
+	return !err;
 }
 
 int gn_rwp_arm(struct gn_rwp *t)

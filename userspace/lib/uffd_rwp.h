@@ -36,6 +36,8 @@ struct gn_rwp {
  * -errno.
  */
 int gn_rwp_register(struct gn_rwp *t, void *addr, size_t len, bool async);
+/* Whether the kernel has userfaultfd RWP (tried on a page of its own). */
+bool gn_rwp_available(void);
 /* Arm every page of the range (UFFDIO_RWPROTECT); 0 or -errno. */
 int gn_rwp_arm(struct gn_rwp *t);
 /*
