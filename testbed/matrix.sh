@@ -4,29 +4,40 @@
 # side (tests/matrix.sh) runs `gupnuma compare` on the test kernel under every
 # built-in policy (4K, and the THP-level workloads with --thp), then on each
 # Debian kernel of testbed/kernels.table without gupnuma (the real kernels'
-# rows: real-6.12, real-6.1, real-5.10, real-7.3).
+# rows: real-6.12, real-6.1, real-5.10, real-7.3), 4K and THP.
 # testbed/fidelity.py puts them side by side in out/results/.
-#   matrix.sh [--tap] [gupnuma compare options]
+#   matrix.sh [--tap] [--part test|real|verdict] [gupnuma compare options]
 # --tap: print fidelity.py's TAP (make check); else the tables (make run).
+# --part: only the test kernel's boot, only the real kernels' boots, or only
+# the verdict over the results they left (make check runs the boots on both
+# host cores, then the verdict); default: all three.
 # Exit status: non-zero when a guest run failed, or with --tap a check failed.
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
 T=$GUPNUMA_TOP/testbed
 OUT=$GUPNUMA_TOP/out
 RES=$OUT/results
-tap=""
+tap="" part=all
 [ "${1:-}" != --tap ] || { tap=--tap; shift; }
+[ "${1:-}" != --part ] || { part=$2; shift 2; }
+case $part in all|test|real|verdict) ;; *) die "matrix.sh: --part test|real|verdict" ;; esac
 opts=(--size 8 --duration 3 "$@")
 args=$(IFS=,; echo "${opts[*]}")
 # run.sh splits a test's arguments at commas: a list is joined with '+' here
-thp="--thp,--workloads,kvm-read+mirror+remote-read+direct-io+move-pages,$args"
+thp_workloads=kvm-read+remote-read+direct-io+move-pages
+thp="--thp,--workloads,$thp_workloads+mirror,$args"
+# Debian's kernels have no gupnuma: no mirror (a workload asked for by name that
+# cannot run there is refused)
+thp_real="--thp,--workloads,$thp_workloads,$args"
 U=$OUT/userspace/gupnuma
-rm -rf "$RES" && mkdir -p "$RES"
-failed=0
-start=$(date +%s) boots=$(( $(kernel_names debian | wc -l) + 1 )) boot=0 follow=""
+mkdir -p "$RES"
+failed=0 boots=0
+[ $part = real ] || [ $part = verdict ] || boots=1
+[ $part = test ] || [ $part = verdict ] || boots=$((boots + $(kernel_names debian | wc -l)))
+start=$(date +%s) boot=0 follow=""
 # the progress follower of the boot under way, also when make run is interrupted
 trap '[ -z "$follow" ] || kill "$follow" 2>/dev/null' EXIT
-: > "$OUT/matrix-progress.log"
+[ $part != all ] || : > "$OUT/matrix-progress.log"
 # progress NAME LABEL: each cell of run NAME as its guest starts it (compare's
 # "POLICY: WORKLOAD, ..." lines), with the time since the matrix began, on
 # stderr and in out/matrix-progress.log.
@@ -72,16 +83,23 @@ guest() {
 				       system("mkdir -p " dir "/" $3); next }
 		f { print > f }' "$OUT/runs/$name/results.log"
 }
-guest matrix-test test --module "$OUT/mod-test/gupnuma.ko" --bin numactl "$T/tests/show.sh" \
-	"$T/tests/matrix.sh:test,$args" "$T/tests/matrix.sh:test-thp,$thp"
+if [ $part = all ] || [ $part = test ]; then
+	rm -rf "$RES/test" "$RES/test-thp"
+	guest matrix-test test --module "$OUT/mod-test/gupnuma.ko" --bin numactl "$T/tests/show.sh" \
+		"$T/tests/matrix.sh:test,$args" "$T/tests/matrix.sh:test-thp,$thp"
+fi
 # Debian's kernels: no gupnuma, their own decisions; ref_kernel.sh checks the
-# boot.  A row is real-MAJOR.MINOR (testbed/fidelity.py: real_row()).
+# boot.  A row is real-MAJOR.MINOR (testbed/fidelity.py: real_row()), its THP
+# run real-MAJOR.MINOR-thp.
 for k in $(kernel_names debian); do
+	[ $part = all ] || [ $part = real ] || break
 	kernel_row "$k"
 	v=$(echo "$K_RELEASE" | cut -d. -f1,2)
+	rm -rf "$RES/real-$v" "$RES/real-$v-thp"
 	guest "matrix-$v" "$k" "$T/tests/topology.sh" "$T/tests/ref_kernel.sh" \
-		"$T/tests/matrix.sh:real-$v,$args"
+		"$T/tests/matrix.sh:real-$v,$args" "$T/tests/matrix.sh:real-$v-thp,$thp_real"
 done
+[ $part = all ] || [ $part = verdict ] || exit $failed
 python3 "$T/fidelity.py" "$RES" "$U" "$GUPNUMA_TOP/docs/experiments.md" $tap || failed=1
 if command -v gnuplot >/dev/null; then
 	(cd "$RES" && for g in *.gp; do gnuplot "$g"; done) || { log "gnuplot failed in $RES"; failed=1; }

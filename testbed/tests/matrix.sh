@@ -19,7 +19,13 @@ if [ -f /lib/gupnuma/gupnuma.ko ] && ! grep -q '^gupnuma ' /proc/modules; then
 	insmod /lib/gupnuma/gupnuma.ko || tap_diag "insmod gupnuma.ko failed"
 fi
 vm() { awk -v k="$1" '$1 == k { print $2 }' /proc/vmstat; }
-pins() { echo $(( $(vm nr_foll_pin_acquired) - $(vm nr_foll_pin_released) )); }
+# pins held now: the per-CPU counter deltas folded first (stat_refresh), else
+# /proc/vmstat lags them and a difference comes and goes as vmstat_update()
+# folds one CPU's delta and then the other's
+pins() {
+	echo 1 > /proc/sys/vm/stat_refresh 2>/dev/null
+	echo $(( $(vm nr_foll_pin_acquired) - $(vm nr_foll_pin_released) ))
+}
 pins0=$(pins)
 # compare's progress (a line per cell) goes out as it comes: the host shows it
 { /tests/gupnuma compare --out /tmp/$name "$@" 2>&1 >/tmp/$name.txt; echo $? >/tmp/$name.rc; } |
@@ -35,8 +41,9 @@ tap_check "gupnuma compare $* ran (exit $rc)" [ $rc = 0 ]
 # io_uring releases its buffers from a work item once the ring's fd is closed
 i=0
 while [ "$(pins)" != "$pins0" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
-tap_check "no page left pinned (nr_foll_pin_acquired - released: $pins0 before, $(pins) after)" \
-	[ "$(pins)" = "$pins0" ]
+pins1=$(pins)
+tap_check "no page left pinned (nr_foll_pin_acquired - released: $pins0 before, $pins1 after)" \
+	[ "$pins1" = "$pins0" ]
 tap_check "no process left behind" sh -c "! ps -o pid,comm | grep -w gupnuma"
 # (but the one /init holds: testbed/kvm-hold.c)
 tap_check "no VM left behind" sh -c "! ls -d /sys/kernel/debug/kvm/*-* 2>/dev/null |
