@@ -8,8 +8,8 @@ set -euo pipefail
 . "$(dirname "$0")/env.sh"
 "$GUPNUMA_TOP/testbed/deps.sh"
 
-UPSTREAM="x86_64/svm_vmcall_test dirty_log_perf_test demand_paging_test"
 SRC=$SRC_ROOT/linux
+UPSTREAM="$(kvm_arch_dir "$SRC")/svm_vmcall_test dirty_log_perf_test demand_paging_test"
 kernel_row test
 HDRS=$GUPNUMA_CACHE/kvm/$K_RELEASE/headers
 OUT=$GUPNUMA_CACHE/kvm/$K_RELEASE/out

@@ -48,23 +48,25 @@ host_test unpatched_kernel tap_of "the test kernel builds without kernel-patches
 	"$T/build-kernel.sh" unpatched && unpatched_ok=1
 host_test debug_kernel tap_of "the debug kernel builds: the test kernel + testbed/debug-kernel.config (KASAN, lockdep, kmemleak, UBSAN), each line in effect" \
 	"$T/build-kernel.sh" debug && debug_kernel_ok=1
-test73_ok=0
-host_test test_kernel_7.3 tap_of "the 7.3 test kernel builds: linux-source-7.3 + kernel-patches/7.3 + testbed/kernel-config/7.3.config" \
-	"$T/build-kernel.sh" test-7.3 && test73_ok=1
+# The 6.12 series is kept, not built: it must still apply to its base.
+host_test series_6.12 tap_of "kernel-patches/6.12 applies to linux-source-6.12 without fuzz (test-6.12, not built)" \
+	"$T/series-applies.sh" test-6.12
 declare -A mod_ok
-# ref-6.1: Debian 12's 6.1 LTS headers (include/gupnuma/compat.h).
-for k in stock test ref-6.1 debug test-7.3; do
+# stock: Debian's 6.12 headers; ref-6.1: Debian 12's 6.1 LTS headers
+# (include/gupnuma/compat.h); test and debug: our 7.3 trees.
+for k in stock test ref-6.1 debug; do
 	mod_ok[$k]=0
 	host_test "module_$k" tap_of "gupnuma.ko builds against the $k kernel with W=1, no warnings" \
 		"$T/build-module.sh" "$k" && mod_ok[$k]=1
 done
 # The 7.3 series' own rule, checked with a hook that follows everything.
-host_test hook_test_module tap_of "testbed/hook-test/protnone_follow_all.ko builds against the 7.3 test kernel with W=1" \
-	"$T/build-module.sh" test-7.3 testbed/hook-test
+host_test hook_test_module tap_of "testbed/hook-test/protnone_follow_all.ko builds against the test kernel with W=1" \
+	"$T/build-module.sh" test testbed/hook-test
 host_test guest_programs tap_of "guest test programs build (-Wall -Wextra -Werror, static)" \
 	"$T/build-guest-programs.sh"
 kernel_row test
 KVM_OUT=$GUPNUMA_CACHE/kvm/$K_RELEASE/out
+KVM_ARCH=$(kvm_arch_dir "$SRC_ROOT/linux")
 host_test kvm_selftests tap_of "KVM selftests build from linux-source $K_RELEASE" \
 	"$T/build-kvm-tests.sh"
 host_test userspace_build tap_of "gupnuma CLI and userspace tests build (-Wall -Wextra -Werror)" \
@@ -88,23 +90,29 @@ guest_run() {
 		impossible_run "$k"
 		return
 	fi
-	local kunit=() pre=() opts=()
-	# The test kernel has KUnit and the protnone hook (kernel-patches/): its
-	# suites and the kernel's own decisions under each policy are required
-	# there, and on the debug kernel, which is the test kernel with KASAN,
-	# lockdep, kmemleak and UBSAN (checked first by debug_kernel.sh).
+	local kunit=() pre=() opts=() hook=() t0
+	t0=$(date +%s)
+	local G=$OUT/userspace/tests/guest
+	# The test kernel has KUnit, the protnone hook (kernel-patches/) and
+	# userfaultfd RWP: its suites, the kernel's own decisions under each
+	# policy and the RWP tracker under every policy are required there, and
+	# on the debug kernel, which is the test kernel with KASAN, lockdep,
+	# kmemleak and UBSAN (checked first by debug_kernel.sh).  On the test
+	# kernel, the 7.3 series' own rule with a hook that follows everything.
 	[ $k = debug ] && pre=(--file "$T/debug-kernel.config" "$T/tests/debug_kernel.sh") &&
 		opts=(--timeout 900)
+	[ $k != test ] || hook=(--module "$OUT/mod-test-hook-test/protnone_follow_all.ko"
+				"$T/tests/hook_rwp.sh:$RWP_DEBUG_VM")
 	[ $k != test ] && [ $k != debug ] || kunit=(--module "$OUT/mod-$k/gupnuma_kunit.ko" "$T/tests/kunit.sh"
 				 "$T/tests/load.sh" "$T/tests/kvm_policies.sh"
-				 "$OUT/userspace/tests/guest/kernel_hook_test"
-				 "$T/tests/unload_storm.sh")
-	local G=$OUT/userspace/tests/guest
+				 "$G/kernel_hook_test" "$T/tests/unload_storm.sh"
+				 --file "$G/rwp_tracker_test" "$G/rwp_tracker_test:$RWP_DEBUG_VM"
+				 "${hook[@]}")
 	# Privileges, user namespaces included: Debian's kernel has CONFIG_USER_NS, ours not.
 	local sec=()
 	[ $k != stock ] || sec=("$G/security_test")
 	"$T/run.sh" --kernel "$k" --name "$k" "${opts[@]}" --module "$OUT/mod-$k/gupnuma.ko" \
-		"${pre[@]}" --file "$KVM_OUT/x86_64/svm_vmcall_test" --file "$KVM_OUT/gupnuma/numa_hinting_test" \
+		"${pre[@]}" --file "$KVM_OUT/$KVM_ARCH/svm_vmcall_test" --file "$KVM_OUT/gupnuma/numa_hinting_test" \
 		--file "$KVM_OUT/gupnuma/protnone_memslot_test" \
 		--file "$KVM_OUT/gupnuma/smaps_memslot_test" \
 		"$T/tests/topology.sh" "$T/tests/module.sh" \
@@ -122,7 +130,14 @@ guest_run() {
 		"$T/tests/experiment_numactl.sh" "$@"
 	cp "$OUT/runs/$k/summary.json" "$OUT/runs/$k.summary.json" 2>/dev/null
 	runs+=("$k")
+	log "the $k run took $(( $(date +%s) - t0 )) s"
 }
+# userfaultfd RWP in sync mode: /proc/PID/mem and ptrace get EIO, as
+# access_remote_vm() faults without FAULT_FLAG_ALLOW_RETRY; with
+# CONFIG_DEBUG_VM (our kernels, not Debian's) handle_userfault() dumps the
+# stack for it, a report the bed fails a run on.  Those two variants run on
+# Debian's 7.3 (ref73) only.
+RWP_DEBUG_VM=-V,proc_mem_sync,-V,ptrace_sync
 # The debug run starts as soon as what it boots is built, so that it runs
 # beside the host tests below as well as beside the other guest runs.
 # The debug kernel (issue #14): every test of the test kernel's run under
@@ -131,11 +146,22 @@ guest_run() {
 # lockdep's verdicts at the end.  Any kernel report fails the run
 # (testbed/tap.py).  It runs beside the other runs, the matrix included:
 # a QEMU of the bed takes one host core (one TCG thread), the host has two.
+# After it, on the same host core, the matrix's boots of Debian's kernels
+# (testbed/matrix.sh --part real): they need only the CLI.
 G=$OUT/userspace/tests/guest
-rm -f "$OUT/runs/debug.summary.json"
-guest_run debug "$G/fuzz_test:-n,100000,-w,2000" "$G/race_test:-d,300" \
-	"$T/tests/kmemleak.sh" "$T/tests/debug_kernel.sh:--end" > "$OUT/debug-run.log" 2>&1 &
-debug_pid=$!
+rm -f "$OUT/runs/debug.summary.json" "$OUT/matrix-real.rc"
+: > "$OUT/matrix-progress.log"
+{
+	t0=$(date +%s)
+	guest_run debug "$G/fuzz_test:-n,100000,-w,2000" "$G/race_test:-d,300" \
+		"$T/tests/kmemleak.sh" "$T/tests/debug_kernel.sh:--end" > "$OUT/debug-run.log" 2>&1
+	log "the debug run took $(( $(date +%s) - t0 )) s"
+	t0=$(date +%s)
+	"$T/matrix.sh" --part real > "$OUT/matrix-real.log" 2>&1
+	echo $? > "$OUT/matrix-real.rc"
+	log "the matrix's boots of Debian's kernels took $(( $(date +%s) - t0 )) s"
+} &
+lane_pid=$!
 host_test module_dkms tap_of "dkms builds and installs gupnuma.ko for the stock kernel (private trees in out/)" \
 	"$T/dkms-build.sh" stock
 host_test module_dkms_6.1 tap_of "dkms builds and installs gupnuma.ko for Debian's 6.1 (private trees in out/)" \
@@ -177,29 +203,8 @@ else
 	impossible_run ref61
 fi
 
-# Linux 7.3 (issue #20): our 7.3 test kernel (linux-source-7.3 with
-# kernel-patches/7.3) with the module, its KUnit suites, and userfaultfd RWP:
-# the tracker misses no access under any policy, nor under a hook that
-# follows everything; then Debian's own 7.3 image, RWP as it ships.
-# In sync mode /proc/PID/mem and ptrace get EIO: access_remote_vm() faults
-# without FAULT_FLAG_ALLOW_RETRY, and with CONFIG_DEBUG_VM (our kernels, not
-# Debian's) handle_userfault() dumps the stack for it, a report the bed fails
-# a run on.  Those two variants run on Debian's 7.3 (ref73) only.
-RWP_DEBUG_VM=-V,proc_mem_sync,-V,ptrace_sync
-if [ $test73_ok = 1 ] && [ "${mod_ok[test-7.3]}" = 1 ]; then
-	GT=$OUT/userspace/tests/guest
-	"$T/run.sh" --kernel test-7.3 --name test73 --module "$OUT/mod-test-7.3/gupnuma.ko" \
-		--module "$OUT/mod-test-7.3/gupnuma_kunit.ko" \
-		--module "$OUT/mod-test-7.3-hook-test/protnone_follow_all.ko" \
-		--file "$GUPNUMA_TOP/docs/ABI/sysfs-kernel-mm-gupnuma" --file "$GT/rwp_tracker_test" \
-		"$T/tests/topology.sh" "$T/tests/module.sh" "$T/tests/abi.sh" "$T/tests/kunit.sh" \
-		"$T/tests/load.sh" "$GT/ioctl_errors_test" "$GT/stats_test" "$GT/lookup_test" \
-		"$GT/rwp_tracker_test:$RWP_DEBUG_VM" "$T/tests/hook_rwp.sh:$RWP_DEBUG_VM"
-	cp "$OUT/runs/test73/summary.json" "$OUT/runs/test73.summary.json" 2>/dev/null
-	runs+=(test73)
-else
-	impossible_run test73
-fi
+# Debian's own 7.3 image: userfaultfd RWP as it ships, the tracker in async
+# and sync mode.
 # (the tracker only: the rwp_lookup cases need gupnuma.ko, which is not built for
 # Debian's 7.3: its headers' kbuild tools need glibc 2.38)
 "$T/run.sh" --kernel ref-7.3 --name ref73 "$T/tests/topology.sh" "$T/tests/ref_kernel.sh" \
@@ -247,17 +252,24 @@ host_test kunit_parse tap_of "tools/testing/kunit/kunit.py parse accepts the tes
 host_test hook_cost "$T/bench-compare.sh" "$OUT/runs/bench/ktap/hook_bench.sh.tap" \
 	"$OUT/runs/baseline/ktap/hook_bench.sh.tap"
 # The workload matrix: every workload under every policy on the test kernel,
-# the same workloads on Debian's 6.12, 6.1 and 5.10, the fidelity verdict.
+# the same workloads on Debian's kernels (booted beside the debug run, above),
+# the fidelity verdict.
+t0=$(date +%s)
 if [ $test_kernel_ok = 1 ] && [ "${mod_ok[test]}" = 1 ]; then
-	host_test matrix "$T/matrix.sh" --tap
+	host_test matrix_test tap_of "the matrix's boot of the test kernel (every policy; out/matrix-test.log)" \
+		"$T/matrix.sh" --part test
 else
-	host_test matrix tap_of "the workload matrix (its test kernel or module did not build)" false
+	host_test matrix_test tap_of "the workload matrix (its test kernel or module did not build)" false
 fi
-echo "### gupnuma-done" >> "$POST"
-log "waiting for the debug kernel's run (out/debug-run.log)"
-wait $debug_pid
+log "the matrix's boot of the test kernel took $(( $(date +%s) - t0 )) s"
+log "waiting for the debug kernel's run and Debian's matrix boots (out/debug-run.log, out/matrix-real.log)"
+wait $lane_pid
 cat "$OUT/debug-run.log"
 runs+=(debug)
+host_test matrix_real tap_of "the matrix's boots of Debian's kernels (out/matrix-real.log)" \
+	sh -c "cat '$OUT/matrix-real.log'; exit \$(cat '$OUT/matrix-real.rc' 2>/dev/null || echo 1)"
+host_test matrix "$T/matrix.sh" --tap --part verdict
+echo "### gupnuma-done" >> "$POST"
 python3 "$T/tap.py" --run post --results "$POST" --summary "$OUT/runs/post.summary.json"
 runs+=(post)
 

@@ -77,3 +77,9 @@ export CCACHE_DIR=${CCACHE_DIR:-$GUPNUMA_CACHE/ccache}
 # Paths relative to the build tree: a rebuild in a new tree (new patches)
 # finds the objects of the old one.
 export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$GUPNUMA_CACHE/build}
+
+# kvm_arch_dir SRC: the directory of the x86 KVM selftests in a linux-source
+# tree (x86_64/ until 6.13, x86/ after; read from the tree, not its version).
+kvm_arch_dir() {
+	if [ -d "$1/tools/testing/selftests/kvm/x86" ]; then echo x86; else echo x86_64; fi
+}
