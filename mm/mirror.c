@@ -20,6 +20,7 @@
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
 
+#include <gupnuma/compat.h>
 #include <gupnuma/engine.h>
 #include <gupnuma/mirror.h>
 
@@ -101,7 +102,7 @@ struct gupnuma_mirror *gupnuma_mirror_create(struct mm_struct *mm, unsigned long
 	struct gupnuma_mirror *m;
 	int err;
 
-	m = kzalloc(sizeof(*m), GFP_KERNEL);
+	m = kzalloc_obj(*m, GFP_KERNEL);
 	if (!m)
 		return ERR_PTR(-ENOMEM);
 	m->pfns = kvcalloc(npages, sizeof(*m->pfns), GFP_KERNEL);

@@ -186,6 +186,18 @@ static ssize_t kernel_hook_show(struct kobject *kobj, struct kobj_attribute *att
 
 static struct kobj_attribute kernel_hook_attr = __ATTR_RO(kernel_hook);
 
+/*
+ * kernel_policy: the policy that decides as the running kernel does (the
+ * default policy); the kernel's sites are taken where the active one differs.
+ */
+static ssize_t kernel_policy_show(struct kobject *kobj, struct kobj_attribute *attr,
+				  char *buf)
+{
+	return sysfs_emit(buf, "%s\n", GUPNUMA_DEFAULT_POLICY);
+}
+
+static struct kobj_attribute kernel_policy_attr = __ATTR_RO(kernel_policy);
+
 #ifdef CONFIG_PROTNONE_HOOK
 static const char * const kernel_site_names[PROTNONE_NR_SITES] = {
 	[PROTNONE_SITE_GUP] = "gup",
@@ -245,6 +257,7 @@ static struct attribute *gupnuma_attrs[] = {
 	&version_attr.attr,
 	&kernel_honor_numa_fault_attr.attr,
 	&kernel_hook_attr.attr,
+	&kernel_policy_attr.attr,
 	&kernel_hook_sites_attr.attr,
 	&kernel_hook_observe_attr.attr,
 	&policy_attr.attr,

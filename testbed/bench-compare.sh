@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # The protnone hook's cost, from hook_bench under -icount: medians of the
-# test kernel with gupnuma unloaded, loaded (v6.6: no site taken) and loaded
-# in observe mode (v6.6, every site taken), run "bench", and of the same
+# test kernel with gupnuma unloaded, loaded (the kernel's policy: no site taken) and loaded
+# in observe mode (every site taken), run "bench", and of the same
 # kernel built without kernel-patches/, run "baseline".  TAP, one line per
 # benchmark and comparison:
 #   loaded / unloaded      <= 1.01 for all four;
@@ -38,9 +38,9 @@ for key in $keys; do
 	bound=1.01
 	[ $key = smaps_plain_us ] && bound=1.06
 	[ $key = smaps_protnone_us ] && bound=1.3
-	check "loaded (v6.6) / unloaded" "$(median "$bench" loaded $key)" \
+	check "loaded (the kernel's policy) / unloaded" "$(median "$bench" loaded $key)" \
 		"$(median "$bench" unloaded $key)" 1.01 $key
-	check "observing (v6.6) / unloaded" "$(median "$bench" observing $key)" \
+	check "observing / unloaded" "$(median "$bench" observing $key)" \
 		"$(median "$bench" unloaded $key)" $bound $key
 	check "patched-unloaded / unpatched" "$(median "$bench" unloaded $key)" \
 		"$(median "$base" unpatched $key)" 1.005 $key

@@ -7,7 +7,8 @@ BIN=$GUPNUMA_TOP/out/bin
 mkdir -p "$BIN"
 CFLAGS="-std=gnu11 -O2 -Wall -Wextra -Werror -static"
 INC="-isystem $SRC_ROOT/linux/tools/testing/selftests -I$GUPNUMA_TOP/include/uapi"
-LIB=("$GUPNUMA_TOP/userspace/lib/gupnuma_dev.c" "$GUPNUMA_TOP/userspace/lib/numa_balancing.c")
+LIB=("$GUPNUMA_TOP/userspace/lib/gupnuma_dev.c" "$GUPNUMA_TOP/userspace/lib/numa_balancing.c"
+     "$GUPNUMA_TOP/userspace/lib/numa_mem.c")
 for c in "$GUPNUMA_TOP"/testbed/tests/*.c; do
 	# shellcheck disable=SC2086
 	gcc $CFLAGS -D_GNU_SOURCE $INC -o "$BIN/$(basename "$c" .c)" "$c" "${LIB[@]}" -lnuma 2>&1 |

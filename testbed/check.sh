@@ -109,8 +109,10 @@ guest_run() {
 				 --file "$G/rwp_tracker_test" "$G/rwp_tracker_test:$RWP_DEBUG_VM"
 				 "${hook[@]}")
 	# Privileges, user namespaces included: Debian's kernel has CONFIG_USER_NS, ours not.
-	local sec=()
+	# compare --accessor's table: on stock (the matrix runs compare on ours).
+	local sec=() cmp=()
 	[ $k != stock ] || sec=("$G/security_test")
+	[ $k != stock ] || cmp=("$T/tests/compare.sh:--size,8,--duration,3")
 	"$T/run.sh" --kernel "$k" --name "$k" "${opts[@]}" --module "$OUT/mod-$k/gupnuma.ko" \
 		"${pre[@]}" --file "$KVM_OUT/$KVM_ARCH/svm_vmcall_test" --file "$KVM_OUT/gupnuma/numa_hinting_test" \
 		--file "$KVM_OUT/gupnuma/protnone_memslot_test" \
@@ -125,8 +127,7 @@ guest_run() {
 		"$G/inspect_test" "$G/kvm_vm_test" \
 		--file "$OUT/userspace/gupnuma" --file "$G/protnone_holder" "$T/tests/cli.sh" \
 		--bin trace-cmd "$T/tests/trace.sh" \
-		"$T/tests/compare.sh:--size,8,--duration,3" \
-		--bin numactl "$T/tests/compare_kvm.sh" \
+		"${cmp[@]}" --bin numactl "$T/tests/compare_kvm.sh" \
 		"$T/tests/experiment_numactl.sh" "$@"
 	cp "$OUT/runs/$k/summary.json" "$OUT/runs/$k.summary.json" 2>/dev/null
 	runs+=("$k")

@@ -46,9 +46,9 @@ numa_knobs_fast() {
 		return 1
 	fi
 }
-# default_policy: the policy gupnuma.ko makes active at load, the running
-# kernel's own: v7.3 where the kernel has userfaultfd RWP (Linux 7.3 and
-# later), else v6.6 (GUPNUMA_DEFAULT_POLICY, include/gupnuma/policy.h).
-default_policy() {
-	uname -r | awk -F'[.-]' '{ print ($1 > 7 || ($1 == 7 && $2 >= 3)) ? "v7.3" : "v6.6" }'
+# kernel_policy: the policy that decides as the running kernel does, and the
+# one gupnuma.ko makes active at load (its sysfs kernel_policy: v7.3 where the
+# kernel has userfaultfd RWP, else v6.6); needs the module loaded.
+kernel_policy() {
+	cat /sys/kernel/mm/gupnuma/kernel_policy
 }

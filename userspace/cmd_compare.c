@@ -136,6 +136,8 @@ static int run_one(const struct compare *c, const struct workload *w, int policy
 		ret = w->access(r);
 		if (ret)
 			goto failed;
+		if (r->done)
+			break;
 		next += p->interval;
 		wait_until(next, w->sleeps);
 		sample(r, gn_now() - t0, hint0, mig0, pte0);

@@ -77,6 +77,11 @@ struct wl_run {
 	long long kvm_tlb_flushes, kvm_tlb_flush_requests, kvm_zapped;	/* -1: n/a */
 	long long mirror_invalidations;		/* -1: n/a */
 	char note[160];				/* why a cell has no figure, or a caveat */
+	/*
+	 * Set by access: the workload measured what it measures (a correctness
+	 * check done); the runner ends the run before the duration.
+	 */
+	bool done;
 	bool skipped;				/* the kernel cannot run it: note says why */
 	bool failed;				/* it failed on this kernel: note says how */
 };

@@ -99,4 +99,13 @@ static inline int pmd_devmap(pmd_t pmd)
 	static const void *name(const void *prev, char *desc)
 #endif
 
+/*
+ * kzalloc_obj(P, gfp): 7.x's typed allocation (include/linux/slab.h), which
+ * its checkpatch prefers to kzalloc(sizeof(...)); older kernels get the
+ * kzalloc() it stands for.
+ */
+#ifndef kzalloc_obj
+#define kzalloc_obj(P, gfp) kzalloc(sizeof(P), gfp)
+#endif
+
 #endif /* _GUPNUMA_COMPAT_H */

@@ -6,8 +6,11 @@
 G=/tests/gupnuma
 tap_plan 36
 grep -q '^gupnuma ' /proc/modules || insmod /lib/gupnuma/gupnuma.ko
+# the kernel's own policy (the default)
+K=$(kernel_policy)
 
-tap_check "policy list marks v6.6" sh -c "$G policy list | grep -qF '[v6.6]'"
+tap_check "policy set $K (the kernel's), policy list marks it" \
+	sh -c "$G policy set $K && $G policy list | grep -qF '[$K]'"
 tap_check "policy set never" sh -c "$G policy set never && $G policy show | grep -qF '[never]'"
 tap_check "policy set an unknown name: exit 2" fails 2 "unknown policy 'v9.9'" $G policy set v9.9
 tap_check "policy custom refuses a fault in a PROT_NONE VMA, naming the cell" \
@@ -19,11 +22,11 @@ tap_check "stats with a bad option: exit 2" fails 2 "stats takes only --reset" $
 tap_check "stats --json" sh -c "$G stats --json | grep -q '\"decisions\": \\['"
 tap_check "policy list --json" sh -c "$G policy list --json | grep -q '\"name\": \"never\", \"active\": true'"
 tap_check "shadow on, show, off" sh -c "$G shadow on && [ \$($G shadow show) = 1 ] && $G shadow off"
-$G policy set v6.6
-# hook: in the test kernel gupnuma is the protnone hook (v6.6 takes no site;
-# observe takes all); in the stock kernel there is none to show or observe.
+$G policy set $K
+# hook: in the test kernel gupnuma is the protnone hook (the kernel's policy
+# takes no site; observe takes all); in the stock kernel there is none.
 if [ "$(cat /sys/kernel/mm/gupnuma/kernel_hook)" = 1 ]; then
-	tap_check "hook show: yes, no site under v6.6, observe off" \
+	tap_check "hook show: yes, no site under $K (the kernel's), observe off" \
 		sh -c "$G hook show | tr '\n' ';' | grep -qx 'kernel hook: yes;sites: none;observe: off;'"
 	tap_check "hook observe on: every site; off: none" \
 		sh -c "$G hook observe on && $G hook show | grep -qx 'sites: gup folio_walk smaps hmm' &&
@@ -35,7 +38,7 @@ else
 fi
 tap_check "hook with an unknown command: exit 2" fails 2 "unknown hook command 'x'" $G hook x
 tap_check "experiment migrate under the active policy" \
-	sh -c "$G experiment migrate --size 4 --duration 1 | grep -q '^v6.6 '"
+	sh -c "$G experiment migrate --size 4 --duration 1 | grep -q '^$K '"
 tap_check "compare --json" sh -c "$G compare --workloads mirror --size 4 --duration 1 --policies v6.6,never --json | grep -q '\"policy\": \"never\"'"
 tap_check "compare: unknown node" fails 2 "unknown node '7'" $G compare --to 7
 tap_check "compare: same node twice" fails 2 "must be different nodes" $G compare --from 1 --to 1
@@ -51,7 +54,7 @@ tap_check "compare: an option that does not apply is a note, not an error" \
 	sh -c "$G compare --accessor cpu --kvm-accessor /nonexistent --size 4 --duration 1 \
 	       --policies v6.6 2>&1 >/dev/null | grep -q 'note: --kvm-accessor is ignored'"
 tap_check "failed runs leave the policy and shadow mode as they were" \
-	sh -c "$G policy show | grep -qF '[v6.6]' && [ \$($G shadow show) = 0 ]"
+	sh -c "$G policy show | grep -qF '[$K]' && [ \$($G shadow show) = 0 ]"
 grep -q '^nobody:' /etc/passwd 2>/dev/null || echo 'nobody:x:65534:65534::/:/bin/sh' >> /etc/passwd
 tap_check "non-root cannot set the policy" fails 3 "setting policy needs root" \
 	su nobody -s /bin/sh -c "$G policy set never"

@@ -3,13 +3,14 @@
 # gupnuma.ko loads, shows its sysfs tree, refuses writes to read-only files,
 # unloads cleanly and loads again.
 . /lib/gupnuma/lib.sh
-DEF=$(default_policy)
 KO=/lib/gupnuma/gupnuma.ko
 D=/sys/kernel/mm/gupnuma
-tap_plan 21
+tap_plan 22
 
 rmmod gupnuma 2>/dev/null
 tap_check "insmod gupnuma.ko" insmod $KO
+DEF=$(kernel_policy)
+tap_check "kernel_policy names a built-in policy ($DEF)" grep -qx 1 $D/policies/$DEF/builtin
 tap_check "$D/version matches the module's version" \
 	sh -c "v=\$(cat $D/version) && m=\$(cat /sys/module/gupnuma/version) && echo \"sysfs \$v module \$m\" && [ -n \"\$v\" ] && [ \"\$v\" = \"\$m\" ]"
 tap_check "$D/version is read-only (mode and write)" \

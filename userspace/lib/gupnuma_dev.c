@@ -333,6 +333,20 @@ int gn_ksm_write(const char *file, const char *value)
 	return gn_write_file(path, value);
 }
 
+/* ksmd's full scans so far (/sys/kernel/mm/ksm/full_scans), or -1. */
+long gn_ksm_full_scans(void)
+{
+	char buf[32];
+	FILE *f = fopen("/sys/kernel/mm/ksm/full_scans", "r");
+	long n = -1;
+
+	if (f && fgets(buf, sizeof(buf), f))
+		n = atol(buf);
+	if (f)
+		fclose(f);
+	return n;
+}
+
 /* Pages of [map, map + npages pages) that share a pfn with another (KSM). */
 int gn_shared_pages(char *map, int npages)
 {

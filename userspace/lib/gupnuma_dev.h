@@ -69,6 +69,7 @@ char *gn_map_aligned(size_t size, bool thp, char **raw);
 char *gn_map_on_node(size_t size, bool thp, int node);
 long gn_smaps_rss_kb(void *addr);
 int gn_ksm_write(const char *file, const char *value);
+long gn_ksm_full_scans(void);
 int gn_shared_pages(char *map, int npages);
 int gn_first_cpu(int node);
 

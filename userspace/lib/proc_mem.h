@@ -17,17 +17,22 @@ enum gn_force_how {
 
 /*
  * gn_force_write() - one byte into each of @n pages, from @addr, @stride
- * bytes apart, the byte i for page i, through /proc/self/mem; where the kernel
- * forces only for a ptracer (CONFIG_PROC_MEM_FORCE_PTRACE: EIO), through
- * /proc/PID/mem of a child that ptrace-attaches to this process.
+ * bytes apart, the byte i for page i (gn_force_pwrite()).
  * Returns 0 and *@how, or -1 with errno.
  */
 int gn_force_write(char *addr, size_t stride, int n, enum gn_force_how *how);
 
 /*
- * gn_force_read() - @len bytes at @addr into @buf with FOLL_FORCE: through
- * /proc/self/mem where it forces, else through the /proc/PID/mem of a child
- * that ptrace-attaches to this process.  Returns 0 and *@how, or -1 with errno.
+ * gn_force_pwrite() - @len bytes of @buf into @addr with FOLL_FORCE: through
+ * /proc/self/mem where it forces (gn_proc_mem_forces()), else through the
+ * /proc/PID/mem of a child that ptrace-attaches to this process.
+ * Returns 0 and *@how, or -1 with errno.
+ */
+int gn_force_pwrite(void *addr, const void *buf, size_t len, enum gn_force_how *how);
+
+/*
+ * gn_force_read() - @len bytes at @addr into @buf with FOLL_FORCE, the same
+ * way.  Returns 0 and *@how, or -1 with errno.
  */
 int gn_force_read(const void *addr, void *buf, size_t len, enum gn_force_how *how);
 

@@ -120,19 +120,6 @@ struct ksm_state {
 	bool done;
 };
 
-static long ksm_full_scans(void)
-{
-	char buf[32];
-	FILE *f = fopen("/sys/kernel/mm/ksm/full_scans", "r");
-	long n = -1;
-
-	if (f && fgets(buf, sizeof(buf), f))
-		n = atol(buf);
-	if (f)
-		fclose(f);
-	return n;
-}
-
 static int ksm_prepare(struct wl_run *r)
 {
 	struct ksm_state *k = calloc(1, sizeof(*k));
@@ -154,7 +141,7 @@ static int ksm_prepare(struct wl_run *r)
 	if (gn_ksm_write("pages_to_scan", "10000") || gn_ksm_write("sleep_millisecs", "0") ||
 	    gn_ksm_write("run", "1"))
 		return cli_error("cannot start ksmd (root?)");
-	k->scans0 = ksm_full_scans();
+	k->scans0 = gn_ksm_full_scans();
 	return 0;
 }
 
@@ -175,6 +162,7 @@ static int ksm_unmerge(struct wl_run *r)
 		 k->merged, KSM_PAGES, gn_shared_pages(half, KSM_PAGES / 2), KSM_PAGES / 2,
 		 gn_force_how_name(how));
 	k->done = true;
+	r->done = true;
 	return 0;
 }
 
@@ -183,7 +171,7 @@ static int ksm_access(struct wl_run *r)
 	struct ksm_state *k = r->priv;
 
 	r->accesses++;
-	if (k->done || ksm_full_scans() < k->scans0 + 2)
+	if (k->done || gn_ksm_full_scans() < k->scans0 + 2)
 		return 0;
 	return ksm_unmerge(r);
 }
@@ -272,6 +260,7 @@ static int move_access(struct wl_run *r)
 		bad += status[i] != r->p->to;
 	/* the inspection's errors; a move can also fail for reasons of its own (THP splits) */
 	r->errors = stat_bad;
+	r->done = true;
 	snprintf(r->note, sizeof(r->note), "status failed for %zu (%s%s), move for %zu of %zu pages",
 		 stat_bad, stat_bad ? strerrorname_np(stat_err) : "no error",
 		 mixed ? " and others" : "", bad, r->npages);

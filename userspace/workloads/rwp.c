@@ -12,10 +12,12 @@
  *   (lib/rwp_reader.c): another process's process_vm_readv(), /proc/PID/mem
  *   and PTRACE_PEEKDATA, our own O_DIRECT write, each of every other page
  *   (the other half the next time), and with gupnuma loaded its mirror (a
- *   secondary MMU faulting through GUP), every page;
+ *   secondary MMU faulting through GUP), every page; done after two rounds
+ *   of each reader;
  * - rwp-kvm: a KVM guest (lib/kvm_vm.c) reads every page of the range as its
  *   memslot (stage-2 faults through hva_to_pfn -> GUP); a round ends when
- *   the vCPU has made two passes since the range was armed.
+ *   the vCPU has made two passes since the range was armed; done after
+ *   KVM_ROUNDS.
  * Sync mode (a handler resolves each access; /proc/PID/mem and ptrace get
  * EIO) is rwp_tracker_test's: on a kernel with CONFIG_DEBUG_VM each such EIO
  * dumps a stack.  A kernel without RWP gets "-" with the reason.
@@ -35,6 +37,7 @@
 #include "workload.h"
 
 #define READ_MIRROR	GN_NR_RWP_READERS	/* the reader after lib/rwp_reader.c's */
+#define KVM_ROUNDS	3	/* rwp-kvm's rounds; rwp-tracker: each reader, each half */
 
 struct rwp_state {
 	struct gn_rwp t;
@@ -42,7 +45,7 @@ struct rwp_state {
 	struct gn_vm vm;
 	bool *accessed;
 	size_t psz;
-	int nreaders;			/* rwp-tracker: 4, 5 with the mirror */
+	int nreaders;			/* rwp-tracker: lib/rwp_reader.c's it can use; rwp-kvm: 0 */
 	unsigned long rounds, passes0;	/* rwp-kvm: the vCPU's passes at the last arm */
 	long read, missed, wrong, extra;
 	long missed_by[READ_MIRROR + 1];
@@ -107,6 +110,8 @@ static int count_round(struct wl_run *r, int reader, size_t first, size_t stride
 	s->read += read;
 	s->rounds++;
 	r->errors = s->missed + s->wrong;
+	r->done = s->rounds >= (s->nreaders ? 2 * (unsigned long)(s->nreaders + (r->fd >= 0)) :
+				KVM_ROUNDS);
 	return 0;
 }
 

@@ -4,13 +4,13 @@
  * kernel-patches/): live reproductions of what each kernel version did.
  * - v6.1: smaps undercounts THPs that NUMA balancing made protnone
  *   (4K pages are counted: smaps' PTE walk never asked GUP);
- * - v6.1: MADV_UNMERGEABLE of a PROT_NONE range leaves KSM pages shared;
+ * - v6.1: ksmd cannot merge a PROT_NONE range (folio_walk gets no page);
  * - v6.5: FOLL_FORCE reads of protnone memory (/proc/self/mem, or a ptracer's
  *   /proc/PID/mem where the kernel forces only for a ptracer) take hinting
  *   faults; v6.6 and v3.8 take none;
  * and v6.6 behaves as stock 6.12 in all three; gupnuma takes the sites where
- * the policy differs from 6.12 (all in observe mode) and counts what it
- * decides there.
+ * the policy differs from the running kernel's (all in observe mode) and
+ * counts what it decides there.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -48,6 +48,20 @@ static int open_hooked(const char **why)
 	return fd;
 }
 
+/*
+ * The policy that decides as the running kernel does (sysfs kernel_policy:
+ * v7.3 on a kernel with userfaultfd RWP, else v6.6): the one the tests
+ * return to, under which gupnuma takes no site.
+ */
+static const char *kernel_policy(void)
+{
+	static char buf[GN_POLICY_NAME_LEN];
+
+	if (!buf[0] && gn_sysfs_read_line("kernel_policy", buf, sizeof(buf)))
+		return "(kernel_policy unreadable)";
+	return buf;
+}
+
 FIXTURE(hook) {
 	int fd;
 	struct gupnuma_page *pages;
@@ -70,7 +84,7 @@ FIXTURE_SETUP(hook)
 	if (numa_available() < 0 || numa_max_node() < 1)
 		SKIP(return, "needs 2 NUMA nodes");
 	ASSERT_EQ(0, gn_numa_knobs_fast());
-	ASSERT_EQ(0, gn_set_policy("v6.6"));
+	ASSERT_EQ(0, gn_set_policy(kernel_policy()));
 	self->pages = calloc(NPAGES, sizeof(*self->pages));
 	ASSERT_NE(NULL, self->pages);
 }
@@ -79,7 +93,7 @@ FIXTURE_TEARDOWN(hook)
 {
 	if (self->fd >= 0) {
 		gn_sysfs_write("kernel_hook_observe", "0");
-		gn_set_policy("v6.6");
+		gn_set_policy(kernel_policy());
 		close(self->fd);
 	}
 	free(self->pages);
@@ -97,7 +111,7 @@ FIXTURE_SETUP(hook4k)
 	self->fd = open_hooked(&why);
 	if (self->fd < 0)
 		SKIP(return, "%s", why);
-	ASSERT_EQ(0, gn_set_policy("v6.6"));
+	ASSERT_EQ(0, gn_set_policy(kernel_policy()));
 }
 
 FIXTURE_TEARDOWN(hook4k)
@@ -106,7 +120,7 @@ FIXTURE_TEARDOWN(hook4k)
 		gn_sysfs_write("kernel_hook_observe", "0");
 		gn_sysfs_write("shadow", "0");
 		gn_sysfs_write("custom", "smaps follow follow");
-		gn_set_policy("v6.6");
+		gn_set_policy(kernel_policy());
 		close(self->fd);
 	}
 }
@@ -163,7 +177,7 @@ TEST_F_TIMEOUT(hook, proc_mem_reads_take_hinting_faults_only_under_v6_5, 240)
 		vm0 = gn_vmstat("numa_hint_faults");
 		ASSERT_EQ(0, gn_force_read(area, buf, SIZE, &how));
 		vm0 = gn_vmstat("numa_hint_faults") - vm0;
-		ASSERT_EQ(0, gn_set_policy("v6.6"));
+		ASSERT_EQ(0, gn_set_policy(kernel_policy()));
 		after = gn_count_protnone(self->fd, area, NPAGES, self->pages);
 		TH_LOG("%s %s: protnone pages %d -> %d, numa_hint_faults +%ld (read via %s)",
 		       variant->thp ? "THP" : "4K", runs[r].policy, before, after, vm0,
@@ -186,13 +200,20 @@ TEST_F_TIMEOUT(hook, proc_mem_reads_take_hinting_faults_only_under_v6_5, 240)
 	numa_free(buf, SIZE);
 }
 
-/* As upstream's ksm_functional_tests test_prot_none, with the policy switched. */
-TEST_F_TIMEOUT(hook4k, ksm_unmerge_of_prot_none_range_fails_only_under_v6_1, 240)
+/*
+ * As upstream's ksm_functional_tests test_prot_none, under each policy: ksmd
+ * finds the pages of a PROT_NONE range through folio_walk (follow_page()
+ * until 6.11), which 6.1 made fail at protnone entries, so nothing merges
+ * under v6.1.  Where merged, a FOLL_FORCE write and MADV_UNMERGEABLE leave
+ * nothing shared.  (6.1 also left such pages shared on unmerge; 7.3's
+ * break_ksm() walks the page table itself, with no protnone decision.)
+ */
+TEST_F_TIMEOUT(hook4k, ksm_of_prot_none_range_fails_only_under_v6_1, 240)
 {
 	static const struct {
 		const char *policy;
-		bool stays_shared;
-	} runs[] = { { "v6.6", false }, { "v6.1", true } };
+		bool merges;
+	} runs[] = { { "v6.6", true }, { "v6.1", false }, { "v7.3", true } };
 	const int n = 32;
 	size_t r;
 
@@ -205,30 +226,33 @@ TEST_F_TIMEOUT(hook4k, ksm_unmerge_of_prot_none_range_fails_only_under_v6_1, 240
 				 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		enum gn_force_how how;
 		double end = gn_now() + 60;
-		int merged = 0;
+		int merged = 0, shared;
+		long scans0;
 
 		ASSERT_NE(MAP_FAILED, map);
+		ASSERT_EQ(0, gn_set_policy(runs[r].policy));
 		memset(map, 0x11, n * PAGE);
 		ASSERT_EQ(0, mprotect(map, n * PAGE, PROT_NONE));
 		ASSERT_EQ(0, madvise(map, n * PAGE, MADV_MERGEABLE));
+		scans0 = gn_ksm_full_scans();
+		ASSERT_LE(0, scans0);
 		ASSERT_EQ(0, gn_ksm_write("run", "1"));
-		while (gn_now() < end && (merged = gn_shared_pages(map, n)) < n)
-			usleep(100000);
-		ASSERT_EQ(n, merged) TH_LOG("KSM merged %d of %d pages", merged, n);
-		/* a unique value in each page of the first half, with FOLL_FORCE */
-		ASSERT_EQ(0, gn_force_write(map, PAGE, n / 2, &how));
-		TH_LOG("written via %s", gn_force_how_name(how));
-		ASSERT_EQ(0, gn_set_policy(runs[r].policy));
-		ASSERT_EQ(0, madvise(map + n / 2 * PAGE, n / 2 * PAGE, MADV_UNMERGEABLE));
-		ASSERT_EQ(0, gn_set_policy("v6.6"));
-		merged = gn_shared_pages(map + n / 2 * PAGE, n / 2);
-		TH_LOG("%s: after MADV_UNMERGEABLE, %d of %d pages still shared", runs[r].policy,
-		       merged, n / 2);
-		if (runs[r].stays_shared) {
-			EXPECT_EQ(n / 2, merged);
-		} else {
-			EXPECT_EQ(0, merged);
+		/* two full scans: what can merge has merged */
+		while (gn_now() < end && gn_ksm_full_scans() < scans0 + 2)
+			usleep(20000);
+		merged = gn_shared_pages(map, n);
+		if (merged) {
+			/* a unique value in each page of the first half, with FOLL_FORCE */
+			ASSERT_EQ(0, gn_force_write(map, PAGE, n / 2, &how));
+			TH_LOG("written via %s", gn_force_how_name(how));
+			ASSERT_EQ(0, madvise(map + n / 2 * PAGE, n / 2 * PAGE, MADV_UNMERGEABLE));
 		}
+		shared = gn_shared_pages(map + n / 2 * PAGE, n / 2);
+		ASSERT_EQ(0, gn_set_policy(kernel_policy()));
+		TH_LOG("%s: ksmd merged %d of %d pages; after MADV_UNMERGEABLE %d of %d still shared",
+		       runs[r].policy, merged, n, shared, n / 2);
+		EXPECT_EQ(runs[r].merges ? n : 0, merged);
+		EXPECT_EQ(0, shared);
 		ASSERT_EQ(0, gn_ksm_write("run", "2"));	/* unmerge everything */
 		munmap(map, n * PAGE);
 	}
@@ -242,32 +266,40 @@ static const char *hooked_sites(char *buf, size_t len)
 
 /*
  * gupnuma decides only at the sites where the active policy can decide
- * otherwise than 6.12 (docs/decision-tables.md, with the kernel's GUP
- * following in PROT_NONE VMAs whatever the hook says); observe mode takes
- * them all.
+ * otherwise than the running kernel (its kernel_policy; docs/decision-tables.md,
+ * with the kernel's GUP following in PROT_NONE VMAs whatever the hook says);
+ * observe mode takes them all.  The sites depend on the kernel's policy: on
+ * 7.3, v6.6 differs from it at GUP in userfaultfd RWP VMAs.
  */
 TEST_F(hook4k, each_policy_takes_the_sites_where_it_differs_from_the_kernel)
 {
 	static const struct {
 		const char *policy;
-		const char *sites;
+		const char *sites_v66, *sites_v73;	/* kernel_policy v6.6, v7.3 */
 	} cases[] = {
-		{ "v6.6", "none" },		/* 6.12 itself */
-		{ "v6.5", "gup" },		/* honors by default */
-		{ "v3.8", "gup" },		/* FOLL_NUMA */
-		{ "v6.1", "gup folio_walk smaps" },	/* follow_page() broke */
-		{ "never", "gup" },		/* KVM does not honor */
-		{ "skip-pinned", "gup hmm" },	/* pinned folios followed */
+		{ "v6.6", "none", "gup" },	/* 6.12 itself; not 7.3's RWP rule */
+		{ "v7.3", NULL, "none" },	/* 7.3 itself */
+		{ "v6.5", "gup", "gup" },	/* honors by default */
+		{ "v3.8", "gup", "gup" },	/* FOLL_NUMA */
+		{ "v6.1", "gup folio_walk smaps", "gup folio_walk smaps" },	/* follow_page() broke */
+		{ "never", "gup", "gup" },	/* KVM does not honor */
+		{ "skip-pinned", "gup hmm", "gup hmm" },	/* pinned folios followed */
 	};
+	bool v73 = !strcmp(kernel_policy(), "v7.3");
 	char buf[64];
 	size_t i;
 
+	ASSERT_TRUE(v73 || !strcmp(kernel_policy(), "v6.6")) TH_LOG("kernel_policy %s", kernel_policy());
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *want = v73 ? cases[i].sites_v73 : cases[i].sites_v66;
+
+		if (!want)
+			continue;
 		ASSERT_EQ(0, gn_set_policy(cases[i].policy));
-		EXPECT_STREQ(cases[i].sites, hooked_sites(buf, sizeof(buf)))
-			TH_LOG("policy %s", cases[i].policy);
+		EXPECT_STREQ(want, hooked_sites(buf, sizeof(buf)))
+			TH_LOG("policy %s, the kernel's %s", cases[i].policy, kernel_policy());
 	}
-	ASSERT_EQ(0, gn_set_policy("v6.6"));
+	ASSERT_EQ(0, gn_set_policy(kernel_policy()));
 	ASSERT_EQ(0, gn_sysfs_write("kernel_hook_observe", "1"));
 	EXPECT_STREQ("gup folio_walk smaps hmm", hooked_sites(buf, sizeof(buf)));
 	ASSERT_EQ(0, gn_sysfs_write("kernel_hook_observe", "0"));
@@ -371,23 +403,23 @@ static long long smaps_decisions(const char *policy, char *area)
 TEST_F_TIMEOUT(hook, kernel_decisions_are_counted_where_gupnuma_decides, 120)
 {
 	char *area = gn_map_on_node(SIZE, variant->thp, 0);
-	long long v66, observed, rc1;
+	long long own, observed, rc1;
 	int protnone, entries;
 
 	ASSERT_NE(NULL, area);
 	protnone = gn_wait_protnone(self->fd, area, NPAGES, NPAGES / 2, 60, 1, self->pages);
 	ASSERT_GE(protnone, (int)NPAGES / 2);
 	entries = variant->thp ? protnone / 512 : protnone;
-	v66 = smaps_decisions("v6.6", area);
+	own = smaps_decisions(kernel_policy(), area);
 	ASSERT_EQ(0, gn_sysfs_write("kernel_hook_observe", "1"));
-	observed = smaps_decisions("v6.6", area);
+	observed = smaps_decisions(kernel_policy(), area);
 	ASSERT_EQ(0, gn_sysfs_write("kernel_hook_observe", "0"));
 	ASSERT_EQ(0, gn_set_policy("v6.1"));
 	rc1 = smaps_decisions("v6.1", area);
-	ASSERT_EQ(0, gn_set_policy("v6.6"));
-	TH_LOG("%s: %d protnone pages (%d entries); smaps decisions counted: v6.6 %lld, v6.6 observed %lld, v6.1 %lld",
-	       variant->thp ? "THP" : "4K", protnone, entries, v66, observed, rc1);
-	EXPECT_EQ(0, v66);	/* the kernel decides alone */
+	ASSERT_EQ(0, gn_set_policy(kernel_policy()));
+	TH_LOG("%s: %d protnone pages (%d entries); smaps decisions counted: %s (the kernel's) %lld, observed %lld, v6.1 %lld",
+	       variant->thp ? "THP" : "4K", protnone, entries, kernel_policy(), own, observed, rc1);
+	EXPECT_EQ(0, own);	/* the kernel decides alone */
 	EXPECT_GE(observed, entries);
 	EXPECT_GE(rc1, entries);
 }
@@ -425,7 +457,7 @@ TEST_F_TIMEOUT(hook, switching_policies_under_load_leaves_no_stale_state, 120)
 		ASSERT_EQ(0, gn_set_policy(names[i % n]));
 	c.stop = true;
 	pthread_join(t, NULL);
-	ASSERT_EQ(0, gn_set_policy("v6.6"));
+	ASSERT_EQ(0, gn_set_policy(kernel_policy()));
 	TH_LOG("700 policy switches during %ld smaps reads", c.rounds);
 	EXPECT_GT(c.rounds, 0);
 	/* the VMA may have merged with the reader's stack: at least SIZE */
