@@ -104,46 +104,37 @@ def load(results, run, row=None):
         return None
     cells = {}
     for r in d["results"]:
-        row = (row or run) if r["policy"] == "kernel" else r["policy"]
-        cells[(row, r["workload"])] = r
+        name = (row or run) if r["policy"] == "kernel" else r["policy"]
+        cells[(name, r["workload"])] = r
     d["cells"] = cells
     return d
 
 
-def explanations(md):
-    """(policy, kernel, workload) -> why, from docs/experiments.md's table."""
-    out = {}
+def md_table(md, heading, keys):
+    """The rows of the table under @heading in @md: (first @keys cells) -> last cell."""
     try:
         text = open(md).read()
     except OSError:
-        return out
-    sect = text.split("## Where a policy and its kernel differ", 1)
-    if len(sect) < 2:
-        return out
-    for line in sect[1].splitlines():
+        return {}
+    sect = text.split(heading, 1)
+    out = {}
+    for line in (sect[1].splitlines() if len(sect) > 1 else []):
         if line.startswith("## "):
             break
-        m = re.match(r"\|\s*`?([\w.-]+)`?\s*\|\s*`?([\w.-]+)`?\s*\|\s*`?([\w./-]+)`?\s*\|(.+)\|", line)
-        if m and m.group(1) not in ("policy", "---"):
-            out[(m.group(1), m.group(2), m.group(3))] = m.group(4).strip()
+        m = re.match(r"\|" + r"\s*`?([\w./-]+)`?\s*\|" * keys + r"(.+)\|", line)
+        if m and m.group(1) not in ("policy", "query", "---"):
+            out[m.groups()[:keys] if keys > 1 else m.group(1)] = m.group(keys + 1).strip()
     return out
+
+
+def explanations(md):
+    """(policy, kernel, workload) -> why, from docs/experiments.md's table."""
+    return md_table(md, "## Where a policy and its kernel differ", 3)
 
 
 def unshown(md):
     """query -> why the test kernel cannot show it, from docs/experiments.md's table."""
-    out = {}
-    try:
-        text = open(md).read()
-    except OSError:
-        return out
-    sect = text.split("## Decisions the test kernel cannot show", 1)
-    for line in (sect[1].splitlines() if len(sect) > 1 else []):
-        if line.startswith("## "):
-            break
-        m = re.match(r"\|\s*`?([\w.-]+)`?\s*\|(.+)\|", line)
-        if m and m.group(1) not in ("query", "---"):
-            out[m.group(1)] = m.group(2).strip()
-    return out
+    return md_table(md, "## Decisions the test kernel cannot show", 1)
 
 
 def headline(c):

@@ -6,11 +6,12 @@
 # Debian kernel of testbed/kernels.table without gupnuma (the real kernels'
 # rows: real-6.12, real-6.1, real-5.10, real-7.3), 4K and THP.
 # testbed/fidelity.py puts them side by side in out/results/.
-#   matrix.sh [--tap] [--part test|real|verdict] [gupnuma compare options]
+#   matrix.sh [--tap] [--part test|real[:K1,K2...]|verdict] [gupnuma compare options]
 # --tap: print fidelity.py's TAP (make check); else the tables (make run).
 # --part: only the test kernel's boot, only the real kernels' boots, or only
 # the verdict over the results they left (make check runs the boots on both
-# host cores, then the verdict); default: all three.
+# host cores, then the verdict); default: all three.  real:K1,K2 boots only
+# those Debian rows of testbed/kernels.table.
 # Exit status: non-zero when a guest run failed, or with --tap a check failed.
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
@@ -20,7 +21,15 @@ RES=$OUT/results
 tap="" part=all
 [ "${1:-}" != --tap ] || { tap=--tap; shift; }
 [ "${1:-}" != --part ] || { part=$2; shift 2; }
-case $part in all|test|real|verdict) ;; *) die "matrix.sh: --part test|real|verdict" ;; esac
+reals=$(kernel_names debian)
+case $part in
+all|test|real|verdict) ;;
+real:*) reals=$(echo "${part#real:}" | tr , ' '); part=real ;;
+*) die "matrix.sh: --part test|real[:K1,K2...]|verdict" ;;
+esac
+for k in $reals; do
+	kernel_row "$k" && [ "$K_KIND" = debian ] || die "matrix.sh: '$k' is not a Debian row of testbed/kernels.table"
+done
 opts=(--size 8 --duration 3 "$@")
 args=$(IFS=,; echo "${opts[*]}")
 # run.sh splits a test's arguments at commas: a list is joined with '+' here
@@ -33,7 +42,7 @@ U=$OUT/userspace/gupnuma
 mkdir -p "$RES"
 failed=0 boots=0
 [ $part = real ] || [ $part = verdict ] || boots=1
-[ $part = test ] || [ $part = verdict ] || boots=$((boots + $(kernel_names debian | wc -l)))
+[ $part = test ] || [ $part = verdict ] || boots=$((boots + $(echo $reals | wc -w)))
 start=$(date +%s) boot=0 follow=""
 # the progress follower of the boot under way, also when make run is interrupted
 trap '[ -z "$follow" ] || kill "$follow" 2>/dev/null' EXIT
@@ -91,7 +100,7 @@ fi
 # Debian's kernels: no gupnuma, their own decisions; ref_kernel.sh checks the
 # boot.  A row is real-MAJOR.MINOR (testbed/fidelity.py: real_row()), its THP
 # run real-MAJOR.MINOR-thp.
-for k in $(kernel_names debian); do
+for k in $reals; do
 	[ $part = all ] || [ $part = real ] || break
 	kernel_row "$k"
 	v=$(echo "$K_RELEASE" | cut -d. -f1,2)

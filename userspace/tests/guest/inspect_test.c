@@ -128,7 +128,12 @@ TEST(proc_mem_reaches_prot_none_memory_without_hinting)
 	EXPECT_EQ(9, map[SIZE - 1]);
 	TH_LOG("numa_hint_faults +%ld during 16 MiB of FOLL_FORCE reads and writes (via %s)", vm0,
 	       gn_force_how_name(how));
-	EXPECT_LE(vm0, 2);
+	/*
+	 * vmstat is system-wide: a bound, far below the 4,096 a fault per page
+	 * would be; a ptracer child (PROC_MEM_FORCE_PTRACE) takes a few of its
+	 * own on the stack and data it shares with us copy-on-write.
+	 */
+	EXPECT_LE(vm0, 16);
 	free(buf);
 }
 
