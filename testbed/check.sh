@@ -180,8 +180,10 @@ host_test docs_fresh tap_of "docs/decision-tables.md is what make docs generates
 host_test checkpatch "$T/checkpatch.sh"
 host_test sparse tap_of "sparse (make C=2) over the module against the stock kernel: no warning" \
 	"$T/sparse.sh" stock
-# No sparse against 7.3: its Makefile wants a sparse that knows __typeof_unqual__
-# (scripts/checker-valid.sh); bookworm's is 0.6.4, sid's 0.6.5~rc1 needs glibc 2.38.
+# 7.3's Makefile wants a sparse that knows __typeof_unqual__
+# (scripts/checker-valid.sh): Debian sid's, built from its source package.
+host_test sparse_test tap_of "sparse (make C=2) over the module and its KUnit suites against the 7.3 test kernel: no warning" \
+	"$T/sparse.sh" test
 host_test testbed_selftest "$T/selftest/run.sh"
 host_test kernel_reports python3 "$T/selftest/kernel_reports_test.py"
 echo "### gupnuma-done" >> "$HOST"

@@ -161,3 +161,5 @@ done
 for k in $(kernel_names built); do
 	fetch_source "$k"
 done
+# sparse for the kernels whose Makefile wants a newer one than bookworm's (7.3)
+"$GUPNUMA_TOP/testbed/build-sparse.sh" >/dev/null
