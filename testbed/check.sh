@@ -279,7 +279,7 @@ wait $lane_pid
 cat "$OUT/debug-run.log"
 runs+=(debug)
 host_test matrix_real tap_of "the matrix's boots of $reals_a (out/matrix-real.log)" \
-	sh -c "cat '$OUT/matrix-real.log'; exit \$(cat '$OUT/matrix-real.rc' 2>/dev/null || echo 1)"
+	sh -c "cat '$OUT/matrix-real.log'; rc=\$(cat '$OUT/matrix-real.rc' 2>/dev/null); exit \${rc:-1}"
 host_test matrix "$T/matrix.sh" --tap --part verdict
 echo "### gupnuma-done" >> "$POST"
 python3 "$T/tap.py" --run post --results "$POST" --summary "$OUT/runs/post.summary.json"

@@ -178,7 +178,8 @@ def compare_cells(c, k):
     if errnos[0] != errnos[1]:
         # the errno a user gets, page by page (move-pages: the status array)
         return "DIFFER", detail + ", errno %s / %s" % tuple(",".join(e) or "none" for e in errnos)
-    if (c.get("errors") or -1) >= 0 and c.get("error_unit"):
+    if all(x.get("errors") is not None and x["errors"] >= 0 for x in (c, k)) and \
+            c.get("error_unit"):
         # what the user reads: the same count in the same unit, exactly
         detail += ", %d %s / %d %s" % (c["errors"], c["error_unit"], k["errors"],
                                        k.get("error_unit"))
@@ -388,6 +389,11 @@ def main():
             got = c["outcome"] if c else "missing"
             checks.append((got == outcome, "%s under %s: %s (%s)" % (
                 wl, row, outcome, "got " + got + (", " + c["headline"] if c else ""))))
+    # a workload that fails on a kernel is a cell, and a failure
+    for (row, wl), c in sorted(list(cells.items()) + [((r, w + "/THP"), c) for (r, w), c in
+                                                      thp_cells.items()]):
+        if c["outcome"] == "failed":
+            checks.append((False, "%s under %s: failed (%s)" % (wl, row, c.get("note", ""))))
     for (row, wl), c in sorted(cells.items()):
         if wl in kvm and c["outcome"] != "n/a":
             checks.append((c.get("kvm_remote_tlb_flush_requests") is not None or

@@ -23,46 +23,68 @@
 
 #include "proc_mem.h"
 
-/* All @len bytes through the mem file @path at @addr; 0 or an errno. */
-static int rw_mem(const char *path, bool write, const void *addr, void *buf, size_t len)
+/*
+ * One FOLL_FORCE operation on our memory: @len bytes at @addr from or into
+ * @buf, or (@stride) one byte into each of @len pages @stride bytes apart,
+ * the byte i for page i.
+ */
+struct force_op {
+	bool write;
+	char *addr;
+	void *buf;
+	size_t len, stride;
+};
+
+/* @op through the mem file @path; 0 or an errno. */
+static int do_op(const char *path, const struct force_op *op)
 {
-	int fd = open(path, (write ? O_WRONLY : O_RDONLY) | O_CLOEXEC), err = 0;
-	ssize_t n;
+	int fd = open(path, (op->write ? O_WRONLY : O_RDONLY) | O_CLOEXEC), err = 0;
+	size_t i, n = op->stride ? op->len : 1;
+	ssize_t done;
 
 	if (fd < 0)
 		return errno;
-	n = write ? pwrite(fd, buf, len, (off_t)(uintptr_t)addr) :
-		    pread(fd, buf, len, (off_t)(uintptr_t)addr);
-	if (n != (ssize_t)len)
-		err = n < 0 ? errno : EIO;
+	for (i = 0; i < n && !err; i++) {
+		char c = (char)i, *at = op->addr + i * op->stride;
+		void *buf = op->stride ? &c : op->buf;
+		size_t len = op->stride ? 1 : op->len;
+
+		done = op->write ? pwrite(fd, buf, len, (off_t)(uintptr_t)at) :
+				   pread(fd, buf, len, (off_t)(uintptr_t)at);
+		if (done != (ssize_t)len)
+			err = done < 0 ? errno : EIO;
+	}
 	close(fd);
 	return err;
 }
 
 /*
- * The same by a child that ptrace-attaches to this process (its exit
- * detaches); @shared is mapped by both.  0 or an errno.
+ * @op by a child that ptrace-attaches to this process (its exit detaches);
+ * @op->buf, if any, is mapped by both.  0 or an errno.
  */
-static int rw_as_ptracer(bool write, const void *addr, char *shared, size_t len)
+static int op_as_ptracer(const struct force_op *op)
 {
-	pid_t parent = getpid(), child;
+	pid_t parent = getpid(), child, w;
 	char path[64];
-	int status;
+	int status, err;
 
 	/* Yama (ptrace_scope 1) lets a child trace its parent only if asked. */
 	prctl(PR_SET_PTRACER, PR_SET_PTRACER_ANY, 0, 0, 0);
 	child = fork();
-	if (child < 0)
-		return errno;
 	if (!child) {
 		if (ptrace(PTRACE_SEIZE, parent, NULL, NULL))
 			_exit(errno);
 		snprintf(path, sizeof(path), "/proc/%d/mem", (int)parent);
-		_exit(rw_mem(path, write, addr, shared, len));
+		_exit(do_op(path, op));
 	}
-	if (waitpid(child, &status, 0) != child)
-		return errno;
+	err = child < 0 ? errno : 0;
+	while (child > 0 && (w = waitpid(child, &status, 0)) < 0 && errno == EINTR)
+		;
+	if (child > 0 && w != child)
+		err = errno;
 	prctl(PR_SET_PTRACER, 0, 0, 0, 0);
+	if (err)
+		return err;
 	return WIFEXITED(status) ? WEXITSTATUS(status) : ECHILD;
 }
 
@@ -70,38 +92,44 @@ int gn_proc_mem_forces(void)
 {
 	static int forces = -1;
 	long psz = sysconf(_SC_PAGESIZE);
-	char *page, c = 1;
+	struct force_op op = { .write = true, .len = 1, .stride = 1 };
 
 	if (forces >= 0)
 		return forces;
-	page = mmap(NULL, psz, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (page == MAP_FAILED)
+	op.addr = mmap(NULL, psz, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (op.addr == MAP_FAILED)
 		return 0;
-	forces = !rw_mem("/proc/self/mem", true, page, &c, 1);
-	munmap(page, psz);
+	forces = !do_op("/proc/self/mem", &op);
+	munmap(op.addr, psz);
 	return forces;
 }
 
-/* @len bytes at @addr from or into @buf, with FOLL_FORCE; 0 or -1 with errno. */
-static int force_rw(bool write, const void *addr, void *buf, size_t len, enum gn_force_how *how)
+/* @op with FOLL_FORCE, the way the kernel allows; 0 or -1 with errno. */
+static int force(struct force_op *op, enum gn_force_how *how)
 {
-	char *shared;
+	void *user = op->buf;
+	size_t len = op->len;
 	int err;
 
 	if (gn_proc_mem_forces()) {
 		*how = GN_FORCE_PROC_SELF_MEM;
-		err = rw_mem("/proc/self/mem", write, addr, buf, len);
+		err = do_op("/proc/self/mem", op);
 	} else {
 		*how = GN_FORCE_PTRACER;
-		shared = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-		if (shared == MAP_FAILED)
-			return -1;
-		if (write)
-			memcpy(shared, buf, len);
-		err = rw_as_ptracer(write, addr, shared, len);
-		if (!err && !write)
-			memcpy(buf, shared, len);
-		munmap(shared, len);
+		if (!op->stride) {	/* the data goes through a buffer both map */
+			op->buf = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
+				       -1, 0);
+			if (op->buf == MAP_FAILED)
+				return -1;
+			if (op->write)
+				memcpy(op->buf, user, len);
+		}
+		err = op_as_ptracer(op);
+		if (!op->stride) {
+			if (!err && !op->write)
+				memcpy(user, op->buf, len);
+			munmap(op->buf, len);
+		}
 	}
 	errno = err;
 	return err ? -1 : 0;
@@ -109,25 +137,23 @@ static int force_rw(bool write, const void *addr, void *buf, size_t len, enum gn
 
 int gn_force_read(const void *addr, void *buf, size_t len, enum gn_force_how *how)
 {
-	return force_rw(false, addr, buf, len, how);
+	struct force_op op = { .write = false, .addr = (char *)addr, .buf = buf, .len = len };
+
+	return force(&op, how);
 }
 
 int gn_force_pwrite(void *addr, const void *buf, size_t len, enum gn_force_how *how)
 {
-	return force_rw(true, addr, (void *)buf, len, how);
+	struct force_op op = { .write = true, .addr = addr, .buf = (void *)buf, .len = len };
+
+	return force(&op, how);
 }
 
 int gn_force_write(char *addr, size_t stride, int n, enum gn_force_how *how)
 {
-	int i;
+	struct force_op op = { .write = true, .addr = addr, .len = (size_t)n, .stride = stride };
 
-	for (i = 0; i < n; i++) {
-		char c = (char)i;
-
-		if (gn_force_pwrite(addr + i * stride, &c, 1, how))
-			return -1;
-	}
-	return 0;
+	return force(&op, how);
 }
 
 const char *gn_force_how_name(enum gn_force_how how)

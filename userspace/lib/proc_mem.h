@@ -17,7 +17,8 @@ enum gn_force_how {
 
 /*
  * gn_force_write() - one byte into each of @n pages, from @addr, @stride
- * bytes apart, the byte i for page i (gn_force_pwrite()).
+ * bytes apart, the byte i for page i, the way gn_force_pwrite() writes (one
+ * ptracer child for them all).
  * Returns 0 and *@how, or -1 with errno.
  */
 int gn_force_write(char *addr, size_t stride, int n, enum gn_force_how *how);

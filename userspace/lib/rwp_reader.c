@@ -49,12 +49,15 @@ static int read_remote_page(pid_t pid, int reader, int memfd, uint64_t addr, cha
 {
 	struct iovec local = { buf, psz }, remote = { (void *)(uintptr_t)addr, psz };
 	long word;
+	ssize_t n;
 
 	switch (reader) {
 	case GN_READ_PROCESS_VM_READV:
-		return process_vm_readv(pid, &local, 1, &remote, 1, 0) == (ssize_t)psz ? 0 : -errno;
+		n = process_vm_readv(pid, &local, 1, &remote, 1, 0);
+		return n == (ssize_t)psz ? 0 : n < 0 ? -errno : -EIO;
 	case GN_READ_PROC_MEM:
-		return pread(memfd, buf, psz, (off_t)addr) == (ssize_t)psz ? 0 : -errno;
+		n = pread(memfd, buf, psz, (off_t)addr);
+		return n == (ssize_t)psz ? 0 : n < 0 ? -errno : -EIO;
 	case GN_READ_PTRACE:
 		errno = 0;
 		word = ptrace(PTRACE_PEEKDATA, pid, (void *)(uintptr_t)addr, NULL);
@@ -107,10 +110,14 @@ static void reader_main(int cmd_fd, int reply_fd)
 	struct gn_read_cmd c;
 	int memfd = -1;
 
-	while (buf && read(cmd_fd, &c, sizeof(c)) == sizeof(c) && c.count && c.psz <= 1 << 16) {
+	while (buf && read(cmd_fd, &c, sizeof(c)) == sizeof(c) && c.count && c.stride &&
+	       c.psz <= 1 << 16) {
 		struct gn_read_reply r = serve(owner, &c, &memfd, buf);
 
 		if (write(reply_fd, &r, sizeof(r)) != sizeof(r))
+			break;
+		/* a failed attach may leave the owner traced: exiting detaches */
+		if (c.reader == GN_READ_PTRACE && r.err)
 			break;
 	}
 	_exit(0);
@@ -160,15 +167,31 @@ static struct gn_read_reply write_o_direct(const struct gn_read_cmd *c)
 		return r;
 	}
 	for (i = c->first; i < c->first + c->count; i += c->stride) {
-		if (pwrite(fd, (char *)(uintptr_t)(c->addr + i * c->psz), c->psz, 0) !=
-		    (ssize_t)c->psz) {
-			r.err = errno;
+		ssize_t n = pwrite(fd, (char *)(uintptr_t)(c->addr + i * c->psz), c->psz, 0);
+
+		if (n != (ssize_t)c->psz) {
+			r.err = n < 0 ? errno : EIO;
 			break;
 		}
 		r.pages++;
 	}
 	close(fd);
 	return r;
+}
+
+/*
+ * Write @c to the reader process; -1 if it is gone.  SIGPIPE is ignored
+ * meanwhile, so that a reader that died is an error, not the caller's end.
+ */
+static int send_cmd(struct gn_reader *rd, const struct gn_read_cmd *c)
+{
+	struct sigaction ign = { .sa_handler = SIG_IGN }, old;
+	ssize_t n;
+
+	sigaction(SIGPIPE, &ign, &old);
+	n = write(rd->cmd, c, sizeof(*c));
+	sigaction(SIGPIPE, &old, NULL);
+	return n == sizeof(*c) ? 0 : -1;
 }
 
 int gn_reader_read(struct gn_reader *rd, const struct gn_read_cmd *c, struct gn_read_reply *r)
@@ -179,8 +202,8 @@ int gn_reader_read(struct gn_reader *rd, const struct gn_read_cmd *c, struct gn_
 	}
 	if (rd->pid < 0)
 		return -ESRCH;
-	if (write(rd->cmd, c, sizeof(*c)) != sizeof(*c))
-		return -errno;
+	if (send_cmd(rd, c))
+		return -EPIPE;
 	for (;;) {
 		ssize_t n = read(rd->reply, r, sizeof(*r));
 
@@ -198,7 +221,7 @@ void gn_reader_stop(struct gn_reader *rd)
 	static const struct gn_read_cmd stop;
 
 	if (rd->pid > 0) {
-		if (write(rd->cmd, &stop, sizeof(stop)) != sizeof(stop))
+		if (send_cmd(rd, &stop))
 			kill(rd->pid, SIGKILL);
 		waitpid(rd->pid, NULL, 0);
 	}

@@ -60,10 +60,10 @@ static int rwp_start(struct wl_run *r, bool fork_reader)
 	if (!s)
 		return cli_error("out of memory");
 	s->t.uffd = s->t.pagemap = -1;
-	s->reader.pid = -1;
+	s->reader.pid = s->reader.cmd = s->reader.reply = -1;
 	r->priv = s;
 	r->error_unit = "pages";
-	r->errors = 0;
+	r->errors = -1;		/* n/a until a round is counted */
 	s->psz = (size_t)sysconf(_SC_PAGESIZE);
 	/* the reader exists before the memory: fork() copies no armed entry */
 	if (fork_reader && (err = gn_reader_spawn(&s->reader)))
@@ -194,10 +194,8 @@ static int rwp_check(struct wl_run *r)
 	struct rwp_state *s = r->priv;
 	int i, n;
 
-	if (!s->rounds) {
-		snprintf(r->note, sizeof(r->note), "no round completed in %.0f s", r->p->duration);
-		return 0;
-	}
+	if (!r->done)	/* a reader that never ran proves nothing: the cell fails */
+		return cli_error("incomplete: %lu rounds in %.0f s", s->rounds, r->p->duration);
 	n = snprintf(r->note, sizeof(r->note), "%lu rounds, %ld pages read: missed %ld, wrong %ld, extra %ld",
 		     s->rounds, s->read, s->missed, s->wrong, s->extra);
 	for (i = 0; i <= READ_MIRROR && n < (int)sizeof(r->note); i++)
@@ -241,6 +239,7 @@ static int kvm_prepare(struct wl_run *r)
 		return cli_error("cannot create the VM: %s", strerror(-err));
 	r->accessor_cpu = gn_first_cpu(r->p->to);
 	err = gn_vm_start(&s->vm, r->accessor_cpu);
+	s->passes0 = 1;		/* the first pass may straddle the start */
 	return err ? cli_error("cannot start the vCPU: %s", strerror(-err)) : 0;
 }
 
@@ -258,8 +257,9 @@ static int kvm_access(struct wl_run *r)
 	err = count_round(r, -1, 0, 1, (long)r->npages);
 	if (err)
 		return err;
-	s->passes0 = s->vm.passes;
 	err = gn_rwp_arm(&s->t);
+	/* after the arm: a pass under way then may have read pages before it */
+	s->passes0 = s->vm.passes + 1;
 	return err ? cli_error("UFFDIO_RWPROTECT: %s", strerror(-err)) : 0;
 }
 

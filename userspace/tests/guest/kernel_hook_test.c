@@ -240,6 +240,7 @@ TEST_F_TIMEOUT(hook4k, ksm_of_prot_none_range_fails_only_under_v6_1, 240)
 		/* two full scans: what can merge has merged */
 		while (gn_now() < end && gn_ksm_full_scans() < scans0 + 2)
 			usleep(20000);
+		ASSERT_GE(gn_ksm_full_scans(), scans0 + 2) TH_LOG("ksmd did not scan twice in 60 s");
 		merged = gn_shared_pages(map, n);
 		if (merged) {
 			/* a unique value in each page of the first half, with FOLL_FORCE */
