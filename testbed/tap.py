@@ -23,10 +23,13 @@ PLAN = re.compile(r'^(\s*)1\.\.(\d+)')
 # kernel/panic.c (cut here, WARNING: CPU:), lockdep and RCU ("WARNING: ..."
 # after a row of '='), mm/kasan/report.c and mm/kfence ("BUG: KASAN: ",
 # "BUG: KFENCE: "), lib/ubsan.c ("UBSAN: "), arch/x86's die ("Oops: " or
-# "<trap>: 0000 [#1]"), kernel/hung_task.c and RCU stalls ("INFO: "), the
+# "<trap>: 0000 [#1]"), arch/arm64's die ("Internal error: Oops: ...",
+# "Internal error: Oops - BUG: ...", "Unable to handle kernel ..."),
+# kernel/hung_task.c and RCU stalls ("INFO: "), the
 # page checks (mm/debug.c "page dumped because: ", "BUG: Bad page ...") and,
 # for a bare dump_stack() such as mm/userfaultfd's "FAULT_FLAG_ALLOW_RETRY
-# missing" or DEBUG_VM's checks without "cut here", the "Call Trace:" line.
+# missing" or DEBUG_VM's checks without "cut here", the "Call Trace:" line
+# (arm64's dump_backtrace() prints "Call trace:").
 # kmemleak is read by a guest test (tests/kmemleak.sh), which attributes.
 PRINTK_PREFIX = r'^(?:<\d>)?(?:\[\s*\d+\.\d+\]\s?)?(?:\[\s*[CT]\d+\]\s?)?'
 REPORT_HEADERS = [
@@ -42,14 +45,16 @@ REPORT_HEADERS = [
     r'rcu: INFO: ',
     r'Kernel panic - not syncing',
     r'page dumped because: ',
-    r'Call Trace:\s*$',
+    r'Internal error: ',
+    r'Unable to handle kernel ',
+    r'Call [Tt]race:\s*$',
 ]
 REPORT = re.compile(PRINTK_PREFIX + '(?:' + '|'.join(REPORT_HEADERS) + ')')
 # A header within this many lines of the previous one (WARNING after cut
 # here, "stack backtrace:" after a lockdep report) belongs to the same report,
 # but a report has one Call Trace: a second one starts another report.
 REPORT_SPAN = 200
-CALL_TRACE = re.compile(PRINTK_PREFIX + r'Call Trace:')
+CALL_TRACE = re.compile(PRINTK_PREFIX + r'Call [Tt]race:')
 
 
 def kernel_reports(console):

@@ -4,7 +4,7 @@
 kind the kernel prints is one report, and the lines a debug kernel prints
 without a report (lockdep's boot banner, frames named after lockdep or KASAN,
 TCG's SRSO notice) are none.  The excerpts follow the formats of the printk
-calls named in tap.py (6.12); numbers and names in them are made up.
+calls named in tap.py (6.12, x86 and arm64); numbers and names in them are made up.
 Prints TAP."""
 
 import os
@@ -16,6 +16,8 @@ import tap  # noqa: E402
 T = '[   12.345678] '
 TRACE = [T + 'Call Trace:', T + ' <TASK>', T + ' dump_stack_lvl+0x4f/0x60',
          T + ' lockdep_hardirqs_on_prepare+0x10/0x190', T + ' </TASK>']
+ARM64_TRACE = [T + 'Call trace:', T + ' gupnuma_init+0x20/0x1000 [gupnuma]',
+               T + ' do_one_initcall+0x60/0x290', T + ' el0t_64_sync+0x190/0x198']
 CASES = [
     # (description, lines, reports expected)
     ('WARN_ON: cut here, WARNING: CPU:, its trace', [
@@ -63,6 +65,28 @@ CASES = [
     ('printk caller id prefix', ['[   12.345678][  T176] BUG: KASAN: wild-memory-access'], 1),
     ('two reports far apart', [T + 'BUG: Bad page state in process x  pfn:01234'] +
      [T + 'gupnuma: ok'] * 300 + [T + 'BUG: Bad rss-counter state mm:00000000 type:MM_ANONPAGES val:1'], 2),
+    # arm64 (arch/arm64/kernel/traps.c die(), mm/fault.c, stacktrace.c)
+    ('arm64: WARN_ON with its lowercase Call trace', [
+        T + '------------[ cut here ]------------',
+        T + 'WARNING: CPU: 1 PID: 170 at mm/gupnuma/gupnuma_main.c:40 gupnuma_init+0x20/0x1000 [gupnuma]',
+        T + 'Modules linked in: gupnuma(O+)',
+        T + 'pc : gupnuma_init+0x20/0x1000 [gupnuma]',
+        T + 'lr : do_one_initcall+0x60/0x290'] + ARM64_TRACE +
+     [T + '---[ end trace 0000000000000000 ]---'], 1),
+    ('arm64: NULL dereference Oops', [
+        T + 'Unable to handle kernel NULL pointer dereference at virtual address 0000000000000008',
+        T + 'Mem abort info:',
+        T + '  ESR = 0x0000000096000004',
+        T + 'Internal error: Oops: 0000000096000004 [#1] SMP',
+        T + 'Modules linked in: gupnuma(O)',
+        T + 'CPU: 0 UID: 0 PID: 201 Comm: mirror_test Tainted: G           O       6.12.117+deb12-arm64 #1'] +
+     ARM64_TRACE + [T + 'Code: f9400260 b4000080 (f9400400) 52800000'], 1),
+    ('arm64: BUG() is an Oops - BUG', [
+        T + 'kernel BUG at mm/gup.c:1400!',
+        T + 'Internal error: Oops - BUG: 00000000f2000800 [#1] SMP'] + ARM64_TRACE, 1),
+    ('arm64: a bare dump_stack()', [
+        T + 'FAULT_FLAG_ALLOW_RETRY missing 800',
+        T + 'CPU: 1 UID: 0 PID: 176 Comm: lookup_test Tainted: G           O'] + ARM64_TRACE, 1),
     ('no report: a debug kernel\'s boot banners', [
         '[    0.000000] Lock dependency validator: Copyright (c) 2006 Red Hat, Inc., Ingo Molnar',
         '[    0.000000] ... MAX_LOCKDEP_SUBCLASSES:  8',
