@@ -2,7 +2,9 @@
 /*
  * A minimal KVM guest on the plain /dev/kvm API (see kvm_vm.h).  Only ioctls
  * that exist since Linux 5.10 are used, so the same static binary runs on
- * every kernel the test bed boots.
+ * every kernel the test bed boots.  This file is the architecture-neutral
+ * part; the guest's code, its vCPU's registers and its end-of-pass exit are
+ * the architecture's (kvm_vm_arch.h: kvm_vm_x86.c, kvm_vm_arm64.c).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -20,41 +22,10 @@
 #include <linux/kvm.h>
 
 #include "kvm_vm.h"
+#include "kvm_vm_arch.h"
 
-#define GN_VM_PAGE		4096UL
-#define GN_VM_CODE_SIZE		GN_VM_PAGE	/* slot 0: one page at GPA 0 */
-#define GN_VM_PORT		0x10		/* the guest's end-of-pass `out` */
 #define GN_VM_KICK_SIGNAL	(SIGRTMIN + 3)
 #define GN_VM_DEBUGFS		"/sys/kernel/debug/kvm"
-
-#define X86_CR0_PE		(1ULL << 0)
-#define X86_CR0_ET		(1ULL << 4)
-
-/*
- * The guest, 32-bit code at GPA 0 (CS.D = 1, no paging, flat segments).
- * EBX is the pass number (1, 2, ...), ESI walks the data slot a page at a
- * time, ECX counts the pages left.  The two imm32 fields and the access
- * instruction at GUEST_ACCESS are filled in by gn_vm_create().
- */
-#define GUEST_DATA_IMM		0x04	/* imm32 of mov esi */
-#define GUEST_NPAGES_IMM	0x09	/* imm32 of mov ecx */
-#define GUEST_ACCESS		0x0d	/* 2 bytes: the read or the write */
-static const unsigned char guest_code[] = {
-	/* 00 */ 0x31, 0xdb,			/* xor  ebx, ebx	; pass = 0 */
-	/* 02 */ 0x43,				/* pass: inc ebx	; pass++ */
-	/* 03 */ 0xbe, 0, 0, 0, 0,		/* mov  esi, GN_VM_DATA_GPA */
-	/* 08 */ 0xb9, 0, 0, 0, 0,		/* mov  ecx, npages */
-	/* 0d */ 0x8b, 0x06,			/* page: mov eax, [esi] (read) */
-						/*   or mov [esi], ebx (write: 89 1e) */
-	/* 0f */ 0x81, 0xc6, 0x00, 0x10, 0x00, 0x00,	/* add esi, 4096 */
-	/* 15 */ 0x49,				/* dec  ecx */
-	/* 16 */ 0x75, 0xf5,			/* jnz  page (0x0d = 0x18 - 11) */
-	/* 18 */ 0x89, 0xd8,			/* mov  eax, ebx */
-	/* 1a */ 0xe7, GN_VM_PORT,		/* out  GN_VM_PORT, eax ; KVM_EXIT_IO */
-	/* 1c */ 0xeb, 0xe4,			/* jmp  pass (0x02 = 0x1e - 28) */
-};
-static const unsigned char guest_read[2] = { 0x8b, 0x06 };	/* mov eax, [esi] */
-static const unsigned char guest_write[2] = { 0x89, 0x1e };	/* mov [esi], ebx */
 
 /*
  * KVM_CREATE_VM on /dev/kvm @kvm, again while it fails with EINTR: its
@@ -72,14 +43,6 @@ static int gn_kvm_create_vm(int kvm)
 		fd = ioctl(kvm, KVM_CREATE_VM, 0);
 	while (fd < 0 && errno == EINTR && ++tries < 100);
 	return fd;
-}
-
-static void put_le32(unsigned char *p, uint32_t v)
-{
-	p[0] = v;
-	p[1] = v >> 8;
-	p[2] = v >> 16;
-	p[3] = v >> 24;
 }
 
 static void vm_reset(struct gn_vm *vm)
@@ -106,54 +69,15 @@ static void vm_release(struct gn_vm *vm)
 	vm_reset(vm);
 }
 
-static void flat_segment(struct kvm_segment *s, uint16_t selector, uint8_t type)
-{
-	memset(s, 0, sizeof(*s));
-	s->base = 0;
-	s->limit = 0xffffffff;	/* byte granular in KVM's ABI, with g = 1 */
-	s->selector = selector;
-	s->type = type;
-	s->present = 1;
-	s->dpl = 0;
-	s->db = 1;
-	s->s = 1;
-	s->l = 0;
-	s->g = 1;
-}
-
-static int setup_vcpu(struct gn_vm *vm)
-{
-	struct kvm_sregs sregs;
-	struct kvm_regs regs;
-
-	if (ioctl(vm->vcpu_fd, KVM_GET_SREGS, &sregs))
-		return -errno;
-	flat_segment(&sregs.cs, 0x08, 11);	/* execute/read, accessed */
-	flat_segment(&sregs.ds, 0x10, 3);	/* read/write, accessed */
-	sregs.es = sregs.fs = sregs.gs = sregs.ss = sregs.ds;
-	sregs.cr0 = X86_CR0_PE | X86_CR0_ET;	/* protected mode, no paging */
-	sregs.cr3 = 0;
-	sregs.cr4 = 0;
-	sregs.efer = 0;
-	if (ioctl(vm->vcpu_fd, KVM_SET_SREGS, &sregs))
-		return -errno;
-
-	memset(&regs, 0, sizeof(regs));
-	regs.rip = 0;
-	regs.rflags = 0x2;	/* bit 1 is always set; IF = 0 */
-	if (ioctl(vm->vcpu_fd, KVM_SET_REGS, &regs))
-		return -errno;
-	return 0;
-}
-
 int gn_vm_create(struct gn_vm *vm, void *hva, size_t size, bool write)
 {
 	struct kvm_userspace_memory_region region;
-	unsigned char *code;
+	long page = sysconf(_SC_PAGESIZE);
 	int r;
 
 	vm_reset(vm);
-	if (!hva || (uintptr_t)hva % GN_VM_PAGE || !size || size % GN_VM_PAGE ||
+	/* the memslot: whole host pages; the guest touches each 4 KiB of it */
+	if (!hva || page <= 0 || (uintptr_t)hva % page || !size || size % page ||
 	    size > GN_VM_MAX_SIZE)
 		return -EINVAL;
 	vm->hva = hva;
@@ -197,11 +121,9 @@ int gn_vm_create(struct gn_vm *vm, void *hva, size_t size, bool write)
 		r = -errno;
 		goto fail;
 	}
-	code = vm->code;
-	memcpy(code, guest_code, sizeof(guest_code));
-	put_le32(code + GUEST_DATA_IMM, (uint32_t)GN_VM_DATA_GPA);
-	put_le32(code + GUEST_NPAGES_IMM, (uint32_t)(size / GN_VM_PAGE));
-	memcpy(code + GUEST_ACCESS, write ? guest_write : guest_read, 2);
+	r = gn_vm_arch_load_code(vm, vm->code);
+	if (r)
+		goto fail;
 
 	memset(&region, 0, sizeof(region));
 	region.slot = 0;
@@ -234,7 +156,7 @@ int gn_vm_create(struct gn_vm *vm, void *hva, size_t size, bool write)
 		r = -errno;
 		goto fail;
 	}
-	r = setup_vcpu(vm);
+	r = gn_vm_arch_setup_vcpu(vm);
 	if (r)
 		goto fail;
 	return 0;
@@ -248,11 +170,8 @@ static void kick_handler(int sig)
 	(void)sig;	/* only there to make KVM_RUN return -EINTR */
 }
 
-/* Record the first error of the vCPU thread and why. */
-static void vcpu_fail(struct gn_vm *vm, int err, int exit_reason, unsigned long long detail,
-		      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-static void vcpu_fail(struct gn_vm *vm, int err, int exit_reason, unsigned long long detail,
-		      const char *fmt, ...)
+void gn_vm_fail(struct gn_vm *vm, int err, int exit_reason, unsigned long long detail,
+		const char *fmt, ...)
 {
 	va_list ap;
 
@@ -284,44 +203,40 @@ static bool handle_exit(struct gn_vm *vm)
 {
 	struct kvm_run *run = vm->run;
 	uint32_t val, want;
+	int r;
 
-	switch (run->exit_reason) {
-	case KVM_EXIT_IO:
-		if (run->io.direction != KVM_EXIT_IO_OUT || run->io.port != GN_VM_PORT ||
-		    run->io.size != 4 || run->io.count != 1) {
-			vcpu_fail(vm, -EPROTO, KVM_EXIT_IO, run->io.port,
-				  "unexpected KVM_EXIT_IO: %s port %#x size %u count %u",
-				  run->io.direction == KVM_EXIT_IO_OUT ? "out" : "in",
-				  run->io.port, run->io.size, run->io.count);
-			return false;
-		}
-		memcpy(&val, (char *)run + run->io.data_offset, sizeof(val));
+	r = gn_vm_arch_pass_exit(vm, run, &val);
+	if (r < 0)
+		return false;
+	if (r > 0) {
 		want = (uint32_t)(vm->passes + 1);
 		if (val != want) {
-			vcpu_fail(vm, -EPROTO, KVM_EXIT_IO, val,
-				  "guest reported pass %u, expected %u", val, want);
+			gn_vm_fail(vm, -EPROTO, run->exit_reason, val,
+				   "guest reported pass %u, expected %u", val, want);
 			return false;
 		}
 		__atomic_store_n(&vm->passes, vm->passes + 1, __ATOMIC_RELEASE);
 		return true;
+	}
+	switch (run->exit_reason) {
 	case KVM_EXIT_FAIL_ENTRY:
-		vcpu_fail(vm, -EIO, KVM_EXIT_FAIL_ENTRY,
+		gn_vm_fail(vm, -EIO, KVM_EXIT_FAIL_ENTRY,
 			  run->fail_entry.hardware_entry_failure_reason,
 			  "KVM_EXIT_FAIL_ENTRY: hardware entry failure reason %#llx",
 			  (unsigned long long)run->fail_entry.hardware_entry_failure_reason);
 		return false;
 	case KVM_EXIT_INTERNAL_ERROR:
-		vcpu_fail(vm, -EIO, KVM_EXIT_INTERNAL_ERROR, run->internal.suberror,
+		gn_vm_fail(vm, -EIO, KVM_EXIT_INTERNAL_ERROR, run->internal.suberror,
 			  "KVM_EXIT_INTERNAL_ERROR: suberror %u", run->internal.suberror);
 		return false;
 	case KVM_EXIT_MMIO:
-		vcpu_fail(vm, -EIO, KVM_EXIT_MMIO, run->mmio.phys_addr,
+		gn_vm_fail(vm, -EIO, KVM_EXIT_MMIO, run->mmio.phys_addr,
 			  "KVM_EXIT_MMIO: guest %s GPA %#llx outside its memslots",
 			  run->mmio.is_write ? "wrote" : "read",
 			  (unsigned long long)run->mmio.phys_addr);
 		return false;
 	default:
-		vcpu_fail(vm, -EIO, run->exit_reason, 0, "unexpected exit %s (%u)",
+		gn_vm_fail(vm, -EIO, run->exit_reason, 0, "unexpected exit %s (%u)",
 			  exit_name(run->exit_reason), run->exit_reason);
 		return false;
 	}
@@ -340,7 +255,7 @@ static void *vcpu_thread(void *arg)
 		if (ioctl(vm->vcpu_fd, KVM_RUN, 0) < 0) {
 			if (errno == EINTR)	/* kicked (or a stray signal): check stop */
 				continue;
-			vcpu_fail(vm, -errno, -1, 0, "KVM_RUN: %s", strerror(errno));
+			gn_vm_fail(vm, -errno, -1, 0, "KVM_RUN: %s", strerror(errno));
 			break;
 		}
 		if (!handle_exit(vm))

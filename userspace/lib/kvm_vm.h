@@ -2,9 +2,11 @@
 /*
  * A minimal KVM guest on the plain /dev/kvm API (no selftests library), so the
  * same binary runs on every kernel the test bed boots (Debian 5.10, 6.1,
- * 6.12 and our test kernel): one VM, one memslot over a host range the caller
- * owns, one vCPU in 32-bit protected mode without paging that reads (or
- * writes) one word of every 4 KiB page of the memslot, pass after pass.
+ * 6.12, 7.3 and our test kernel): one VM, one memslot over a host range the
+ * caller owns, one vCPU that reads (or writes) one word of every 4 KiB of the
+ * memslot, pass after pass.  The vCPU's mode and code are the architecture's
+ * (kvm_vm_arch.h): on x86, 32-bit protected mode without paging; on arm64,
+ * EL1 with the MMU off.
  *
  * KVM's stage-2 faults on that memslot go through hva_to_pfn() -> GUP, which
  * is what the protnone policy decides for a secondary MMU.
