@@ -72,12 +72,18 @@ static inline long pages_on_node(void *hva, size_t size, int node)
 	return on;
 }
 
+/*
+ * The guest reads one word of every 4 KiB: each page of a 4K host (x86,
+ * Debian's arm64).  PAGE_SIZE is x86's only in the selftests' library.
+ */
+#define GUEST_STRIDE	4096
+
 /* Guest code: read every page of [gva, gva + size), report, and stop. */
 static inline void guest_read_all(uint64_t gva, uint64_t size)
 {
 	uint64_t i, sum = 0;
 
-	for (i = 0; i < size; i += PAGE_SIZE)
+	for (i = 0; i < size; i += GUEST_STRIDE)
 		sum += READ_ONCE(*(uint64_t *)(gva + i));
 	GUEST_SYNC1(sum);
 	GUEST_DONE();

@@ -31,7 +31,7 @@ static void on_alarm(int sig)
 int main(int argc, char *argv[])
 {
 	size_t size = 4 << 20;
-	long npages = size / PAGE_SIZE, hint0, moved;
+	long npages = size / getpagesize(), hint0, moved;
 	struct kvm_vcpu *vcpu;
 	struct kvm_vm *vm;
 	int cpu_a, cpu_b, i, r;

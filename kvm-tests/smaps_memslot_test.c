@@ -44,7 +44,7 @@ static void smaps_of(void *addr, long *rss, long *anon_huge)
 int main(int argc, char *argv[])
 {
 	size_t size = 16 << 20;
-	long npages = size / PAGE_SIZE, upd0, upd, hint0, hint, rss, huge;
+	long npages = size / getpagesize(), upd0, upd, hint0, hint, rss, huge;
 	bool thp = argc > 1 && !strcmp(argv[1], "-t");
 	const char *updates = thp ? "numa_huge_pte_updates" : "numa_pte_updates";
 	/*

@@ -2,10 +2,12 @@
 # SPDX-License-Identifier: GPL-2.0
 # Build one of the bed's own kernels (a "built" row of testbed/kernels.table)
 # from Debian's linux-source of its base: allnoconfig + testbed/test-kernel.config
-# + testbed/kernel-config/BASE.config (+ kernel-patches/BASE/*.patch, in
-# order).  Out-of-tree build into the cache; a tree whose key is unchanged is
-# reused as it is.  Prints the build tree.
-#   build-kernel.sh [NAME]     (default test)
+# + testbed/kernel-config/ARCH.config + testbed/kernel-config/BASE.config
+# (+ kernel-patches/BASE/*.patch, in order), for the host's architecture or,
+# with --arch, another the row has (cross-built: testbed/arches.table).
+# Out-of-tree build into the cache; a tree whose key is unchanged is reused as
+# it is.  Prints the build tree.
+#   build-kernel.sh [--arch ARCH] [NAME]     (default test)
 #     variant test:      the patch series, KUnit
 #     variant unpatched: without the series and the fragment's
 #                        CONFIG_PROTNONE_HOOK (the cost baseline)
@@ -15,16 +17,22 @@
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
 
+arch=$HOST_ARCH
+[ "${1:-}" != --arch ] || { arch=${2:-}; shift 2; }
+check_arch "$arch"
 name=${1:-test}
-kernel_row "$name" || die "unknown kernel '$name': use one of $(kernel_names built | tr '\n' ' ')"
-[ "$K_KIND" = built ] || die "kernel '$name' is Debian's image, not built here (use one of $(kernel_names built | tr '\n' ' '))"
-B=$(built_kernel_dir "$name")
+need_kernel "$name" "$arch"
+[ "$K_KIND" = built ] || die "kernel '$name' is Debian's image, not built here (use one of $(kernel_names built "$arch" | tr '\n' ' '))"
+B=$(built_kernel_dir "$name" "$arch")
 if [ -e "$B/.complete" ]; then
 	echo "$B"
 	exit 0
 fi
 "$GUPNUMA_TOP/testbed/deps.sh"
-kernel_row "$name"
+kernel_row "$name" "$arch"
+arch_row "$arch"
+KMAKE=(ARCH="$A_KARCH")
+[ -z "$A_CROSS" ] || KMAKE+=(CROSS_COMPILE="$A_CROSS")
 
 patches=""
 [ "$K_VARIANT" = unpatched ] || patches=$(ls "$GUPNUMA_TOP"/kernel-patches/"$K_BASE"/*.patch)
@@ -44,15 +52,16 @@ fi
 ln -sfn "$SRC" "$B/source-tree"
 
 frag=$B/fragment.config
-cat "$GUPNUMA_TOP/testbed/test-kernel.config" "$GUPNUMA_TOP/testbed/kernel-config/$K_BASE.config" |
+cat "$GUPNUMA_TOP/testbed/test-kernel.config" "$GUPNUMA_TOP/testbed/kernel-config/$arch.config" \
+    "$GUPNUMA_TOP/testbed/kernel-config/$K_BASE.config" |
 case $K_VARIANT in
 test) cat ;;
 unpatched) grep -v '^CONFIG_PROTNONE_HOOK=' ;;
 debug) grep -v '^CONFIG_LOCALVERSION=' && cat "$GUPNUMA_TOP/testbed/debug-kernel.config" ;;
 *) die "kernel $name: unknown variant '$K_VARIANT' in testbed/kernels.table" ;;
 esac > "$frag"
-log "configuring the $name kernel ($K_BASE, $K_VARIANT) in $B"
-make -C "$SRC" O="$B" KCONFIG_ALLCONFIG="$frag" allnoconfig >"$B/build.log" 2>&1 ||
+log "configuring the $name kernel ($K_BASE, $K_VARIANT, $arch) in $B"
+make -C "$SRC" "${KMAKE[@]}" O="$B" KCONFIG_ALLCONFIG="$frag" allnoconfig >"$B/build.log" 2>&1 ||
 	{ tail -20 "$B/build.log"; die "allnoconfig failed"; }
 # Every line of the fragment must have taken effect.
 sh "$GUPNUMA_TOP/testbed/config-check.sh" "$frag" "$B/.config" > "$B/config-check.log" ||
@@ -62,9 +71,10 @@ sh "$GUPNUMA_TOP/testbed/config-check.sh" "$frag" "$B/.config" > "$B/config-chec
 log "building the $name kernel (cold: ~6 min on 2 cores; log: $B/build.log)"
 start=$(date +%s)
 jobs=$(( $(nproc) + 1 ))
-make -C "$SRC" O="$B" CC="ccache gcc" -j"$jobs" bzImage modules >>"$B/build.log" 2>&1 ||
+make -C "$SRC" "${KMAKE[@]}" O="$B" CC="ccache ${A_CROSS}gcc" -j"$jobs" "$(basename "$A_IMAGE")" modules \
+	>>"$B/build.log" 2>&1 ||
 	{ grep -E 'error|Error' "$B/build.log" | head -20; die "$name kernel build failed (see $B/build.log)"; }
-make -C "$SRC" O="$B" INSTALL_MOD_PATH="$B/root" modules_install >>"$B/build.log" 2>&1 ||
+make -C "$SRC" "${KMAKE[@]}" O="$B" INSTALL_MOD_PATH="$B/root" modules_install >>"$B/build.log" 2>&1 ||
 	die "modules_install failed"
 log "$name kernel built in $(( $(date +%s) - start )) s"
 touch "$B/.complete"

@@ -5,32 +5,38 @@
 # out/mod-KERNEL/ so that the two builds never share objects.  Any compiler
 # warning fails the build.  With DIR, the test bed's module in DIR (a Kbuild
 # and its .c files, e.g. testbed/hook-test) instead, in out/mod-KERNEL-NAME/.
-#   testbed/build-module.sh KERNEL [DIR]    prints the build directory
+# With --arch, for that architecture of the kernel's row (cross-built with
+# the compiler of testbed/arches.table), in out/ARCH/ for another than the
+# host's.
+#   testbed/build-module.sh [--arch ARCH] KERNEL [DIR]    prints the build directory
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
 . "$GUPNUMA_TOP/testbed/kernels.sh"
-select_kernel "${1:-}"
+arch=$GUPNUMA_ARCH
+[ "${1:-}" != --arch ] || { arch=${2:-}; shift 2; }
+select_kernel "${1:-}" "$arch"
+O=$(arch_out "$arch")
 [ -n "$KERNEL_KDIR" ] || die "no module is built for the $1 kernel (no headers: testbed/kernels.table)"
 [ -e "$KERNEL_KDIR/Makefile" ] || die "no kernel build tree at $KERNEL_KDIR (make deps / make test-kernel)"
 
 if [ -n "${2:-}" ]; then
 	[ -e "$GUPNUMA_TOP/$2/Kbuild" ] || die "no Kbuild in $2"
-	M=$GUPNUMA_TOP/out/mod-$1-$(basename "$2")
+	M=$O/mod-$1-$(basename "$2")
 	mkdir -p "$M"
 	rsync -a --delete --include 'Kbuild' --include '*.c' --exclude '*' "$GUPNUMA_TOP/$2/" "$M/"
 else
-	M=$GUPNUMA_TOP/out/mod-$1
+	M=$O/mod-$1
 	mkdir -p "$M"
 	rsync -a --delete --exclude '*.o' --exclude '*.ko' --exclude '.*.cmd' --exclude '*.mod*' \
 		--include 'Kbuild' --include 'mm/***' --include 'include/***' --include 'kunit/***' \
 		--exclude '*' "$GUPNUMA_TOP/" "$M/"
 fi
-if ! make -C "$KERNEL_KDIR" M="$M" W=1 modules >"$M/build.log" 2>&1; then
+if ! make -C "$KERNEL_KDIR" "${KERNEL_MAKE[@]}" M="$M" W=1 modules >"$M/build.log" 2>&1; then
 	grep -E 'error|warning' "$M/build.log" | head -20 >&2
-	die "module build against the $1 kernel failed (see $M/build.log)"
+	die "module build against the $1 kernel ($arch) failed (see $M/build.log)"
 fi
 if grep -q 'warning:' "$M/build.log"; then
 	grep 'warning:' "$M/build.log" >&2
-	die "module build against the $1 kernel has W=1 warnings"
+	die "module build against the $1 kernel ($arch) has W=1 warnings"
 fi
 echo "$M"

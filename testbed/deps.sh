@@ -10,9 +10,21 @@
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
 
-PKGS="qemu-system-x86 busybox-static cpio kmod numactl libnuma-dev flex bison bc
+PKGS="busybox-static cpio kmod numactl libnuma-dev flex bison bc
       libelf-dev libssl-dev ccache rsync xz-utils zstd gnuplot-nox dwarves python3 gcc make
       mandoc groff-base sparse trace-cmd"
+# Each architecture of testbed/arches.table: its QEMU, and for another than
+# the host's, its cross compiler and C library.
+for a in $(arch_names); do
+	arch_row "$a"
+	PKGS="$PKGS $A_QEMUPKG"
+	[ -z "$A_CROSS" ] || PKGS="$PKGS gcc-$A_GNU libc6-dev-$A_ARCH-cross"
+done
+# What a guest program for another architecture links or runs, from Debian's
+# packages of that architecture (unpacked into A_SYSROOT, not installed).
+# (the guest tests' numactl and trace-cmd, with the libraries they load)
+TARGET_PKGS="libnuma-dev libnuma1 busybox-static numactl trace-cmd libtraceevent1 libtracefs1
+	     libzstd1 libc6"
 # Installed without their recommends: dkms recommends linux-headers-amd64 (the
 # running Debian kernel's headers, which dkms would then build for); the test
 # bed builds only against the kernels of the cache (testbed/dkms-build.sh).
@@ -43,19 +55,33 @@ codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
 # apt_for SUITE ARCH: the options of apt-get/apt-cache for SUITE: none for the
 # machine's own, else a private list directory (and package cache: the
 # machine's pkgcache.bin must not learn another release's packages).
+# The machine's own suite for another architecture uses copies of the
+# machine's sources (its updates and security suites included); the host's
+# architecture is listed too, for the packages that run on the host
+# (linux-kbuild, Multi-Arch: foreign).
 apt_for() {
 	local L U
 	APT=()
-	[ "$1" != "$codename" ] || [ "$2" != "$(dpkg --print-architecture)" ] || return 0
+	[ "$1" != "$codename" ] || [ "$2" != "$HOST_ARCH" ] || return 0
 	L=$GUPNUMA_CACHE/apt/$1-$2
-	mkdir -p "$L/lists/partial"
-	U=$(awk '/^URIs:/ {print $2; exit}' /etc/apt/sources.list.d/debian.sources 2>/dev/null)
-	echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg]" \
-	     "${U:-http://deb.debian.org/debian} $1 main" > "$L/sources.list"
-	APT=(-o "Dir::Etc::SourceList=$L/sources.list" -o Dir::Etc::SourceParts=/dev/null
+	mkdir -p "$L/lists/partial" "$L/parts"
+	if [ "$1" = "$codename" ]; then
+		: > "$L/sources.list"
+		cp /etc/apt/sources.list "$L/sources.list" 2>/dev/null || true
+		cp /etc/apt/sources.list.d/*.sources /etc/apt/sources.list.d/*.list "$L/parts/" 2>/dev/null || true
+	else
+		U=$(awk '/^URIs:/ {print $2; exit}' /etc/apt/sources.list.d/debian.sources 2>/dev/null)
+		echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg]" \
+		     "${U:-http://deb.debian.org/debian} $1 main" > "$L/sources.list"
+	fi
+	APT=(-o "Dir::Etc::SourceList=$L/sources.list" -o "Dir::Etc::SourceParts=$L/parts"
 	     -o "Dir::State::Lists=$L/lists" -o "Dir::Cache::pkgcache=$L/pkgcache.bin"
-	     -o "Dir::Cache::srcpkgcache=$L/srcpkgcache.bin" -o "APT::Architectures=$2"
-	     -o "APT::Architecture=$2")
+	     -o "Dir::Cache::srcpkgcache=$L/srcpkgcache.bin" -o "APT::Architectures::=$2"
+	     -o "APT::Architectures::=$HOST_ARCH" -o "APT::Architecture=$2")
+	# (apt-cache also reads dpkg's status: a package installed on the host
+	# is "found" before the lists exist)
+	ls "$L/lists/"*_Packages >/dev/null 2>&1 ||
+		apt-get "${APT[@]}" update -q 2>&1 >/dev/null | { grep -v 'unsandboxed' >&2 || true; }
 }
 # apt_version PKG: its version in the suite of APT (updating the lists once
 # if it is not there), or nothing.
@@ -91,11 +117,12 @@ unpack_headers() {
 	ln -sfn "$kdir" "$root/lib/modules/$K_KREL/build"
 }
 
-# A Debian row: its image (and modules), and its headers where wanted.
+# A Debian row for one architecture: its image (and modules), and its
+# headers where wanted.
 fetch_debian() {
 	local name=$1 root debs pkgs ver h deps
-	kernel_row "$name"
-	root=$(kernel_root "$name")
+	kernel_row "$name" "$2"
+	root=$(kernel_root "$name" "$2")
 	debs=$GUPNUMA_CACHE/debs/$K_KREL
 	[ ! -e "$root/.complete" ] || return 0
 	apt_for "$K_SUITE" "$K_ARCH"
@@ -110,12 +137,14 @@ fetch_debian() {
 		[ -n "$ver" ] || die "$h is not offered by $K_SUITE (kernel $name, testbed/kernels.table)"
 		# (the kbuild one is unversioned in 6.12's: the same source version)
 		deps=$(apt-cache "${APT[@]}" show "$h=$ver" | awk -F': ' '/^Depends:/ {print $2; exit}' |
-		       tr ',' '\n' | sed -n 's/^ *\(linux-\(headers\|kbuild\)-[^ ]*\).*$/\1='"$ver"'/p')
+		       tr ',' '\n' | sed -n 's/^ *\(linux-\(headers\|kbuild\)-[^ ]*\).*$/\1='"$ver"'/p' |
+		       sed "s/^\(linux-kbuild-[^=]*\)=/\1:$HOST_ARCH=/")
 		pkgs+=("$h=$ver" $deps)
 	fi
 	for p in "${pkgs[@]}"; do
-		[ -n "$(apt_version "${p%%=*}")" ] ||
-			die "${p%%=*} is not offered by $K_SUITE (kernel $name, testbed/kernels.table)"
+		p=${p%%=*}
+		[ -n "$(apt_version "${p%%:*}")" ] ||
+			die "$p is not offered by $K_SUITE for $K_ARCH (kernel $name, testbed/kernels.table)"
 	done
 	download "$debs" "${pkgs[@]}"
 	log "unpacking kernel $name ($K_KREL) into $root"
@@ -155,8 +184,27 @@ fetch_source() {
 	touch "$src/.complete"
 }
 
-for k in $(kernel_names debian); do
-	fetch_debian "$k"
+# Another architecture's userspace packages (libnuma, busybox) into its sysroot.
+fetch_sysroot() {
+	local key
+	arch_row "$1"
+	[ -n "$A_SYSROOT" ] || return 0
+	key=$(echo $TARGET_PKGS | md5sum | cut -c1-8)
+	[ "$(cat "$A_SYSROOT/.complete" 2>/dev/null)" != "$key" ] || return 0
+	apt_for "$codename" "$1"
+	download "$GUPNUMA_CACHE/debs/sysroot-$1-$key" $(for p in $TARGET_PKGS; do echo "$p:$1"; done)
+	rm -rf "$A_SYSROOT" && mkdir -p "$A_SYSROOT"
+	for f in "$GUPNUMA_CACHE/debs/sysroot-$1-$key"/*.deb; do
+		dpkg-deb -x "$f" "$A_SYSROOT"
+	done
+	echo "$key" > "$A_SYSROOT/.complete"
+}
+
+for a in $(arch_names); do
+	fetch_sysroot "$a"
+	for k in $(kernel_names debian "$a"); do
+		fetch_debian "$k" "$a"
+	done
 done
 for k in $(kernel_names built); do
 	fetch_source "$k"

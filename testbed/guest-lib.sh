@@ -52,3 +52,25 @@ numa_knobs_fast() {
 kernel_policy() {
 	cat /sys/kernel/mm/gupnuma/kernel_policy
 }
+
+# kvm_accel: is KVM running with the hardware's help, as QEMU gives it for
+# this architecture (testbed/arches.table)?  x86: kvm_amd with nested SVM and
+# NPT; arm64: the CPUs started at EL2 and KVM initialised its mode (VHE or
+# nVHE).  Sets KVM_ACCEL to what was found, in words; returns 1 without it.
+kvm_accel() {
+	case $GUPNUMA_ARCH in
+	amd64)
+		_nested=$(cat /sys/module/kvm_amd/parameters/nested 2>/dev/null)
+		_npt=$(cat /sys/module/kvm_amd/parameters/npt 2>/dev/null)
+		KVM_ACCEL="kvm_amd nested=${_nested:-absent} npt=${_npt:-absent}"
+		[ "$_nested" = 1 -o "$_nested" = Y ] && [ "$_npt" = Y ] ;;
+	arm64)
+		_el2=$(dmesg | grep -c 'CPU: All CPU(s) started at EL2')
+		_mode=$(dmesg | sed -n 's/.*kvm \[[0-9]*\]: \(.* mode initialized\).*/\1/p' | head -1)
+		KVM_ACCEL="CPUs at EL2: $_el2, KVM: ${_mode:-no mode line}"
+		[ "$_el2" = 1 ] && [ -n "$_mode" ] ;;
+	*)
+		KVM_ACCEL="no check for architecture $GUPNUMA_ARCH"
+		return 1 ;;
+	esac
+}

@@ -1,16 +1,22 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# Boot a kernel under QEMU (TCG, NUMA nodes, nested SVM) with gupnuma.ko and the
-# given test programs in an initramfs; run them; decide pass/fail on the host.
+# Boot a kernel under QEMU (TCG, NUMA nodes, virtualization on) with gupnuma.ko
+# and the given test programs in an initramfs; run them; decide pass/fail on
+# the host.
 #
-#   testbed/run.sh --kernel stock|test|debug|unpatched|ref-6.1|ref-5.10 [--nodes N] [--memory-nodes M]
+#   testbed/run.sh --kernel NAME [--arch ARCH] [--nodes N] [--memory-nodes M]
 #                  [--timeout SECS] [--name RUN] [--module KO]...
-#                  [--file PATH]... [--icount] TEST[:ARGS]...
+#                  [--file PATH]... [--bin PROGRAM]... [--icount] TEST[:ARGS]...
+#
+# NAME is a row of testbed/kernels.table, ARCH one of testbed/arches.table
+# (default: $GUPNUMA_ARCH, else the host's); the row must exist for ARCH.
+# Programs and modules must be built for ARCH.
 #
 # TEST is a host path of an executable (static binary or busybox sh script),
 # run in the guest as /tests/NAME ARGS.  --module copies a .ko to /lib/gupnuma/,
 # --file copies a helper (e.g. a KVM selftest binary) to /tests/, --bin copies
-# a host program (e.g. numactl) with the shared libraries it needs.
+# a program (e.g. numactl: the host's, or for another ARCH Debian's of that
+# architecture, unpacked by testbed/deps.sh) with the shared libraries it needs.
 # --icount runs QEMU with -icount shift=0,sleep=off: the guest's clock counts
 # the instructions it executes (1 ns each) and skips idle time, so guest
 # timings measure work, not the host's load (benchmarks of kernel code paths).
@@ -21,10 +27,11 @@
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
 
-kernel="" nodes=2 memnodes=0 timeout=300 name="" mods=() files=() bins=() tests=() icount=()
+kernel="" arch=$GUPNUMA_ARCH nodes=2 memnodes=0 timeout=300 name="" mods=() files=() bins=() tests=() icount=()
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--kernel) kernel=${2:-}; shift 2 ;;
+	--arch) arch=${2:-}; shift 2 ;;
 	--nodes) nodes=${2:-}; shift 2 ;;
 	--memory-nodes) memnodes=${2:-}; shift 2 ;;
 	--timeout) timeout=${2:-}; shift 2 ;;
@@ -33,7 +40,7 @@ while [ $# -gt 0 ]; do
 	--file) files+=("${2:-}"); shift 2 ;;
 	--bin) bins+=("${2:-}"); shift 2 ;;
 	--icount) icount=(-icount shift=0,sleep=off); shift ;;
-	-h|--help) sed -n '3,18p' "$0"; exit 0 ;;
+	-h|--help) sed -n '3,26p' "$0"; exit 0 ;;
 	-*) die "unknown option $1 (see --help)" ;;
 	*) tests+=("$1"); shift ;;
 	esac
@@ -43,7 +50,7 @@ case "$nodes" in ''|*[!0-9]*) die "--nodes wants a number, not '$nodes'" ;; esac
 case "$memnodes" in ''|*[!0-9]*) die "--memory-nodes wants a number, not '$memnodes'" ;; esac
 [ $((nodes + memnodes)) -le 8 ] || die "--nodes and --memory-nodes: 8 nodes at most"
 . "$GUPNUMA_TOP/testbed/kernels.sh"
-select_kernel "$kernel"
+select_kernel "$kernel" "$arch"
 [ -e "$KERNEL_IMAGE" ] || die "kernel image $KERNEL_IMAGE is missing (make deps / make test-kernel)"
 for t in "${tests[@]}"; do
 	[ -x "${t%%:*}" ] || die "test $t is not an executable file"
@@ -59,7 +66,7 @@ I=$R/initramfs
 
 # initramfs: busybox, boot modules, our modules, tests.
 mkdir -p "$I"/{bin,sbin,etc,proc,sys,dev,tmp,tests,lib/gupnuma/boot}
-cp /bin/busybox "$I/bin/busybox"
+cp "$A_SYSROOT/bin/busybox" "$I/bin/busybox"
 for app in $(/bin/busybox --list); do
 	[ "$app" = busybox ] || ln -sf busybox "$I/bin/$app"
 done
@@ -83,13 +90,29 @@ done
 for f in "${files[@]}"; do
 	cp "$f" "$I/tests/"
 done
+# needed ELF: the interpreter and the shared libraries ELF needs, for the
+# guest's architecture (read with readelf: no need to run it), looked up in
+# A_SYSROOT's library directories (the host's own for the host's architecture).
+needed() {
+	local l d
+	readelf -l "$1" | sed -n 's/.*Requesting program interpreter: \(.*\)]/\1/p'
+	for l in $(readelf -d "$1" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
+		for d in /lib/$A_GNU /usr/lib/$A_GNU /lib /usr/lib; do
+			[ ! -e "$A_SYSROOT$d/$l" ] || { echo "$d/$l"; needed "$A_SYSROOT$d/$l"; break; }
+		done
+	done
+}
 for b in "${bins[@]}"; do
-	p=$(command -v "$b") || die "program $b not found on the host"
+	p=""
+	for d in /usr/bin /bin /usr/sbin /sbin; do
+		[ ! -x "$A_SYSROOT$d/$b" ] || { p=$A_SYSROOT$d/$b; break; }
+	done
+	[ -n "$p" ] || die "program $b not found for $arch (in ${A_SYSROOT:-}/usr/bin)"
 	mkdir -p "$I/usr/bin"
 	cp "$p" "$I/usr/bin/"
-	for lib in $(ldd "$p" | grep -o '/[^ ]*'); do
+	for lib in $(needed "$p" | sort -u); do
 		mkdir -p "$I$(dirname "$lib")"
-		cp -L "$lib" "$I$lib"
+		cp -L "$A_SYSROOT$lib" "$I$lib"
 	done
 done
 : > "$I/tests/list"
@@ -106,6 +129,8 @@ cp "$GUPNUMA_TOP/testbed/guest-lib.sh" "$I/lib/gupnuma/lib.sh"
 cp "$GUPNUMA_TOP/testbed/config-check.sh" "$I/lib/gupnuma/config-check.sh"
 cat > "$I/etc/gupnuma.conf" <<CONF
 GUPNUMA_KERNEL=$kernel
+GUPNUMA_ARCH=$arch
+GUPNUMA_TAPDEV=$A_TAPDEV
 GUPNUMA_NODES=$nodes
 GUPNUMA_MEMORY_NODES=$memnodes
 GUPNUMA_TEST_TIMEOUT=$timeout
@@ -113,8 +138,10 @@ GUPNUMA_BOOT_MODULES="$boot_mods"
 CONF
 (cd "$I" && find . | cpio -o -H newc --quiet | gzip -1) > "$R/initramfs.cpio.gz"
 
-# QEMU: one socket per NUMA node (else 6.12 WARNs about LLC siblings across
-# nodes), memory split evenly, nested SVM with NPT.  One TCG thread for all
+# QEMU as testbed/arches.table describes the architecture: one socket per
+# NUMA node where it has sockets (else 6.12 on x86 WARNs about LLC siblings
+# across nodes), memory split evenly, virtualization on (nested SVM with NPT;
+# arm64: EL2).  One TCG thread for all
 # vCPUs: with a thread per vCPU, a vCPU could run a stale translation of code
 # another vCPU had just patched (text_poke() of a static key, as KVM's first
 # VM flips the preempt-notifier key in __schedule()): an int3 Oops in
@@ -128,18 +155,23 @@ for ((n = 0; n < nodes + memnodes; n++)); do
 	numa+=(-object "memory-backend-ram,id=m$n,size=${mem_per_node}M"
 	       -numa "node,nodeid=$n$cpus,memdev=m$n")
 done
+smp=$nodes
+[ "$A_SOCKETS" != yes ] || smp="$nodes,sockets=$nodes,cores=1,threads=1"
+# the TAP port: the second -serial, or the devices the table names
+tapport=(-serial "file:$R/results.log")
+[ "$A_TAP" = serial ] || IFS=+ read -r -a tapport <<<"${A_TAP//@FILE@/$R/results.log}"
 ntests=${#tests[@]}
 wall=$(( 60 + (ntests + 1) * (timeout + 5) ))
-log "booting $kernel kernel ($nodes nodes + $memnodes without CPUs, $ntests tests, run dir $R)"
+log "booting $kernel kernel on $arch ($nodes nodes + $memnodes without CPUs, $ntests tests, run dir $R)"
 start=$(date +%s)
 set +e
-timeout -s KILL "$wall" qemu-system-x86_64 -M q35 -accel tcg,thread=single -cpu EPYC,+svm,+npt \
-	-smp "$nodes,sockets=$nodes,cores=1,threads=1" -m "$((mem_per_node * (nodes + memnodes)))M" \
+timeout -s KILL "$wall" "$A_QEMU" -M "$A_MACHINE" -accel tcg,thread=single -cpu "$A_CPU" \
+	-smp "$smp" -m "$((mem_per_node * (nodes + memnodes)))M" \
 	"${numa[@]}" "${icount[@]}" \
 	-kernel "$KERNEL_IMAGE" -initrd "$R/initramfs.cpio.gz" \
-	-append "console=ttyS0 panic=-1 $KERNEL_CMDLINE" \
+	-append "console=$A_CONSOLE panic=-1 $KERNEL_CMDLINE" \
 	-display none -monitor none -no-reboot \
-	-serial "file:$R/console.log" -serial "file:$R/results.log" \
+	-serial "file:$R/console.log" "${tapport[@]}" \
 	>"$R/qemu.log" 2>&1
 qrc=$?
 set -e

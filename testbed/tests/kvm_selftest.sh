@@ -1,15 +1,16 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# Run KVM selftests (built from linux-source-6.12, and gupnuma's own from
-# kvm-tests/) in the guest, one TAP result each, after checking that KVM with
-# nested SVM is there.  Usage: kvm_selftest.sh TEST [ARGS] [-- TEST [ARGS]]...
+# Run KVM selftests (built from the test kernel's linux-source, and gupnuma's
+# own from kvm-tests/) in the guest, one TAP result each, after checking that
+# KVM runs with the hardware's help: on x86, kvm_amd with nested SVM and NPT;
+# on arm64, KVM at EL2 (QEMU's virtualization=on).
+# Usage: kvm_selftest.sh TEST [ARGS] [-- TEST [ARGS]]...
 . /lib/gupnuma/lib.sh
 ntests=$(( $(echo " $* " | grep -o ' -- ' | wc -l) + 1 ))
 tap_plan $((ntests + 2))
 tap_check "/dev/kvm exists" [ -c /dev/kvm ]
-nested=$(cat /sys/module/kvm_amd/parameters/nested 2>/dev/null)
-npt=$(cat /sys/module/kvm_amd/parameters/npt 2>/dev/null)
-tap_check "kvm_amd with nested=$nested npt=$npt" [ "$nested" = 1 -a "$npt" = Y ]
+kvm_accel
+tap_check "KVM with the hardware's help ($KVM_ACCEL)" [ $? = 0 ]
 
 run_one() {
 	t=$1
