@@ -15,29 +15,7 @@ mkdir -p "$OUT/runs/host"
 HOST=$OUT/runs/host/results.log
 : > "$HOST"
 runs=()
-
-# host_test NAME CMD...: run a host-side test; its TAP (or, without TAP, its
-# exit status) lands in the "host" run.
-host_test() {
-	local name=$1 rc
-	shift
-	echo "### gupnuma-test-begin $name" >> "$HOST"
-	log "host test: $name"
-	"$@" >> "$HOST" 2>&1
-	rc=$?
-	echo "### gupnuma-test-end $name rc=$rc" >> "$HOST"
-	return $rc
-}
-# tap_of DESC CMD...: one TAP line for a command that does not speak TAP.
-tap_of() {
-	local desc=$1 out rc
-	shift
-	out=$("$@" 2>&1); rc=$?
-	[ -z "$out" ] || echo "$out" | tail -30 | sed 's/^/# /'
-	echo "1..1"
-	if [ $rc = 0 ]; then echo "ok 1 $desc"; else echo "not ok 1 $desc"; fi
-	return $rc
-}
+. "$T/check-lib.sh"
 
 # Builds.  A failed build is a failed test, and the runs that need it fail too.
 test_kernel_ok=0 unpatched_ok=0 debug_kernel_ok=0
@@ -62,88 +40,41 @@ done
 # The 7.3 series' own rule, checked with a hook that follows everything.
 host_test hook_test_module tap_of "testbed/hook-test/protnone_follow_all.ko builds against the test kernel with W=1" \
 	"$T/build-module.sh" test testbed/hook-test
-host_test guest_programs tap_of "guest test programs build (-Wall -Wextra -Werror, static)" \
-	"$T/build-guest-programs.sh"
+# The other architectures of testbed/arches.table (arm64): the module
+# cross-built W=1 against each Debian row with headers for them, and below
+# the guest programs, the CLI, its tests and the KVM selftests.
+FOREIGN=$(arch_names | grep -vx "$HOST_ARCH")
+for a in $FOREIGN; do
+	for k in $(kernel_names debian "$a"); do
+		kernel_row "$k" "$a"
+		[ "$K_HEADERS" = yes ] || continue
+		mod_ok[$k-$a]=0
+		host_test "module_$k-$a" tap_of "gupnuma.ko cross-builds for $a against the $k kernel with W=1, no warnings" \
+			"$T/build-module.sh" --arch "$a" "$k" && mod_ok[$k-$a]=1
+	done
+done
 kernel_row test
 KVM_OUT=$GUPNUMA_CACHE/kvm/$K_RELEASE/out
-KVM_ARCH=$(kvm_arch_dir "$SRC_ROOT/linux")
-host_test kvm_selftests tap_of "KVM selftests build from linux-source $K_RELEASE" \
-	"$T/build-kvm-tests.sh"
-host_test userspace_build tap_of "gupnuma CLI and userspace tests build (-Wall -Wextra -Werror)" \
-	make -s -C "$GUPNUMA_TOP/userspace" all tests SELFTESTS="$SRC_ROOT/linux/tools/testing/selftests"
+for a in $HOST_ARCH $FOREIGN; do
+	sfx=$(arch_suffix "$a")
+	mapfile -t umake < <(userspace_make "$a")
+	host_test "guest_programs$sfx" tap_of "guest test programs build for $a (-Wall -Wextra -Werror, static)" \
+		"$T/build-guest-programs.sh" --arch "$a"
+	host_test "kvm_selftests$sfx" tap_of "KVM selftests build for $a from linux-source $K_RELEASE" \
+		"$T/build-kvm-tests.sh" --arch "$a"
+	host_test "userspace_build$sfx" tap_of "gupnuma CLI, guest tests and benchmarks build for $a (-Wall -Wextra -Werror)" \
+		make -s -C "$GUPNUMA_TOP/userspace" "${umake[@]}" all guest \
+		SELFTESTS="$SRC_ROOT/linux/tools/testing/selftests"
+done
+host_test host_tests_build tap_of "userspace host tests build (-Wall -Wextra -Werror)" \
+	make -s -C "$GUPNUMA_TOP/userspace" host SELFTESTS="$SRC_ROOT/linux/tools/testing/selftests"
 
 # Guest runs, one per kernel.
-B=$OUT/bin
-# impossible_run NAME: a run that cannot boot because a build failed: one failure.
-impossible_run() {
-	log "skipping the $1 guest run: its build failed"
-	python3 -c "import json,sys; json.dump({'run':'$1','counts':{'pass':0,'fail':1,'skip':0},
-		'failures':['$1: guest run impossible, a build failed']}, open(sys.argv[1],'w'))" \
-		"$OUT/runs/$1.summary.json"
-	runs+=("$1")
-}
-guest_run() {
-	local k=$1
-	shift
-	if [ "${mod_ok[$k]}" != 1 ] || { [ $k = test ] && [ $test_kernel_ok != 1 ]; } ||
-	   { [ $k = debug ] && [ $debug_kernel_ok != 1 ]; }; then
-		impossible_run "$k"
-		return
-	fi
-	local kunit=() pre=() opts=() hook=() t0
-	t0=$(date +%s)
-	local G=$OUT/userspace/tests/guest
-	# The test kernel has KUnit, the protnone hook (kernel-patches/) and
-	# userfaultfd RWP: its suites, the kernel's own decisions under each
-	# policy and the RWP tracker under every policy are required there, and
-	# on the debug kernel, which is the test kernel with KASAN, lockdep,
-	# kmemleak and UBSAN (checked first by debug_kernel.sh).  On the test
-	# kernel, the 7.3 series' own rule with a hook that follows everything.
-	[ $k = debug ] && pre=(--file "$T/debug-kernel.config" "$T/tests/debug_kernel.sh") &&
-		opts=(--timeout 900)
-	[ $k != test ] || hook=(--module "$OUT/mod-test-hook-test/protnone_follow_all.ko"
-				"$T/tests/hook_rwp.sh:$RWP_DEBUG_VM")
-	[ $k != test ] && [ $k != debug ] || kunit=(--module "$OUT/mod-$k/gupnuma_kunit.ko" "$T/tests/kunit.sh"
-				 "$T/tests/load.sh" "$T/tests/kvm_policies.sh"
-				 "$G/kernel_hook_test" "$T/tests/unload_storm.sh"
-				 --file "$G/rwp_tracker_test" "$G/rwp_tracker_test:$RWP_DEBUG_VM"
-				 "${hook[@]}")
-	# Privileges, user namespaces included: Debian's kernel has CONFIG_USER_NS, ours not.
-	# compare --accessor's table: on stock (the matrix runs compare on ours).
-	local sec=() cmp=()
-	[ $k != stock ] || sec=("$G/security_test")
-	[ $k != stock ] || cmp=("$T/tests/compare.sh:--size,8,--duration,3")
-	"$T/run.sh" --kernel "$k" --name "$k" "${opts[@]}" --module "$OUT/mod-$k/gupnuma.ko" \
-		"${pre[@]}" --file "$KVM_OUT/$KVM_ARCH/svm_vmcall_test" --file "$KVM_OUT/gupnuma/numa_hinting_test" \
-		--file "$KVM_OUT/gupnuma/protnone_memslot_test" \
-		--file "$KVM_OUT/gupnuma/smaps_memslot_test" \
-		"$T/tests/topology.sh" "$T/tests/module.sh" \
-		--file "$GUPNUMA_TOP/docs/ABI/sysfs-kernel-mm-gupnuma" "$T/tests/abi.sh" \
-		"$B/numa_hint_faults" \
-		"$T/tests/kvm_selftest.sh:svm_vmcall_test,--,numa_hinting_test,--,numa_hinting_test,-t,--,numa_hinting_test,-v,2,-b,32M,--,protnone_memslot_test,--,smaps_memslot_test,--,smaps_memslot_test,-t" \
-		"${kunit[@]}" \
-		"$T/tests/load.sh" "$G/ioctl_errors_test" "${sec[@]}" "$G/stats_test" "$G/lookup_test" \
-		"$G/mirror_test" "$OUT/userspace/bench/lookup_bench" \
-		"$G/inspect_test" "$G/kvm_vm_test" \
-		--file "$OUT/userspace/gupnuma" --file "$G/protnone_holder" "$T/tests/cli.sh" \
-		--bin trace-cmd "$T/tests/trace.sh" \
-		"${cmp[@]}" --bin numactl "$T/tests/compare_kvm.sh" \
-		"$T/tests/experiment_numactl.sh" "$@"
-	cp "$OUT/runs/$k/summary.json" "$OUT/runs/$k.summary.json" 2>/dev/null
-	runs+=("$k")
-	log "the $k run took $(( $(date +%s) - t0 )) s"
-}
-# userfaultfd RWP in sync mode: /proc/PID/mem and ptrace get EIO, as
-# access_remote_vm() faults without FAULT_FLAG_ALLOW_RETRY; with
-# CONFIG_DEBUG_VM (our kernels, not Debian's) handle_userfault() dumps the
-# stack for it, a report the bed fails a run on.  Those two variants run on
-# Debian's 7.3 (ref73) only.
-RWP_DEBUG_VM=-V,proc_mem_sync,-V,ptrace_sync
 # The debug run starts as soon as what it boots is built, so that it runs
 # beside the host tests below as well as beside the other guest runs.
 # The debug kernel (issue #14): every test of the test kernel's run under
 # KASAN, lockdep, kmemleak and UBSAN, then 100,000 fuzzed ioctls and 2,000
-# sysfs writes, five minutes of races with unload/reload, kmemleak's and
+# sysfs writes, 200 s of races with unload/reload, kmemleak's and
 # lockdep's verdicts at the end.  Any kernel report fails the run
 # (testbed/tap.py).  It runs beside the other runs, the matrix included:
 # a QEMU of the bed takes one host core (one TCG thread), the host has two.
@@ -159,12 +90,18 @@ rm -f "$OUT/runs/debug.summary.json" "$OUT/matrix-real.rc"
 : > "$OUT/matrix-progress.log"
 {
 	# guest_run logs the debug run's seconds itself
-	guest_run debug "$G/fuzz_test:-n,100000,-w,2000" "$G/race_test:-d,300" \
+	guest_run debug "$G/fuzz_test:-n,100000,-w,2000" "$G/race_test:-d,200" \
 		"$T/tests/kmemleak.sh" "$T/tests/debug_kernel.sh:--end" > "$OUT/debug-run.log" 2>&1
 	t0=$(date +%s)
 	"$T/matrix.sh" --part "real:$reals_a" > "$OUT/matrix-real.log" 2>&1
 	echo $? > "$OUT/matrix-real.rc"
 	log "the matrix's boots of $reals_a took $(( $(date +%s) - t0 )) s"
+	# The other architectures' tier: every guest test that applies on
+	# Debian's stock kernel of that architecture (arm64: 6.12), the
+	# module cross-built, the KVM selftests built for it.
+	for a in $FOREIGN; do
+		guest_run stock --arch "$a" > "$OUT/stock-$a-run.log" 2>&1
+	done
 } &
 lane_pid=$!
 host_test module_dkms tap_of "dkms builds and installs gupnuma.ko for the stock kernel (private trees in out/)" \
@@ -273,10 +210,14 @@ t0=$(date +%s)
 [ -z "$reals_b" ] ||
 	host_test matrix_real_b tap_of "the matrix's boots of $reals_b" "$T/matrix.sh" --part "real:$reals_b"
 log "the matrix's boots of $reals_b took $(( $(date +%s) - t0 )) s"
-log "waiting for the debug kernel's run and the matrix's boots of $reals_a (out/debug-run.log, out/matrix-real.log)"
+log "waiting for the debug kernel's run, the matrix's boots of $reals_a and the runs of $FOREIGN (out/debug-run.log, out/matrix-real.log, out/stock-*-run.log)"
 wait $lane_pid
 cat "$OUT/debug-run.log"
 runs+=(debug)
+for a in $FOREIGN; do
+	cat "$OUT/stock-$a-run.log"
+	runs+=("stock-$a")
+done
 host_test matrix_real tap_of "the matrix's boots of $reals_a (out/matrix-real.log)" \
 	sh -c "cat '$OUT/matrix-real.log'; rc=\$(cat '$OUT/matrix-real.rc' 2>/dev/null); exit \${rc:-1}"
 host_test matrix "$T/matrix.sh" --tap --part verdict
@@ -285,28 +226,5 @@ python3 "$T/tap.py" --run post --results "$POST" --summary "$OUT/runs/post.summa
 runs+=(post)
 
 log "make check took $(( $(date +%s) - start )) s"
-python3 - "$OUT/runs" "${runs[@]}" <<'PY'
-import json, os, sys
-d, runs = sys.argv[1], sys.argv[2:]
-p = f = 0
-skipped, failures = [], []
-for r in runs:
-    path = os.path.join(d, r + '.summary.json')
-    try:
-        s = json.load(open(path))
-    except (OSError, ValueError):
-        s = {'counts': {'pass': 0, 'fail': 1, 'skip': 0}, 'failures': [r + ': no summary']}
-    p += s['counts']['pass']
-    f += s['counts']['fail']
-    failures += ['[%s] %s' % (r, x) for x in s['failures']]
-    if s['counts']['skip']:
-        skipped.append('%s: %d skipped' % (r, s['counts']['skip']))
-# Every tier is required: a skip means the run did not show what it must.
-f += len(skipped)
-for x in failures:
-    print('FAILED: ' + x)
-for x in skipped:
-    print('FAILED (required tests skipped): ' + x)
-print('%d passed, %d failed' % (p, f))
-sys.exit(1 if f else 0)
-PY
+run_summary
+exit

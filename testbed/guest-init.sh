@@ -1,8 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # /init of the gupnuma test bed's initramfs.  Runs /tests/* in the order of
-# /tests/list, each under a timeout, and writes their TAP to ttyS1 between
-# markers the host parses.  The kernel log goes to ttyS0.
+# /tests/list, each under a timeout, and writes their TAP to the TAP port
+# (GUPNUMA_TAPDEV, from testbed/arches.table) between markers the host
+# parses.  The kernel log goes to the console.
 export PATH=/bin:/sbin:/usr/bin:/usr/sbin
 mount -t proc proc /proc
 mount -t sysfs sys /sys
@@ -11,10 +12,10 @@ mount -t debugfs debugfs /sys/kernel/debug
 mount -t tmpfs tmp /tmp
 . /etc/gupnuma.conf
 
-stty -F /dev/ttyS1 raw -echo 2>/dev/null
-exec 3>/dev/ttyS1
+stty -F "$GUPNUMA_TAPDEV" raw -echo 2>/dev/null
+exec 3>"$GUPNUMA_TAPDEV"
 
-# Modules the run needs from the kernel image (kvm-amd and its dependencies).
+# Modules the run needs from the kernel image (the KVM module, brd).
 [ -z "$GUPNUMA_BOOT_MODULES" ] || echo "### gupnuma-test-begin boot_modules" >&3
 [ -z "$GUPNUMA_BOOT_MODULES" ] || echo "TAP version 13" >&3
 n=0; fail=0
@@ -44,8 +45,13 @@ while read -r t args; do
 	[ -n "$t" ] || continue
 	echo "### gupnuma-test-begin $t" >&3
 	t0=$(cut -d' ' -f1 /proc/uptime)
-	timeout -s KILL "$GUPNUMA_TEST_TIMEOUT" "/tests/$t" $args >&3 2>&1 </dev/null
+	# In a process group of its own (setsid keeps the pid: sh -c is no
+	# group leader), so that what a test leaves running, killed by the
+	# timeout or not, ends with it and cannot run into the next test.
+	timeout -s KILL "$GUPNUMA_TEST_TIMEOUT" \
+		sh -c 'echo $$ > /tmp/test.pgid; exec setsid "$0" "$@"' "/tests/$t" $args >&3 2>&1 </dev/null
 	rc=$?
+	kill -KILL -"$(cat /tmp/test.pgid)" 2>/dev/null
 	# the guest seconds it took, for the record (results.log)
 	echo "### gupnuma-test-end $t rc=$rc seconds=$(awk -v a="$t0" '{ print int($1 - a + 0.5) }' /proc/uptime)" >&3
 done < /tests/list
