@@ -4,8 +4,10 @@
 #
 #   make [KDIR=<kernel build tree>]   build gupnuma.ko (default: the running kernel's)
 #   make deps                         install packages, fetch the pinned Linux 6.12 debs
-#   make run                          the main job (boots the stock kernel in QEMU)
+#   make run [ARCH=arm64]             the main job: the workload matrix (ARCH: Debian's
+#                                     kernels of another architecture, against x86-64's)
 #   make check                        every test; ends with "N passed, N failed"
+#   make check-arm64                  arm64's test kernel tier (testbed/check-arch.sh)
 #   make test-kernel                  build (or reuse) our KUnit-enabled test kernel
 #   make debug-kernel                 the same with KASAN, lockdep, kmemleak and UBSAN
 #   make userspace                    the gupnuma CLI (out/userspace/gupnuma)
@@ -55,11 +57,18 @@ test-kernel:
 debug-kernel:
 	@"$(TOP)/testbed/build-kernel.sh" debug
 
+# ARCH (make run ARCH=arm64): a row of testbed/arches.table, given to the
+# scripts as --arch; kbuild's own ARCH is kept from the sub-makes they run.
 run:
-	@"$(TOP)/testbed/main-job.sh"
+	@env -u ARCH MAKEFLAGS= "$(TOP)/testbed/main-job.sh" $(if $(ARCH),--arch "$(ARCH)")
 
 check:
 	@"$(TOP)/testbed/check.sh"
+
+# make check-arm64: the tier of another architecture that make check's budget
+# has no room for (its test kernel, KUnit, the hook, the policies' matrix).
+check-%:
+	@env -u ARCH MAKEFLAGS= "$(TOP)/testbed/check-arch.sh" "$*"
 
 checkpatch:
 	@"$(TOP)/testbed/checkpatch.sh"

@@ -21,14 +21,18 @@ kernels under their own decisions: `real-5.10`, `real-6.1`, `real-6.12`,
                 in the same unit; where both fail, the same reason (errno)
   coverage.txt  every query `gupnuma table` says two built-in policies decide
                 differently and observably, and the workload cell that shows it
+  architectures.txt  with --arch=ARCH (arm64): each real kernel's row on ARCH
+                (real-6.12-arm64 ...) against its row on the host's
+                architecture, cell by cell, with the same rules
   matrix.json   everything above
   *.gp          one gnuplot script per migrating workload (a line per policy
                 and per real kernel) and overview.gp
 With --tap, prints TAP: one line per fidelity cell, per coverage row and per
 claim of docs/experiments.md; a disagreement is `not ok` unless
-docs/experiments.md's table "Where a policy and its kernel differ" names it.
+docs/experiments.md's table "Where a policy and its kernel differ" names it
+(across architectures: docs/ARCH.md's "Where ARCH and x86-64 differ").
 
-  fidelity.py RESULTS GUPNUMA_CLI DOCS_EXPERIMENTS_MD [--tap]
+  fidelity.py RESULTS GUPNUMA_CLI DOCS_EXPERIMENTS_MD [--tap] [--arch=ARCH]
 """
 import itertools
 import json
@@ -38,29 +42,49 @@ import subprocess
 import sys
 
 KERNELS_TABLE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "kernels.table")
+try:
+    HOST_ARCH = subprocess.check_output(["dpkg", "--print-architecture"], text=True).strip()
+except (OSError, subprocess.CalledProcessError):
+    HOST_ARCH = "amd64"
 
 
-def real_row(release):
-    """The matrix row of a Debian kernel: real-MAJOR.MINOR (testbed/matrix.sh)."""
-    return "real-" + ".".join(release.split(".")[:2])
+def real_row(release, arch=None):
+    """The matrix row of a Debian kernel: real-MAJOR.MINOR, and -ARCH for
+    another architecture than the host's (testbed/matrix.sh)."""
+    return "real-" + ".".join(release.split(".")[:2]) + (
+        "-" + arch if arch and arch != HOST_ARCH else "")
 
 
-def debian_kernels():
-    """(real row, policy named after it or None) of each Debian row of the table."""
+def version(row):
+    """real-6.12[-arm64] -> (6, 12), for sorting."""
+    return tuple(int(x) for x in row.split("-")[1].split("."))
+
+
+def has_test_row(arch):
+    """testbed/kernels.table has the test kernel for @arch."""
+    with open(KERNELS_TABLE) as f:
+        return any(c[0] == "test" and arch in c[2].split(",")
+                   for c in (line.split() for line in f) if c and not c[0].startswith("#"))
+
+
+def debian_kernels(arch=None):
+    """(real row, policy named after it or None) of each Debian row of the
+    table that exists for @arch (default: the host's)."""
+    arch = arch or HOST_ARCH
     out = []
     with open(KERNELS_TABLE) as f:
         for line in f:
             col = line.split()
-            if col and not col[0].startswith("#") and col[1] == "debian":
-                out.append((real_row(col[3]), None if col[9] == "-" else col[9]))
+            if col and not col[0].startswith("#") and col[1] == "debian" and \
+                    arch in col[2].split(","):
+                out.append((real_row(col[3], arch), None if col[9] == "-" else col[9]))
     return out
 
 
 # Each policy and the real kernel it is named after (docs/design.md), and
 # the real kernels' rows, oldest first.
 PAIRS = [(pol, row) for row, pol in debian_kernels() if pol]
-REALS = sorted((row for row, _ in debian_kernels()),
-               key=lambda r: tuple(int(x) for x in r[5:].split(".")))
+REALS = sorted((row for row, _ in debian_kernels()), key=version)
 TOLERANCE = 0.25          # of the workload's memory on the accessor's node at the end
 
 # The claims of issue "workload matrix" / docs/experiments.md, as outcomes.
@@ -94,8 +118,9 @@ CLAIMS = [
 ]
 
 
-def load(results, run, row=None):
-    """A run's cells by (row, workload); a real kernel's row is @row or the run's name."""
+def load(results, run, row=None, suffix=""):
+    """A run's cells by (row, workload); a real kernel's row is @row or the
+    run's name, a policy's its name + @suffix (-ARCH: another architecture's)."""
     path = os.path.join(results, run, "compare.json")
     try:
         with open(path) as f:
@@ -104,7 +129,7 @@ def load(results, run, row=None):
         return None
     cells = {}
     for r in d["results"]:
-        name = (row or run) if r["policy"] == "kernel" else r["policy"]
+        name = (row or run) if r["policy"] == "kernel" else r["policy"] + suffix
         cells[(name, r["workload"])] = r
     d["cells"] = cells
     return d
@@ -128,8 +153,15 @@ def md_table(md, heading, keys):
 
 
 def explanations(md):
-    """(policy, kernel, workload) -> why, from docs/experiments.md's table."""
-    return md_table(md, "## Where a policy and its kernel differ", 3)
+    """(policy, kernel, workload, outcomes) -> why, from docs/experiments.md's
+    table: a row excuses that cell only with the outcomes it names
+    (POLICY/KERNEL, e.g. none/wasted)."""
+    return md_table(md, "## Where a policy and its kernel differ", 4)
+
+
+def outcomes(c, k):
+    """The outcomes pair as the tables of docs/ name it: none/wasted."""
+    return "%s/%s" % (c["outcome"], k["outcome"])
 
 
 def unshown(md):
@@ -152,9 +184,10 @@ def workloads_of(runs):
 
 def fmt_matrix(rows, wls, cells, title, kernels):
     w = max(11, max(len(x) for x in wls) + 1)
-    out = [title, "%-12s" % "row" + "".join("%*s" % (w, x) for x in wls)]
+    rw = max([12] + [len(r) + 1 for r in rows])
+    out = [title, "%-*s" % (rw, "row") + "".join("%*s" % (w, x) for x in wls)]
     for row in rows:
-        line = "%-12s" % row + "".join("%*s" % (w, headline(cells.get((row, x)))) for x in wls)
+        line = "%-*s" % (rw, row) + "".join("%*s" % (w, headline(cells.get((row, x)))) for x in wls)
         if row in kernels:
             line += "   (%s)" % kernels[row]
         out.append(line)
@@ -188,10 +221,12 @@ def compare_cells(c, k):
     return verdict, detail
 
 
-def fidelity(cells, why, level=""):
-    """Each pair's cells; @level "THP" names the --thp matrix's workloads wl/THP."""
+def fidelity(cells, why, level="", pairs=None, suffix=""):
+    """Each pair's cells (@pairs, default PAIRS); @level "THP" names the
+    --thp matrix's workloads wl/THP.  Rows of another architecture end in
+    @suffix, and the host's explanation of the same pair holds for them."""
     rows = []
-    for pol, real in PAIRS:
+    for pol, real in PAIRS if pairs is None else pairs:
         for (row, wl), c in sorted(cells.items()):
             if row != pol:
                 continue
@@ -209,10 +244,48 @@ def fidelity(cells, why, level=""):
                     c["local_end"], k["local_end"], c["pages_migrated"], k["pages_migrated"])
                 if d > TOLERANCE:
                     verdict = "DIFFER"
-            if verdict == "DIFFER" and (pol, real, name) in why:
+            key = (pol[:len(pol) - len(suffix)], real[:len(real) - len(suffix)], name,
+                   outcomes(c, k))
+            if verdict == "DIFFER" and key in why:
                 verdict = "explained"
-                detail += " -- " + why[(pol, real, name)]
+                detail += " -- " + why[key]
             rows.append((pol, real, name, verdict, detail))
+    return rows
+
+
+def arch_why(md, arch):
+    """(host row, workload, outcomes) -> why @arch's row differs, from
+    docs/ARCH.md (beside docs/experiments.md)."""
+    return md_table(os.path.join(os.path.dirname(md), arch + ".md"),
+                    "### Where %s and x86-64 differ" % arch, 3)
+
+
+def architectures(cells, pairs, why, level=""):
+    """Each (foreign row, host row) of @pairs, cell by cell: the rules of
+    fidelity(), the foreign row in the policy's place."""
+    rows = []
+    for far, near in pairs:
+        for (row, wl), c in sorted(cells.items()):
+            if row != far:
+                continue
+            k = cells.get((near, wl))
+            if not k or c["outcome"] == k["outcome"] == "n/a":
+                continue    # nothing ran on either (no gupnuma.ko, no RWP)
+            name = wl + ("/" + level if level else "")
+            if c["outcome"] == "n/a" or k["outcome"] == "n/a":
+                verdict = "agree" if c["outcome"] == k["outcome"] else "DIFFER"
+                detail = "%s / %s" % (c["outcome"], k["outcome"])
+            else:
+                verdict, detail = compare_cells(c, k)
+                if verdict != "DIFFER" and c["outcome"] == "moves":
+                    detail += ", on the accessor's node %.2f / %.2f, migrated %d / %d" % (
+                        c["local_end"], k["local_end"], c["pages_migrated"], k["pages_migrated"])
+                    if abs(c["local_end"] - k["local_end"]) > TOLERANCE:
+                        verdict = "DIFFER"
+            if verdict == "DIFFER" and (near, name, outcomes(c, k)) in why:
+                verdict = "explained"
+                detail += " -- " + why[(near, name, outcomes(c, k))]
+            rows.append((far, near, name, verdict, detail))
     return rows
 
 
@@ -293,6 +366,11 @@ def main():
     global BUILTIN
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     tap = "--tap" in sys.argv
+    arch = ([a.split("=", 1)[1] for a in sys.argv[1:] if a.startswith("--arch=")] or [None])[-1]
+    # another architecture's real rows, and the host's rows of the same kernels
+    far = sorted((r for r, _ in debian_kernels(arch)), key=version) if arch else []
+    arch_pairs = [(r, r[:-len("-" + arch)]) for r in far]
+    far_tests = [("test-" + arch, "test-" + arch + "-thp")] if arch and has_test_row(arch) else []
     if len(args) != 3:
         sys.exit(__doc__)
     results, cli, md = args
@@ -300,30 +378,42 @@ def main():
     BUILTIN = builtin_policies(table)
     test = load(results, "test")
     thp = load(results, "test-thp")
-    reals = {r: load(results, r) for r in REALS}
-    reals_thp = {r: load(results, r + "-thp", r) for r in REALS}
+    ftest = {n: load(results, n, suffix="-" + arch) for pair in far_tests for n in pair}
+    reals = {r: load(results, r) for r in REALS + far}
+    reals_thp = {r: load(results, r + "-thp", r) for r in REALS + far}
     missing = [n for n, d in [("test", test), ("test-thp", thp)] + list(reals.items()) +
-               [(r + "-thp", d) for r, d in reals_thp.items()] if d is None]
+               [(r + "-thp", d) for r, d in reals_thp.items()] + list(ftest.items()) if d is None]
     cells = {}
-    for d in [test] + list(reals.values()):
+    for d in [test] + [ftest.get(t) for t, _ in far_tests] + list(reals.values()):
         if d:
             cells.update(d["cells"])
     thp_cells = dict(thp["cells"]) if thp else {}
-    for d in reals_thp.values():
+    for d in [ftest.get(t) for _, t in far_tests] + list(reals_thp.values()):
         if d:
             thp_cells.update(d["cells"])
     runs = [d for d in [test] + list(reals.values()) if d]
     wls = workloads_of(runs)
     rows = (test["cells"] and [p for p in BUILTIN if (p, wls[0]) in cells]) if test else []
-    rows += [r for r in REALS if reals[r]]
-    kernels = {r: reals[r]["kernel"] for r in REALS if reals[r]}
+    far_pols = [p + "-" + arch for p in BUILTIN if (p + "-" + arch, wls[0]) in cells] if arch else []
+    rows += far_pols + [r for r in REALS + far if reals[r]]
+    # another architecture's policies against its real kernels, and each of
+    # its rows against the host's row of the same policy or kernel
+    far_pairs = [(p + "-" + arch, r + "-" + arch) for p, r in PAIRS
+                 if r + "-" + arch in far] if arch else []
+    arch_pairs += [(p, p[:-len("-" + arch)]) for p in far_pols]
+    kernels = {r: reals[r]["kernel"] for r in REALS + far if reals[r]}
     kinds = {}
     for (row, wl), c in cells.items():
         if c["outcome"] in ("moves", "stays"):
             kinds[wl] = "moves"
     why = explanations(md)
-    fid = fidelity(cells, why) + fidelity(thp_cells, why, "THP")
+    fid = fidelity(cells, why) + fidelity(thp_cells, why, "THP") + \
+        fidelity(cells, why, pairs=far_pairs, suffix="-" + str(arch)) + \
+        fidelity(thp_cells, why, "THP", far_pairs, "-" + str(arch))
     cov = coverage(table, cells, thp_cells, unshown(md))
+    why_arch = arch_why(md, arch) if arch else {}
+    arc = architectures(cells, arch_pairs, why_arch) + \
+        architectures(thp_cells, arch_pairs, why_arch, "THP")
 
     out = []
     title = ("headline per workload: fraction on the accessor's node at the end (migrating), "
@@ -339,7 +429,8 @@ def main():
         tw = workloads_of([thp])
         out.append("\nthe same with THP (--thp)\n" +
                    fmt_matrix([p for p in BUILTIN if (p, tw[0]) in thp_cells] +
-                              [r for r in REALS if reals_thp[r]], tw, thp_cells, "", kernels))
+                              [p for p in far_pols if (p, tw[0]) in thp_cells] +
+                              [r for r in REALS + far if reals_thp[r]], tw, thp_cells, "", kernels))
     out.append("\nhinting faults / pages migrated")
     out.append(fmt_matrix(rows, wls, {k: dict(v, headline="%s/%s" % (
         v.get("hint_faults", "-"), v.get("pages_migrated", "-"))) for k, v in cells.items()},
@@ -355,7 +446,13 @@ def main():
         "".join("%-12s %-10s %-12s %-10s %s\n" % r for r in fid)
     cov_txt = "".join("%-24s %-12s %-12s %s\n" % (l, a, b, s or "NOT SHOWN (observed by %s)" % o)
                       for l, a, b, o, s in cov)
-    for name, text in [("matrix.txt", matrix_txt), ("fidelity.txt", fid_txt), ("coverage.txt", cov_txt)]:
+    arc_txt = "%-16s %-10s %-16s %-10s %s\n" % (arch or "arch", "x86-64", "workload", "verdict",
+                                                 "outcomes") + \
+        "".join("%-16s %-10s %-16s %-10s %s\n" % r for r in arc)
+    out_files = [("matrix.txt", matrix_txt), ("fidelity.txt", fid_txt), ("coverage.txt", cov_txt)]
+    if arch:
+        out_files.append(("architectures.txt", arc_txt))
+    for name, text in out_files:
         with open(os.path.join(results, name), "w") as f:
             f.write(text)
     with open(os.path.join(results, "matrix.json"), "w") as f:
@@ -366,20 +463,26 @@ def main():
                    "fidelity": [dict(zip(("policy", "kernel", "workload", "verdict", "detail"), r))
                                 for r in fid],
                    "coverage": [dict(zip(("query", "a", "b", "observed_by", "shown"), r))
-                                for r in cov]},
+                                for r in cov],
+                   "architectures": [dict(zip(("row", "host_row", "workload", "verdict",
+                                               "detail"), r)) for r in arc]},
                   f, default=lambda o: None, indent=1)
-    series = [("test", p) for p in rows if p in BUILTIN] + [(r, r) for r in REALS if reals[r]]
+    series = [("test", p) for p in rows if p in BUILTIN] + [(r, r) for r in REALS + far if reals[r]]
     gnuplot(results, wls, series, kinds)
 
     if not tap:
         print(matrix_txt)
         print("fidelity (policy against the kernel it is named after):\n" + fid_txt)
+        if arch:
+            print("%s against x86-64, the same kernel (docs/experiments.md):\n" % arch + arc_txt)
         return 0
     checks = []
     for n in missing:
         checks.append((False, "results of run %s" % n))
     for pol, real, wl, verdict, detail in fid:
         checks.append((verdict != "DIFFER", "fidelity %s vs %s, %s: %s (%s)" % (pol, real, wl, verdict, detail)))
+    for row, near, wl, verdict, detail in arc:
+        checks.append((verdict != "DIFFER", "%s vs %s, %s: %s (%s)" % (row, near, wl, verdict, detail)))
     for lookup, a, b, obs, shown in cov:
         checks.append((shown is not None, "table --diff %s %s, %s: %s" % (
             a, b, lookup, shown or "not shown by " + obs)))

@@ -11,21 +11,50 @@
 # topology and the module's sysfs tree, the matrix and the verdict; tables,
 # CSV, JSON and plots land in out/results/.  Extra arguments go to gupnuma
 # compare.
+#   main-job.sh [--arch ARCH] [gupnuma compare options]
+# --arch (make run ARCH=arm64): another architecture of testbed/arches.table:
+# the test kernel cross-built for it under every policy and Debian's kernels
+# of that architecture, beside the host's rows of the same kernels, and how
+# they compare cell by cell (out/results/architectures.txt).
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
 T=$GUPNUMA_TOP/testbed
 OUT=$GUPNUMA_TOP/out
 RES=$OUT/results
+arch=$HOST_ARCH
+[ "${1:-}" != --arch ] || { arch=${2:-}; shift 2; }
+check_arch "$arch"
 start=$(date +%s)
 "$T/deps.sh"
-"$T/build-kernel.sh" >/dev/null
-"$T/build-module.sh" test >/dev/null
 make -s -C "$GUPNUMA_TOP/userspace" all
+mapfile -t umake < <(userspace_make "$arch")
+make -s -C "$GUPNUMA_TOP/userspace" "${umake[@]}" all
+# the test kernel for the architecture, where kernels.table has it
+if kernel_row test "$arch"; then
+	"$T/build-kernel.sh" --arch "$arch" >/dev/null
+	"$T/build-module.sh" --arch "$arch" test >/dev/null
+fi
 rc=0
-"$T/matrix.sh" "$@" > "$OUT/matrix.txt" || rc=$?
-grep -v '^ok \|^not ok \|^TAP version\|^1\.\.' "$OUT/runs/matrix-test/ktap/show.sh.tap" || true
+if [ "$arch" = "$HOST_ARCH" ]; then
+	"$T/matrix.sh" "$@" > "$OUT/matrix.txt" || rc=$?
+	grep -v '^ok \|^not ok \|^TAP version\|^1\.\.' "$OUT/runs/matrix-test/ktap/show.sh.tap" || true
+	files="matrix.txt fidelity.txt coverage.txt"
+else
+	# Another architecture: its boots (the test kernel under every policy,
+	# Debian's kernels), and in the same run the host's rows of the same
+	# policies and kernels, which the verdict compares them with.
+	same=$(kernel_names debian "$arch" | tr '\n' , | sed 's/,$//')
+	"$T/matrix.sh" --arch "$arch" --part test "$@" > "$OUT/matrix-$arch-test.txt" || rc=$?
+	"$T/matrix.sh" --arch "$arch" --part real "$@" > "$OUT/matrix-$arch-real.txt" || rc=$?
+	"$T/build-kernel.sh" >/dev/null
+	"$T/build-module.sh" test >/dev/null
+	"$T/matrix.sh" --part test "$@" > "$OUT/matrix-$HOST_ARCH-test.txt" || rc=$?
+	"$T/matrix.sh" --part "real:$same" "$@" > "$OUT/matrix-$HOST_ARCH-real.txt" || rc=$?
+	"$T/matrix.sh" --arch "$arch" --part verdict > "$OUT/matrix.txt" || rc=$?
+	files="matrix.txt fidelity.txt architectures.txt"
+fi
 cat "$OUT/matrix.txt"
-echo "## results in $RES: matrix.txt fidelity.txt coverage.txt matrix.json, per run"
+echo "## results in $RES: $files matrix.json, per run"
 echo "## compare.json matrix.csv samples.csv, and plots: overview.png and one per workload"
 log "make run took $(( $(date +%s) - start )) s"
 [ $rc = 0 ] || die "a guest run of the matrix failed (out/matrix-*.log, out/runs/matrix-*/)"

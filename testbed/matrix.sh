@@ -6,8 +6,12 @@
 # Debian kernel of testbed/kernels.table without gupnuma (the real kernels'
 # rows: real-6.12, real-6.1, real-5.10, real-7.3), 4K and THP.
 # testbed/fidelity.py puts them side by side in out/results/.
-#   matrix.sh [--tap] [--part test|real[:K1,K2...]|verdict] [gupnuma compare options]
+#   matrix.sh [--tap] [--arch ARCH] [--part test|real[:K1,K2...]|verdict] [gupnuma compare options]
 # --tap: print fidelity.py's TAP (make check); else the tables (make run).
+# --arch: the boots for that architecture of testbed/arches.table (the runs
+# test-ARCH and real-MAJOR.MINOR-ARCH for another than the host's, with the
+# CLI and gupnuma.ko cross-built for it); the verdict then also compares
+# them with the host's rows of the same kernels and policies, cell by cell.
 # --part: only the test kernel's boot, only the real kernels' boots, or only
 # the verdict over the results they left (make check runs the boots on both
 # host cores, then the verdict); default: all three.  real:K1,K2 boots only
@@ -20,16 +24,27 @@ OUT=$GUPNUMA_TOP/out
 RES=$OUT/results
 tap="" part=all
 [ "${1:-}" != --tap ] || { tap=--tap; shift; }
+arch=$HOST_ARCH
+[ "${1:-}" != --arch ] || { arch=${2:-}; shift 2; }
+check_arch "$arch"
 [ "${1:-}" != --part ] || { part=$2; shift 2; }
-reals=$(kernel_names debian)
+reals=$(kernel_names debian "$arch")
+sfx=$(arch_suffix "$arch")
 case $part in
 all|test|real|verdict) ;;
 real:*) reals=$(echo "${part#real:}" | tr , ' '); part=real ;;
 *) die "matrix.sh: --part test|real[:K1,K2...]|verdict" ;;
 esac
 for k in $reals; do
-	kernel_row "$k" && [ "$K_KIND" = debian ] || die "matrix.sh: '$k' is not a Debian row of testbed/kernels.table"
+	need_kernel "$k" "$arch"
+	[ "$K_KIND" = debian ] || die "matrix.sh: '$k' is not a Debian row of testbed/kernels.table"
 done
+# the test kernel's boot, where the test kernel has a row for the architecture
+if [ $part = all ] || [ $part = test ]; then
+	kernel_row test "$arch" ||
+		{ log "no $arch row of the test kernel (testbed/kernels.table): its real kernels only"
+		  [ $part = all ] || exit 0; part=real+verdict; }
+fi
 opts=(--size 8 --duration 3 "$@")
 args=$(IFS=,; echo "${opts[*]}")
 # run.sh splits a test's arguments at commas: a list is joined with '+' here
@@ -38,10 +53,10 @@ thp="--thp,--workloads,$thp_workloads+mirror,$args"
 # Debian's kernels have no gupnuma: no mirror (a workload asked for by name that
 # cannot run there is refused)
 thp_real="--thp,--workloads,$thp_workloads,$args"
-U=$OUT/userspace/gupnuma
+U=$(arch_out "$arch")/userspace/gupnuma
 mkdir -p "$RES"
 failed=0 boots=0
-[ $part = real ] || [ $part = verdict ] || boots=1
+[ $part = real ] || [ $part = verdict ] || [ $part = real+verdict ] || boots=1
 [ $part = test ] || [ $part = verdict ] || boots=$((boots + $(echo $reals | wc -w)))
 start=$(date +%s) boot=0 follow=""
 # the progress follower of the boot under way, also when make run is interrupted
@@ -79,7 +94,7 @@ guest() {
 	mkdir -p "$OUT/runs/$name" && rm -f "$OUT/runs/$name/results.log"
 	tail -n +1 -F "$OUT/runs/$name/results.log" 2>/dev/null > >(progress "$name" "$kernel") &
 	follow=$!
-	if ! "$T/run.sh" --kernel "$kernel" --name "$name" --timeout 1200 --file "$U" "$@" \
+	if ! "$T/run.sh" --kernel "$kernel" --arch "$arch" --name "$name" --timeout 1200 --file "$U" "$@" \
 		>"$OUT/$name.log" 2>&1; then
 		log "the $name run failed (out/$name.log, out/runs/$name/)"
 		[ -n "$tap" ] || tail -20 "$OUT/$name.log" >&2
@@ -93,23 +108,26 @@ guest() {
 		f { print > f }' "$OUT/runs/$name/results.log"
 }
 if [ $part = all ] || [ $part = test ]; then
-	rm -rf "$RES/test" "$RES/test-thp"
-	guest matrix-test test --module "$OUT/mod-test/gupnuma.ko" --bin numactl "$T/tests/show.sh" \
-		"$T/tests/matrix.sh:test,$args" "$T/tests/matrix.sh:test-thp,$thp"
+	rm -rf "$RES/test$sfx" "$RES/test$sfx-thp"
+	guest "matrix-test$sfx" test --module "$(arch_out "$arch")/mod-test/gupnuma.ko" --bin numactl \
+		"$T/tests/show.sh" "$T/tests/matrix.sh:test$sfx,$args" "$T/tests/matrix.sh:test$sfx-thp,$thp"
 fi
 # Debian's kernels: no gupnuma, their own decisions; ref_kernel.sh checks the
-# boot.  A row is real-MAJOR.MINOR (testbed/fidelity.py: real_row()), its THP
-# run real-MAJOR.MINOR-thp.
+# boot.  A row is real-MAJOR.MINOR[-ARCH] (testbed/fidelity.py: real_row()),
+# its THP run real-MAJOR.MINOR[-ARCH]-thp.
 for k in $reals; do
-	[ $part = all ] || [ $part = real ] || break
-	kernel_row "$k"
-	v=$(echo "$K_RELEASE" | cut -d. -f1,2)
+	[ $part = all ] || [ $part = real ] || [ $part = real+verdict ] || break
+	kernel_row "$k" "$arch"
+	v=$(echo "$K_RELEASE" | cut -d. -f1,2)$sfx
 	rm -rf "$RES/real-$v" "$RES/real-$v-thp"
 	guest "matrix-$v" "$k" "$T/tests/topology.sh" "$T/tests/ref_kernel.sh" \
 		"$T/tests/matrix.sh:real-$v,$args" "$T/tests/matrix.sh:real-$v-thp,$thp_real"
 done
-[ $part = all ] || [ $part = verdict ] || exit $failed
-python3 "$T/fidelity.py" "$RES" "$U" "$GUPNUMA_TOP/docs/experiments.md" $tap || failed=1
+[ $part = all ] || [ $part = verdict ] || [ $part = real+verdict ] || exit $failed
+# the verdict reads the host's CLI (its policy table); --arch names the rows
+# of another architecture it must find
+python3 "$T/fidelity.py" "$RES" "$OUT/userspace/gupnuma" "$GUPNUMA_TOP/docs/experiments.md" $tap \
+	${sfx:+--arch=$arch} || failed=1
 if command -v gnuplot >/dev/null; then
 	(cd "$RES" && for g in *.gp; do gnuplot "$g"; done) || { log "gnuplot failed in $RES"; failed=1; }
 fi
