@@ -17,7 +17,11 @@
  * NUMA faults (/proc/self/sched numa_faults), and move_pages(2) status of the
  * memslot's host addresses, as the fraction local to node B over time.
  * Asserted: hinting faults were taken and pages migrated toward node B.
+ * A vCPU that does not return from KVM_RUN once told to stop (a stage-2
+ * fault KVM replays forever: arm64 with THP under a policy that lets KVM's
+ * GUP follow protnone, docs/arm64.md) ends the test with EXIT_LIVELOCK.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,6 +50,31 @@ struct test_params {
 
 static unsigned long max_iters;
 static unsigned long vcpu_iters[MAX_VCPUS];
+
+/*
+ * The vCPUs get STOP_GRACE_S to leave KVM_RUN once told to stop: the rest of
+ * a pass over the memslot, milliseconds on hardware, at most a second or two
+ * under TCG.
+ */
+#define STOP_GRACE_S	10
+#define EXIT_LIVELOCK	3
+static bool vcpus_joined;
+
+static void *stop_watchdog(void *arg)
+{
+	double deadline = now_s() + STOP_GRACE_S;
+
+	while (!READ_ONCE(vcpus_joined)) {
+		if (now_s() > deadline) {
+			printf("livelock: %lu guest passes, and no vCPU left KVM_RUN %d s after the stop\n",
+			       (unsigned long)(uintptr_t)arg, STOP_GRACE_S);
+			fflush(stdout);
+			_exit(EXIT_LIVELOCK);
+		}
+		usleep(100000);
+	}
+	return NULL;
+}
 
 /*
  * A vCPU thread (memstress pins it to a CPU of node B): run the memstress
@@ -77,6 +106,7 @@ static void vcpu_worker(struct memstress_vcpu_args *vcpu_args)
 static long run_vcpus(const struct test_params *p, void *hva, long npages, long hint0)
 {
 	double start = now_s(), next_report = start;
+	pthread_t watchdog;
 	unsigned long iters;
 	long local = 0;
 	bool running;
@@ -103,7 +133,13 @@ static long run_vcpus(const struct test_params *p, void *hva, long npages, long 
 			break;
 	}
 	WRITE_ONCE(memstress_args.stop_vcpus, true);
+	for (i = 0, iters = 0; i < p->nr_vcpus; i++)
+		iters += READ_ONCE(vcpu_iters[i]);
+	TEST_ASSERT(!pthread_create(&watchdog, NULL, stop_watchdog, (void *)(uintptr_t)iters),
+		    "pthread_create");
 	memstress_join_vcpu_threads(p->nr_vcpus);
+	WRITE_ONCE(vcpus_joined, true);
+	pthread_join(watchdog, NULL);
 	printf("%s, %d vCPU(s): %.1f s\n", p->thp ? "THP" : "4K", p->nr_vcpus, now_s() - start);
 	return pages_on_node(hva, p->size, p->node_b);
 }
@@ -111,7 +147,7 @@ static long run_vcpus(const struct test_params *p, void *hva, long npages, long 
 static void run_test(const struct test_params *p)
 {
 	int cpu_a = first_cpu_of(p->node_a), cpu_b = first_cpu_of(p->node_b), i;
-	long hint0, hint1, local, npages = p->size / PAGE_SIZE;
+	long hint0, hint1, local, npages = p->size / getpagesize();
 	struct kvm_vm *vm;
 	void *hva;
 
@@ -167,8 +203,9 @@ static void help(const char *name)
 	       " -l: stop once this fraction is local to the vCPU's node (default 0.5)\n"
 	       " -x: expect no hinting and no migration (policy never): run the whole -d\n"
 	       " -r: the guest only reads (KVM's write faults pass FOLL_WRITE, which\n"
-	       "     honors hinting whatever the policy: a protnone entry is not writable)\n",
-	       name);
+	       "     honors hinting whatever the policy: a protnone entry is not writable)\n"
+	       "exit status %d: a vCPU did not leave KVM_RUN %d s after the stop (livelock)\n",
+	       name, EXIT_LIVELOCK, STOP_GRACE_S);
 }
 
 int main(int argc, char *argv[])
