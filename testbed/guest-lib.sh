@@ -63,7 +63,8 @@ kvm_accel() {
 		_nested=$(cat /sys/module/kvm_amd/parameters/nested 2>/dev/null)
 		_npt=$(cat /sys/module/kvm_amd/parameters/npt 2>/dev/null)
 		KVM_ACCEL="kvm_amd nested=${_nested:-absent} npt=${_npt:-absent}"
-		[ "$_nested" = 1 -o "$_nested" = Y ] && [ "$_npt" = Y ] ;;
+		# (5.10 prints its int parameters as 1, later kernels Y)
+		[ "$_nested" = 1 -o "$_nested" = Y ] && [ "$_npt" = 1 -o "$_npt" = Y ] ;;
 	arm64)
 		_el2=$(dmesg | grep -c 'CPU: All CPU(s) started at EL2')
 		_mode=$(dmesg | sed -n 's/.*kvm \[[0-9]*\]: \(.* mode initialized\).*/\1/p' | head -1)

@@ -193,7 +193,13 @@ TEST_F_TIMEOUT(hook, proc_mem_reads_take_hinting_faults_only_under_v6_5, 240)
 			EXPECT_GE(vm0, before - after);
 			EXPECT_LT(after, before / 4);
 		} else {
-			EXPECT_LE(vm0, 16);
+			/*
+			 * A read that faulted would take one per protnone page
+			 * (thousands); the rest of the system takes a few
+			 * meanwhile (17 once, under KASAN): at most 1/64 of
+			 * the pages read.
+			 */
+			EXPECT_LE(vm0, before / 64);
 			EXPECT_GE(after, before);
 		}
 	}
