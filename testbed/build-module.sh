@@ -31,7 +31,7 @@ else
 		--include 'Kbuild' --include 'mm/***' --include 'include/***' --include 'kunit/***' \
 		--exclude '*' "$GUPNUMA_TOP/" "$M/"
 fi
-if ! make -C "$KERNEL_KDIR" "${KERNEL_MAKE[@]}" M="$M" W=1 modules >"$M/build.log" 2>&1; then
+if ! make -j"$(nproc)" -C "$KERNEL_KDIR" "${KERNEL_MAKE[@]}" M="$M" W=1 modules >"$M/build.log" 2>&1; then
 	grep -E 'error|warning' "$M/build.log" | head -20 >&2
 	die "module build against the $1 kernel ($arch) failed (see $M/build.log)"
 fi

@@ -24,6 +24,7 @@ HOST=$OUT/runs/host-$arch/results.log
 : > "$HOST"
 runs=()
 declare -A mod_ok
+GUEST_RUN_ALL=1
 . "$T/check-lib.sh"
 sfx=$(arch_suffix "$arch")
 O=$(arch_out "$arch")

@@ -40,68 +40,81 @@ done
 # The 7.3 series' own rule, checked with a hook that follows everything.
 host_test hook_test_module tap_of "testbed/hook-test/protnone_follow_all.ko builds against the test kernel with W=1" \
 	"$T/build-module.sh" test testbed/hook-test
-# The other architectures of testbed/arches.table (arm64): the module
-# cross-built W=1 against each Debian row with headers for them, and below
-# the guest programs, the CLI, its tests and the KVM selftests.
-FOREIGN=$(arch_names | grep -vx "$HOST_ARCH")
-for a in $FOREIGN; do
-	for k in $(kernel_names debian "$a"); do
-		kernel_row "$k" "$a"
-		[ "$K_HEADERS" = yes ] || continue
-		mod_ok[$k-$a]=0
-		host_test "module_$k-$a" tap_of "gupnuma.ko cross-builds for $a against the $k kernel with W=1, no warnings" \
-			"$T/build-module.sh" --arch "$a" "$k" && mod_ok[$k-$a]=1
-	done
-done
 kernel_row test
 KVM_OUT=$GUPNUMA_CACHE/kvm/$K_RELEASE/out
-for a in $HOST_ARCH $FOREIGN; do
+# arch_builds ARCH: what ARCH's guest runs boot, built (another than the
+# host's: cross-built): gupnuma.ko W=1 against each Debian row with headers
+# (mod_ok[KERNEL-ARCH]), the guest programs, the CLI, guest tests and
+# benchmarks, the KVM selftests.
+arch_builds() {
+	local a=$1 k sfx umake
 	sfx=$(arch_suffix "$a")
+	if [ -n "$sfx" ]; then
+		for k in $(kernel_names debian "$a"); do
+			kernel_row "$k" "$a"
+			[ "$K_HEADERS" = yes ] || continue
+			mod_ok[$k$sfx]=0
+			host_test "module_$k$sfx" tap_of "gupnuma.ko cross-builds for $a against the $k kernel with W=1, no warnings" \
+				"$T/build-module.sh" --arch "$a" "$k" && mod_ok[$k$sfx]=1
+		done
+	fi
+	kernel_row test "$HOST_ARCH"
 	mapfile -t umake < <(userspace_make "$a")
 	host_test "guest_programs$sfx" tap_of "guest test programs build for $a (-Wall -Wextra -Werror, static)" \
 		"$T/build-guest-programs.sh" --arch "$a"
 	host_test "kvm_selftests$sfx" tap_of "KVM selftests build for $a from linux-source $K_RELEASE" \
 		"$T/build-kvm-tests.sh" --arch "$a"
 	host_test "userspace_build$sfx" tap_of "gupnuma CLI, guest tests and benchmarks build for $a (-Wall -Wextra -Werror)" \
-		make -s -C "$GUPNUMA_TOP/userspace" "${umake[@]}" all guest \
+		make -s -j"$(nproc)" -C "$GUPNUMA_TOP/userspace" "${umake[@]}" all guest \
 		SELFTESTS="$SRC_ROOT/linux/tools/testing/selftests"
-done
+}
+arch_builds "$HOST_ARCH"
 host_test host_tests_build tap_of "userspace host tests build (-Wall -Wextra -Werror)" \
-	make -s -C "$GUPNUMA_TOP/userspace" host SELFTESTS="$SRC_ROOT/linux/tools/testing/selftests"
+	make -s -j"$(nproc)" -C "$GUPNUMA_TOP/userspace" host SELFTESTS="$SRC_ROOT/linux/tools/testing/selftests"
 
 # Guest runs, one per kernel.
 # The debug run starts as soon as what it boots is built, so that it runs
 # beside the host tests below as well as beside the other guest runs.
 # The debug kernel (issue #14): every test of the test kernel's run under
 # KASAN, lockdep, kmemleak and UBSAN, then 100,000 fuzzed ioctls and 2,000
-# sysfs writes, 200 s of races with unload/reload, kmemleak's and
+# sysfs writes, 150 s of races with unload/reload, kmemleak's and
 # lockdep's verdicts at the end.  Any kernel report fails the run
 # (testbed/tap.py).  It runs beside the other runs, the matrix included:
 # a QEMU of the bed takes one host core (one TCG thread), the host has two.
-# After it, on the same host core, the matrix's boots of half of Debian's
-# kernels (testbed/matrix.sh --part real:...): they need only the CLI; the
-# other half boots after the matrix's test kernel, on the other core.
+# After it, on the same host core, the matrix's boots of most of Debian's
+# kernels (testbed/matrix.sh --part real:...; they need only the CLI), then
+# the other architectures' builds and runs; the matrix's test kernel and
+# the other Debian boots run on the other core.
+# Debian's kernels: three quarters of their boots in the debug run's lane,
+# the rest after the matrix's test kernel (the two lanes end together).
 debians=($(kernel_names debian))
-half=$(( (${#debians[@]} + 1) / 2 ))
-reals_a=$(IFS=,; echo "${debians[*]:0:$half}")
-reals_b=$(IFS=,; echo "${debians[*]:$half}")
+split=$(( (${#debians[@]} * 3 + 3) / 4 ))
+reals_a=$(IFS=,; echo "${debians[*]:0:$split}")
+reals_b=$(IFS=,; echo "${debians[*]:$split}")
+FOREIGN=$(arch_names | grep -vx "$HOST_ARCH")
 G=$OUT/userspace/tests/guest
 rm -f "$OUT/runs/debug.summary.json" "$OUT/matrix-real.rc"
 : > "$OUT/matrix-progress.log"
 {
 	# guest_run logs the debug run's seconds itself
-	guest_run debug "$G/fuzz_test:-n,100000,-w,2000" "$G/race_test:-d,200" \
+	guest_run debug "$G/fuzz_test:-n,100000,-w,2000" "$G/race_test:-d,150" \
 		"$T/tests/kmemleak.sh" "$T/tests/debug_kernel.sh:--end" > "$OUT/debug-run.log" 2>&1
 	t0=$(date +%s)
 	"$T/matrix.sh" --part "real:$reals_a" > "$OUT/matrix-real.log" 2>&1
 	echo $? > "$OUT/matrix-real.rc"
 	log "the matrix's boots of $reals_a took $(( $(date +%s) - t0 )) s"
-	# The other architectures' tier: every guest test that applies on
-	# Debian's stock kernel of that architecture (arm64: 6.12), the
-	# module cross-built, the KVM selftests built for it.
+	# The other architectures' tier (arm64): their builds, host tests of
+	# a run of their own (host-ARCH), then every guest test that applies
+	# on Debian's stock kernel of that architecture (arm64: 6.12).
 	for a in $FOREIGN; do
-		guest_run stock --arch "$a" > "$OUT/stock-$a-run.log" 2>&1
-	done
+		HOST=$OUT/runs/host-$a/results.log
+		mkdir -p "$OUT/runs/host-$a" && : > "$HOST"
+		arch_builds "$a"
+		echo "### gupnuma-done" >> "$HOST"
+		python3 "$T/tap.py" --run "host-$a" --results "$HOST" \
+			--summary "$OUT/runs/host-$a.summary.json"
+		guest_run stock --arch "$a"
+	done > "$OUT/arch-runs.log" 2>&1
 } &
 lane_pid=$!
 host_test module_dkms tap_of "dkms builds and installs gupnuma.ko for the stock kernel (private trees in out/)" \
@@ -210,13 +223,12 @@ t0=$(date +%s)
 [ -z "$reals_b" ] ||
 	host_test matrix_real_b tap_of "the matrix's boots of $reals_b" "$T/matrix.sh" --part "real:$reals_b"
 log "the matrix's boots of $reals_b took $(( $(date +%s) - t0 )) s"
-log "waiting for the debug kernel's run, the matrix's boots of $reals_a and the runs of $FOREIGN (out/debug-run.log, out/matrix-real.log, out/stock-*-run.log)"
+log "waiting for the debug kernel's run, the matrix's boots of $reals_a and the runs of $FOREIGN (out/debug-run.log, out/matrix-real.log, out/arch-runs.log)"
 wait $lane_pid
-cat "$OUT/debug-run.log"
+cat "$OUT/debug-run.log" "$OUT/arch-runs.log"
 runs+=(debug)
 for a in $FOREIGN; do
-	cat "$OUT/stock-$a-run.log"
-	runs+=("stock-$a")
+	runs+=("host-$a" "stock-$a")
 done
 host_test matrix_real tap_of "the matrix's boots of $reals_a (out/matrix-real.log)" \
 	sh -c "cat '$OUT/matrix-real.log'; rc=\$(cat '$OUT/matrix-real.rc' 2>/dev/null); exit \${rc:-1}"
