@@ -56,13 +56,13 @@ python3 "$T/tap.py" --run "host-$arch" --results "$HOST" --summary "$OUT/runs/ho
 runs+=("host-$arch")
 
 # The host's matrix rows the verdict compares ARCH's with, in the same run,
-# on the other host core: its test kernel under every policy and its rows
-# of the same Debian kernels.
+# on the other host core: its test kernel under every policy and its
+# Debian kernels (the verdict holds the host's policies to all of them).
 same=$(kernel_names debian "$arch" | tr '\n' , | sed 's/,$//')
 {
 	"$T/matrix.sh" --part test > "$OUT/matrix-$HOST_ARCH-test.log" 2>&1
 	echo $? > "$OUT/matrix-$HOST_ARCH-test.rc"
-	"$T/matrix.sh" --part "real:$same" > "$OUT/matrix-$HOST_ARCH-real.log" 2>&1
+	"$T/matrix.sh" --part real > "$OUT/matrix-$HOST_ARCH-real.log" 2>&1
 	echo $? > "$OUT/matrix-$HOST_ARCH-real.rc"
 } &
 lane_pid=$!

@@ -43,13 +43,12 @@ else
 	# Another architecture: its boots (the test kernel under every policy,
 	# Debian's kernels), and in the same run the host's rows of the same
 	# policies and kernels, which the verdict compares them with.
-	same=$(kernel_names debian "$arch" | tr '\n' , | sed 's/,$//')
 	"$T/build-kernel.sh" >/dev/null
 	"$T/build-module.sh" test >/dev/null
 	# the host's boots on one host core, ARCH's on the other
 	{
 		"$T/matrix.sh" --part test "$@" > "$OUT/matrix-$HOST_ARCH-test.txt" &&
-			"$T/matrix.sh" --part "real:$same" "$@" > "$OUT/matrix-$HOST_ARCH-real.txt"
+			"$T/matrix.sh" --part real "$@" > "$OUT/matrix-$HOST_ARCH-real.txt"
 	} &
 	lane=$!
 	"$T/matrix.sh" --arch "$arch" --part test "$@" > "$OUT/matrix-$arch-test.txt" || rc=$?
