@@ -81,8 +81,8 @@ guest_run() {
 	# the compare and numactl experiments: on the host's architecture, and
 	# on another with GUEST_RUN_ALL (make check-ARCH); make check's budget
 	# has no room for them on arm64
-	[ -n "$sfx" ] && [ -z "${GUEST_RUN_ALL:-}" ] || exps=("${sec[@]}" "$O/userspace/bench/lookup_bench" "${cmp[@]}"
-			       --bin numactl "$T/tests/compare_kvm.sh" "$T/tests/experiment_numactl.sh")
+	[ -n "$sfx" ] && [ -z "${GUEST_RUN_ALL:-}" ] || exps=("${cmp[@]}" --bin numactl
+			       "$T/tests/compare_kvm.sh" "$T/tests/experiment_numactl.sh")
 	"$T/run.sh" --kernel "$k" --arch "$a" --name "$name" "${opts[@]}" --module "$O/mod-$k/gupnuma.ko" \
 		"${pre[@]}" --file "$KO/$KA/$smoke" --file "$KO/gupnuma/numa_hinting_test" \
 		--file "$KO/gupnuma/protnone_memslot_test" \
@@ -92,8 +92,8 @@ guest_run() {
 		"$O/bin/numa_hint_faults" \
 		"$T/tests/kvm_selftest.sh:${A_KVMSMOKE//:/,},--,numa_hinting_test,--,numa_hinting_test,-t,--,numa_hinting_test,-v,2,-b,32M,--,protnone_memslot_test,--,smaps_memslot_test,--,smaps_memslot_test,-t" \
 		"${kunit[@]}" \
-		"$T/tests/load.sh" "$G/ioctl_errors_test" "$G/stats_test" "$G/lookup_test" \
-		"$G/mirror_test" "$G/inspect_test" "$G/kvm_vm_test" \
+		"$T/tests/load.sh" "$G/ioctl_errors_test" "${sec[@]}" "$G/stats_test" "$G/lookup_test" \
+		"$G/mirror_test" "$O/userspace/bench/lookup_bench" "$G/inspect_test" "$G/kvm_vm_test" \
 		--file "$O/userspace/gupnuma" --file "$G/protnone_holder" "$T/tests/cli.sh" \
 		--bin trace-cmd "$T/tests/trace.sh" "${exps[@]}" "$@"
 	cp "$OUT/runs/$name/summary.json" "$OUT/runs/$name.summary.json" 2>/dev/null
