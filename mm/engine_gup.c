@@ -7,6 +7,7 @@
  * GUP's gup_can_follow_protnone() does the rest.  When per-page results are
  * wanted, a peek beforehand tells which entries were protnone, so that the
  * decision GUP took there and the hinting fault it implies can be reported.
+ * GUP is handed one VMA's pages at a time, never an address outside a VMA.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -51,24 +52,25 @@ static bool gup_honors(struct gupnuma_req *req)
 }
 
 /*
- * Pages from @addr (at most @max) that no VMA maps, 0 if one maps @addr: GUP
- * would fail each with -EFAULT, one call per page (2^20 calls took 15 s).
+ * The pages from @addr (at most @max) that one GUP call may be handed: those
+ * of the VMA that maps @addr.  Where no VMA maps @addr, *@hole is set and the
+ * pages up to the next VMA (at most @max) are returned: GUP must not see
+ * them.  Below a VM_GROWSDOWN VMA, gup_vma_lookup() (since 6.5) would print
+ * "GUP no longer grows the stack" and a stack dump; elsewhere it fails each
+ * with -EFAULT, one call per page (2^20 calls took 15 s).  Context: the mmap
+ * lock held for reading.
  */
-static unsigned long gup_hole_pages(struct mm_struct *mm, unsigned long addr,
-				    unsigned long max)
+static unsigned long gup_span(struct mm_struct *mm, unsigned long addr,
+			      unsigned long max, bool *hole)
 {
-	struct vm_area_struct *vma;
-	unsigned long n = 0;
+	struct vm_area_struct *vma = find_vma(mm, addr);
 
-	if (mmap_read_lock_killable(mm))
-		return 0;
-	vma = find_vma(mm, addr);
+	*hole = !vma || vma->vm_start > addr;
 	if (!vma)
-		n = max;
-	else if (vma->vm_start > addr)
-		n = min(max, (vma->vm_start - addr) >> PAGE_SHIFT);
-	mmap_read_unlock(mm);
-	return n;
+		return max;
+	if (*hole)
+		return min(max, (vma->vm_start - addr) >> PAGE_SHIFT);
+	return min(max, (vma->vm_end - addr) >> PAGE_SHIFT);
 }
 
 static int gup_lookup(struct gupnuma_req *req)
@@ -98,8 +100,9 @@ static int gup_lookup(struct gupnuma_req *req)
 		goto out;
 	while (done < req->npages) {
 		unsigned long addr = req->start + (done << PAGE_SHIFT);
-		unsigned long n = min_t(unsigned long, GUP_BATCH, req->npages - done);
+		unsigned long n;
 		int locked = 1;
+		bool hole;
 		long ret, i;
 
 		if (gupnuma_req_interrupted(req)) {
@@ -110,6 +113,14 @@ static int gup_lookup(struct gupnuma_req *req)
 			err = -EINTR;
 			break;
 		}
+		n = gup_span(req->mm, addr, req->npages - done, &hole);
+		if (hole) {
+			mmap_read_unlock(req->mm);
+			while (n--)
+				gupnuma_engine_page(req, done++, NULL, 0, -EFAULT);
+			continue;
+		}
+		n = min_t(unsigned long, n, GUP_BATCH);
 		if (pin)
 			ret = gupnuma_pin_user_pages_remote(req->mm, addr, n, foll, pages, &locked);
 		else
@@ -117,12 +128,7 @@ static int gup_lookup(struct gupnuma_req *req)
 		if (locked)
 			mmap_read_unlock(req->mm);
 		if (ret <= 0) {
-			unsigned long end = done + 1;
-
-			if (ret == -EFAULT)
-				end += gup_hole_pages(req->mm, addr + PAGE_SIZE, req->npages - end);
-			while (done < end)
-				gupnuma_engine_page(req, done++, NULL, 0, ret ? (int)ret : -EFAULT);
+			gupnuma_engine_page(req, done++, NULL, 0, ret ? (int)ret : -EFAULT);
 			continue;
 		}
 		for (i = 0; i < ret; i++)

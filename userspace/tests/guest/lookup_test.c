@@ -7,7 +7,8 @@
  *   where it follows);
  * - lookups in an mprotect(PROT_NONE) VMA never take a hinting fault and
  *   never hang, under every policy;
- * - every decision shows up in the gupnuma_decision tracepoint.
+ * - every decision shows up in the gupnuma_decision tracepoint;
+ * - no engine hands GUP an address below the stack (the kernel would warn).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -18,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/klog.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/syscall.h>
@@ -421,6 +423,101 @@ TEST(tracepoint_shows_each_decision)
 			 !!strstr(buf, "decision=nopage");
 	fclose(trace);
 	EXPECT_EQ((int)npages, found);
+	close(fd);
+}
+
+/* The start of this process's [stack] VMA, 0 if /proc/self/maps has none. */
+static unsigned long stack_start(void)
+{
+	unsigned long start = 0, end;
+	char line[256];
+	FILE *f = fopen("/proc/self/maps", "r");
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (strstr(line, "[stack]") && sscanf(line, "%lx-%lx", &start, &end) == 2)
+			break;
+	fclose(f);
+	return start;
+}
+
+/* Does the kernel log hold @text? */
+static int klog_has(const char *text)
+{
+	int len = klogctl(10 /* SYSLOG_ACTION_SIZE_BUFFER */, NULL, 0), n, found;
+	char *buf;
+
+	if (len <= 0)
+		return -1;
+	buf = malloc(len + 1);
+	if (!buf)
+		return -1;
+	n = klogctl(3 /* SYSLOG_ACTION_READ_ALL */, buf, len);
+	if (n < 0) {
+		free(buf);
+		return -1;
+	}
+	buf[n] = '\0';
+	found = strstr(buf, text) != NULL;
+	free(buf);
+	return found;
+}
+
+/*
+ * Addresses in the gap below the stack: since 6.5 GUP warns with a stack
+ * dump for any address up to 64 KiB below a VM_GROWSDOWN VMA
+ * (gup_vma_lookup(): "GUP no longer grows the stack"), so no engine may hand
+ * it one.  Every engine, and a mirror faulting through the gup engine, report
+ * such a page as not found with EFAULT (the gup engine still finds the
+ * stack's own pages in the same lookup); the kernel log stays clean.
+ */
+TEST(no_engine_hands_gup_an_address_below_the_stack)
+{
+	static const unsigned int engines[] = { GUPNUMA_ENGINE_WALK, GUPNUMA_ENGINE_GUP,
+						GUPNUMA_ENGINE_HMM };
+	const unsigned long below = 4;	/* pages in the gap, then 4 of the stack */
+	struct gupnuma_page pg[2 * 4];
+	struct gupnuma_lookup_args a;
+	struct gupnuma_mirror_args m;
+	unsigned long stack = stack_start(), i;
+	int fd = gn_open(), policy = gn_policy_index("v6.6"), ret;
+	unsigned int e;
+
+	if (fd < 0)
+		SKIP(return, "no " GUPNUMA_DEV_PATH);
+	ASSERT_NE(0, stack);
+	ASSERT_LE(0, policy);
+	ASSERT_EQ(0, klog_has("GUP no longer grows the stack"))
+		TH_LOG("the kernel warned before this test: it cannot tell (once an hour)");
+	for (e = 0; e < sizeof(engines) / sizeof(engines[0]); e++) {
+		memset(pg, 0, sizeof(pg));
+		ret = gn_lookup(fd, &a, (void *)(stack - below * PAGE), 2 * below,
+				GUPNUMA_CALLER_GUP, GUPNUMA_LOOKUP_GET, engines[e], policy, pg);
+		if (ret == -EOPNOTSUPP) {
+			TH_LOG("engine %u: not on this kernel", engines[e]);
+			continue;
+		}
+		ASSERT_EQ(0, ret) TH_LOG("engine %u", engines[e]);
+		for (i = 0; i < below; i++) {
+			EXPECT_EQ(-EFAULT, pg[i].error) TH_LOG("engine %u, page %lu", engines[e], i);
+			EXPECT_EQ(0, pg[i].state & GUPNUMA_PAGE_PRESENT);
+		}
+		if (engines[e] == GUPNUMA_ENGINE_GUP)
+			EXPECT_EQ(below, a.found);
+	}
+	m = (struct gupnuma_mirror_args){ .addr = stack - below * PAGE, .npages = below,
+					  .engine = GUPNUMA_ENGINE_GUP, .cpu = GUPNUMA_CPU_ANY };
+	if (!ioctl(fd, GUPNUMA_IOC_MIRROR_CREATE, &m)) {
+		m = (struct gupnuma_mirror_args){ .npages = below, .cpu = GUPNUMA_CPU_ANY };
+		EXPECT_EQ(-1, ioctl(fd, GUPNUMA_IOC_MIRROR_ACCESS, &m));
+		EXPECT_EQ(EFAULT, errno);
+		EXPECT_EQ(0, ioctl(fd, GUPNUMA_IOC_MIRROR_DESTROY));
+	} else {
+		EXPECT_EQ(EOPNOTSUPP, errno) TH_LOG("a mirror through the gup engine: %s",
+						    strerror(errno));
+	}
+	EXPECT_EQ(0, klog_has("GUP no longer grows the stack"));
 	close(fd);
 }
 
