@@ -12,8 +12,11 @@
  * THP, PROT_NONE, read-only, unmapped, shared, file (memfd) and
  * userfaultfd-registered memory, which another thread keeps changing
  * (MADV_DONTNEED, mprotect, remapping); mirror create/access/stats/destroy in
- * any order.  Meanwhile a thread writes random and edge strings to the sysfs
- * files, SYSFS_WRITES in all.
+ * any order.  One range in eight starts near an edge of the address space as
+ * /proc/self/maps shows it at the start: within 16 pages of a VMA's start or
+ * end, below the stack (its guard gap), at the vsyscall page where there is
+ * one.  Meanwhile a thread writes random and edge strings to the sysfs files,
+ * SYSFS_WRITES in all.
  *
  * A call passes if it succeeds with results that check out (counts within
  * the range, per-page states that agree with the counts, no page found in a
@@ -78,6 +81,9 @@ static struct region {
 	char *addr;
 	size_t pages;
 } regions[NR_KINDS];
+#define MAX_EDGES	128
+static uint64_t edges[MAX_EDGES];	/* VMA starts and ends at the start */
+static unsigned int nedges;
 static int memfd = -1, uffd = -1;
 static char *unmapped, *rdonly_buf, *short_buf;	/* bad buffers */
 static size_t short_entries;
@@ -264,6 +270,24 @@ static int setup_memory(void)
 	return 0;
 }
 
+/* Every VMA's start and end, from /proc/self/maps, into edges[]. */
+static void find_edges(void)
+{
+	unsigned long start, end;
+	char line[512];
+	FILE *f = fopen("/proc/self/maps", "r");
+
+	if (!f)
+		return;
+	while (nedges + 2 <= MAX_EDGES && fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%lx-%lx", &start, &end) != 2)
+			continue;
+		edges[nedges++] = start;
+		edges[nedges++] = end;
+	}
+	fclose(f);
+}
+
 /* Keep changing the memory under the calls (not the hole, not prot_none's protection). */
 static void *mutator(void *arg)
 {
@@ -425,6 +449,8 @@ static uint64_t address(uint64_t *s, __u64 *npages)
 
 	if (bad(s))
 		return edge[below(s, sizeof(edge) / sizeof(edge[0]))];
+	if (nedges && one_in(s, 8))	/* within 16 pages of a VMA's edge */
+		return edges[below(s, nedges)] + (below(s, 33) - 16) * PAGE;
 	off = below(s, r->pages);
 	if (*npages <= r->pages && off + *npages > r->pages && !one_in(s, 4))
 		off = r->pages - *npages;
@@ -767,6 +793,8 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	npolicies = n;
+	find_edges();
+	printf("# %u VMA edges to aim at (/proc/self/maps)\n", nedges);
 	child = fork();
 	if (!child) {
 		for (;;)
