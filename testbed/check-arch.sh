@@ -76,7 +76,7 @@ HOST=$POST
 
 # Debian's older kernels of ARCH with headers (arm64 6.1: protnone is bit 58
 # there): the module loads and the tests that apply pass, as in make
-# check's ref61 run on the host's architecture.
+# check's ref-6.1 run on the host's architecture (ref_run, check-lib.sh).
 for k in $(kernel_names debian "$arch"); do
 	kernel_row "$k" "$arch"
 	[ "$K_HEADERS" = yes ] && [ "$k" != stock ] || continue
@@ -86,15 +86,7 @@ for k in $(kernel_names debian "$arch"); do
 		impossible_run "$name"
 		continue
 	fi
-	GT=$O/userspace/tests/guest
-	"$T/run.sh" --kernel "$k" --arch "$arch" --name "$name" --module "$O/mod-$k/gupnuma.ko" \
-		--file "$GUPNUMA_TOP/docs/ABI/sysfs-kernel-mm-gupnuma" --file "$O/userspace/gupnuma" \
-		--file "$GT/protnone_holder" "$T/tests/module.sh" "$T/tests/abi.sh" \
-		"$T/tests/load.sh" "$GT/ioctl_errors_test" "$GT/stats_test" \
-		"$GT/lookup_test:-T,walk_gup_and_pagemap_agree_on_protnone_memory" \
-		"$GT/mirror_test" "$T/tests/cli.sh" --bin trace-cmd "$T/tests/trace.sh"
-	cp "$OUT/runs/$name/summary.json" "$OUT/runs/$name.summary.json" 2>/dev/null
-	runs+=("$name")
+	ref_run "$k" "$arch"
 done
 
 # The matrix on ARCH; then the verdict.

@@ -100,6 +100,24 @@ guest_run() {
 	runs+=("$name")
 	log "the $name run took $(( $(date +%s) - t0 )) s"
 }
+# ref_run KERNEL ARCH: a Debian kernel older than 6.5 with headers (6.1 LTS):
+# the module loads and the tests that apply pass.  Not run there:
+# inspect_test (it checks the kernel's own KSM, move_pages and smaps, which
+# 6.1 gets wrong: the v6.1 fallout) and the lookups that need the gup engine,
+# which 6.1 cannot have (no FOLL_HONOR_NUMA_FAULT).
+ref_run() {
+	local k=$1 a=$2 name O GT
+	name=$k$(arch_suffix "$a") O=$(arch_out "$a")
+	GT=$O/userspace/tests/guest
+	"$T/run.sh" --kernel "$k" --arch "$a" --name "$name" --module "$O/mod-$k/gupnuma.ko" \
+		--file "$GUPNUMA_TOP/docs/ABI/sysfs-kernel-mm-gupnuma" --file "$O/userspace/gupnuma" \
+		--file "$GT/protnone_holder" "$T/tests/module.sh" "$T/tests/abi.sh" \
+		"$T/tests/load.sh" "$GT/ioctl_errors_test" "$GT/stats_test" \
+		"$GT/lookup_test:-T,walk_gup_and_pagemap_agree_on_protnone_memory,-T,no_engine_hands_gup_an_address_below_the_stack" \
+		"$GT/mirror_test" "$T/tests/cli.sh" --bin trace-cmd "$T/tests/trace.sh"
+	cp "$OUT/runs/$name/summary.json" "$OUT/runs/$name.summary.json" 2>/dev/null
+	runs+=("$name")
+}
 # userfaultfd RWP in sync mode: /proc/PID/mem and ptrace get EIO, as
 # access_remote_vm() faults without FAULT_FLAG_ALLOW_RETRY; with
 # CONFIG_DEBUG_VM (our kernels, not Debian's) handle_userfault() dumps the

@@ -142,22 +142,11 @@ runs+=(host)
 cp "$OUT/runs/host/summary.json" "$OUT/runs/host.summary.json"
 guest_run stock
 guest_run test
-# Debian 12's 6.1 LTS: the module loads and the tests that apply pass.  Not
-# run there: inspect_test (it checks the kernel's own KSM, move_pages and
-# smaps, which 6.1 gets wrong: the v6.1 fallout) and the lookups that need
-# the gup engine, which 6.1 cannot have (no FOLL_HONOR_NUMA_FAULT).
+# Debian 12's 6.1 LTS (ref_run)
 if [ "${mod_ok[ref-6.1]}" = 1 ]; then
-	GT=$OUT/userspace/tests/guest
-	"$T/run.sh" --kernel ref-6.1 --name ref61 --module "$OUT/mod-ref-6.1/gupnuma.ko" \
-		--file "$GUPNUMA_TOP/docs/ABI/sysfs-kernel-mm-gupnuma" --file "$OUT/userspace/gupnuma" \
-		--file "$GT/protnone_holder" "$T/tests/module.sh" "$T/tests/abi.sh" \
-		"$T/tests/load.sh" "$GT/ioctl_errors_test" "$GT/stats_test" \
-		"$GT/lookup_test:-T,walk_gup_and_pagemap_agree_on_protnone_memory" \
-		"$GT/mirror_test" "$T/tests/cli.sh" --bin trace-cmd "$T/tests/trace.sh"
-	cp "$OUT/runs/ref61/summary.json" "$OUT/runs/ref61.summary.json" 2>/dev/null
-	runs+=(ref61)
+	ref_run ref-6.1 "$HOST_ARCH"
 else
-	impossible_run ref61
+	impossible_run ref-6.1
 fi
 
 # Debian's own 7.3 image: userfaultfd RWP as it ships, the tracker in async
