@@ -7,7 +7,9 @@
  * GUP's gup_can_follow_protnone() does the rest.  When per-page results are
  * wanted, a peek beforehand tells which entries were protnone, so that the
  * decision GUP took there and the hinting fault it implies can be reported.
- * GUP is handed one VMA's pages at a time, never an address outside a VMA.
+ * GUP is handed one VMA's pages at a time, never an address outside a VMA
+ * (as the mmap lock shows it: GUP looks the VMA up again after it dropped the
+ * lock for a fault, and a VMA that shrank meanwhile is GUP's own concern).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -118,6 +120,7 @@ static int gup_lookup(struct gupnuma_req *req)
 			mmap_read_unlock(req->mm);
 			while (n--)
 				gupnuma_engine_page(req, done++, NULL, 0, -EFAULT);
+			cond_resched();
 			continue;
 		}
 		n = min_t(unsigned long, n, GUP_BATCH);

@@ -15,8 +15,8 @@
  * any order.  One range in eight starts near an edge of the address space as
  * /proc/self/maps shows it at the start: within 16 pages of a VMA's start or
  * end, below the stack (its guard gap), at the vsyscall page where there is
- * one.  Meanwhile a thread writes random and edge strings to the sysfs files,
- * SYSFS_WRITES in all.
+ * one (a kernel address: EFAULT).  Meanwhile a thread writes random and edge
+ * strings to the sysfs files, SYSFS_WRITES in all.
  *
  * A call passes if it succeeds with results that check out (counts within
  * the range, per-page states that agree with the counts, no page found in a
@@ -81,7 +81,7 @@ static struct region {
 	char *addr;
 	size_t pages;
 } regions[NR_KINDS];
-#define MAX_EDGES	128
+#define MAX_EDGES	1024	/* 512 VMAs */
 static uint64_t edges[MAX_EDGES];	/* VMA starts and ends at the start */
 static unsigned int nedges;
 static int memfd = -1, uffd = -1;
