@@ -14,7 +14,7 @@
  * (MADV_DONTNEED, mprotect, remapping); mirror create/access/stats/destroy in
  * any order.  One range in eight starts near an edge of the address space as
  * /proc/self/maps shows it at the start: within 16 pages of a VMA's start or
- * end, below the stack (its guard gap), at the vsyscall page where there is
+ * end (at most 32 pages long), below the stack (its guard gap), at the vsyscall page where there is
  * one (a kernel address: EFAULT).  Meanwhile a thread writes random and edge
  * strings to the sysfs files, SYSFS_WRITES in all.
  *
@@ -449,8 +449,12 @@ static uint64_t address(uint64_t *s, __u64 *npages)
 
 	if (bad(s))
 		return edge[below(s, sizeof(edge) / sizeof(edge[0]))];
-	if (nedges && one_in(s, 8))	/* within 16 pages of a VMA's edge */
+	if (nedges && one_in(s, 8)) {	/* within 16 pages of a VMA's edge */
+		/* across the edge, not into the VMA (a bad count stays bad) */
+		if (*npages > 32 && *npages <= GUPNUMA_MAX_PAGES)
+			*npages = 1 + below(s, 32);
 		return edges[below(s, nedges)] + (below(s, 33) - 16) * PAGE;
+	}
 	off = below(s, r->pages);
 	if (*npages <= r->pages && off + *npages > r->pages && !one_in(s, 4))
 		off = r->pages - *npages;
