@@ -12,11 +12,12 @@
  * THP, PROT_NONE, read-only, unmapped, shared, file (memfd) and
  * userfaultfd-registered memory, which another thread keeps changing
  * (MADV_DONTNEED, mprotect, remapping); mirror create/access/stats/destroy in
- * any order.  One range in eight starts near an edge of the address space as
- * /proc/self/maps shows it at the start: within 16 pages of a VMA's start or
- * end (at most 32 pages long), below the stack (its guard gap), at the vsyscall page where there is
- * one (a kernel address: EFAULT).  Meanwhile a thread writes random and edge
- * strings to the sysfs files, SYSFS_WRITES in all.
+ * any order.  One range in eight, at most 32 pages long, starts near an edge
+ * of the address space as /proc/self/maps shows it at the start: within 16
+ * pages of a VMA's start or end, below the stack (its guard gap), at the
+ * vsyscall page where there is one (a kernel address: EFAULT).  Meanwhile a
+ * thread writes random and edge strings to the sysfs files, SYSFS_WRITES in
+ * all.
  *
  * A call passes if it succeeds with results that check out (counts within
  * the range, per-page states that agree with the counts, no page found in a
