@@ -5,8 +5,12 @@
 # + testbed/kernel-config/ARCH.config + testbed/kernel-config/BASE.config
 # (+ kernel-patches/BASE/*.patch, in order), for the host's architecture or,
 # with --arch, another the row has (cross-built: testbed/arches.table).
-# Out-of-tree build into the cache; a tree whose key is unchanged is reused as
-# it is.  Prints the build tree.
+# Each kernel gets a private copy of the source (hard links; patch breaks
+# them) in the cache, and builds into its subdirectory out/: kbuild then names
+# every path relative to it (srctree ..), so that ccache finds the objects of
+# one kernel for another (the unpatched kernel differs from the test kernel
+# in five files).  A tree whose key is unchanged is reused as it is.  Prints
+# the build tree.
 #   build-kernel.sh [--arch ARCH] [NAME]     (default test)
 #     variant test:      the patch series, KUnit
 #     variant unpatched: without the series and the fragment's
@@ -37,19 +41,18 @@ KMAKE=(ARCH="$A_KARCH")
 patches=""
 [ "$K_VARIANT" = unpatched ] || patches=$(ls "$GUPNUMA_TOP"/kernel-patches/"$K_BASE"/*.patch)
 [ "$K_VARIANT" = unpatched ] || [ -n "$patches" ] || die "no patch series in kernel-patches/$K_BASE/"
-rm -rf "$B" && mkdir -p "$B"
-SRC=$K_SRC/linux
-if [ -n "$patches" ]; then
-	# A private copy of the source, so the pristine tree stays pristine.
-	log "applying $(echo "$patches" | wc -l) patches of kernel-patches/$K_BASE"
-	cp -a "$SRC" "$B/src"
-	SRC=$B/src
-	for p in $patches; do
-		patch -d "$SRC" -p1 -s --no-backup-if-mismatch < "$p" ||
-			die "patch $K_BASE/$(basename "$p") does not apply to $K_RELEASE"
-	done
-fi
-ln -sfn "$SRC" "$B/source-tree"
+SRC=$(dirname "$B")
+[ "$(basename "$B")" = out ] && [ "$(dirname "$SRC")" = "$GUPNUMA_CACHE/build" ] ||
+	die "$B is not a complete build tree (GUPNUMA_TEST_BUILD?), and not one of the cache's to build"
+rm -rf "$SRC"
+mkdir -p "$(dirname "$SRC")"
+cp -al "$K_SRC/linux" "$SRC"
+mkdir "$B"
+[ -z "$patches" ] || log "applying $(echo "$patches" | wc -l) patches of kernel-patches/$K_BASE"
+for p in $patches; do
+	patch -d "$SRC" -p1 -s --no-backup-if-mismatch < "$p" ||
+		die "patch $K_BASE/$(basename "$p") does not apply to $K_RELEASE"
+done
 
 frag=$B/fragment.config
 cat "$GUPNUMA_TOP/testbed/test-kernel.config" "$GUPNUMA_TOP/testbed/kernel-config/$arch.config" \
@@ -68,7 +71,7 @@ sh "$GUPNUMA_TOP/testbed/config-check.sh" "$frag" "$B/.config" > "$B/config-chec
 	{ sed 's/^/gupnuma: config did not take: /' "$B/config-check.log" | grep -v 'lines checked' >&2
 	  die "config fragment does not apply (dependencies missing?)"; }
 
-log "building the $name kernel (cold: ~6 min on 2 cores; log: $B/build.log)"
+log "building the $name kernel (10-16 min on 2 cores from nothing, a few from ccache; log: $B/build.log)"
 start=$(date +%s)
 jobs=$(( $(nproc) + 1 ))
 make -C "$SRC" "${KMAKE[@]}" O="$B" CC="ccache ${A_CROSS}gcc" -j"$jobs" "$(basename "$A_IMAGE")" modules \

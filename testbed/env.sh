@@ -133,8 +133,9 @@ built_kernel_key() {
 	} | sha256sum | cut -c1-12
 }
 
-# built_kernel_dir NAME [ARCH]: its build tree (GUPNUMA_TEST_BUILD overrides
-# the host's test kernel's, to boot another build).
+# built_kernel_dir NAME [ARCH]: its build tree, out/ of its own copy of the
+# source (GUPNUMA_TEST_BUILD overrides the host's test kernel's, to boot
+# another build).
 built_kernel_dir() {
 	if [ "$1" = test ] && [ "${2:-$GUPNUMA_ARCH}" = "$HOST_ARCH" ] &&
 	   [ -n "${GUPNUMA_TEST_BUILD:-}" ]; then
@@ -144,11 +145,12 @@ built_kernel_dir() {
 	local key
 	need_kernel "$@"
 	key=$(built_kernel_key "$@")
-	echo "$GUPNUMA_CACHE/build/$1-$K_RELEASE$(arch_suffix "$K_ARCH")-$key"
+	echo "$GUPNUMA_CACHE/build/$1-$K_RELEASE$(arch_suffix "$K_ARCH")-$key/out"
 }
 export CCACHE_DIR=${CCACHE_DIR:-$GUPNUMA_CACHE/ccache}
 # Paths relative to the build tree: a rebuild in a new tree (new patches)
-# finds the objects of the old one.
+# finds the objects of the old one.  (A built kernel's paths are relative
+# already: testbed/build-kernel.sh.)
 export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$GUPNUMA_CACHE/build}
 
 # kvm_arch_dir SRC [ARCH]: the directory of ARCH's KVM selftests in a
