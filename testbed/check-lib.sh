@@ -7,15 +7,15 @@
 # gupnuma.ko built) and test_kernel_ok / debug_kernel_ok set.
 
 # host_test NAME CMD...: run a host-side test; its TAP (or, without TAP, its
-# exit status) lands in the "host" run.
+# exit status) lands in the "host" run, with the seconds it took.
 host_test() {
-	local name=$1 rc
+	local name=$1 rc t0=$SECONDS
 	shift
 	echo "### gupnuma-test-begin $name" >> "$HOST"
 	log "host test: $name"
 	"$@" >> "$HOST" 2>&1
 	rc=$?
-	echo "### gupnuma-test-end $name rc=$rc" >> "$HOST"
+	echo "### gupnuma-test-end $name rc=$rc seconds=$((SECONDS - t0))" >> "$HOST"
 	return $rc
 }
 # tap_of DESC CMD...: one TAP line for a command that does not speak TAP.

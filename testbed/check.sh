@@ -26,20 +26,21 @@ host_test unpatched_kernel tap_of "the test kernel builds without kernel-patches
 	"$T/build-kernel.sh" unpatched && unpatched_ok=1
 host_test debug_kernel tap_of "the debug kernel builds: the test kernel + testbed/debug-kernel.config (KASAN, lockdep, kmemleak, UBSAN), each line in effect" \
 	"$T/build-kernel.sh" debug && debug_kernel_ok=1
-# The 6.12 series is kept, not built: it must still apply to its base.
-host_test series_6.12 tap_of "kernel-patches/6.12 applies to linux-source-6.12 without fuzz (test-6.12, not built)" \
-	"$T/series-applies.sh" test-6.12
 declare -A mod_ok
+# module_builds KERNEL...: gupnuma.ko W=1 against each (mod_ok[KERNEL]).
 # stock: Debian's 6.12 headers; ref-6.1: Debian 12's 6.1 LTS headers
 # (include/gupnuma/compat.h); test and debug: our 7.3 trees.
-for k in stock test ref-6.1 debug; do
-	mod_ok[$k]=0
-	host_test "module_$k" tap_of "gupnuma.ko builds against the $k kernel with W=1, no warnings" \
-		"$T/build-module.sh" "$k" && mod_ok[$k]=1
-done
-# The 7.3 series' own rule, checked with a hook that follows everything.
-host_test hook_test_module tap_of "testbed/hook-test/protnone_follow_all.ko builds against the test kernel with W=1" \
-	"$T/build-module.sh" test testbed/hook-test
+module_builds() {
+	local k
+	for k in "$@"; do
+		mod_ok[$k]=0
+		host_test "module_$k" tap_of "gupnuma.ko builds against the $k kernel with W=1, no warnings" \
+			"$T/build-module.sh" "$k" && mod_ok[$k]=1
+	done
+}
+# What the debug run boots first (it is the longest run, and starts as soon
+# as it can); the other builds follow beside it.
+module_builds debug
 kernel_row test
 KVM_OUT=$GUPNUMA_CACHE/kvm/$K_RELEASE/out
 # arch_builds ARCH: what ARCH's guest runs boot, built (another than the
@@ -69,8 +70,6 @@ arch_builds() {
 		SELFTESTS="$SRC_ROOT/linux/tools/testing/selftests"
 }
 arch_builds "$HOST_ARCH"
-host_test host_tests_build tap_of "userspace host tests build (-Wall -Wextra -Werror)" \
-	make -s -j"$(nproc)" -C "$GUPNUMA_TOP/userspace" host SELFTESTS="$SRC_ROOT/linux/tools/testing/selftests"
 
 # Guest runs, one per kernel.
 # The debug run starts as soon as what it boots is built, so that it runs
@@ -81,14 +80,14 @@ host_test host_tests_build tap_of "userspace host tests build (-Wall -Wextra -We
 # lockdep's verdicts at the end.  Any kernel report fails the run
 # (testbed/tap.py).  It runs beside the other runs, the matrix included:
 # a QEMU of the bed takes one host core (one TCG thread), the host has two.
-# After it, on the same host core, the matrix's boots of most of Debian's
+# After it, on the same host core, the matrix's boots of half of Debian's
 # kernels (testbed/matrix.sh --part real:...; they need only the CLI), then
 # the other architectures' builds and runs; the matrix's test kernel and
 # the other Debian boots run on the other core.
-# Debian's kernels: three quarters of their boots in the debug run's lane,
-# the rest after the matrix's test kernel (the two lanes end together).
+# Debian's kernels: half of their boots in the debug run's lane, the rest
+# after the matrix's test kernel (the two lanes end together).
 debians=($(kernel_names debian))
-split=$(( (${#debians[@]} * 3 + 3) / 4 ))
+split=$(( (${#debians[@]} + 1) / 2 ))
 reals_a=$(IFS=,; echo "${debians[*]:0:$split}")
 reals_b=$(IFS=,; echo "${debians[*]:$split}")
 FOREIGN=$(arch_names | grep -vx "$HOST_ARCH")
@@ -117,6 +116,16 @@ rm -f "$OUT/runs/debug.summary.json" "$OUT/matrix-real.rc"
 	done > "$OUT/arch-runs.log" 2>&1
 } &
 lane_pid=$!
+# The builds the debug run does not need.
+# The 6.12 series is kept, not built: it must still apply to its base.
+host_test series_6.12 tap_of "kernel-patches/6.12 applies to linux-source-6.12 without fuzz (test-6.12, not built)" \
+	"$T/series-applies.sh" test-6.12
+module_builds stock test ref-6.1
+# The 7.3 series' own rule, checked with a hook that follows everything.
+host_test hook_test_module tap_of "testbed/hook-test/protnone_follow_all.ko builds against the test kernel with W=1" \
+	"$T/build-module.sh" test testbed/hook-test
+host_test host_tests_build tap_of "userspace host tests build (-Wall -Wextra -Werror)" \
+	make -s -j"$(nproc)" -C "$GUPNUMA_TOP/userspace" host SELFTESTS="$SRC_ROOT/linux/tools/testing/selftests"
 host_test module_dkms tap_of "dkms builds and installs gupnuma.ko for the stock kernel (private trees in out/)" \
 	"$T/dkms-build.sh" stock
 host_test module_dkms_6.1 tap_of "dkms builds and installs gupnuma.ko for Debian's 6.1 (private trees in out/)" \
