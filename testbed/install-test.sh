@@ -55,7 +55,7 @@ complete_to() {
 }
 
 echo "TAP version 13"
-echo "1..20"
+echo "1..24"
 check "make install DESTDIR=... (PREFIX /usr/local)" nice -n 19 make -s install DESTDIR="$D/a"
 P=$D/a/usr/local
 BIN=$P/sbin/gupnuma MAN=$P/share/man/man8/gupnuma.8 COMP=$P/share/bash-completion/completions/gupnuma
@@ -102,6 +102,28 @@ completion_workloads() {
 	ours=$(. "$COMP" && printf '%s\n' $_gupnuma_workloads | sort)
 	[ "$cli" = "$ours" ] || { echo "CLI: $cli"; echo "completion: $ours"; return 1; }
 }
+# The policies and callers gupnuma table --json decides for (the CLI's
+# compiled list, which the module's is checked against in the guest).
+table_names() { "$BIN" table --json | grep -o "\"$1\": \"[^\"]*\"" | cut -d'"' -f4 | sort -u; }
+# man_list KIND: each name of table_names KIND starts a .B or .BR line of
+# gupnuma.8 (roff spells - as \-)
+man_list() {
+	local n r
+	for n in $(table_names "$1"); do
+		r=${n//./\\.}
+		grep -qE "^\.BR? ${r//-/\\\\-}( |$)" "$MAN" || { echo "no .B ${n//-/\\-} ($1)"; return 1; }
+	done
+}
+completion_list() {
+	local cli ours v=_gupnuma_$2
+	cli=$(table_names "$1")
+	ours=$(. "$COMP" && printf '%s\n' ${!v} | sort)
+	[ "$cli" = "$ours" ] || { echo "CLI: $cli"; echo "completion: $ours"; return 1; }
+}
+check "gupnuma.8 describes every policy of gupnuma table --json" man_list policy
+check "gupnuma.8 describes every caller of gupnuma table --json" man_list caller
+check "the completion's policies are gupnuma table --json's" completion_list policy policies
+check "the completion's callers are gupnuma table --json's" completion_list caller callers
 check "gupnuma.8 has a SYNOPSIS line for each subcommand of gupnuma --help" man_synopsis
 check "gupnuma.8 names every option of the subcommands' --help" man_options
 check "the completion knows every subcommand and option of the --help texts" completion_words
