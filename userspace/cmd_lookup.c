@@ -11,6 +11,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include <gupnuma/enum_names.h>
 #include <gupnuma/names.h>
 
 #include "cli.h"
@@ -41,17 +42,23 @@ static int parse_flags(char *list, unsigned int *flags)
 	return 0;
 }
 
+/* The state bits of a page by name (include/gupnuma/enum_names.h), "-" for none. */
 static const char *state_text(unsigned int st, char *buf, size_t len)
 {
-	static const char * const names[] = {
-		"present", "protnone", "thp", "faulted", "hint", "asked", "error",
-	};
+#define EM(a, b) { a, b },
+#define EMe(a, b) { a, b }
+	static const struct {
+		unsigned int bit;
+		const char *name;
+	} names[] = { GUPNUMA_PAGE_STATE_NAMES };
+#undef EM
+#undef EMe
 	size_t i, n = 0;
 
 	buf[0] = '\0';
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (st & (1U << i))
-			n += snprintf(buf + n, n < len ? len - n : 0, "%s%s", n ? "," : "", names[i]);
+		if (st & names[i].bit)
+			n += snprintf(buf + n, n < len ? len - n : 0, "%s%s", n ? "," : "", names[i].name);
 	return n ? buf : "-";
 }
 
@@ -70,7 +77,7 @@ int cmd_lookup(int argc, char **argv)
 	struct gupnuma_page *pages;
 	bool json = false, have_addr = false;
 	const char *policy = NULL;
-	char *end, st[64];
+	char *end, st[96];
 	int c, fd, id;
 	size_t i;
 

@@ -52,4 +52,16 @@
 	EM(GUPNUMA_REASON_INVARIANT, "invariant")		\
 	EMe(GUPNUMA_REASON_UFFD_RWP, "uffd_rwp")
 
+/* The GUPNUMA_PAGE_* state bits of a looked-up page, lowest bit first. */
+#define GUPNUMA_PAGE_STATE_NAMES				\
+	EM(GUPNUMA_PAGE_PRESENT, "present")			\
+	EM(GUPNUMA_PAGE_PROTNONE, "protnone")			\
+	EM(GUPNUMA_PAGE_THP, "thp")				\
+	EM(GUPNUMA_PAGE_FAULTED, "faulted")			\
+	EM(GUPNUMA_PAGE_HINT_FAULT, "hint")			\
+	EM(GUPNUMA_PAGE_ASKED, "asked")				\
+	EM(GUPNUMA_PAGE_ERROR, "error")				\
+	EM(GUPNUMA_PAGE_INFERRED, "inferred")			\
+	EMe(GUPNUMA_PAGE_RWP_MARKER, "rwp-marker")
+
 #endif /* _GUPNUMA_ENUM_NAMES_H */
