@@ -25,7 +25,7 @@ static const struct gupnuma_engine_ops *const gupnuma_engines[GUPNUMA_NR_ENGINES
 	[GUPNUMA_ENGINE_GUP] = &gupnuma_gup_engine_ops,
 	[GUPNUMA_ENGINE_HMM] = &gupnuma_hmm_engine_ops,
 };
-static enum gupnuma_engine_id gupnuma_active = GUPNUMA_ENGINE_WALK;
+static enum gupnuma_engine_id active_engine = GUPNUMA_ENGINE_WALK;
 
 /**
  * gupnuma_engine_available() - whether engine @id can run lookups.
@@ -46,7 +46,7 @@ bool gupnuma_engine_available(enum gupnuma_engine_id id)
  */
 enum gupnuma_engine_id gupnuma_active_engine(void)
 {
-	return READ_ONCE(gupnuma_active);
+	return READ_ONCE(active_engine);
 }
 
 /**
@@ -61,7 +61,7 @@ int gupnuma_set_active_engine(enum gupnuma_engine_id id)
 		return -EINVAL;
 	if (!gupnuma_engine_available(id))
 		return -ENOENT;
-	WRITE_ONCE(gupnuma_active, id);
+	WRITE_ONCE(active_engine, id);
 	return 0;
 }
 
@@ -133,6 +133,19 @@ void gupnuma_engine_account(struct gupnuma_req *req, unsigned long idx,
 	gupnuma_stats_decision(req->policy, in, v.decision, 1);
 	trace_gupnuma_decision(addr, req->policy, in->caller, in->flags, in->vma_accessible,
 			       in->level, in->maybe_dma_pinned, v.decision, v.reason);
+	gupnuma_engine_mark(req, idx, v);
+}
+
+/**
+ * gupnuma_engine_mark() - record decision @v in page @idx's result, if the
+ * request wants per-page results; no stats, no trace (a THP's subpages after
+ * the first share its accounted decision).  May run under a page-table lock.
+ * @req: the request.
+ * @idx: page index.
+ * @v: the verdict.
+ */
+void gupnuma_engine_mark(struct gupnuma_req *req, unsigned long idx, struct gupnuma_verdict v)
+{
 	if (req->pages) {
 		req->pages[idx].decision = v.decision;
 		req->pages[idx].reason = v.reason;

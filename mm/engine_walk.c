@@ -315,16 +315,6 @@ static bool walk_fast_ok(struct gupnuma_req *req, unsigned long idx,
 	return true;
 }
 
-static void walk_mark_followed(struct gupnuma_req *req, unsigned long idx,
-			       struct gupnuma_verdict v)
-{
-	if (req->pages) {
-		req->pages[idx].decision = v.decision;
-		req->pages[idx].reason = v.reason;
-		req->pages[idx].state |= GUPNUMA_PAGE_ASKED;
-	}
-}
-
 /*
  * The fast path: consecutive entries of one page table (or one THP) that need
  * no fault are taken under one lock.  Return: pages done, 0 if page @idx
@@ -356,7 +346,7 @@ static unsigned long walk_batch(struct gupnuma_req *req, unsigned long idx,
 				folio_ref_add(folio, nr);
 			for (; n < nr; n++) {
 				if (e.protnone && n)
-					walk_mark_followed(req, idx + n, v);
+					gupnuma_engine_mark(req, idx + n, v);
 				gupnuma_engine_page(req, idx + n, e.page + n, state, 0);
 			}
 			if (ref)

@@ -18,7 +18,6 @@ void gupnuma_device_exit(void);
 #ifdef CONFIG_PROTNONE_HOOK
 int gupnuma_kernel_hook_init(void);
 void gupnuma_kernel_hook_exit(void);
-bool gupnuma_kernel_hooked(void);
 int gupnuma_kernel_hook_update(void);
 unsigned int gupnuma_kernel_hook_sites(void);
 bool gupnuma_kernel_hook_observing(void);
@@ -31,11 +30,6 @@ static inline int gupnuma_kernel_hook_init(void)
 
 static inline void gupnuma_kernel_hook_exit(void)
 {
-}
-
-static inline bool gupnuma_kernel_hooked(void)
-{
-	return false;
 }
 
 static inline int gupnuma_kernel_hook_update(void)

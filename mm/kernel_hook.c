@@ -342,8 +342,3 @@ void gupnuma_kernel_hook_exit(void)
 {
 	protnone_hook_unregister(&gupnuma_kernel_hook);
 }
-
-bool gupnuma_kernel_hooked(void)
-{
-	return true;
-}

@@ -19,7 +19,7 @@
 
 static const struct gupnuma_policy_ops *gupnuma_policies[GUPNUMA_MAX_POLICIES];
 static DEFINE_MUTEX(gupnuma_policies_lock);
-static int gupnuma_active = -1;
+static int active_policy = -1;
 
 /* Each registered policy's verdicts, compiled; 16 x 32 KiB. */
 struct gupnuma_compiled gupnuma_compiled_policies[GUPNUMA_MAX_POLICIES];
@@ -188,8 +188,8 @@ int gupnuma_register_policy(const struct gupnuma_policy_ops *ops)
 	compile_policy(ops, &gupnuma_compiled_policies[free]);
 	/* the table before the entry: gupnuma_policy() acquires */
 	smp_store_release(&gupnuma_policies[free], ops);
-	if (gupnuma_active < 0 && !strcmp(ops->name, GUPNUMA_DEFAULT_POLICY))
-		WRITE_ONCE(gupnuma_active, free);
+	if (active_policy < 0 && !strcmp(ops->name, GUPNUMA_DEFAULT_POLICY))
+		WRITE_ONCE(active_policy, free);
 out:
 	mutex_unlock(&gupnuma_policies_lock);
 	return free;
@@ -212,8 +212,8 @@ void gupnuma_unregister_policy(const struct gupnuma_policy_ops *ops)
 		if (!ops || gupnuma_policies[id] != ops)
 			continue;
 		WRITE_ONCE(gupnuma_policies[id], NULL);
-		if (gupnuma_active == id)
-			WRITE_ONCE(gupnuma_active, -1);
+		if (active_policy == id)
+			WRITE_ONCE(active_policy, -1);
 	}
 	mutex_unlock(&gupnuma_policies_lock);
 }
@@ -293,7 +293,7 @@ EXPORT_SYMBOL_GPL(gupnuma_policy_parse);
  */
 int gupnuma_active_policy(void)
 {
-	return READ_ONCE(gupnuma_active);
+	return READ_ONCE(active_policy);
 }
 EXPORT_SYMBOL_GPL(gupnuma_active_policy);
 
@@ -314,7 +314,7 @@ int gupnuma_set_active_policy(int id)
 		return -EINVAL;
 	mutex_lock(&gupnuma_policies_lock);
 	if (gupnuma_policies[id])
-		WRITE_ONCE(gupnuma_active, id);
+		WRITE_ONCE(active_policy, id);
 	else
 		err = -ENOENT;
 	mutex_unlock(&gupnuma_policies_lock);

@@ -178,10 +178,14 @@ static ssize_t shadow_store(struct kobject *kobj, struct kobj_attribute *attr,
 }
 static struct kobj_attribute shadow_attr = __ATTR_RW(shadow);
 
-/* kernel_hook: 1 when the policy also decides for the kernel's own lookups. */
+/*
+ * kernel_hook: 1 when the policy also decides for the kernel's own lookups:
+ * built for a kernel with the protnone hook (where registering it fails, the
+ * module does not load: gupnuma_init()).
+ */
 static ssize_t kernel_hook_show(struct kobject *kobj, struct kobj_attribute *attr, char *buf)
 {
-	return sysfs_emit(buf, "%d\n", gupnuma_kernel_hooked());
+	return sysfs_emit(buf, "%d\n", IS_ENABLED(CONFIG_PROTNONE_HOOK));
 }
 
 static struct kobj_attribute kernel_hook_attr = __ATTR_RO(kernel_hook);

@@ -106,6 +106,7 @@ struct gupnuma_verdict gupnuma_engine_decide(struct gupnuma_req *req, unsigned l
 					     const struct gupnuma_query *in);
 void gupnuma_engine_account(struct gupnuma_req *req, unsigned long idx,
 			    const struct gupnuma_query *in, struct gupnuma_verdict v);
+void gupnuma_engine_mark(struct gupnuma_req *req, unsigned long idx, struct gupnuma_verdict v);
 void gupnuma_engine_page(struct gupnuma_req *req, unsigned long idx,
 			 struct page *page, unsigned int state, int error);
 

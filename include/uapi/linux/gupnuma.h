@@ -19,8 +19,7 @@
  * Policies are known by name (the ABI: sysfs, the trace, the CLI).  The
  * ioctls take a policy's registry index, which the module publishes in
  * /sys/kernel/mm/gupnuma/policies/NAME/index; it may change from one
- * version of the module to the next.  Until 0.4.0 this header had fixed
- * policy ids (enum gupnuma_policy_id).
+ * version of the module to the next.
  */
 
 /**

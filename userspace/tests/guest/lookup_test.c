@@ -295,7 +295,8 @@ TEST_F_TIMEOUT(lookup, prot_none_vma_never_takes_hinting_faults_nor_hangs, 120)
 /*
  * GUP-fast never returns a page of a PROT_NONE VMA, under any policy: one 4K
  * page, mprotect(PROT_NONE), a GUP-fast lookup with FOLL_FORCE | FOLL_GET
- * (v6.1 returned it until 0.4.0: issue "debug-kernel tier", item 5).
+ * (GUP-fast cannot fault, and FOLL_FORCE cannot make a PROT_NONE VMA's entry
+ * accessible to it).
  */
 TEST(gup_fast_never_follows_in_a_prot_none_vma)
 {
