@@ -62,10 +62,10 @@ static bool vcpus_joined;
 
 static void *stop_watchdog(void *arg)
 {
-	double deadline = now_s() + STOP_GRACE_S;
+	double deadline = gn_now() + STOP_GRACE_S;
 
 	while (!READ_ONCE(vcpus_joined)) {
-		if (now_s() > deadline) {
+		if (gn_now() > deadline) {
 			printf("livelock: %lu guest passes, and no vCPU left KVM_RUN %d s after the stop\n",
 			       (unsigned long)(uintptr_t)arg, STOP_GRACE_S);
 			fflush(stdout);
@@ -105,7 +105,7 @@ static void vcpu_worker(struct memstress_vcpu_args *vcpu_args)
 /* Run the vCPUs until the memslot is local enough, the passes are done, or time is up. */
 static long run_vcpus(const struct test_params *p, void *hva, long npages, long hint0)
 {
-	double start = now_s(), next_report = start;
+	double start = gn_now(), next_report = start;
 	pthread_t watchdog;
 	unsigned long iters;
 	long local = 0;
@@ -113,18 +113,18 @@ static long run_vcpus(const struct test_params *p, void *hva, long npages, long 
 	int i;
 
 	memstress_start_vcpu_threads(p->nr_vcpus, vcpu_worker);
-	while (now_s() - start < p->seconds) {
+	while (gn_now() - start < p->seconds) {
 		usleep(100000);
 		running = false;
 		for (i = 0, iters = 0; i < p->nr_vcpus; i++) {
 			iters += READ_ONCE(vcpu_iters[i]);
 			running |= !p->max_iters || READ_ONCE(vcpu_iters[i]) < p->max_iters;
 		}
-		if (now_s() >= next_report || !running) {
+		if (gn_now() >= next_report || !running) {
 			next_report += 2;
 			local = pages_on_node(hva, p->size, p->node_b);
 			printf("t=%.1fs guest_passes=%lu numa_hint_faults=+%ld local_to_vcpu=%.3f\n",
-			       now_s() - start, iters, gn_vmstat("numa_hint_faults") - hint0,
+			       gn_now() - start, iters, gn_vmstat("numa_hint_faults") - hint0,
 			       (double)local / npages);
 			if ((double)local / npages >= p->want_local)
 				break;
@@ -140,13 +140,13 @@ static long run_vcpus(const struct test_params *p, void *hva, long npages, long 
 	memstress_join_vcpu_threads(p->nr_vcpus);
 	WRITE_ONCE(vcpus_joined, true);
 	pthread_join(watchdog, NULL);
-	printf("%s, %d vCPU(s): %.1f s\n", p->thp ? "THP" : "4K", p->nr_vcpus, now_s() - start);
+	printf("%s, %d vCPU(s): %.1f s\n", p->thp ? "THP" : "4K", p->nr_vcpus, gn_now() - start);
 	return pages_on_node(hva, p->size, p->node_b);
 }
 
 static void run_test(const struct test_params *p)
 {
-	int cpu_a = first_cpu_of(p->node_a), cpu_b = first_cpu_of(p->node_b), i;
+	int cpu_a = gn_first_cpu(p->node_a), cpu_b = gn_first_cpu(p->node_b), i;
 	long hint0, hint1, local, npages = p->size / getpagesize();
 	struct kvm_vm *vm;
 	void *hva;

@@ -16,7 +16,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "numa_balancing.h"
+#include "numa_node.h"
 #include "processor.h"
 #include "test_util.h"
 #include "ucall_common.h"
@@ -25,23 +27,6 @@
 static inline void numa_knobs_fast(void)
 {
 	__TEST_REQUIRE(!gn_numa_knobs_fast(), "no NUMA balancing scan knobs (SCHED_DEBUG, debugfs)");
-}
-
-/* The first CPU of a node, from sysfs (no libnuma in the KVM selftests). */
-static inline int first_cpu_of(int node)
-{
-	char path[64];
-	int cpu = -1;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/sys/devices/system/node/node%d/cpulist", node);
-	f = fopen(path, "r");
-	if (f) {
-		if (fscanf(f, "%d", &cpu) != 1)
-			cpu = -1;
-		fclose(f);
-	}
-	return cpu;
 }
 
 static inline void run_on_cpu(int cpu)
@@ -87,14 +72,6 @@ static inline void guest_read_all(uint64_t gva, uint64_t size)
 		sum += READ_ONCE(*(uint64_t *)(gva + i));
 	GUEST_SYNC1(sum);
 	GUEST_DONE();
-}
-
-static inline double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 #endif

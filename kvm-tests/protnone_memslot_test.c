@@ -41,8 +41,8 @@ int main(int argc, char *argv[])
 		printf("usage: %s\n", argv[0]);
 		return 0;
 	}
-	cpu_a = first_cpu_of(0);
-	cpu_b = first_cpu_of(1);
+	cpu_a = gn_first_cpu(0);
+	cpu_b = gn_first_cpu(1);
 	__TEST_REQUIRE(cpu_a >= 0 && cpu_b >= 0, "needs CPUs on NUMA nodes 0 and 1");
 	numa_knobs_fast();
 

@@ -58,7 +58,7 @@ int main(int argc, char *argv[])
 	long pte0;
 	void *hva;
 
-	__TEST_REQUIRE(first_cpu_of(0) >= 0 && first_cpu_of(1) >= 0,
+	__TEST_REQUIRE(gn_first_cpu(0) >= 0 && gn_first_cpu(1) >= 0,
 		       "needs CPUs on NUMA nodes 0 and 1");
 	numa_knobs_fast();
 	vm = vm_create_with_one_vcpu(&vcpu, guest_read_all);
@@ -68,24 +68,24 @@ int main(int argc, char *argv[])
 	vcpu_args_set(vcpu, 2, TEST_GPA, size);
 	hva = addr_gpa2hva(vm, TEST_GPA);
 
-	run_on_cpu(first_cpu_of(0));
+	run_on_cpu(gn_first_cpu(0));
 	memset(hva, 1, size);
 	vcpu_run(vcpu);
 	TEST_ASSERT(get_ucall(vcpu, NULL) == UCALL_SYNC, "the guest read the memslot");
-	run_on_cpu(first_cpu_of(1));
+	run_on_cpu(gn_first_cpu(1));
 	upd0 = gn_vmstat(updates);
 	pte0 = gn_vmstat("numa_pte_updates");
-	end = now_s() + 90;
+	end = gn_now() + 90;
 	/*
 	 * This task's NUMA scan runs from its ticks: stay on the CPU.  Since 6.4
 	 * the scan skips a VMA in which the scanning task took no hinting fault
 	 * lately (vma_is_accessed()), and the vCPU thread took those: read the
 	 * first page every 20 ms, so that this task takes one per scan pass.
 	 */
-	for (touch = 0; (upd = gn_vmstat(updates) - upd0) < want_updates && now_s() < end; ) {
-		if (now_s() >= touch) {
+	for (touch = 0; (upd = gn_vmstat(updates) - upd0) < want_updates && gn_now() < end; ) {
+		if (gn_now() >= touch) {
 			(void)READ_ONCE(*(char *)hva);
-			touch = now_s() + 0.02;
+			touch = gn_now() + 0.02;
 		}
 	}
 	__TEST_REQUIRE(upd >= want_updates,

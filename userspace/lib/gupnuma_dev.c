@@ -210,14 +210,6 @@ long long gn_stat(const char *table, const char *row, int col)
 	return -1;
 }
 
-double gn_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 /* Protnone entries in a range, seen without faulting (inspect, policy never). */
 int gn_count_protnone(int fd, void *addr, size_t npages, struct gupnuma_page *pages)
 {
@@ -362,18 +354,4 @@ int gn_shared_pages(char *map, int npages)
 				break;
 			}
 	return shared;
-}
-
-/* The first CPU of @node, or -1. */
-int gn_first_cpu(int node)
-{
-	struct bitmask *cpus = numa_allocate_cpumask();
-	int cpu = -1, i;
-
-	if (!numa_node_to_cpus(node, cpus))
-		for (i = 0; i < numa_num_possible_cpus() && cpu < 0; i++)
-			if (numa_bitmask_isbitset(cpus, i))
-				cpu = i;
-	numa_free_cpumask(cpus);
-	return cpu;
 }

@@ -12,7 +12,9 @@
 
 #include <linux/gupnuma.h>
 
+#include "clock.h"
 #include "numa_balancing.h"
+#include "numa_node.h"
 
 #define GUPNUMA_DEV_PATH "/dev/gupnuma"
 
@@ -54,7 +56,6 @@ int gn_active_policy(char *buf, size_t len);
 int gn_stats_read(const char *table, char *buf, size_t len);
 /* The number in column @col (0: the first after @row) of stats table @table's row @row; -1 if none. */
 long long gn_stat(const char *file, const char *row, int col);
-double gn_now(void);
 int gn_count_protnone(int fd, void *addr, size_t npages, struct gupnuma_page *pages);
 int gn_wait_protnone(int fd, void *addr, size_t npages, size_t want, double timeout_s,
 		     int spin_node, struct gupnuma_page *pages);
@@ -71,6 +72,5 @@ long gn_smaps_rss_kb(void *addr);
 int gn_ksm_write(const char *file, const char *value);
 long gn_ksm_full_scans(void);
 int gn_shared_pages(char *map, int npages);
-int gn_first_cpu(int node);
 
 #endif
