@@ -160,6 +160,7 @@ static long lookup_fn(void *arg)
 static long gupnuma_ioctl_lookup(void __user *uarg)
 {
 	struct gupnuma_lookup_args a;
+	struct gupnuma_query q = {};
 	struct lookup_call c = {};
 	struct gupnuma_page __user *upages;
 	bool stop = false;
@@ -168,8 +169,10 @@ static long gupnuma_ioctl_lookup(void __user *uarg)
 
 	if (copy_from_user(&a, uarg, sizeof(a)))
 		return -EFAULT;
-	if (a.reserved || a.caller >= GUPNUMA_NR_CALLERS || (a.flags & ~GUPNUMA_LOOKUP_ALL) ||
-	    ((a.flags & GUPNUMA_LOOKUP_GET) && (a.flags & GUPNUMA_LOOKUP_PIN)))
+	/* the caller and flags as a query checks them (policy.c) */
+	q.caller = a.caller;
+	q.flags = a.flags;
+	if (a.reserved || gupnuma_check_query(&q))
 		return -EINVAL;
 	err = check_range(a.addr, a.npages);
 	if (!err)
@@ -180,7 +183,7 @@ static long gupnuma_ioctl_lookup(void __user *uarg)
 		return err;
 	if (a.policy == GUPNUMA_ACTIVE)
 		a.policy = gupnuma_active_policy();
-	if (a.policy >= GUPNUMA_MAX_POLICIES || !gupnuma_policy(a.policy))
+	if (!gupnuma_policy(a.policy))
 		return -EINVAL;
 	upages = u64_to_user_ptr(a.pages);
 	/* the results are copied out at the end: a bad buffer fails now, not after the walk */
