@@ -118,9 +118,7 @@ int cmd_lookup(int argc, char **argv)
 			a.engine = id;
 			break;
 		case 'P':
-			if (cli_parse_policy(optarg) < 0)
-				return EXIT_USAGE;
-			/* the module's index of that name, not the CLI's */
+			/* a name of the loaded module's (its index below), not of the CLI's */
 			policy = optarg;
 			break;
 		case 'j':
@@ -143,8 +141,10 @@ int cmd_lookup(int argc, char **argv)
 		id = gn_policy_index(policy);
 		if (id < 0) {
 			close(fd);
-			return cli_error("the loaded module has no policy '%s': %s", policy,
-					 strerror(-id));
+			if (id == -ENOENT || id == -EINVAL)
+				return cli_usage_error(NULL, "the loaded module has no policy '%s' (gupnuma policy list)",
+						       policy);
+			return cli_error("the policies of the loaded module: %s", strerror(-id));
 		}
 		a.policy = id;
 	}

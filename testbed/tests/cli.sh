@@ -4,7 +4,7 @@
 # non-root, module not loaded.  Needs /tests/gupnuma and gupnuma.ko.
 . /lib/gupnuma/lib.sh
 G=/tests/gupnuma
-tap_plan 36
+tap_plan 37
 grep -q '^gupnuma ' /proc/modules || insmod /lib/gupnuma/gupnuma.ko
 # the kernel's own policy (the default)
 K=$(kernel_policy)
@@ -65,6 +65,8 @@ tap_check "lookup of another process: 4 protnone pages followed" \
 	sh -c "[ \$($G lookup --pid $1 --addr $2 --pages 4 --policy v6.6 | grep -c 'protnone') = 4 ]"
 tap_check "lookup --json" sh -c "$G lookup --pid $1 --addr $2 --pages 2 --json | grep -q '\"protnone\": 2'"
 tap_check "lookup: unknown caller, exit 2" fails 2 "unknown caller 'kvm'" $G lookup --pid $1 --addr $2 --caller kvm
+tap_check "lookup: a policy the module does not have, exit 2" \
+	fails 2 "the loaded module has no policy 'v9.9'" $G lookup --pid $1 --addr $2 --policy v9.9
 kill $1
 tap_check "--version: the command's and the module's, alike, no warning" \
 	sh -c "[ \"\$($G --version 2>/tmp/version.err)\" = \"gupnuma \$(cat /sys/kernel/mm/gupnuma/version)
