@@ -15,7 +15,8 @@ CFLAGS="-std=gnu11 -O2 -Wall -Wextra -Werror -static"
 [ -z "$A_SYSROOT" ] || CFLAGS="$CFLAGS -isystem $A_SYSROOT/usr/include -L$A_SYSROOT/usr/lib/$A_GNU"
 INC="-isystem $SRC_ROOT/linux/tools/testing/selftests -I$GUPNUMA_TOP/include/uapi"
 LIB=("$GUPNUMA_TOP/userspace/lib/gupnuma_dev.c" "$GUPNUMA_TOP/userspace/lib/numa_balancing.c"
-     "$GUPNUMA_TOP/userspace/lib/numa_mem.c")
+     "$GUPNUMA_TOP/userspace/lib/numa_mem.c" "$GUPNUMA_TOP/userspace/lib/numa_node.c"
+     "$GUPNUMA_TOP/userspace/lib/clock.c")
 for c in "$GUPNUMA_TOP"/testbed/tests/*.c; do
 	# shellcheck disable=SC2086
 	$CC $CFLAGS -D_GNU_SOURCE $INC -o "$BIN/$(basename "$c" .c)" "$c" "${LIB[@]}" -lnuma 2>&1 |

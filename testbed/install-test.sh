@@ -108,8 +108,9 @@ table_names() { "$BIN" table --json | grep -o "\"$1\": \"[^\"]*\"" | cut -d'"' -
 # man_list KIND: each name of table_names KIND starts a .B or .BR line of
 # gupnuma.8 (roff spells - as \-)
 man_list() {
-	local n r
-	for n in $(table_names "$1"); do
+	local n r names
+	names=$(table_names "$1") && [ -n "$names" ] || { echo "gupnuma table --json: no $1"; return 1; }
+	for n in $names; do
 		r=${n//./\\.}
 		grep -qE "^\.BR? ${r//-/\\\\-}( |$)" "$MAN" || { echo "no .B ${n//-/\\-} ($1)"; return 1; }
 	done
