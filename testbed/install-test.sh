@@ -96,11 +96,14 @@ completion_words() {
 		grep -qE -- "(^|[[:space:]\"])$w([[:space:]\"]|$)" "$COMP" || { echo "no $w"; return 1; }
 	done
 }
+# completion_is NAMES VAR: the completion's list _gupnuma_VAR is NAMES (sorted, one a line).
+completion_is() {
+	local ours v=_gupnuma_$2
+	ours=$(. "$COMP" && printf '%s\n' ${!v} | sort)
+	[ -n "$1" ] && [ "$1" = "$ours" ] || { echo "CLI: $1"; echo "completion: $ours"; return 1; }
+}
 completion_workloads() {
-	local cli ours
-	cli=$("$BIN" compare --help | awk '/^workloads:/ {on = 1; next} on && NF {print $1}' | sort)
-	ours=$(. "$COMP" && printf '%s\n' $_gupnuma_workloads | sort)
-	[ "$cli" = "$ours" ] || { echo "CLI: $cli"; echo "completion: $ours"; return 1; }
+	completion_is "$("$BIN" compare --help | awk '/^workloads:/ {on = 1; next} on && NF {print $1}' | sort)" workloads
 }
 # The policies and callers gupnuma table --json decides for (the CLI's
 # compiled list, which the module's is checked against in the guest).
@@ -115,12 +118,7 @@ man_list() {
 		grep -qE "^\.BR? ${r//-/\\\\-}( |$)" "$MAN" || { echo "no .B ${n//-/\\-} ($1)"; return 1; }
 	done
 }
-completion_list() {
-	local cli ours v=_gupnuma_$2
-	cli=$(table_names "$1")
-	ours=$(. "$COMP" && printf '%s\n' ${!v} | sort)
-	[ "$cli" = "$ours" ] || { echo "CLI: $cli"; echo "completion: $ours"; return 1; }
-}
+completion_list() { completion_is "$(table_names "$1")" "$2"; }
 check "gupnuma.8 describes every policy of gupnuma table --json" man_list policy
 check "gupnuma.8 describes every caller of gupnuma table --json" man_list caller
 check "the completion's policies are gupnuma table --json's" completion_list policy policies
