@@ -8,6 +8,9 @@
 # With --arch, for that architecture of the kernel's row (cross-built with
 # the compiler of testbed/arches.table), in out/ARCH/ for another than the
 # host's.
+# It compiles through ccache in an emptied directory of the cache
+# (env.sh: cache_tree; every object is compiled or found in ccache, its
+# warnings included), then copied to out/.
 #   testbed/build-module.sh [--arch ARCH] KERNEL [DIR]    prints the build directory
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
@@ -22,19 +25,26 @@ O=$(arch_out "$arch")
 if [ -n "${2:-}" ]; then
 	[ -e "$GUPNUMA_TOP/$2/Kbuild" ] || die "no Kbuild in $2"
 	M=$O/mod-$1-$(basename "$2")
-	mkdir -p "$M"
-	rsync -a --delete --include 'Kbuild' --include '*.c' --exclude '*' "$GUPNUMA_TOP/$2/" "$M/"
+	filter=(--include 'Kbuild' --include '*.c' --exclude '*')
+	src=$GUPNUMA_TOP/$2/
 else
 	M=$O/mod-$1
-	mkdir -p "$M"
-	rsync -a --delete --exclude '*.o' --exclude '*.ko' --exclude '.*.cmd' --exclude '*.mod*' \
-		--include 'Kbuild' --include 'mm/***' --include 'include/***' --include 'kunit/***' \
-		--exclude '*' "$GUPNUMA_TOP/" "$M/"
+	filter=(--exclude '*.o' --exclude '*.ko' --exclude '.*.cmd' --exclude '*.mod*'
+		--include 'Kbuild' --include 'mm/***' --include 'include/***' --include 'kunit/***'
+		--exclude '*')
+	src=$GUPNUMA_TOP/
 fi
-if ! make -j"$(nproc)" -C "$KERNEL_KDIR" "${KERNEL_MAKE[@]}" M="$M" W=1 modules >"$M/build.log" 2>&1; then
+cache_tree "$arch/$(basename "$M")"
+B=$CACHE_TREE
+mkdir -p "$M"
+rsync -r "${filter[@]}" "$src" "$B/"
+if ! PATH=$CCACHE_PATH:$PATH make -j"$(nproc)" -C "$KERNEL_KDIR" "${KERNEL_MAKE[@]}" M="$B" W=1 \
+		modules >"$B/build.log" 2>&1; then
+	rsync -a --delete "$B/" "$M/"
 	grep -E 'error|warning' "$M/build.log" | head -20 >&2
 	die "module build against the $1 kernel ($arch) failed (see $M/build.log)"
 fi
+rsync -a --delete "$B/" "$M/"
 if grep -q 'warning:' "$M/build.log"; then
 	grep 'warning:' "$M/build.log" >&2
 	die "module build against the $1 kernel ($arch) has W=1 warnings"

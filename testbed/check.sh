@@ -126,9 +126,9 @@ host_test hook_test_module tap_of "testbed/hook-test/protnone_follow_all.ko buil
 	"$T/build-module.sh" test testbed/hook-test
 host_test host_tests_build tap_of "userspace host tests build (-Wall -Wextra -Werror)" \
 	make -s -j"$(nproc)" -C "$GUPNUMA_TOP/userspace" host SELFTESTS="$SRC_ROOT/linux/tools/testing/selftests"
-host_test module_dkms tap_of "dkms builds and installs gupnuma.ko for the stock kernel (private trees in out/)" \
+host_test module_dkms tap_of "dkms builds and installs gupnuma.ko for the stock kernel (private trees, copied to out/)" \
 	"$T/dkms-build.sh" stock
-host_test module_dkms_6.1 tap_of "dkms builds and installs gupnuma.ko for Debian's 6.1 (private trees in out/)" \
+host_test module_dkms_6.1 tap_of "dkms builds and installs gupnuma.ko for Debian's 6.1 (private trees, copied to out/)" \
 	"$T/dkms-build.sh" ref-6.1
 U=$OUT/userspace
 host_test policy_test "$U/tests/host/policy_test"

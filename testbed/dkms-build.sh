@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # Build and install gupnuma through DKMS (dkms.conf) against the stock 6.12
-# headers, as `dkms install` does on a real host, but entirely inside
-# out/dkms/: the sources go to a private --sourcetree (via make dkms-source),
-# dkms's state to a private --dkmstree, the modules to a private --installtree.
+# headers, as `dkms install` does on a real host, but entirely inside a
+# private tree: the sources go to a private --sourcetree (via make
+# dkms-source), dkms's state to a private --dkmstree, the modules to a private
+# --installtree.  The tree is in the cache (env.sh: cache_tree: dkms's
+# compiles go through ccache), and is copied to out/dkms-KERNEL/ at the end.
 # Nothing is written to /usr/src, /var/lib/dkms or /lib/modules, and modules
 # are not signed (no MOK key is generated).  Fails when dkms fails, when a
 # module it should build is missing, or when dkms.conf's version is not the
@@ -22,8 +24,10 @@ version=$(sed -n 's/^#define GUPNUMA_VERSION[[:space:]]*"\(.*\)"/\1/p' \
 [ -n "$version" ] && [ "$conf_version" = "$version" ] ||
 	die "dkms.conf says PACKAGE_VERSION=\"$conf_version\", the module is \"$version\""
 
-D=$GUPNUMA_TOP/out/dkms-${1:-stock}
-rm -rf "$D"
+cache_tree "dkms-${1:-stock}"
+D=$CACHE_TREE
+trap 'rsync -a --delete "$D/" "$GUPNUMA_TOP/out/dkms-${1:-stock}/"' EXIT
+export PATH=$CCACHE_PATH:$PATH
 mkdir -p "$D/tree" "$D/lib/modules/$KERNEL_MODREL"
 # The kernel's module lists, so that depmod below sees the kernel as installed.
 for f in modules.order modules.builtin modules.builtin.modinfo; do

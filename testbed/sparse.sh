@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # sparse (make C=2: every source file, built or not) over the module against
-# one of the test bed's kernels, in out/sparse-KERNEL/ (its own copy, as
-# build-module.sh does).  Fails on any warning or error, and when sparse did
+# one of the test bed's kernels, in its own copy (as build-module.sh
+# does).  Fails on any warning or error, and when sparse did
 # not check every object of the module.
 #   testbed/sparse.sh [stock|test]     (default stock; test adds the KUnit suites)
 # Against 7.3 it uses testbed/build-sparse.sh's sparse (bookworm's is too old).
@@ -23,18 +23,21 @@ if [ -e "$valid" ] && [ "$(sh "$valid" sparse)" != 1 ]; then
 	[ "$(sh "$valid" "$SPARSE")" = 1 ] || die "$SPARSE fails $valid"
 fi
 
-# A fresh copy each time: the objects counted below are this build's.
-M=$GUPNUMA_TOP/out/sparse-$k
-rm -rf "$M" && mkdir -p "$M"
-rsync -a --exclude '*.o' --exclude '*.ko' --exclude '.*.cmd' --exclude '*.mod*' \
+# A fresh copy each time (env.sh: cache_tree): the objects counted below
+# are this build's.  Copied to out/sparse-KERNEL/.
+cache_tree "sparse-$k"
+M=$CACHE_TREE
+L=$GUPNUMA_TOP/out/sparse-$k/sparse.log
+trap 'rsync -a --delete "$M/" "$GUPNUMA_TOP/out/sparse-$k/"' EXIT
+rsync -r --exclude '*.o' --exclude '*.ko' --exclude '.*.cmd' --exclude '*.mod*' \
 	--include 'Kbuild' --include 'mm/***' --include 'include/***' --include 'kunit/***' \
 	--exclude '*' "$GUPNUMA_TOP/" "$M/"
-log "$what over the module against the $k kernel ($M/sparse.log)"
+log "$what over the module against the $k kernel ($L)"
 # Not the caller's MAKEFLAGS: make -s would hide the CHECK lines counted below.
 if ! env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL \
-	nice -n 19 make -j1 -C "$KERNEL_KDIR" M="$M" C=2 CHECK="$SPARSE" modules >"$M/sparse.log" 2>&1; then
+	PATH=$CCACHE_PATH:$PATH nice -n 19 make -j1 -C "$KERNEL_KDIR" M="$M" C=2 CHECK="$SPARSE" modules >"$M/sparse.log" 2>&1; then
 	grep -E 'error|warning' "$M/sparse.log" | head -20 >&2
-	die "the module build with sparse against the $k kernel failed (see $M/sparse.log)"
+	die "the module build with sparse against the $k kernel failed (see $L)"
 fi
 checked=$(grep -c '^  CHECK ' "$M/sparse.log" || true)
 objects=$(find "$M" -name '*.o' ! -name '*.mod.o' ! -name 'gupnuma.o' ! -name 'gupnuma_kunit.o' \
