@@ -14,13 +14,17 @@ echo "TAP version 13"
 FOREIGN=$(arch_names | grep -vx "$HOST_ARCH")
 echo "1..$((14 + 3 * $(echo $FOREIGN | wc -w)))"
 
-M=$GUPNUMA_TOP/out/selftest-mod
-mkdir -p "$M" && cp "$S/Kbuild" "$S/gupnuma_warn_on_load.c" "$M/"
-. "$GUPNUMA_TOP/testbed/kernels.sh"
-select_kernel stock
-make -C "$KERNEL_KDIR" M="$M" modules >"$M/build.log" 2>&1 || { echo "# $(tail -3 "$M/build.log")"; }
+# warn_module [--arch ARCH]: the module that WARNs on load, built for Debian's
+# stock kernel (of ARCH); prints its path.
+warn_module() {
+	local m
+	m=$("$GUPNUMA_TOP/testbed/build-module.sh" "$@" stock testbed/selftest 2>&1) ||
+		echo "# $m" >&2
+	echo "$m/gupnuma_warn_on_load.ko"
+}
+M=$(warn_module)
 out=$("$GUPNUMA_TOP/testbed/run.sh" --kernel stock --name selftest --timeout 10 \
-	--module "$M/gupnuma_warn_on_load.ko" "$S/exits_1.sh" "$S/not_ok.sh" \
+	--module "$M" "$S/exits_1.sh" "$S/not_ok.sh" \
 	"$S/hangs.sh" "$S/loads_warn_module.sh" 2>&1)
 rc=$?
 echo "$out" | sed 's/^/# /'
@@ -35,13 +39,9 @@ check "the WARN splat is printed" grep -q 'deliberate warning from the test bed 
 # module, cross-built, on Debian's stock kernel of that architecture (arm64
 # prints its own headers: testbed/tap.py).
 for a in $FOREIGN; do
-	MA=$GUPNUMA_TOP/out/$a/selftest-mod
-	mkdir -p "$MA" && cp "$S/Kbuild" "$S/gupnuma_warn_on_load.c" "$MA/"
-	select_kernel stock "$a"
-	make -C "$KERNEL_KDIR" "${KERNEL_MAKE[@]}" M="$MA" modules >"$MA/build.log" 2>&1 ||
-		echo "# $(tail -3 "$MA/build.log")"
+	MA=$(warn_module --arch "$a")
 	out=$("$GUPNUMA_TOP/testbed/run.sh" --kernel stock --arch "$a" --name "selftest-$a" \
-		--timeout 10 --module "$MA/gupnuma_warn_on_load.ko" "$S/loads_warn_module.sh" 2>&1)
+		--timeout 10 --module "$MA" "$S/loads_warn_module.sh" 2>&1)
 	rc=$?
 	echo "$out" | sed 's/^/# /'
 	check "$a: runner exits non-zero on a module that WARNs (rc=$rc)" [ $rc != 0 ]
