@@ -132,7 +132,8 @@ static int run_one(const struct compare *c, const struct workload *w, int policy
 	}
 	t0 = gn_now();
 	next = t0;
-	while (gn_now() - t0 < p->duration && r->nsamples < WL_MAX_SAMPLES) {
+	while ((gn_now() - t0 < p->duration ||
+		(r->awaits_scan && gn_now() - t0 < WL_SCAN_WAIT_S)) && r->nsamples < WL_MAX_SAMPLES) {
 		ret = w->access(r);
 		if (ret)
 			goto failed;

@@ -82,6 +82,13 @@ struct wl_run {
 	 * check done); the runner ends the run before the duration.
 	 */
 	bool done;
+	/*
+	 * Set by prepare: the measurement needs NUMA balancing's scan first
+	 * (move-pages).  The runner then waits for done up to WL_SCAN_WAIT_S
+	 * when the duration is shorter: a scan late on a loaded host is not
+	 * the kernel's answer.
+	 */
+	bool awaits_scan;
 	bool skipped;				/* the kernel cannot run it: note says why */
 	bool failed;				/* it failed on this kernel: note says how */
 };
@@ -125,6 +132,8 @@ int wl_spawn_target(struct wl_run *r);
 void wl_kill_target(struct wl_run *r);
 /* NUMA balancing made 90 % of r->npages entries protnone since numa_pte_updates was @pte0 */
 bool wl_scanned(const struct wl_run *r, long pte0);
+/* how long a run that awaits the scan waits for it, in seconds */
+#define WL_SCAN_WAIT_S 10.0
 
 /* The workloads, one file each under workloads/. */
 extern const struct workload wl_mirror, wl_gup, wl_cpu, wl_kvm_read, wl_kvm_write,

@@ -217,6 +217,7 @@ static int move_prepare(struct wl_run *r)
 		return err;
 	r->error_unit = "pages";
 	r->errors = -1;
+	r->awaits_scan = true;
 	/* numa_pte_updates before the scan: the runner's spinning drives it */
 	r->priv = (void *)gn_vmstat("numa_pte_updates");
 	return 0;
@@ -279,7 +280,7 @@ static int move_check(struct wl_run *r)
 {
 	if (r->errors < 0)
 		snprintf(r->note, sizeof(r->note), "NUMA balancing did not scan the memory in %.0f s",
-			 r->p->duration);
+			 r->p->duration > WL_SCAN_WAIT_S ? r->p->duration : WL_SCAN_WAIT_S);
 	return 0;
 }
 
