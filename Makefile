@@ -13,6 +13,8 @@
 #   make userspace                    the gupnuma CLI (out/userspace/gupnuma)
 #   make docs                         regenerate docs/decision-tables.md from the code
 #   make checkpatch                   checkpatch.pl --strict on the kernel sources
+#   make coverage                     line and branch coverage of mm/ over the debug kernel's
+#                                     run of the last make check (out/coverage/)
 #   make sparse                       sparse (C=2) on the module against the stock kernel; any
 #                                     warning fails (make KDIR=... C=2 for another kernel)
 #   make dkms-source                  the module's sources into $(DESTDIR)/usr/src/gupnuma-VERSION,
@@ -30,8 +32,8 @@ SBINDIR ?= $(PREFIX)/sbin
 MANDIR ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 
-.PHONY: all modules clean deps run check test-kernel debug-kernel checkpatch sparse userspace docs \
-	dkms-source install uninstall
+.PHONY: all modules clean deps run check coverage test-kernel debug-kernel checkpatch sparse \
+	userspace docs dkms-source install uninstall
 
 all: modules
 
@@ -69,6 +71,9 @@ check:
 # has no room for (its test kernel, KUnit, the hook, the policies' matrix).
 check-%:
 	@env -u ARCH MAKEFLAGS= "$(TOP)/testbed/check-arch.sh" "$*"
+
+coverage:
+	@"$(TOP)/testbed/coverage.sh"
 
 checkpatch:
 	@"$(TOP)/testbed/checkpatch.sh"

@@ -77,7 +77,8 @@ arch_builds "$HOST_ARCH"
 # The debug kernel (issue #14): every test of the test kernel's run under
 # KASAN, lockdep, kmemleak and UBSAN, then 100,000 fuzzed ioctls and 2,000
 # sysfs writes, 150 s of races with unload/reload, kmemleak's and
-# lockdep's verdicts at the end.  Any kernel report fails the run
+# lockdep's verdicts at the end, then the module's gcov data
+# (testbed/coverage.sh).  Any kernel report fails the run
 # (testbed/tap.py).  It runs beside the other runs, the matrix included:
 # a QEMU of the bed takes one host core (one TCG thread), the host has two.
 # After it, on the same host core, the matrix's boots of half of Debian's
@@ -97,7 +98,8 @@ rm -f "$OUT/runs/debug.summary.json" "$OUT/matrix-real.rc"
 {
 	# guest_run logs the debug run's seconds itself
 	guest_run debug "$G/fuzz_test:-n,100000,-w,2000" "$G/race_test:-d,150" \
-		"$T/tests/kmemleak.sh" "$T/tests/debug_kernel.sh:--end" > "$OUT/debug-run.log" 2>&1
+		"$T/tests/kmemleak.sh" "$T/tests/debug_kernel.sh:--end" "$T/tests/gcov.sh" \
+		> "$OUT/debug-run.log" 2>&1
 	t0=$(date +%s)
 	"$T/matrix.sh" --part "real:$reals_a" > "$OUT/matrix-real.log" 2>&1
 	echo $? > "$OUT/matrix-real.rc"
@@ -231,6 +233,8 @@ done
 host_test matrix_real tap_of "the matrix's boots of $reals_a (out/matrix-real.log)" \
 	sh -c "cat '$OUT/matrix-real.log'; rc=\$(cat '$OUT/matrix-real.rc' 2>/dev/null); exit \${rc:-1}"
 host_test matrix "$T/matrix.sh" --tap --part verdict
+# What of mm/ the debug kernel's run executed (testbed/tests/gcov.sh).
+host_test coverage "$T/coverage.sh" debug
 echo "### gupnuma-done" >> "$POST"
 python3 "$T/tap.py" --run post --results "$POST" --summary "$OUT/runs/post.summary.json"
 runs+=(post)

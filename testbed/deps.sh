@@ -12,7 +12,7 @@ set -euo pipefail
 
 PKGS="busybox-static cpio kmod numactl libnuma-dev flex bison bc
       libelf-dev libssl-dev ccache rsync xz-utils zstd gnuplot-nox dwarves python3 gcc make
-      mandoc groff-base sparse trace-cmd"
+      mandoc groff-base sparse trace-cmd lcov"
 # Each architecture of testbed/arches.table: its QEMU, and for another than
 # the host's, its cross compiler and C library.
 for a in $(arch_names); do

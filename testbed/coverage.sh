@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Line and branch coverage of the module's mm/*.c over the debug kernel's run
+# of make check (every guest test, the fuzzer, the race test, the unloads):
+# the .gcda files that testbed/tests/gcov.sh sent at its end (in
+# out/runs/debug/results.log), beside the .gcno files of the module built for
+# the debug kernel (out/mod-debug/), through Debian's lcov (gcov-12) into
+# out/coverage/: mm.info, and genhtml's pages in html/.  Prints TAP: a line
+# per file as diagnostics, then the totals against the floors below, set
+# from the first measurement; falling under one fails.
+#   testbed/coverage.sh [KERNEL]     (default debug: out/runs/KERNEL, out/mod-KERNEL)
+set -euo pipefail
+. "$(dirname "$0")/env.sh"
+# percent, from the first measurement (2026-12-04)
+LINE_FLOOR=0 BRANCH_FLOOR=0
+k=${1:-debug}
+R=$GUPNUMA_TOP/out/runs/$k/results.log
+M=$GUPNUMA_TOP/out/mod-$k
+C=$GUPNUMA_TOP/out/coverage
+[ -s "$R" ] || die "no $R: the $k kernel's run of make check first"
+[ -d "$M/mm" ] || die "no $M: testbed/build-module.sh $k first"
+command -v lcov >/dev/null || die "no lcov (make deps)"
+rm -rf "$C" && mkdir -p "$C/gcda" "$C/obj"
+awk '/^### gupnuma-file-end/ { f = 0 } f; /^### gupnuma-file gcov\.tar\.gz\.base64$/ { f = 1 }' \
+	"$R" | base64 -d | tar -xz -C "$C/gcda" 2>/dev/null ||
+	die "no intact gcov data in $R (testbed/tests/gcov.sh)"
+# each .gcda beside its .gcno: the kernel names them by the path the module
+# was compiled in (a tree of the cache, env.sh: cache_tree)
+rsync -a --include '*/' --include '*.gcno' --include '*.c' --include '*.h' --exclude '*' "$M/" "$C/obj/"
+n=0
+while IFS= read -r f; do
+	rel=${f#*/mod-$k/}
+	[ -e "$C/obj/${rel%.gcda}.gcno" ] || die "$rel: no ${rel%.gcda}.gcno in $M (another build of the module?)"
+	cp "$f" "$C/obj/$rel"
+	n=$((n + 1))
+done < <(find "$C/gcda" -name '*.gcda')
+[ $n -gt 0 ] || die "no .gcda file in the gcov data of $R"
+# (bookworm's lcov 1.16 warns of its own redefined subroutines: not ours)
+lcov_() { "$@" 2> >(grep -v ' redefined at ' >&2); }
+lc=(--rc lcov_branch_coverage=1 --gcov-tool gcov-12 --quiet)
+lcov_ lcov "${lc[@]}" --capture --directory "$C/obj" --base-directory "$C/obj" --output-file "$C/all.info"
+lcov_ lcov "${lc[@]}" --extract "$C/all.info" '*/mm/*.c' --output-file "$C/mm.info"
+lcov_ genhtml --branch-coverage --quiet --output-directory "$C/html" "$C/mm.info" >/dev/null
+echo "TAP version 13"
+echo "1..2"
+# per file, then the totals: lines hit/found, branches hit/found
+awk -v lf="$LINE_FLOOR" -v bf="$BRANCH_FLOOR" '
+	function pct(h, f) { return f ? 100 * h / f : 100 }
+	/^SF:/ { file = $0; sub(".*/mm/", "mm/", file) }
+	/^LF:/ { sub("LF:", ""); l = $0; LF += l } /^LH:/ { sub("LH:", ""); lh = $0; LH += lh }
+	/^BRF:/ { sub("BRF:", ""); b = $0; BF += b } /^BRH:/ { sub("BRH:", ""); bh = $0; BH += bh }
+	/^end_of_record/ { printf "# %-22s lines %5.1f %% (%d/%d)  branches %5.1f %% (%d/%d)\n",
+			   file, pct(lh, l), lh, l, pct(bh, b), bh, b; l = lh = b = bh = 0 }
+	END {
+		printf "# %-22s lines %5.1f %% (%d/%d)  branches %5.1f %% (%d/%d)\n",
+		       "mm/ in all", pct(LH, LF), LH, LF, pct(BH, BF), BH, BF
+		lok = LF && pct(LH, LF) >= lf; bok = BF && pct(BH, BF) >= bf
+		printf "%sok 1 line coverage of mm/: %.1f %% (floor %s %%)\n",
+		       (lok ? "" : "not "), pct(LH, LF), lf
+		printf "%sok 2 branch coverage of mm/: %.1f %% (floor %s %%)\n",
+		       (bok ? "" : "not "), pct(BH, BF), bf
+		exit !(lok && bok)
+	}' "$C/mm.info"

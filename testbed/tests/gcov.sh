@@ -1,0 +1,33 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# gupnuma's gcov data, at the end of a run on a kernel with CONFIG_GCOV_KERNEL
+# (the debug kernel; Kbuild profiles the module's objects there): the counts
+# of every load of gupnuma.ko and gupnuma_kunit.ko in the run, which the
+# kernel sums (gcov_persist=1 keeps an unloaded module's,
+# Documentation/dev-tools/gcov.rst).  debugfs gives each .gcda a size of 0,
+# so each is read into a copy first; the copies go to the host as a
+# base64-encoded tar.gz between file markers (testbed/coverage.sh).
+. /lib/gupnuma/lib.sh
+G=/sys/kernel/debug/gcov
+tap_plan 2
+if [ ! -d $G ]; then
+	tap_skip "the module's .gcda files" "no $G (a kernel without CONFIG_GCOV_KERNEL)"
+	tap_skip "the .gcda files sent to the host" "no $G"
+	tap_exit
+fi
+rm -rf /tmp/gcov && mkdir -p /tmp/gcov
+find $G -name '*.gcda' > /tmp/gcda.list
+while read -r f; do
+	c=/tmp/gcov/${f#$G/}
+	mkdir -p "$(dirname "$c")" && cat "$f" > "$c"
+done < /tmp/gcda.list
+n=$(wc -l < /tmp/gcda.list)
+tap_diag "$n .gcda files, $(du -s /tmp/gcov | cut -f1) kB"
+tap_check "the module's .gcda files ($n; mm/main.gcda among them)" grep -q '/mm/main\.gcda$' /tmp/gcda.list
+tar -C /tmp/gcov -czf /tmp/gcov.tar.gz .
+rc=$?
+echo "### gupnuma-file gcov.tar.gz.base64"
+base64 /tmp/gcov.tar.gz
+echo "### gupnuma-file-end"
+tap_check "the .gcda files packed for the host (tar exit $rc, $(wc -c < /tmp/gcov.tar.gz) bytes)" [ $rc = 0 ]
+tap_exit
