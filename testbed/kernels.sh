@@ -46,7 +46,9 @@ select_kernel() {
 		KERNEL_MODROOT=$KERNEL_KDIR/root
 		KERNEL_MODREL=$(cat "$KERNEL_KDIR/include/config/kernel.release" 2>/dev/null || true)
 		KERNEL_CMDLINE=""
-		[ "$K_VARIANT" = unpatched ] || KERNEL_CMDLINE="kunit.enable=1"
+		# kunit.autorun=1: allnoconfig leaves KUNIT_AUTORUN_ENABLED (it
+		# has a prompt) off, and then no suite runs when its module loads
+		[ "$K_VARIANT" = unpatched ] || KERNEL_CMDLINE="kunit.enable=1 kunit.autorun=1"
 		;;
 	*) die "kernel $1: unknown kind '$K_KIND' in testbed/kernels.table" ;;
 	esac

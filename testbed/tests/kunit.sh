@@ -16,9 +16,18 @@ echo "1..$(echo $suites | wc -w)"
 n=0
 for s in $suites; do
 	n=$((n + 1))
+	# A suite whose cases did not all run is a failure: debugfs still says
+	# "ok" for a suite that never ran (kunit.autorun=0: the plan, no case).
+	plan=$(sed -n 's/^    1\.\.\([0-9]*\)$/\1/p' $D/$s/results | head -1)
+	ran=$(grep -cE '^    (not )?ok [0-9]+ ' $D/$s/results)
+	short=""
+	if [ "$ran" != "${plan:-none}" ]; then
+		echo "# $s: $ran of ${plan:-?} cases ran (kunit.autorun=1 on the command line?)"
+		short="s/^ok $n $s/not ok $n $s/"
+	fi
 	# debugfs holds the suite's log (indented cases) and its own result line
 	# numbered 1; renumber that line in this stream.
 	sed -e '/^KTAP version/d' -e '/^1\.\.1$/d' \
-	    -e "s/^\(not ok\|ok\) 1 $s/\1 $n $s/" $D/$s/results
+	    -e "s/^\(not ok\|ok\) 1 $s/\1 $n $s/" -e "$short" $D/$s/results
 done
 rmmod gupnuma_kunit
