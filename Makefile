@@ -13,6 +13,8 @@
 #   make userspace                    the gupnuma CLI (out/userspace/gupnuma)
 #   make docs                         regenerate docs/decision-tables.md from the code
 #   make checkpatch                   checkpatch.pl --strict on the kernel sources
+#   make mutants                      mutation testing of mm/ (testbed/mutants.sh: hours;
+#                                     out/mutants/)
 #   make coverage                     line and branch coverage of mm/ over the debug kernel's
 #                                     run of the last make check (out/coverage/)
 #   make sparse                       sparse (C=2) on the module against the stock kernel; any
@@ -32,7 +34,7 @@ SBINDIR ?= $(PREFIX)/sbin
 MANDIR ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 
-.PHONY: all modules clean deps run check coverage test-kernel debug-kernel checkpatch sparse \
+.PHONY: all modules clean deps run check coverage mutants test-kernel debug-kernel checkpatch sparse \
 	userspace docs dkms-source install uninstall
 
 all: modules
@@ -74,6 +76,9 @@ check-%:
 
 coverage:
 	@"$(TOP)/testbed/coverage.sh"
+
+mutants:
+	@"$(TOP)/testbed/mutants.sh"
 
 checkpatch:
 	@"$(TOP)/testbed/checkpatch.sh"

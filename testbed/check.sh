@@ -146,6 +146,7 @@ host_test sparse_test tap_of "sparse (make C=2) over the module and its KUnit su
 	"$T/sparse.sh" test
 host_test testbed_selftest "$T/selftest/run.sh"
 host_test kernel_reports python3 "$T/selftest/kernel_reports_test.py"
+host_test mutants_py python3 "$T/selftest/mutants_test.py"
 echo "### gupnuma-done" >> "$HOST"
 python3 "$T/tap.py" --run host --results "$HOST" --summary "$OUT/runs/host/summary.json"
 runs+=(host)
@@ -208,6 +209,14 @@ host_test kunit_parse tap_of "tools/testing/kunit/kunit.py parse accepts the tes
 	sh -c "test -s '$KTAP' && python3 '$SRC_ROOT/linux/tools/testing/kunit/kunit.py' parse < '$KTAP' | tail -3"
 host_test hook_cost "$T/bench-compare.sh" "$OUT/runs/bench/ktap/hook_bench.sh.tap" \
 	"$OUT/runs/baseline/ktap/hook_bench.sh.tap"
+# The mutation tool itself (make mutants runs it in full): a mutant the
+# KUnit suites must kill and an equivalent one that must survive
+# (testbed/mutants.fixed), two boots of the test kernel.
+if [ $test_kernel_ok = 1 ]; then
+	host_test mutants_tool "$T/mutants.sh" --check
+else
+	host_test mutants_tool tap_of "the mutation tool (the test kernel did not build)" false
+fi
 # The workload matrix: every workload under every policy on the test kernel,
 # the same workloads on Debian's kernels (booted beside the debug run, above),
 # the fidelity verdict.

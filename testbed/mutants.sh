@@ -1,0 +1,150 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Mutation testing of gupnuma's kernel C (make mutants): each mutant of
+# testbed/mutants.py, one at a time, is applied to a copy of the sources,
+# built W=1 against the test kernel (the debug kernel for lock-drop and
+# put-drop: lockdep, KASAN and kmemleak see what they break), and run
+# against the guest tests below.  It ends killed (a test failed, or the
+# kernel reported), survived (every test passed), timed out (a test hung),
+# or stillborn (it does not build: not counted).  A mutant whose lines the
+# last coverage run never executed (out/coverage/mm.info, testbed/coverage.sh)
+# survives without a run, as "not reached".  Results: out/mutants/results.tsv,
+# the diff of every survivor in out/mutants/survivors.diff, each run's log
+# in out/mutants/logs/.
+#   testbed/mutants.sh [--only ID,...] [--every N] [FILE...]    (default: all of mm/*.c)
+#   testbed/mutants.sh --check     the two mutants of testbed/mutants.fixed, as TAP
+# --every N runs every Nth mutant only (a sample; the summary says so).
+set -uo pipefail
+. "$(dirname "$0")/env.sh"
+T=$GUPNUMA_TOP/testbed
+OUT=$GUPNUMA_TOP/out/mutants
+G=$GUPNUMA_TOP/out/userspace/tests/guest
+# The tests a mutant runs against: the KUnit suites first (the quickest
+# kill), then what drives each engine, the mirror, sysfs and the ioctls.
+TESTS=("$T/tests/kunit.sh" "$T/tests/module.sh" "$T/tests/load.sh" "$G/ioctl_errors_test"
+       "$G/stats_test" "$G/lookup_test" "$G/mirror_test" "$G/inspect_test"
+       "$G/kernel_hook_test" "$G/fuzz_test:-n,3000" "$G/race_test:-d,10")
+
+only="" every=1 check=0 files=()
+while [ $# -gt 0 ]; do
+	case $1 in
+	--only) only=${2:-}; shift 2 ;;
+	--every) every=${2:-}; shift 2 ;;
+	--check) check=1; shift ;;
+	-*) die "mutants.sh: unknown option $1 (see the header of testbed/mutants.sh)" ;;
+	*) files+=("$1"); shift ;;
+	esac
+done
+[[ $every =~ ^[1-9][0-9]*$ ]] || die "mutants.sh: --every wants a positive count, not '$every'"
+
+mkdir -p "$OUT/logs"
+if [ $check = 0 ]; then
+	# what the runs boot (make check builds it all; built here if missing)
+	"$T/build-kernel.sh" >/dev/null && "$T/build-kernel.sh" debug >/dev/null ||
+		die "mutants.sh: the test and debug kernels must build first"
+	make -s -j"$(nproc)" -C "$GUPNUMA_TOP/userspace" all guest \
+		SELFTESTS="$SRC_ROOT/linux/tools/testing/selftests" || die "mutants.sh: userspace does not build"
+fi
+# kernel_of OPERATOR: the kernel a mutant of OPERATOR runs on
+kernel_of() {
+	case $1 in lock-drop|put-drop) echo debug ;; *) echo test ;; esac
+}
+# reached ID: whether the last coverage run executed every line the mutant changes
+reached() {
+	local f=${1%%:*} rest=${1#*:}
+	local line=${rest%%:*}
+	[ -s "$GUPNUMA_TOP/out/coverage/mm.info" ] || return 0
+	awk -F'[:,]' -v f="/$f" -v l="$line" '
+		/^SF:/ { in_f = substr($2, length($2) - length(f) + 1) == f }
+		in_f && /^DA:/ && $2 == l { hit = $3 > 0 }
+		END { exit !hit }' "$GUPNUMA_TOP/out/coverage/mm.info"
+}
+# run_mutant ID [TEST...]: prints the verdict (killed, survived, timed-out,
+# stillborn) and the seconds; the log is in $OUT/logs/ID.log
+run_mutant() {
+	local id=$1 op k W log rc t0=$SECONDS
+	shift
+	op=$(echo "$id" | cut -d: -f3)
+	k=$(kernel_of "$op")
+	log=$OUT/logs/$(echo "$id" | tr '/:' '__').log
+	W=$OUT/tree
+	rm -rf "$W" && mkdir -p "$W"
+	rsync -a --exclude /out --exclude /.git "$GUPNUMA_TOP/" "$W/"
+	python3 "$T/mutants.py" apply "$id" "$W" > "$log" 2>&1 || { echo "stillborn $((SECONDS - t0))"; return; }
+	python3 "$T/mutants.py" show "$id" >> "$log"
+	if ! "$W/testbed/build-module.sh" "$k" >> "$log" 2>&1; then
+		echo "stillborn $((SECONDS - t0))"
+		return
+	fi
+	local mods=(--module "$W/out/mod-$k/gupnuma.ko" --module "$W/out/mod-$k/gupnuma_kunit.ko")
+	"$T/run.sh" --kernel "$k" --name mutant --timeout 120 "${mods[@]}" \
+		--file "$G/protnone_holder" --file "$GUPNUMA_TOP/out/userspace/gupnuma" \
+		"$@" >> "$log" 2>&1
+	rc=$?
+	if [ $rc = 0 ]; then
+		echo "survived $((SECONDS - t0))"
+	elif grep -q 'killed by the per-test timeout\|did not finish (guest died or hung)' "$log"; then
+		echo "timed-out $((SECONDS - t0))"
+	else
+		echo "killed $((SECONDS - t0))"
+	fi
+}
+
+if [ $check = 1 ]; then
+	# The tool itself, on two fixed mutants: one the tests must kill, one
+	# equivalent (testbed/mutants.fixed says why), which must survive.
+	mapfile -t fixed < <(grep -v '^#' "$T/mutants.fixed" | grep .)
+	echo "TAP version 13"
+	echo "1..${#fixed[@]}"
+	n=0 fail=0
+	for row in "${fixed[@]}"; do
+		read -r id want tests <<<"$row"
+		n=$((n + 1))
+		mapfile -t ts < <(echo "$tests" | tr ',' '\n' | sed "s|^tests/|$T/tests/|; s|^guest/|$G/|")
+		read -r got secs < <(run_mutant "$id" "${ts[@]}")
+		if [ "$got" = "$want" ]; then
+			echo "ok $n mutant $id: $got, as it must be ($secs s)"
+		else
+			grep -E 'FAIL|not ok' "$OUT/logs/$(echo "$id" | tr '/:' '__').log" | head -10 | sed 's/^/# /'
+			echo "not ok $n mutant $id: $got, it must be $want ($secs s)"
+			fail=1
+		fi
+	done
+	exit $fail
+fi
+
+mapfile -t all < <(python3 "$T/mutants.py" list "${files[@]}" | cut -f1)
+[ ${#all[@]} -gt 0 ] || die "mutants.sh: no mutant in ${files[*]:-mm/*.c}"
+[ -s "$GUPNUMA_TOP/out/coverage/mm.info" ] ||
+	log "no out/coverage/mm.info (make check, or make coverage): every mutant runs"
+R=$OUT/results.tsv
+printf 'id\tverdict\tseconds\n' > "$R"
+: > "$OUT/survivors.diff"
+start=$SECONDS i=0 chosen=0
+declare -A count
+for id in "${all[@]}"; do
+	i=$((i + 1))
+	if [ -n "$only" ]; then
+		[[ ",$only," == *",$id,"* ]] || continue
+	elif [ $(( (i - 1) % every )) != 0 ]; then
+		continue
+	fi
+	chosen=$((chosen + 1))
+	if reached "$id"; then
+		read -r verdict secs < <(run_mutant "$id" "${TESTS[@]}")
+	else
+		verdict=not-reached secs=0
+	fi
+	count[$verdict]=$(( ${count[$verdict]:-0} + 1 ))
+	printf '%s\t%s\t%s\n' "$id" "$verdict" "$secs" >> "$R"
+	log "mutant $chosen: $id: $verdict ($secs s)"
+	case $verdict in survived|not-reached) python3 "$T/mutants.py" show "$id" >> "$OUT/survivors.diff" ;; esac
+done
+k=${count[killed]:-0} s=${count[survived]:-0} u=${count[not-reached]:-0} t=${count[timed-out]:-0}
+b=${count[stillborn]:-0}
+counted=$((k + s + u + t))
+echo "$chosen of ${#all[@]} mutants$([ "$every" = 1 ] || echo " (every ${every}th)"): $k killed," \
+	"$s survived, $u not reached, $t timed out, $b stillborn;" \
+	"score $(( counted ? 100 * (k + t) / counted : 0 )) % (killed or timed out of those that built)," \
+	"$(( (SECONDS - start) / 60 )) min"
+echo "survivors' diffs: $OUT/survivors.diff"
