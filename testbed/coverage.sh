@@ -11,8 +11,9 @@
 #   testbed/coverage.sh [KERNEL]     (default debug: out/runs/KERNEL, out/mod-KERNEL)
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
-# percent, from the first measurement (2026-12-04)
-LINE_FLOOR=0 BRANCH_FLOOR=0
+# percent: the first measurement (2026-12-04: 93.0 and 77.2, before the KUnit
+# suites ran there), less a point for the fuzzer's and the races' chance
+LINE_FLOOR=92 BRANCH_FLOOR=76
 k=${1:-debug}
 R=$GUPNUMA_TOP/out/runs/$k/results.log
 M=$GUPNUMA_TOP/out/mod-$k
