@@ -103,7 +103,7 @@ completion_is() {
 	[ -n "$1" ] && [ "$1" = "$ours" ] || { echo "CLI: $1"; echo "completion: $ours"; return 1; }
 }
 completion_workloads() {
-	completion_is "$("$BIN" compare --help | awk '/^workloads:/ {on = 1; next} on && NF {print $1}' | sort)" workloads
+	completion_is "$("$BIN" list workloads | awk '{print $1}' | sort)" workloads
 }
 # The policies and callers gupnuma table --json decides for (the CLI's
 # compiled list, which the module's is checked against in the guest).
@@ -126,7 +126,7 @@ check "the completion's callers are gupnuma table --json's" completion_list call
 check "gupnuma.8 has a SYNOPSIS line for each subcommand of gupnuma --help" man_synopsis
 check "gupnuma.8 names every option of the subcommands' --help" man_options
 check "the completion knows every subcommand and option of the --help texts" completion_words
-check "the completion's workloads are gupnuma compare --help's" completion_workloads
+check "the completion's workloads are gupnuma list workloads'" completion_workloads
 
 check "completion: 'gupnuma po' -> policy" complete_to "po" policy
 check "completion: 'gupnuma c' -> compare" complete_to "c" compare

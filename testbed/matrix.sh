@@ -47,12 +47,20 @@ if [ $part = all ] || [ $part = test ]; then
 fi
 opts=(--size 8 --duration 3 "$@")
 args=$(IFS=,; echo "${opts[*]}")
-# run.sh splits a test's arguments at commas: a list is joined with '+' here
-thp_workloads=kvm-read+remote-read+direct-io+move-pages
-thp="--thp,--workloads,$thp_workloads+mirror,$args"
-# Debian's kernels have no gupnuma: no mirror (a workload asked for by name that
-# cannot run there is refused)
-thp_real="--thp,--workloads,$thp_workloads,$args"
+# The workloads measured at the PMD level too, from the host's CLI (gupnuma
+# list workloads: thp yes); on Debian's kernels only those that need no
+# gupnuma (a workload asked for by name that cannot run there is refused).
+# run.sh splits a test's arguments at commas: a list is joined with '+' here.
+# thp_workloads [real]
+thp_workloads() {
+	"$(arch_out "$HOST_ARCH")/userspace/gupnuma" list workloads |
+		awk -v real="${1:-}" '$4 == "yes" && !(real && $3 ~ /(^|\+)module(\+|$)/) {
+			printf "%s%s", sep, $1; sep = "+" }'
+}
+thp_test=$(thp_workloads) thp_reals=$(thp_workloads real)
+[ -n "$thp_test" ] && [ -n "$thp_reals" ] || die "matrix.sh: no THP workload from gupnuma list workloads"
+thp="--thp,--workloads,$thp_test,$args"
+thp_real="--thp,--workloads,$thp_reals,$args"
 U=$(arch_out "$arch")/userspace/gupnuma
 mkdir -p "$RES"
 failed=0 boots=0

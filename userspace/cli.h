@@ -23,6 +23,8 @@ extern char cli_last_error[160];
 int cli_usage_error(void (*usage)(FILE *out), const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void cli_init_policies(void);
+/* , "KEY": "S" with S's quotes and backslashes escaped */
+void cli_json_str(FILE *f, const char *key, const char *s);
 int cli_parse_policy(const char *name);
 
 int cmd_table(int argc, char **argv);
@@ -39,6 +41,8 @@ int cmd_lookup(int argc, char **argv);
 void cmd_lookup_usage(FILE *out);
 int cmd_compare(int argc, char **argv);
 void cmd_compare_usage(FILE *out);
+int cmd_list(int argc, char **argv);
+void cmd_list_usage(FILE *out);
 int cmd_experiment(int argc, char **argv);
 void cmd_experiment_usage(FILE *out);
 

@@ -197,14 +197,6 @@ static void json_num(FILE *f, const char *key, long long v)
 }
 
 /* @s in JSON string quotes (notes are ours: no control characters but '"'). */
-static void json_str(FILE *f, const char *key, const char *s)
-{
-	fprintf(f, ", \"%s\": \"", key);
-	for (; *s; s++)
-		fprintf(f, *s == '"' || *s == '\\' ? "\\%c" : "%c", *s);
-	fputc('"', f);
-}
-
 void cmp_print_json(FILE *f, const struct compare *c)
 {
 	int i, j, first = 1;
@@ -216,13 +208,15 @@ void cmp_print_json(FILE *f, const struct compare *c)
 	for (i = 0; i < c->npolicies; i++) {
 		for (j = 0; j < c->nworkloads; j++) {
 			const struct wl_run *r = &c->runs[i][j];
-			char head[32];
+			char head[32], needs[96];
 
 			fprintf(f, "%s\n {\"policy\": \"%s\", \"workload\": \"%s\"", first ? "" : ",",
 				cmp_policy_name(r->policy), r->w->name);
+			cli_json_str(f, "kind", wl_kind_name(r->w->kind));
+			fprintf(f, ", \"needs\": %s", wl_needs_text(r->w->needs, true, needs, sizeof(needs)));
 			first = 0;
-			json_str(f, "headline", cmp_headline(r, head, sizeof(head)));
-			json_str(f, "outcome", cmp_outcome(r));
+			cli_json_str(f, "headline", cmp_headline(r, head, sizeof(head)));
+			cli_json_str(f, "outcome", cmp_outcome(r));
 			fprintf(f, ", \"skipped\": %s, \"failed\": %s", r->skipped ? "true" : "false",
 				r->failed ? "true" : "false");
 			if (!r->skipped && !r->failed) {
@@ -237,13 +231,13 @@ void cmp_print_json(FILE *f, const struct compare *c)
 					r->hint_faults, r->migrated, wasted(r), r->pte_updates,
 					cmp_autonuma_cost(r), r->accesses, r->npages);
 				json_num(f, "errors", r->errors);
-				json_str(f, "error_unit", r->error_unit ? r->error_unit : "");
+				cli_json_str(f, "error_unit", r->error_unit ? r->error_unit : "");
 				json_num(f, "kvm_remote_tlb_flush", r->kvm_tlb_flushes);
 				json_num(f, "kvm_remote_tlb_flush_requests", r->kvm_tlb_flush_requests);
 				json_num(f, "kvm_mmu_shadow_zapped", r->kvm_zapped);
 				json_num(f, "mirror_invalidations", r->mirror_invalidations);
 			}
-			json_str(f, "note", r->note);
+			cli_json_str(f, "note", r->note);
 			fputc('}', f);
 		}
 	}

@@ -31,6 +31,8 @@ static const struct cli_command commands[] = {
 	  cmd_experiment, cmd_experiment_usage },
 	{ "compare", "the migration experiment under several policies, one table",
 	  cmd_compare, cmd_compare_usage },
+	{ "list", "the workloads: kind, needs, THP (--json for scripts)",
+	  cmd_list, cmd_list_usage },
 };
 
 #define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -48,6 +50,14 @@ static void say(const char *fmt, va_list ap)
 	fputs("gupnuma: ", stderr);
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
+}
+
+void cli_json_str(FILE *f, const char *key, const char *s)
+{
+	fprintf(f, ", \"%s\": \"", key);
+	for (; *s; s++)
+		fprintf(f, *s == '"' || *s == '\\' ? "\\%c" : "%c", *s);
+	fputc('"', f);
 }
 
 int cli_error(const char *fmt, ...)

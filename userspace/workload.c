@@ -20,6 +20,7 @@
 
 #include "cli.h"
 #include "lib/gupnuma_dev.h"
+#include "lib/kvm_vm.h"
 #include "lib/numa_mem.h"
 #include "lib/uffd_rwp.h"
 #include "lib/uring_pin.h"
@@ -41,6 +42,56 @@ const struct workload *workload_find(const char *name)
 		if (!strcmp(workloads[i]->name, name))
 			return workloads[i];
 	return NULL;
+}
+
+const char *wl_kind_name(enum wl_kind kind)
+{
+	static const char *const names[] = {
+		[WL_MIGRATES] = "migrates", [WL_CORRECTNESS] = "correctness", [WL_COST] = "cost",
+	};
+
+	return (unsigned int)kind < sizeof(names) / sizeof(names[0]) ? names[kind] : "?";
+}
+
+const char *wl_need_name(unsigned int bit)
+{
+	static const char *const names[] = { "module", "kvm", "cma", "brd", "ksm", "uring", "rwp" };
+
+	return bit < sizeof(names) / sizeof(names[0]) ? names[bit] : NULL;
+}
+
+const char *wl_needs_text(unsigned int needs, bool json, char *buf, size_t len)
+{
+	const char *name;
+	size_t n = 0;
+	unsigned int bit;
+
+	n += snprintf(buf, len, "%s", json ? "[" : "");
+	for (bit = 0; (name = wl_need_name(bit)); bit++)
+		if (needs & (1U << bit))
+			n += snprintf(buf + n, n < len ? len - n : 0, json ? "%s\"%s\"" : "%s%s",
+				      n > (json ? 1 : 0) ? (json ? ", " : "+") : "", name);
+	if (json)
+		snprintf(buf + n, n < len ? len - n : 0, "]");
+	else if (!n)
+		snprintf(buf, len, "-");
+	return buf;
+}
+
+static long long delta(long long now, long long then)
+{
+	return now < 0 || then < 0 ? -1 : now - then;
+}
+
+void wl_kvm_counters(struct wl_run *r, struct gn_vm *vm, const struct gn_vm_stats *st0)
+{
+	struct gn_vm_stats st;
+
+	gn_vm_stats(vm, &st);
+	r->kvm_tlb_flushes = delta(st.remote_tlb_flush, st0->remote_tlb_flush);
+	r->kvm_tlb_flush_requests = delta(st.remote_tlb_flush_requests,
+					  st0->remote_tlb_flush_requests);
+	r->kvm_zapped = delta(st.mmu_shadow_zapped, st0->mmu_shadow_zapped);
 }
 
 /* process_vm_readv of one byte of our own memory: ENOSYS without CMA. */

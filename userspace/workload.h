@@ -104,6 +104,8 @@ struct workload {
 	 * spins on node B, so that its own ticks drive NUMA balancing's scan.
 	 */
 	bool sleeps;
+	/* measured at the PMD level too: the matrix's --thp run has it */
+	bool thp;
 	/* 0, or an exit status (EXIT_*) with the reason printed */
 	int (*prepare)(struct wl_run *r);
 	/* one interval's accesses; 0 or an exit status */
@@ -119,6 +121,11 @@ extern const unsigned int nr_workloads;
 const struct workload *workload_find(const char *name);
 /* 0 if the running kernel can run @w, else a note (why not) in @why. */
 int workload_supported(const struct workload *w, char *why, size_t len);
+/* The names of a kind, and of a WL_NEEDS_* bit ("module", "kvm", ...; NULL past the last). */
+const char *wl_kind_name(enum wl_kind kind);
+const char *wl_need_name(unsigned int bit);
+/* @needs as "kvm+rwp" ("-" for none), or with @json as ["kvm", "rwp"]; in @buf */
+const char *wl_needs_text(unsigned int needs, bool json, char *buf, size_t len);
 
 /* Helpers the workloads share (workload.c). */
 /*
@@ -132,6 +139,10 @@ int wl_spawn_target(struct wl_run *r);
 void wl_kill_target(struct wl_run *r);
 /* NUMA balancing made 90 % of r->npages entries protnone since numa_pte_updates was @pte0 */
 bool wl_scanned(const struct wl_run *r, long pte0);
+/* KVM's counters since @st0 into @r (every workload that needs KVM reports them) */
+struct gn_vm;
+struct gn_vm_stats;
+void wl_kvm_counters(struct wl_run *r, struct gn_vm *vm, const struct gn_vm_stats *st0);
 /* how long a run that awaits the scan waits for it, in seconds */
 #define WL_SCAN_WAIT_S 10.0
 

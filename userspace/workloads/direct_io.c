@@ -74,6 +74,7 @@ const struct workload wl_direct_io = {
 	.name = "direct-io",
 	.doc = "O_DIRECT writes from the memory to a block device (a database's buffer pool)",
 	.kind = WL_MIGRATES,
+	.thp = true,
 	.needs = WL_NEEDS_BRD,
 	.prepare = dio_prepare,
 	.access = dio_access,

@@ -294,6 +294,7 @@ const struct workload wl_move_pages = {
 	.name = "move-pages",
 	.doc = "move_pages(2) status and migration of protnone pages (numactl/migratepages tools)",
 	.kind = WL_CORRECTNESS,
+	.thp = true,
 	.prepare = move_prepare,
 	.access = move_access,
 	.check = move_check,

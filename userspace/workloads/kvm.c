@@ -80,21 +80,11 @@ static int kvm_access(struct wl_run *r)
 	return 0;
 }
 
-static long long delta(long long now, long long then)
-{
-	return now < 0 || then < 0 ? -1 : now - then;
-}
-
 static int kvm_check(struct wl_run *r)
 {
 	struct kvm_state *k = r->priv;
-	struct gn_vm_stats st;
 
-	gn_vm_stats(&k->vm, &st);
-	r->kvm_tlb_flushes = delta(st.remote_tlb_flush, k->st0.remote_tlb_flush);
-	r->kvm_tlb_flush_requests = delta(st.remote_tlb_flush_requests,
-					  k->st0.remote_tlb_flush_requests);
-	r->kvm_zapped = delta(st.mmu_shadow_zapped, k->st0.mmu_shadow_zapped);
+	wl_kvm_counters(r, &k->vm, &k->st0);
 	r->accesses = k->vm.passes;
 	if (!k->vm.passes)
 		snprintf(r->note, sizeof(r->note), "the guest completed no pass");
@@ -118,6 +108,7 @@ const struct workload wl_kvm_read = {
 	.name = "kvm-read",
 	.doc = "a KVM guest reading its memory (stage-2 faults through hva_to_pfn -> GUP)",
 	.kind = WL_MIGRATES,
+	.thp = true,
 	.needs = WL_NEEDS_KVM,
 	.sleeps = true,
 	.prepare = kvm_read_prepare,

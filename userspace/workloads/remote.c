@@ -123,6 +123,7 @@ const struct workload wl_remote_read = {
 	.name = "remote-read",
 	.doc = "another process reads the memory with process_vm_readv (monitoring, profiling, checkpointing)",
 	.kind = WL_MIGRATES,
+	.thp = true,
 	.needs = WL_NEEDS_CMA,
 	.sleeps = true,
 	.prepare = remote_prepare,

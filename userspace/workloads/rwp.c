@@ -43,6 +43,7 @@ struct rwp_state {
 	struct gn_rwp t;
 	struct gn_reader reader;
 	struct gn_vm vm;
+	struct gn_vm_stats st0;		/* rwp-kvm: KVM's counters at the start */
 	bool *accessed;
 	size_t psz;
 	int nreaders;			/* rwp-tracker: lib/rwp_reader.c's it can use; rwp-kvm: 0 */
@@ -240,7 +241,16 @@ static int kvm_prepare(struct wl_run *r)
 	r->accessor_cpu = gn_first_cpu(r->p->to);
 	err = gn_vm_start(&s->vm, r->accessor_cpu);
 	s->passes0 = 1;		/* the first pass may straddle the start */
+	gn_vm_stats(&s->vm, &s->st0);
 	return err ? cli_error("cannot start the vCPU: %s", strerror(-err)) : 0;
+}
+
+static int kvm_check(struct wl_run *r)
+{
+	struct rwp_state *s = r->priv;
+
+	wl_kvm_counters(r, &s->vm, &s->st0);
+	return rwp_check(r);
 }
 
 /* A round ends when the vCPU made two passes since the arm: count, re-arm. */
@@ -282,6 +292,6 @@ const struct workload wl_rwp_kvm = {
 	.sleeps = true,
 	.prepare = kvm_prepare,
 	.access = kvm_access,
-	.check = rwp_check,
+	.check = kvm_check,
 	.teardown = rwp_teardown,
 };

@@ -98,6 +98,7 @@ const struct workload wl_mirror = {
 	.name = "mirror",
 	.doc = "a software secondary MMU (GPU/NIC-style mmu_interval_notifier mirror) faulting the memory in",
 	.kind = WL_MIGRATES,
+	.thp = true,
 	.needs = WL_NEEDS_MODULE,
 	.prepare = mirror_prepare,
 	.access = mirror_access,

@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# gupnuma table: output and bad input.  Usage: cli_table_test.sh PATH/TO/gupnuma
+# gupnuma table and gupnuma list: output and bad input.  Usage: cli_table_test.sh PATH/TO/gupnuma
 G=${1:?usage: $0 PATH/TO/gupnuma}
 n=0 failed=0
 ok() { n=$((n + 1)); echo "ok $n $*"; }
@@ -15,7 +15,7 @@ expect_fail() {
 	if [ $rc = "$want" ] && echo "$err" | grep -qF -- "$msg"; then ok "$d"; else not_ok "$d (rc=$rc)"; fi
 }
 echo "TAP version 13"
-echo "1..13"
+echo "1..17"
 
 out=$("$G" table --diff v6.1 v6.6); rc=$?
 echo "$out" | sed 's/^/# /'
@@ -40,4 +40,13 @@ expect_fail "--diff with one policy" 2 "--diff wants two policies" "$G" table --
 expect_fail "unknown option" 2 "bad option" "$G" table --bogus
 expect_fail "unknown command" 2 "unknown command 'tabel'" "$G" tabel
 check "--help prints usage on stdout" sh -c "'$G' table --help | grep -q 'usage: gupnuma table'"
+check "list workloads --json: JSON, one object per workload of compare --help" sh -c "
+	'$G' list workloads --json | python3 -c 'import json, sys; print(\"\\n\".join(sorted(w[\"name\"] for w in json.load(sys.stdin))))' > /tmp/gn-list.$$ &&
+	'$G' compare --help | awk '/^workloads:/ {on = 1; next} on && NF {print \$1}' | sort | diff /tmp/gn-list.$$ -"
+check "list workloads: kvm-read needs kvm and is measured with THP; cpu needs nothing" sh -c "
+	'$G' list workloads | grep -qE '^kvm-read +migrates +kvm +yes ' &&
+	'$G' list workloads | grep -qE '^cpu +[a-z]+ +- +no '"
+expect_fail "list without what" 2 "list what?" "$G" list
+expect_fail "list of something else" 2 "nothing to list as 'policies'" "$G" list policies
+rm -f /tmp/gn-list.$$
 exit $failed
