@@ -22,6 +22,13 @@ tap_check() {
 	fi
 }
 tap_exit() { exit $TAP_FAILED; }
+# tap_skip_all REASON DESC...: the plan's tests, each skipped for REASON; exits.
+tap_skip_all() {
+	local why=$1
+	shift
+	for d in "$@"; do tap_skip "$d" "$why"; done
+	tap_exit
+}
 # fails RC MESSAGE CMD...: CMD exits RC and says MESSAGE in one line on stderr
 fails() {
 	local want=$1 msg=$2 err rc

@@ -10,11 +10,8 @@
 . /lib/gupnuma/lib.sh
 G=/sys/kernel/debug/gcov
 tap_plan 2
-if [ ! -d $G ]; then
-	tap_skip "the module's .gcda files" "no $G (a kernel without CONFIG_GCOV_KERNEL)"
-	tap_skip "the .gcda files sent to the host" "no $G"
-	tap_exit
-fi
+[ -d $G ] || tap_skip_all "no $G (a kernel without CONFIG_GCOV_KERNEL)" \
+	"the module's .gcda files" "the .gcda files packed for the host"
 rm -rf /tmp/gcov && mkdir -p /tmp/gcov
 find $G -name '*.gcda' > /tmp/gcda.list
 while read -r f; do

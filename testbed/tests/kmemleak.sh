@@ -8,11 +8,8 @@
 . /lib/gupnuma/lib.sh
 K=/sys/kernel/debug/kmemleak
 tap_plan 2
-if [ ! -w $K ]; then
-	tap_skip "kmemleak scan" "no $K (not the debug kernel)"
-	tap_skip "no leak attributable to gupnuma" "no kmemleak"
-	tap_exit
-fi
+[ -w $K ] || tap_skip_all "no $K (not the debug kernel)" \
+	"kmemleak scans" "no leak attributable to gupnuma"
 tap_check "kmemleak scans" sh -c "echo scan > $K && sleep 1 && echo scan > $K"
 cat $K > /tmp/kmemleak.txt
 total=$(grep -c '^unreferenced object' /tmp/kmemleak.txt)
