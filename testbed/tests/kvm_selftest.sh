@@ -15,9 +15,12 @@ tap_check "KVM with the hardware's help ($KVM_ACCEL)" [ $? = 0 ]
 run_one() {
 	t=$1
 	shift
+	t0=$(cut -d' ' -f1 /proc/uptime)
 	/tests/$t "$@" >/tmp/kvm.out 2>&1
 	rc=$?
 	sed 's/^/# /' /tmp/kvm.out | tail -20
+	# its seconds: a run of this test was once seen to take a minute, not 6 s
+	tap_diag "$t $*: $(awk -v a="$t0" '{ printf "%.1f", $1 - a }' /proc/uptime) s"
 	case $rc in
 	0) tap_ok "$t $*" ;;
 	4) tap_skip "$t $*" "KSFT_SKIP: $(tail -1 /tmp/kvm.out)" ;;
