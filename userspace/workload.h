@@ -144,7 +144,7 @@ struct gn_vm;
 struct gn_vm_stats;
 void wl_kvm_counters(struct wl_run *r, struct gn_vm *vm, const struct gn_vm_stats *st0);
 /* how long a run that awaits the scan waits for it, in seconds */
-#define WL_SCAN_WAIT_S 10.0
+#define WL_SCAN_WAIT_S 30.0
 
 /* The workloads, one file each under workloads/. */
 extern const struct workload wl_mirror, wl_gup, wl_cpu, wl_kvm_read, wl_kvm_write,
