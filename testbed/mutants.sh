@@ -77,12 +77,16 @@ run_mutant() {
 		return
 	fi
 	local mods=(--module "$W/out/mod-$k/gupnuma.ko" --module "$W/out/mod-$k/gupnuma_kunit.ko")
-	"$T/run.sh" --kernel "$k" --name mutant --timeout 120 "${mods[@]}" \
+	"$T/run.sh" --kernel "$k" --name mutant --timeout 60 "${mods[@]}" \
 		--file "$G/protnone_holder" --file "$GUPNUMA_TOP/out/userspace/gupnuma" \
 		"$@" >> "$log" 2>&1
 	rc=$?
+	# killed when a test failed for a reason of its own (a kernel report
+	# included), timed out when every failure was a hang
 	if [ $rc = 0 ]; then
 		echo "survived $((SECONDS - t0))"
+	elif grep ': FAIL ' "$log" | grep -qv 'killed by the per-test timeout\|did not finish (guest died or hung)\|plan says [0-9]* tests, [0-9]* reported'; then
+		echo "killed $((SECONDS - t0))"
 	elif grep -q 'killed by the per-test timeout\|did not finish (guest died or hung)' "$log"; then
 		echo "timed-out $((SECONDS - t0))"
 	else
