@@ -38,7 +38,7 @@ cache_tree "$arch/$(basename "$M")"
 B=$CACHE_TREE
 mkdir -p "$M"
 rsync -r "${filter[@]}" "$src" "$B/"
-if ! PATH=$CCACHE_PATH:$PATH make -j"$(nproc)" -C "$KERNEL_KDIR" "${KERNEL_MAKE[@]}" M="$B" W=1 \
+if ! PATH=$GUPNUMA_CCACHE_BIN:$PATH make -j"$(nproc)" -C "$KERNEL_KDIR" "${KERNEL_MAKE[@]}" M="$B" W=1 \
 		modules >"$B/build.log" 2>&1; then
 	rsync -a --delete "$B/" "$M/"
 	grep -E 'error|warning' "$M/build.log" | head -20 >&2

@@ -27,7 +27,7 @@ version=$(sed -n 's/^#define GUPNUMA_VERSION[[:space:]]*"\(.*\)"/\1/p' \
 cache_tree "dkms-${1:-stock}"
 D=$CACHE_TREE
 trap 'rsync -a --delete "$D/" "$GUPNUMA_TOP/out/dkms-${1:-stock}/"' EXIT
-export PATH=$CCACHE_PATH:$PATH
+export PATH=$GUPNUMA_CCACHE_BIN:$PATH
 mkdir -p "$D/tree" "$D/lib/modules/$KERNEL_MODREL"
 # The kernel's module lists, so that depmod below sees the kernel as installed.
 for f in modules.order modules.builtin modules.builtin.modinfo; do

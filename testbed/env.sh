@@ -157,8 +157,8 @@ export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$GUPNUMA_CACHE/build}
 # path is the same from every clone, so that ccache finds the objects of
 # the last clone (kbuild before 6.13 puts the module's absolute path in
 # each command line).  Locked until the caller exits (fd 9).  Compile with
-# PATH=$CCACHE_PATH:$PATH (kbuild's own compiler name, through ccache).
-CCACHE_PATH=/usr/lib/ccache
+# PATH=$GUPNUMA_CCACHE_BIN:$PATH (kbuild's own compiler name, through ccache).
+GUPNUMA_CCACHE_BIN=/usr/lib/ccache
 cache_tree() {
 	CACHE_TREE=$GUPNUMA_CACHE/build/tree/$1
 	mkdir -p "$(dirname "$CACHE_TREE")"

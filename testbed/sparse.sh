@@ -35,7 +35,7 @@ rsync -r --exclude '*.o' --exclude '*.ko' --exclude '.*.cmd' --exclude '*.mod*' 
 log "$what over the module against the $k kernel ($L)"
 # Not the caller's MAKEFLAGS: make -s would hide the CHECK lines counted below.
 if ! env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL \
-	PATH=$CCACHE_PATH:$PATH nice -n 19 make -j1 -C "$KERNEL_KDIR" M="$M" C=2 CHECK="$SPARSE" modules >"$M/sparse.log" 2>&1; then
+	PATH=$GUPNUMA_CCACHE_BIN:$PATH nice -n 19 make -j1 -C "$KERNEL_KDIR" M="$M" C=2 CHECK="$SPARSE" modules >"$M/sparse.log" 2>&1; then
 	grep -E 'error|warning' "$M/sparse.log" | head -20 >&2
 	die "the module build with sparse against the $k kernel failed (see $L)"
 fi
