@@ -29,24 +29,19 @@ if [ -n "${2:-}" ]; then
 	src=$GUPNUMA_TOP/$2/
 else
 	M=$O/mod-$1
-	filter=(--exclude '*.o' --exclude '*.ko' --exclude '.*.cmd' --exclude '*.mod*'
-		--include 'Kbuild' --include 'mm/***' --include 'include/***' --include 'kunit/***'
-		--exclude '*')
+	filter=("${MODULE_SOURCES[@]}")
 	src=$GUPNUMA_TOP/
 fi
-cache_tree "$arch/$(basename "$M")"
+cache_tree "$arch/$(basename "$M")" "$M"
 B=$CACHE_TREE
-mkdir -p "$M"
 rsync -r "${filter[@]}" "$src" "$B/"
 if ! PATH=$GUPNUMA_CCACHE_BIN:$PATH make -j"$(nproc)" -C "$KERNEL_KDIR" "${KERNEL_MAKE[@]}" M="$B" W=1 \
 		modules >"$B/build.log" 2>&1; then
-	rsync -a --delete "$B/" "$M/"
-	grep -E 'error|warning' "$M/build.log" | head -20 >&2
+	grep -E 'error|warning' "$B/build.log" | head -20 >&2
 	die "module build against the $1 kernel ($arch) failed (see $M/build.log)"
 fi
-rsync -a --delete "$B/" "$M/"
-if grep -q 'warning:' "$M/build.log"; then
-	grep 'warning:' "$M/build.log" >&2
+if grep -q 'warning:' "$B/build.log"; then
+	grep 'warning:' "$B/build.log" >&2
 	die "module build against the $1 kernel ($arch) has W=1 warnings"
 fi
 echo "$M"

@@ -24,9 +24,8 @@ version=$(sed -n 's/^#define GUPNUMA_VERSION[[:space:]]*"\(.*\)"/\1/p' \
 [ -n "$version" ] && [ "$conf_version" = "$version" ] ||
 	die "dkms.conf says PACKAGE_VERSION=\"$conf_version\", the module is \"$version\""
 
-cache_tree "dkms-${1:-stock}"
+cache_tree "dkms-${1:-stock}" "$GUPNUMA_TOP/out/dkms-${1:-stock}"
 D=$CACHE_TREE
-trap 'rsync -a --delete "$D/" "$GUPNUMA_TOP/out/dkms-${1:-stock}/"' EXIT
 export PATH=$GUPNUMA_CCACHE_BIN:$PATH
 mkdir -p "$D/tree" "$D/lib/modules/$KERNEL_MODREL"
 # The kernel's module lists, so that depmod below sees the kernel as installed.

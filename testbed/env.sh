@@ -152,21 +152,28 @@ export CCACHE_DIR=${CCACHE_DIR:-$GUPNUMA_CACHE/ccache}
 # finds the objects of the old one.  (A built kernel's paths are relative
 # already: testbed/build-kernel.sh.)
 export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$GUPNUMA_CACHE/build}
-# cache_tree NAME: CACHE_TREE, an emptied directory of the cache for an
+# cache_tree NAME OUT: CACHE_TREE, an emptied directory of the cache for an
 # out-of-tree module build (build-module.sh, sparse.sh, dkms-build.sh): its
 # path is the same from every clone, so that ccache finds the objects of
 # the last clone (kbuild before 6.13 puts the module's absolute path in
-# each command line).  Locked until the caller exits (fd 9).  Compile with
-# PATH=$GUPNUMA_CCACHE_BIN:$PATH (kbuild's own compiler name, through ccache).
+# each command line).  Locked until the caller exits (fd 9), and copied to
+# OUT then, failed or not.  Compile with PATH=$GUPNUMA_CCACHE_BIN:$PATH
+# (kbuild's own compiler name, through ccache).
 GUPNUMA_CCACHE_BIN=/usr/lib/ccache
 cache_tree() {
 	CACHE_TREE=$GUPNUMA_CACHE/build/tree/$1
-	mkdir -p "$(dirname "$CACHE_TREE")"
+	mkdir -p "$(dirname "$CACHE_TREE")" "$2"
 	exec 9>"$CACHE_TREE.lock"
 	flock -w 900 9 || die "$CACHE_TREE is locked by another build for 15 min"
 	rm -rf "$CACHE_TREE"
 	mkdir -p "$CACHE_TREE"
+	# shellcheck disable=SC2064
+	trap "rsync -a --delete '$CACHE_TREE/' '$2/'" EXIT
 }
+# The module's sources, as an rsync filter over the top of the tree.
+MODULE_SOURCES=(--exclude '*.o' --exclude '*.ko' --exclude '.*.cmd' --exclude '*.mod*'
+		--include 'Kbuild' --include 'mm/***' --include 'include/***' --include 'kunit/***'
+		--exclude '*')
 
 # kvm_arch_dir SRC [ARCH]: the directory of ARCH's KVM selftests in a
 # linux-source tree: the kernel's ARCH name (x86, arm64) since 6.14, the

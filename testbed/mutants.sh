@@ -59,6 +59,8 @@ reached() {
 		in_f && /^DA:/ && $2 == l { hit = $3 > 0 }
 		END { exit !hit }' "$GUPNUMA_TOP/out/coverage/mm.info"
 }
+# log_of ID: the log of a mutant's run
+log_of() { echo "$OUT/logs/$(echo "$1" | tr '/:' '__').log"; }
 # run_mutant ID [TEST...]: prints the verdict (killed, survived, timed-out,
 # stillborn) and the seconds; the log is in $OUT/logs/ID.log
 run_mutant() {
@@ -66,7 +68,7 @@ run_mutant() {
 	shift
 	op=$(echo "$id" | cut -d: -f3)
 	k=$(kernel_of "$op")
-	log=$OUT/logs/$(echo "$id" | tr '/:' '__').log
+	log=$(log_of "$id")
 	W=$OUT/tree
 	rm -rf "$W" && mkdir -p "$W"
 	rsync -a --exclude /out --exclude /.git "$GUPNUMA_TOP/" "$W/"
@@ -109,7 +111,7 @@ if [ $check = 1 ]; then
 		if [ "$got" = "$want" ]; then
 			echo "ok $n mutant $id: $got, as it must be ($secs s)"
 		else
-			grep -E 'FAIL|not ok' "$OUT/logs/$(echo "$id" | tr '/:' '__').log" | head -10 | sed 's/^/# /'
+			grep -E 'FAIL|not ok' "$(log_of "$id")" | head -10 | sed 's/^/# /'
 			echo "not ok $n mutant $id: $got, it must be $want ($secs s)"
 			fail=1
 		fi

@@ -25,13 +25,10 @@ fi
 
 # A fresh copy each time (env.sh: cache_tree): the objects counted below
 # are this build's.  Copied to out/sparse-KERNEL/.
-cache_tree "sparse-$k"
+cache_tree "sparse-$k" "$GUPNUMA_TOP/out/sparse-$k"
 M=$CACHE_TREE
 L=$GUPNUMA_TOP/out/sparse-$k/sparse.log
-trap 'rsync -a --delete "$M/" "$GUPNUMA_TOP/out/sparse-$k/"' EXIT
-rsync -r --exclude '*.o' --exclude '*.ko' --exclude '.*.cmd' --exclude '*.mod*' \
-	--include 'Kbuild' --include 'mm/***' --include 'include/***' --include 'kunit/***' \
-	--exclude '*' "$GUPNUMA_TOP/" "$M/"
+rsync -r "${MODULE_SOURCES[@]}" "$GUPNUMA_TOP/" "$M/"
 log "$what over the module against the $k kernel ($L)"
 # Not the caller's MAKEFLAGS: make -s would hide the CHECK lines counted below.
 if ! env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL \
