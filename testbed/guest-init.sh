@@ -54,6 +54,11 @@ while read -r t args; do
 	kill -KILL -"$(cat /tmp/test.pgid)" 2>/dev/null
 	# the guest seconds it took, for the record (results.log)
 	echo "### gupnuma-test-end $t rc=$rc seconds=$(awk -v a="$t0" '{ print int($1 - a + 0.5) }' /proc/uptime)" >&3
+	# run.sh --stop-at-failure: the first failure (not a skip) ends the list
+	if [ -n "$GUPNUMA_STOP_AT_FAILURE" ] && [ $rc != 0 ] && [ $rc != 4 ]; then
+		echo "### gupnuma-stopped-at $t" >&3
+		break
+	fi
 done < /tests/list
 echo "### gupnuma-done" >&3
 exec 3>&-

@@ -20,12 +20,14 @@ removes the unlock that follows it).  The operators (docs/design.md,
                mmdrop()) removed
 
   mutants.py list [FILE...]          one line per mutant: ID, then the new line
+  mutants.py keys [FILE...]          ID and key: the SHA-1 of the mutated file
   mutants.py show ID                 the mutant as a unified diff
   mutants.py apply ID TREE           write the mutant into TREE, a copy of the sources
 An ID is FILE:LINE:OPERATOR:N (N: the Nth mutant of that operator on that
 line), stable while the line does not move.
 """
 import difflib
+import hashlib
 import os
 import re
 import sys
@@ -176,6 +178,13 @@ def main(argv):
             first = min(changes)
             print("%s\t%s" % (mid, (changes[first] or "(removed)").strip()))
         return 0
+    if len(argv) >= 1 and argv[0] == "keys":
+        # a mutant's key: the SHA-1 of its mutated file, so that a recorded
+        # verdict stands until that file changes (mutants.sh resumes by it)
+        for mid, path, changes in mutants(sources(argv[1:])):
+            text = "\n".join(mutated(path, changes)).encode()
+            print("%s\t%s" % (mid, hashlib.sha1(text).hexdigest()))
+        return 0
     if len(argv) == 2 and argv[0] == "show":
         mid, path, changes = find(argv[1])
         old = open(os.path.join(TOP, path)).read().split("\n")
@@ -188,7 +197,7 @@ def main(argv):
         with open(os.path.join(argv[2], path), "w") as f:
             f.write(text)
         return 0
-    sys.stderr.write("usage: mutants.py list [FILE...] | show ID | apply ID TREE\n")
+    sys.stderr.write("usage: mutants.py list [FILE...] | keys [FILE...] | show ID | apply ID TREE\n")
     return 2
 
 

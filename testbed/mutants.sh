@@ -11,9 +11,15 @@
 # survives without a run, as "not reached".  Results: out/mutants/results.tsv,
 # the diff of every survivor in out/mutants/survivors.diff, each run's log
 # in out/mutants/logs/.
-#   testbed/mutants.sh [--only ID,...] [--every N] [FILE...]    (default: all of mm/*.c)
+#   testbed/mutants.sh [--fresh] [--jobs N] [--only ID,...] [--every N] [FILE...]
+#                                  (default: all of mm/*.c, resuming: below)
 #   testbed/mutants.sh --check     the two mutants of testbed/mutants.fixed, as TAP
 # --every N runs every Nth mutant only (a sample; the summary says so).
+# A run resumes the last one: a mutant killed, timed out or stillborn keeps
+# its verdict until its mutated file changes (mutants.py keys); --fresh runs
+# every mutant again.  Each boot stops at the first test that fails.
+# --jobs N runs N mutants at a time (one QEMU each: one per core at most),
+# in a fixed shuffled order, so that a run stopped halfway is a sample.
 set -uo pipefail
 . "$(dirname "$0")/env.sh"
 T=$GUPNUMA_TOP/testbed
@@ -25,17 +31,20 @@ TESTS=("$T/tests/kunit.sh" "$T/tests/module.sh" "$T/tests/load.sh" "$G/ioctl_err
        "$G/stats_test" "$G/lookup_test" "$G/mirror_test" "$G/inspect_test"
        "$G/kernel_hook_test" "$G/fuzz_test:-n,3000" "$G/race_test:-d,10")
 
-only="" every=1 check=0 files=()
+only="" every=1 jobs=1 check=0 fresh=0 files=()
 while [ $# -gt 0 ]; do
 	case $1 in
 	--only) only=${2:-}; shift 2 ;;
 	--every) every=${2:-}; shift 2 ;;
 	--check) check=1; shift ;;
+	--fresh) fresh=1; shift ;;
+	--jobs) jobs=${2:-}; shift 2 ;;
 	-*) die "mutants.sh: unknown option $1 (see the header of testbed/mutants.sh)" ;;
 	*) files+=("$1"); shift ;;
 	esac
 done
 [[ $every =~ ^[1-9][0-9]*$ ]] || die "mutants.sh: --every wants a positive count, not '$every'"
+[[ $jobs =~ ^[1-9][0-9]*$ ]] || die "mutants.sh: --jobs wants a positive count, not '$jobs'"
 
 mkdir -p "$OUT/logs"
 if [ $check = 0 ]; then
@@ -61,15 +70,15 @@ reached() {
 }
 # log_of ID: the log of a mutant's run
 log_of() { echo "$OUT/logs/$(echo "$1" | tr '/:' '__').log"; }
-# run_mutant ID [TEST...]: prints the verdict (killed, survived, timed-out,
-# stillborn) and the seconds; the log is in $OUT/logs/ID.log
+# run_mutant ID WORKER [TEST...]: prints the verdict (killed, survived,
+# timed-out, stillborn) and the seconds; the log is in $OUT/logs/ID.log
 run_mutant() {
-	local id=$1 op k W log rc t0=$SECONDS
-	shift
+	local id=$1 w=$2 op k W log rc t0=$SECONDS
+	shift 2
 	op=$(echo "$id" | cut -d: -f3)
 	k=$(kernel_of "$op")
 	log=$(log_of "$id")
-	W=$OUT/tree
+	W=$OUT/tree-$w
 	rm -rf "$W" && mkdir -p "$W"
 	rsync -a --exclude /out --exclude /.git "$GUPNUMA_TOP/" "$W/"
 	python3 "$T/mutants.py" apply "$id" "$W" > "$log" 2>&1 || { echo "stillborn $((SECONDS - t0))"; return; }
@@ -79,7 +88,7 @@ run_mutant() {
 		return
 	fi
 	local mods=(--module "$W/out/mod-$k/gupnuma.ko" --module "$W/out/mod-$k/gupnuma_kunit.ko")
-	"$T/run.sh" --kernel "$k" --name mutant --timeout 60 "${mods[@]}" \
+	"$T/run.sh" --kernel "$k" --name "mutant-$w" --timeout 60 --stop-at-failure "${mods[@]}" \
 		--file "$G/protnone_holder" --file "$GUPNUMA_TOP/out/userspace/gupnuma" \
 		"$@" >> "$log" 2>&1
 	rc=$?
@@ -87,7 +96,7 @@ run_mutant() {
 	# included), timed out when every failure was a hang
 	if [ $rc = 0 ]; then
 		echo "survived $((SECONDS - t0))"
-	elif grep ': FAIL ' "$log" | grep -qv 'killed by the per-test timeout\|did not finish (guest died or hung)\|plan says [0-9]* tests, [0-9]* reported'; then
+	elif grep ': FAIL ' "$log" | grep -qv 'killed by the per-test timeout\|did not finish (guest died or hung)\|plan says [0-9]* tests, [0-9]* reported\|not run: the run stopped\|guest did not reach the end'; then
 		echo "killed $((SECONDS - t0))"
 	elif grep -q 'killed by the per-test timeout\|did not finish (guest died or hung)' "$log"; then
 		echo "timed-out $((SECONDS - t0))"
@@ -107,7 +116,7 @@ if [ $check = 1 ]; then
 		read -r id want tests <<<"$row"
 		n=$((n + 1))
 		mapfile -t ts < <(echo "$tests" | tr ',' '\n' | sed "s|^tests/|$T/tests/|; s|^guest/|$G/|")
-		read -r got secs < <(run_mutant "$id" "${ts[@]}")
+		read -r got secs < <(run_mutant "$id" 0 "${ts[@]}")
 		if [ "$got" = "$want" ]; then
 			echo "ok $n mutant $id: $got, as it must be ($secs s)"
 		else
@@ -119,38 +128,73 @@ if [ $check = 1 ]; then
 	exit $fail
 fi
 
-mapfile -t all < <(python3 "$T/mutants.py" list "${files[@]}" | cut -f1)
+mapfile -t all < <(python3 "$T/mutants.py" keys "${files[@]}")
 [ ${#all[@]} -gt 0 ] || die "mutants.sh: no mutant in ${files[*]:-mm/*.c}"
 [ -s "$GUPNUMA_TOP/out/coverage/mm.info" ] ||
 	log "no out/coverage/mm.info (make check, or make coverage): every mutant runs"
+# results.tsv is appended to, mutant by mutant, so that a run stopped
+# halfway keeps what it did; the last row of an ID is its verdict.  A
+# killed, timed-out or stillborn verdict stands while the mutant's key (its
+# mutated file) is the same; a survivor runs again (the tests may have
+# grown), as does everything after --fresh.
 R=$OUT/results.tsv
-printf 'id\tverdict\tseconds\n' > "$R"
-: > "$OUT/survivors.diff"
-start=$SECONDS i=0 chosen=0
-declare -A count
-for id in "${all[@]}"; do
+[ $fresh = 0 ] && [ -s "$R" ] && head -1 "$R" | grep -q 'key$' ||
+	printf 'id\tverdict\tseconds\tkey\n' > "$R"
+declare -A prev_verdict prev_secs prev_key count
+load_results() {
+	while IFS=$'\t' read -r id verdict secs key; do
+		prev_verdict[$id]=$verdict prev_secs[$id]=$secs prev_key[$id]=$key
+	done < <(tail -n +2 "$R")
+}
+load_results
+start=$SECONDS i=0 chosen=() todo=()
+for row in "${all[@]}"; do
+	IFS=$'\t' read -r id key <<<"$row"
 	i=$((i + 1))
 	if [ -n "$only" ]; then
 		[[ ",$only," == *",$id,"* ]] || continue
 	elif [ $(( (i - 1) % every )) != 0 ]; then
 		continue
 	fi
-	chosen=$((chosen + 1))
-	if reached "$id"; then
-		read -r verdict secs < <(run_mutant "$id" "${TESTS[@]}")
-	else
-		verdict=not-reached secs=0
-	fi
-	count[$verdict]=$(( ${count[$verdict]:-0} + 1 ))
-	printf '%s\t%s\t%s\n' "$id" "$verdict" "$secs" >> "$R"
-	log "mutant $chosen: $id: $verdict ($secs s)"
-	case $verdict in survived|not-reached) python3 "$T/mutants.py" show "$id" >> "$OUT/survivors.diff" ;; esac
+	chosen+=("$row")
+	[ "${prev_key[$id]:-}" = "$key" ] && [[ ${prev_verdict[$id]} =~ ^(killed|timed-out|stillborn)$ ]] ||
+		todo+=("$row")
 done
+reused=$(( ${#chosen[@]} - ${#todo[@]} ))
+log "${#chosen[@]} mutants: ${#todo[@]} to run, $reused verdicts kept from earlier runs, $jobs at a time"
+# in a fixed shuffled order, so that a run stopped halfway is a sample of every file
+[ ${#todo[@]} = 0 ] || mapfile -t todo < <(printf '%s\n' "${todo[@]}" | shuf --random-source=<(yes))
+# worker W: every JOBSth mutant of the list, from the Wth
+worker() {
+	local w=$1 n id key verdict secs
+	for ((n = w; n < ${#todo[@]}; n += jobs)); do
+		IFS=$'\t' read -r id key <<<"${todo[n]}"
+		if reached "$id"; then
+			read -r verdict secs < <(run_mutant "$id" "$w" "${TESTS[@]}")
+		else
+			verdict=not-reached secs=0
+		fi
+		printf '%s\t%s\t%s\t%s\n' "$id" "$verdict" "$secs" "$key" >> "$R"
+		log "mutant $((n + 1)) of ${#todo[@]}: $id: $verdict ($secs s)"
+	done
+}
+for ((w = 0; w < jobs; w++)); do worker "$w" & done
+wait
+load_results
+survivors=()
+for row in "${chosen[@]}"; do
+	id=${row%%$'\t'*}
+	verdict=${prev_verdict[$id]:-}
+	[ "${prev_key[$id]:-}" = "${row#*$'\t'}" ] || verdict=not-run
+	count[$verdict]=$(( ${count[$verdict]:-0} + 1 ))
+	case $verdict in survived|not-reached) survivors+=("$id") ;; esac
+done
+for id in "${survivors[@]}"; do python3 "$T/mutants.py" show "$id"; done > "$OUT/survivors.diff"
 k=${count[killed]:-0} s=${count[survived]:-0} u=${count[not-reached]:-0} t=${count[timed-out]:-0}
-b=${count[stillborn]:-0}
+b=${count[stillborn]:-0} r=${count[not-run]:-0}
 counted=$((k + s + u + t))
-echo "$chosen of ${#all[@]} mutants$([ "$every" = 1 ] || echo " (every ${every}th)"): $k killed," \
-	"$s survived, $u not reached, $t timed out, $b stillborn;" \
+echo "${#chosen[@]} of ${#all[@]} mutants$([ "$every" = 1 ] || echo " (every ${every}th)"): $k killed," \
+	"$s survived, $u not reached, $t timed out, $b stillborn$([ $r = 0 ] || echo ", $r not run (stopped)");" \
 	"score $(( counted ? 100 * (k + t) / counted : 0 )) % (killed or timed out of those that built)," \
-	"$(( (SECONDS - start) / 60 )) min"
+	"$(( (SECONDS - start) / 60 )) min ($reused verdicts kept from earlier runs)"
 echo "survivors' diffs: $OUT/survivors.diff"

@@ -6,7 +6,8 @@
 #
 #   testbed/run.sh --kernel NAME [--arch ARCH] [--nodes N] [--memory-nodes M]
 #                  [--timeout SECS] [--name RUN] [--module KO]...
-#                  [--file PATH]... [--bin PROGRAM]... [--icount] TEST[:ARGS]...
+#                  [--file PATH]... [--bin PROGRAM]... [--icount]
+#                  [--stop-at-failure] TEST[:ARGS]...
 #
 # NAME is a row of testbed/kernels.table, ARCH one of testbed/arches.table
 # (default: $GUPNUMA_ARCH, else the host's); the row must exist for ARCH.
@@ -21,13 +22,15 @@
 # the instructions it executes (1 ns each) and skips idle time, so guest
 # timings measure work, not the host's load (benchmarks of kernel code paths).
 # --memory-nodes adds M nodes with memory and no CPU (nodes N..N+M-1), as
-# CXL or HBM memory appears.
+# CXL or HBM memory appears.  --stop-at-failure ends the run at the first
+# test that fails (a skip goes on); the tests after it count as failed, "not
+# run" (testbed/mutants.sh: a mutant is killed by its first failure).
 # Results: out/runs/RUN/{console.log,results.log,summary.json}.  Exit status
 # is 0 only when every test passed and the kernel log has no splat.
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
 
-kernel="" arch=$GUPNUMA_ARCH nodes=2 memnodes=0 timeout=300 name="" mods=() files=() bins=() tests=() icount=()
+kernel="" arch=$GUPNUMA_ARCH nodes=2 memnodes=0 timeout=300 name="" mods=() files=() bins=() tests=() icount=() stop=""
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--kernel) kernel=${2:-}; shift 2 ;;
@@ -40,7 +43,8 @@ while [ $# -gt 0 ]; do
 	--file) files+=("${2:-}"); shift 2 ;;
 	--bin) bins+=("${2:-}"); shift 2 ;;
 	--icount) icount=(-icount shift=0,sleep=off); shift ;;
-	-h|--help) sed -n '3,26p' "$0"; exit 0 ;;
+	--stop-at-failure) stop=1; shift ;;
+	-h|--help) sed -n '3,29p' "$0"; exit 0 ;;
 	-*) die "unknown option $1 (see --help)" ;;
 	*) tests+=("$1"); shift ;;
 	esac
@@ -135,6 +139,7 @@ GUPNUMA_NODES=$nodes
 GUPNUMA_MEMORY_NODES=$memnodes
 GUPNUMA_TEST_TIMEOUT=$timeout
 GUPNUMA_BOOT_MODULES="$boot_mods"
+GUPNUMA_STOP_AT_FAILURE=$stop
 CONF
 (cd "$I" && find . | cpio -o -H newc --quiet | gzip -1) > "$R/initramfs.cpio.gz"
 

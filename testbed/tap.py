@@ -153,7 +153,7 @@ def main():
     if os.path.exists(args.results):
         with open(args.results, errors='replace') as f:
             text = f.read().replace('\r', '')
-    sections, cur, done = {}, None, False
+    sections, cur, done, stopped_at = {}, None, False, None
     order = []
     for line in text.split('\n'):
         m = BEGIN.match(line)
@@ -173,6 +173,9 @@ def main():
             continue
         if line.startswith('### gupnuma-done'):
             done = True
+            continue
+        if line.startswith('### gupnuma-stopped-at '):
+            stopped_at = line.split()[2]
             continue
         if cur:
             sections[cur]['lines'].append(line)
@@ -206,7 +209,9 @@ def main():
         if err and rc is not None:
             record(test, 'fail', err)
     for test in args.expect:
-        if test not in sections:
+        if test not in sections and stopped_at:
+            record(test, 'fail', 'not run: the run stopped at the failure of %s' % stopped_at)
+        elif test not in sections:
             record(test, 'fail', 'never ran')
     if not done:
         record('testbed', 'fail', 'guest did not reach the end of its test list')
