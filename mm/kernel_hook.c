@@ -262,6 +262,26 @@ static bool site_differs(int policy, int kernel, enum protnone_site site)
 	return false;
 }
 
+/*
+ * The sites the settings ask for now.  Under kernel_hook_lock from reading the
+ * settings to setting the sites, so that updates set them in the order they
+ * read the settings: of two policy switches racing without it, the earlier
+ * one's sites could be set last, and stay.
+ */
+static unsigned int wanted_sites(void)
+{
+	int policy, kernel = gupnuma_policy_parse(KERNEL_POLICY, strlen(KERNEL_POLICY));
+	unsigned int sites = 0;
+	int site;
+
+	lockdep_assert_held(&kernel_hook_lock);
+	policy = gupnuma_active_policy();
+	for (site = 0; site < PROTNONE_NR_SITES; site++)
+		if (kernel_hook_observe || kernel < 0 || site_differs(policy, kernel, site))
+			sites |= BIT(site);
+	return sites;
+}
+
 /**
  * gupnuma_kernel_hook_update() - take the sites the active policy needs.
  *
@@ -274,15 +294,11 @@ static bool site_differs(int policy, int kernel, enum protnone_site site)
  */
 int gupnuma_kernel_hook_update(void)
 {
-	int policy, kernel = gupnuma_policy_parse(KERNEL_POLICY, strlen(KERNEL_POLICY));
-	unsigned int sites = 0;
-	int site, err;
+	unsigned int sites;
+	int err;
 
 	mutex_lock(&kernel_hook_lock);
-	policy = gupnuma_active_policy();
-	for (site = 0; site < PROTNONE_NR_SITES; site++)
-		if (kernel_hook_observe || kernel < 0 || site_differs(policy, kernel, site))
-			sites |= BIT(site);
+	sites = wanted_sites();
 	err = protnone_hook_set_sites(&gupnuma_kernel_hook, sites);
 	if (!err)
 		WRITE_ONCE(kernel_hook_sites, sites);

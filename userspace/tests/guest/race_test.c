@@ -6,8 +6,8 @@
  *   race_test [-d SECONDS] [-k /path/to/gupnuma.ko]
  *
  * Threads, for SECONDS (default 300):
- * - settings: the active policy, the custom matrix (valid rows), observe mode,
- *   shadow mode and the engine, at random;
+ * - settings, two of them: the active policy, the custom matrix (valid
+ *   rows), observe mode, shadow mode and the engine, at random;
  * - lookups: every engine and caller class over a shared range, from any CPU;
  * - mirror: a mirror of the range, accessed, its stats read, destroyed and
  *   created again;
@@ -20,9 +20,13 @@
  *   a live mirror, the module must refuse to unload (EBUSY), the child exits,
  *   the threads close their files, and the module is unloaded and loaded
  *   again while the settings thread keeps writing to sysfs.
+ * Twice a second the settings threads pause, and the kernel's sites the module
+ * has taken must be those its settings ask for: writing observe mode again,
+ * unchanged, must not change them.  Two switches that raced and left the
+ * sites of the earlier one (an update lost for want of a lock) fail here.
  * The test bed fails the run on any kernel report; this test fails if an
- * operation failed in a way it should not have, or one never ran.  It prints
- * how often each operation ran.
+ * operation failed in a way it should not have, one never ran, or the sites
+ * were stale.  It prints how often each operation ran.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -50,7 +54,7 @@ enum op {
 	OP_POLICY, OP_CUSTOM, OP_OBSERVE, OP_SHADOW, OP_ENGINE, OP_LOOKUP, OP_LOOKUP_CPU,
 	OP_MIRROR_ACCESS, OP_MIRROR_CYCLE, OP_REMAP, OP_PROT_NONE, OP_DONTNEED, OP_HUGEPAGE,
 	OP_COLLAPSE, OP_SMAPS, OP_PROC_MEM, OP_UNLOAD_REFUSED, OP_UNLOAD, OP_SYSFS_GONE,
-	NR_OPS
+	OP_SITES_CHECK, NR_OPS
 };
 static const char * const op_name[NR_OPS] = {
 	"policy switches", "custom matrix writes", "observe toggles", "shadow toggles",
@@ -58,7 +62,7 @@ static const char * const op_name[NR_OPS] = {
 	"mirror destroy+create", "munmap+mmap", "mprotect PROT_NONE and back", "MADV_DONTNEED",
 	"MADV_HUGEPAGE", "MADV_COLLAPSE", "smaps reads", "/proc/self/mem reads",
 	"unloads refused (open, live mirror)", "unload+load cycles",
-	"sysfs writes while unloaded",
+	"sysfs writes while unloaded", "kernel sites checked (settings paused)",
 };
 static atomic_ulong ops[NR_OPS], failures;
 static atomic_bool stop;
@@ -72,6 +76,10 @@ static char policies[GN_MAX_POLICIES][GN_POLICY_NAME_LEN];
  * for reading, a session at a time; the unloader, preferred, for writing.
  */
 static pthread_rwlock_t module_lock;
+/* The settings threads hold this for reading, a write at a time; the check
+ * of the kernel's sites, preferred, for writing. */
+static pthread_rwlock_t settings_lock;
+static atomic_ulong stale_sites;
 
 static void fail(const char *what, int err)
 {
@@ -103,6 +111,7 @@ static void *settings(void *arg)
 	int err;
 
 	while (!atomic_load(&stop)) {
+		pthread_rwlock_rdlock(&settings_lock);
 		switch (rnd(&seed, 5)) {
 		case 0:
 			err = gn_set_policy(policies[rnd(&seed, npolicies)]);
@@ -136,9 +145,41 @@ static void *settings(void *arg)
 				fail("engine", -err);
 			break;
 		}
+		pthread_rwlock_unlock(&settings_lock);
 		usleep(1000);
 	}
 	return NULL;
+}
+
+/*
+ * With the settings threads paused: the sites taken must be those the
+ * settings ask for, as the module computes them again when observe mode is
+ * written unchanged.  Without the kernel's hook, nothing to check.
+ */
+static void check_sites(void)
+{
+	char hook[8] = "", observe[8] = "", before[64] = "", after[64] = "";
+	int err;
+
+	if (gn_sysfs_read_line("kernel_hook", hook, sizeof(hook)) || strcmp(hook, "1"))
+		return;
+	pthread_rwlock_wrlock(&settings_lock);
+	err = gn_sysfs_read_line("kernel_hook_sites", before, sizeof(before));
+	if (!err)
+		err = gn_sysfs_read_line("kernel_hook_observe", observe, sizeof(observe));
+	if (!err)
+		err = gn_sysfs_write("kernel_hook_observe", observe);
+	if (!err)
+		err = gn_sysfs_read_line("kernel_hook_sites", after, sizeof(after));
+	pthread_rwlock_unlock(&settings_lock);
+	if (err) {
+		fail("reading the kernel's sites", -err);
+	} else if (strcmp(before, after)) {
+		if (atomic_fetch_add(&stale_sites, 1) < 5)
+			printf("# FAIL: the kernel's sites taken were '%s', the settings ask for '%s'\n",
+			       before, after);
+	}
+	atomic_fetch_add(&ops[OP_SITES_CHECK], 1);
 }
 
 /* Open the device for a session of @n operations; -1 while the module is away. */
@@ -387,8 +428,8 @@ static int load(void)
 
 int main(int argc, char **argv)
 {
-	pthread_t t[6];
-	double seconds = 300, t0, next_unload;
+	pthread_t t[7];
+	double seconds = 300, t0, next_unload, next_check;
 	int opt, i, err;
 	bool all_ran = true;
 
@@ -405,13 +446,14 @@ int main(int argc, char **argv)
 	pthread_rwlockattr_init(&attr);
 	pthread_rwlockattr_setkind_np(&attr, PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
 	pthread_rwlock_init(&module_lock, &attr);
+	pthread_rwlock_init(&settings_lock, &attr);
 	printf("TAP version 13\n");
 	npolicies = gn_policies(policies, GN_MAX_POLICIES, NULL);
 	if (npolicies < 1 || access(ko, R_OK)) {
 		printf("1..0 # SKIP needs gupnuma loaded and %s\n", ko);
 		return 4;
 	}
-	printf("1..3\n");
+	printf("1..4\n");
 	if (gn_numa_knobs_fast())
 		printf("# NUMA balancing's scan knobs are not writable: scanning at its default pace\n");
 	range = gn_map_aligned(RANGE_SIZE, true, NULL);
@@ -425,11 +467,17 @@ int main(int argc, char **argv)
 	pthread_create(&t[3], NULL, mirror, (void *)4);
 	pthread_create(&t[4], NULL, memory, (void *)5);
 	pthread_create(&t[5], NULL, readers, (void *)6);
+	pthread_create(&t[6], NULL, settings, (void *)7);
 
 	t0 = gn_now();
 	next_unload = t0 + 3;
+	next_check = t0 + 0.5;
 	while (gn_now() - t0 < seconds && atomic_load(&failures) < 20) {
 		usleep(100000);
+		if (gn_now() >= next_check) {
+			check_sites();
+			next_check = gn_now() + 0.5;
+		}
 		if (gn_now() < next_unload)
 			continue;
 		if (!unload_refused())
@@ -450,14 +498,15 @@ int main(int argc, char **argv)
 		next_unload = gn_now() + 3;
 	}
 	atomic_store(&stop, true);
-	for (i = 0; i < 6; i++)
+	for (i = 0; i < 7; i++)
 		pthread_join(t[i], NULL);
 
 	printf("# %.0f s of races:\n", gn_now() - t0);
 	for (i = 0; i < NR_OPS; i++) {
 		printf("#   %-40s %lu\n", op_name[i], atomic_load(&ops[i]));
 		/* the module is away for a moment: a write may or may not meet it */
-		if (!atomic_load(&ops[i]) && i != OP_SYSFS_GONE && i != OP_COLLAPSE)
+		if (!atomic_load(&ops[i]) && i != OP_SYSFS_GONE && i != OP_COLLAPSE &&
+		    i != OP_SITES_CHECK)
 			all_ran = false;
 	}
 	printf("%s 1 no operation failed unexpectedly (%lu failures)\n",
@@ -470,5 +519,8 @@ int main(int argc, char **argv)
 		err = gn_sysfs_write("shadow", "0");
 	printf("%s 3 the module is loaded and takes settings afterwards (%s)\n",
 	       err ? "not ok" : "ok", err ? strerror(-err) : "v6.6, observe 0, shadow 0");
-	return atomic_load(&failures) || !all_ran || err ? 1 : 0;
+	printf("%s 4 the kernel's sites taken were those of the settings at each pause (%lu of %lu stale)\n",
+	       atomic_load(&stale_sites) ? "not ok" : "ok", atomic_load(&stale_sites),
+	       atomic_load(&ops[OP_SITES_CHECK]));
+	return atomic_load(&failures) || !all_ran || err || atomic_load(&stale_sites) ? 1 : 0;
 }
