@@ -222,6 +222,34 @@ static void custom_refuses_bad_matrix(struct kunit *test)
 	KUNIT_EXPECT_MEMEQ(test, &after, before, sizeof(after));
 }
 
+/*
+ * gupnuma_custom_update() changes the rows its text names and no other, and a
+ * refused text changes nothing.
+ */
+static void custom_update_changes_only_named_rows(struct kunit *test)
+{
+	struct gupnuma_custom_matrix *before, want, after;
+	char err[160] = "";
+
+	before = kunit_kzalloc(test, sizeof(*before), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, before);
+	gupnuma_custom_get(before);
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, restore_custom, before));
+	want = *before;
+	want.cell[GUPNUMA_CALLER_GUP][GUPNUMA_VMA_ACCESSIBLE] = GUPNUMA_FAULT;
+	want.cell[GUPNUMA_CALLER_DUMP][GUPNUMA_VMA_INACCESSIBLE] = GUPNUMA_NOPAGE;
+	KUNIT_ASSERT_EQ(test, 0, gupnuma_custom_update("gup fault follow", NULL, 0));
+	KUNIT_ASSERT_EQ(test, 0, gupnuma_custom_update("dump follow nopage", NULL, 0));
+	gupnuma_custom_get(&after);
+	KUNIT_EXPECT_MEMEQ(test, &after, &want, sizeof(after));
+	/* GUP-fast can only fall back: refused whole */
+	KUNIT_EXPECT_EQ(test, -EINVAL, gupnuma_custom_update("gup follow follow\ngup-fast fault fault",
+							       err, sizeof(err)));
+	KUNIT_EXPECT_NOT_NULL_MSG(test, strstr(err, "gup-fast"), "message was '%s'", err);
+	gupnuma_custom_get(&after);
+	KUNIT_EXPECT_MEMEQ(test, &after, &want, sizeof(after));
+}
+
 static void custom_applies_valid_matrix(struct kunit *test)
 {
 	struct gupnuma_query in = { .caller = GUPNUMA_CALLER_GUP, .vma_accessible = true };
@@ -359,6 +387,7 @@ static struct kunit_case gupnuma_policy_cases[] = {
 	KUNIT_CASE_PARAM(policy_ignores_irrelevant_flags, all_policies_gen_params),
 	KUNIT_CASE_PARAM(custom_refuses_bad_matrix, bad_cells_gen_params),
 	KUNIT_CASE(custom_applies_valid_matrix),
+	KUNIT_CASE(custom_update_changes_only_named_rows),
 	KUNIT_CASE_PARAM(custom_parse_rejects_malformed, bad_texts_gen_params),
 	KUNIT_CASE(custom_format_parses_back),
 	KUNIT_CASE_PARAM(decide_rejects_bad_input, bad_queries_gen_params),

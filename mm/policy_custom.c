@@ -12,6 +12,7 @@
 #include <linux/errno.h>
 #include <linux/export.h>
 #include <linux/kernel.h>
+#include <linux/lockdep.h>
 #include <linux/mutex.h>
 
 #include <gupnuma/names.h>
@@ -77,6 +78,30 @@ int gupnuma_custom_check(const struct gupnuma_custom_matrix *m,
 }
 EXPORT_SYMBOL_GPL(gupnuma_custom_check);
 
+/* Write @m's cells and compile the policy again.  Context: the matrix's lock held. */
+static void cells_write(const struct gupnuma_custom_matrix *m)
+{
+	int c, col;
+
+	lockdep_assert_held(&gupnuma_custom_lock);
+	for (c = 0; c < GUPNUMA_NR_CALLERS; c++)
+		for (col = 0; col < 2; col++)
+			WRITE_ONCE(gupnuma_custom.cell[c][col], m->cell[c][col]);
+	/* lookups decide from the compiled table */
+	gupnuma_policy_recompile(&gupnuma_custom_ops);
+}
+
+/* Copy the matrix into @m.  Context: the matrix's lock held. */
+static void cells_read(struct gupnuma_custom_matrix *m)
+{
+	int c, col;
+
+	lockdep_assert_held(&gupnuma_custom_lock);
+	for (c = 0; c < GUPNUMA_NR_CALLERS; c++)
+		for (col = 0; col < 2; col++)
+			m->cell[c][col] = READ_ONCE(gupnuma_custom.cell[c][col]);
+}
+
 /**
  * gupnuma_custom_set() - replace the custom matrix after checking it.
  * @m: the new matrix.
@@ -92,21 +117,49 @@ EXPORT_SYMBOL_GPL(gupnuma_custom_check);
 int gupnuma_custom_set(const struct gupnuma_custom_matrix *m,
 		       char *err, size_t errlen)
 {
-	int c, col, ret;
+	int ret;
 
 	ret = gupnuma_custom_check(m, err, errlen);
 	if (ret)
 		return ret;
 	mutex_lock(&gupnuma_custom_lock);
-	for (c = 0; c < GUPNUMA_NR_CALLERS; c++)
-		for (col = 0; col < 2; col++)
-			WRITE_ONCE(gupnuma_custom.cell[c][col], m->cell[c][col]);
-	/* lookups decide from the compiled table */
-	gupnuma_policy_recompile(&gupnuma_custom_ops);
+	cells_write(m);
 	mutex_unlock(&gupnuma_custom_lock);
 	return 0;
 }
 EXPORT_SYMBOL_GPL(gupnuma_custom_set);
+
+/**
+ * gupnuma_custom_update() - change the rows of the custom matrix a text names.
+ * @text: rows "CALLER ACCESSIBLE INACCESSIBLE", NUL-terminated
+ *	(gupnuma_custom_parse()).
+ * @err: if not NULL, receives why @text was refused.
+ * @errlen: size of @err.
+ *
+ * Reads the matrix, applies the rows, checks the result and writes it, as one
+ * step under the matrix's lock: of two writers naming different rows, both
+ * rows stay.  (With gupnuma_custom_get() then gupnuma_custom_set(), the
+ * later writer would put back the row the other one had just changed.)
+ * May sleep.
+ *
+ * Return: 0, or -EINVAL (and nothing changed).
+ */
+int gupnuma_custom_update(const char *text, char *err, size_t errlen)
+{
+	struct gupnuma_custom_matrix m;
+	int ret;
+
+	mutex_lock(&gupnuma_custom_lock);
+	cells_read(&m);
+	ret = gupnuma_custom_parse(text, &m, err, errlen);
+	if (!ret)
+		ret = gupnuma_custom_check(&m, err, errlen);
+	if (!ret)
+		cells_write(&m);
+	mutex_unlock(&gupnuma_custom_lock);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(gupnuma_custom_update);
 
 /**
  * gupnuma_custom_get() - read the custom matrix.
@@ -114,12 +167,8 @@ EXPORT_SYMBOL_GPL(gupnuma_custom_set);
  */
 void gupnuma_custom_get(struct gupnuma_custom_matrix *m)
 {
-	int c, col;
-
 	mutex_lock(&gupnuma_custom_lock);
-	for (c = 0; c < GUPNUMA_NR_CALLERS; c++)
-		for (col = 0; col < 2; col++)
-			m->cell[c][col] = READ_ONCE(gupnuma_custom.cell[c][col]);
+	cells_read(m);
 	mutex_unlock(&gupnuma_custom_lock);
 }
 EXPORT_SYMBOL_GPL(gupnuma_custom_get);

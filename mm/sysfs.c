@@ -110,7 +110,6 @@ static ssize_t custom_show(struct kobject *kobj, struct kobj_attribute *attr,
 static ssize_t custom_store(struct kobject *kobj, struct kobj_attribute *attr,
 			    const char *buf, size_t count)
 {
-	struct gupnuma_custom_matrix m;
 	char err[160];
 	int ret;
 
@@ -119,9 +118,7 @@ static ssize_t custom_store(struct kobject *kobj, struct kobj_attribute *attr,
 		pr_notice_ratelimited("custom: refused: a NUL byte or an empty write\n");
 		return -EINVAL;
 	}
-	gupnuma_custom_get(&m);
-	if (gupnuma_custom_parse(buf, &m, err, sizeof(err)) ||
-	    gupnuma_custom_set(&m, err, sizeof(err))) {
+	if (gupnuma_custom_update(buf, err, sizeof(err))) {
 		/* err quotes the user's word: escape what is not printable */
 		pr_notice_ratelimited("custom: refused: %*pE\n", (int)strnlen(err, sizeof(err)), err);
 		return -EINVAL;

@@ -232,6 +232,7 @@ int gupnuma_custom_check(const struct gupnuma_custom_matrix *m,
 			 char *err, size_t errlen);
 int gupnuma_custom_set(const struct gupnuma_custom_matrix *m,
 		       char *err, size_t errlen);
+int gupnuma_custom_update(const char *text, char *err, size_t errlen);
 void gupnuma_custom_get(struct gupnuma_custom_matrix *m);
 void gupnuma_custom_default(struct gupnuma_custom_matrix *m);
 
