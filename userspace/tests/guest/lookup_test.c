@@ -188,6 +188,52 @@ TEST_F_TIMEOUT(lookup, faulting_policy_takes_hinting_faults_following_one_does_n
 	EXPECT_EQ(0, mismatches_with_pagemap(_metadata, self->area, self->npages, self->pages));
 }
 
+/*
+ * The gup engine cannot ask the policy at each entry: it records what
+ * gup_can_follow_protnone() does with the flags it passed.  For a secondary
+ * MMU under v6.6 that is FOLL_HONOR_NUMA_FAULT: a fault at every protnone
+ * entry of the accessible range, for the reason honor_flag, inferred.
+ */
+TEST_F_TIMEOUT(lookup, gup_engine_records_the_fault_it_asked_gup_for, 120)
+{
+	char engines[64] = "";
+	struct gupnuma_lookup_args a;
+	int protnone, asked = 0;
+	size_t i;
+
+	if (gn_sysfs_read_line("engine", engines, sizeof(engines)) || !strstr(engines, "gup"))
+		SKIP(return, "no gup engine on this kernel (engine: %s)", engines);
+	ASSERT_EQ(0, gn_numa_knobs_fast());
+	protnone = gn_wait_protnone(self->fd, self->area, self->npages, self->npages / 2,
+				    60, 1, self->pages);
+	ASSERT_GE(protnone, (int)self->npages / 2);
+	ASSERT_EQ(0, gn_lookup(self->fd, &a, self->area, self->npages,
+			       GUPNUMA_CALLER_SECONDARY_MMU,
+			       GUPNUMA_LOOKUP_GET | GUPNUMA_LOOKUP_HONOR_NUMA_FAULT,
+			       GUPNUMA_ENGINE_GUP, gn_policy_index("v6.6"), self->pages));
+	TH_LOG("gup engine: found %llu, follow %llu fault %llu nopage %llu, vmstat hint faults +%llu",
+	       a.found, a.decisions[GUPNUMA_FOLLOW], a.decisions[GUPNUMA_FAULT],
+	       a.decisions[GUPNUMA_NOPAGE], a.vm_hint_faults);
+	EXPECT_EQ(self->npages, a.found);
+	EXPECT_EQ(0, a.decisions[GUPNUMA_FOLLOW]);
+	EXPECT_EQ(0, a.decisions[GUPNUMA_NOPAGE]);
+	EXPECT_GT(a.decisions[GUPNUMA_FAULT], 0);
+	for (i = 0; i < self->npages; i++) {
+		const struct gupnuma_page *p = &self->pages[i];
+
+		if (!(p->state & GUPNUMA_PAGE_ASKED))
+			continue;
+		asked++;
+		if (p->decision != GUPNUMA_FAULT || p->reason != GUPNUMA_REASON_HONOR_FLAG ||
+		    !(p->state & GUPNUMA_PAGE_INFERRED))
+			break;
+	}
+	EXPECT_EQ(self->npages, i) TH_LOG("page %zu: state %#x decision %u reason %u", i,
+					  self->pages[i].state, self->pages[i].decision,
+					  self->pages[i].reason);
+	EXPECT_GT(asked, 0);
+}
+
 TEST_F_TIMEOUT(lookup, hmm_engine_faults_protnone_entries_whatever_the_policy, 120)
 {
 	struct gupnuma_lookup_args a;

@@ -12,6 +12,13 @@
 
 #include "kselftest_harness.h"
 #include "../../lib/gupnuma_dev.h"
+#include <gupnuma/enum_names.h>
+
+#define EM(a, b) b,
+#define EMe(a, b) b
+static const char * const caller_names[GUPNUMA_NR_CALLERS] = { GUPNUMA_CALLER_NAMES };
+#undef EM
+#undef EMe
 
 #define NPAGES 64
 
@@ -56,6 +63,38 @@ TEST_F(stats, decisions_and_nodes_are_counted)
 	EXPECT_EQ(NPAGES, gn_stat("nodes", "v6.6 inspect", 0) + gn_stat("nodes", "v6.6 inspect", 1));
 	ASSERT_EQ(0, gn_sysfs_write("stats/reset", "1"));
 	EXPECT_EQ(0, gn_stat("decisions", "v6.6 inspect", 0));
+}
+
+/*
+ * The decisions table has its header and one row per registered policy and
+ * caller class, in order, each with the four decisions and the hinting faults:
+ * no more (a caller past the last), no fewer.
+ */
+TEST_F(stats, decisions_table_has_a_row_per_policy_and_caller)
+{
+	static char table[64 << 10];
+	char policies[GN_MAX_POLICIES][GN_POLICY_NAME_LEN], want[96], *line, *save;
+	int npolicies = gn_policies(policies, GN_MAX_POLICIES, NULL), rows = 0;
+	unsigned long long n[5];
+
+	ASSERT_GT(npolicies, 0);
+	ASSERT_EQ(0, gn_stats_read("decisions", table, sizeof(table)));
+	line = strtok_r(table, "\n", &save);
+	ASSERT_NE(NULL, line);
+	EXPECT_STREQ("policy caller follow fault nopage fallback hint_faults", line);
+	while ((line = strtok_r(NULL, "\n", &save))) {
+		int p = rows / GUPNUMA_NR_CALLERS, c = rows % GUPNUMA_NR_CALLERS, end = 0;
+
+		ASSERT_LT(p, npolicies) TH_LOG("row %d past the last: '%s'", rows + 1, line);
+		snprintf(want, sizeof(want), "%s %s ", policies[p], caller_names[c]);
+		ASSERT_EQ(0, strncmp(line, want, strlen(want))) TH_LOG("row %d: '%s', not '%s...'",
+									rows + 1, line, want);
+		ASSERT_EQ(5, sscanf(line + strlen(want), "%llu %llu %llu %llu %llu%n",
+				    &n[0], &n[1], &n[2], &n[3], &n[4], &end)) TH_LOG("'%s'", line);
+		EXPECT_EQ('\0', line[strlen(want) + end]) TH_LOG("'%s'", line);
+		rows++;
+	}
+	EXPECT_EQ(npolicies * GUPNUMA_NR_CALLERS, rows);
 }
 
 TEST_F(stats, shadow_mode_counts_divergences_per_pair)
