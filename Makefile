@@ -15,6 +15,8 @@
 #   make checkpatch                   checkpatch.pl --strict on the kernel sources
 #   make mutants                      mutation testing of mm/ (testbed/mutants.sh: hours;
 #                                     out/mutants/)
+#   make mutants-targeted             the fuzzer's and race test's own mutants
+#                                     (testbed/mutants/*.patch), each caught by its test
 #   make coverage                     line and branch coverage of mm/ over the debug kernel's
 #                                     run of the last make check (out/coverage/)
 #   make sparse                       sparse (C=2) on the module against the stock kernel; any
@@ -34,7 +36,7 @@ SBINDIR ?= $(PREFIX)/sbin
 MANDIR ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 
-.PHONY: all modules clean deps run check coverage mutants test-kernel debug-kernel checkpatch sparse \
+.PHONY: all modules clean deps run check coverage mutants mutants-targeted test-kernel debug-kernel checkpatch sparse \
 	userspace docs dkms-source install uninstall
 
 all: modules
@@ -79,6 +81,9 @@ coverage:
 
 mutants:
 	@"$(TOP)/testbed/mutants.sh"
+
+mutants-targeted:
+	@"$(TOP)/testbed/mutants.sh" --targeted
 
 checkpatch:
 	@"$(TOP)/testbed/checkpatch.sh"

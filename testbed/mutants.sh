@@ -14,6 +14,10 @@
 #   testbed/mutants.sh [--fresh] [--jobs N] [--only ID,...] [--every N] [FILE...]
 #                                  (default: all of mm/*.c, resuming: below)
 #   testbed/mutants.sh --check     the two mutants of testbed/mutants.fixed, as TAP
+#   testbed/mutants.sh --targeted [PATCH...]
+#                                  the mutants written for one test each
+#                                  (testbed/mutants/*.patch: the fuzzer's and the
+#                                  race test's), each killed by its test, as TAP
 # --every N runs every Nth mutant only (a sample; the summary says so).
 # A run resumes the last one: a mutant killed, timed out or stillborn keeps
 # its verdict until its mutated file changes (mutants.py keys); --fresh runs
@@ -31,13 +35,14 @@ TESTS=("$T/tests/kunit.sh" "$T/tests/module.sh" "$T/tests/load.sh" "$G/ioctl_err
        "$G/stats_test" "$G/lookup_test" "$G/mirror_test" "$G/inspect_test"
        "$G/kernel_hook_test" "$G/fuzz_test:-n,3000" "$G/race_test:-d,10")
 
-only="" every=1 jobs=1 check=0 fresh=0 files=()
+only="" every=1 jobs=1 check=0 targeted=0 fresh=0 files=()
 while [ $# -gt 0 ]; do
 	case $1 in
 	--only) only=${2:-}; shift 2 ;;
 	--every) every=${2:-}; shift 2 ;;
 	--check) check=1; shift ;;
 	--fresh) fresh=1; shift ;;
+	--targeted) targeted=1; shift ;;
 	--jobs) jobs=${2:-}; shift 2 ;;
 	-*) die "mutants.sh: unknown option $1 (see the header of testbed/mutants.sh)" ;;
 	*) files+=("$1"); shift ;;
@@ -54,9 +59,15 @@ if [ $check = 0 ]; then
 	make -s -j"$(nproc)" -C "$GUPNUMA_TOP/userspace" all guest \
 		SELFTESTS="$SRC_ROOT/linux/tools/testing/selftests" || die "mutants.sh: userspace does not build"
 fi
-# kernel_of OPERATOR: the kernel a mutant of OPERATOR runs on
+# header FIELD PATCH: a field of a targeted mutant's header (testbed/mutants/)
+header() { sed -n "s/^$1: //p" "$2" | head -1; }
+# kernel_of ID: the kernel a mutant runs on
 kernel_of() {
-	case $1 in lock-drop|put-drop) echo debug ;; *) echo test ;; esac
+	case $1 in
+	*.patch) header Kernel "$1" ;;
+	*:lock-drop:*|*:put-drop:*) echo debug ;;
+	*) echo test ;;
+	esac
 }
 # reached ID: whether the last coverage run executed every line the mutant changes
 reached() {
@@ -69,20 +80,27 @@ reached() {
 		END { exit !hit }' "$GUPNUMA_TOP/out/coverage/mm.info"
 }
 # log_of ID: the log of a mutant's run
-log_of() { echo "$OUT/logs/$(echo "$1" | tr '/:' '__').log"; }
+log_of() {
+	local n=$1
+	[[ $n != *.patch ]] || n=targeted/$(basename "$n" .patch)
+	echo "$OUT/logs/$(echo "$n" | tr '/:' '__').log"
+}
 # run_mutant ID WORKER [TEST...]: prints the verdict (killed, survived,
 # timed-out, stillborn) and the seconds; the log is in $OUT/logs/ID.log
 run_mutant() {
-	local id=$1 w=$2 op k W log rc t0=$SECONDS
+	local id=$1 w=$2 k W log rc t0=$SECONDS
 	shift 2
-	op=$(echo "$id" | cut -d: -f3)
-	k=$(kernel_of "$op")
+	k=$(kernel_of "$id")
 	log=$(log_of "$id")
 	W=$OUT/tree-$w
 	rm -rf "$W" && mkdir -p "$W"
 	rsync -a --exclude /out --exclude /.git "$GUPNUMA_TOP/" "$W/"
-	python3 "$T/mutants.py" apply "$id" "$W" > "$log" 2>&1 || { echo "stillborn $((SECONDS - t0))"; return; }
-	python3 "$T/mutants.py" show "$id" >> "$log"
+	if [[ $id == *.patch ]]; then
+		patch -s -p1 -d "$W" < "$id" > "$log" 2>&1 && cat "$id" >> "$log"
+	else
+		python3 "$T/mutants.py" apply "$id" "$W" > "$log" 2>&1 &&
+			python3 "$T/mutants.py" show "$id" >> "$log"
+	fi || { echo "stillborn $((SECONDS - t0))"; return; }
 	if ! "$W/testbed/build-module.sh" "$k" >> "$log" 2>&1; then
 		echo "stillborn $((SECONDS - t0))"
 		return
@@ -122,6 +140,34 @@ if [ $check = 1 ]; then
 		else
 			grep -E 'FAIL|not ok' "$(log_of "$id")" | head -10 | sed 's/^/# /'
 			echo "not ok $n mutant $id: $got, it must be $want ($secs s)"
+			fail=1
+		fi
+	done
+	exit $fail
+fi
+
+if [ $targeted = 1 ]; then
+	# Mutants written for one test each (testbed/mutants/*.patch): each must
+	# be killed, and by the test its header names (Caught-by: a guest test,
+	# or kernel_log, the bed's check of the kernel log during the run).
+	[ ${#files[@]} -gt 0 ] || files=("$T"/mutants/*.patch)
+	echo "TAP version 13"
+	echo "1..${#files[@]}"
+	n=0 fail=0
+	for p in "${files[@]}"; do
+		n=$((n + 1))
+		by=$(header Caught-by "$p")
+		mapfile -t ts < <(header Tests "$p" | tr ' ' '\n' | sed "s|^tests/|$T/tests/|; s|^guest/|$G/|")
+		read -r got secs < <(run_mutant "$p" 0 "${ts[@]}")
+		log=$(log_of "$p")
+		# what caught it: the test's first complaint, or the kernel's report
+		{ grep -m1 "^\[mutant-0\] $by: # FAIL" "$log" ||
+			grep -m1 -E '^\[mutant-0\] \| .*(BUG|WARNING|Oops)' "$log"; } | sed 's/^/# /'
+		if [ "$got" = killed ] && grep -q "^\[mutant-0\] $by: FAIL" "$log"; then
+			echo "ok $n mutant $(basename "$p" .patch): killed by $by ($secs s)"
+		else
+			grep -E ': FAIL' "$log" | head -5 | sed 's/^/# /'
+			echo "not ok $n mutant $(basename "$p" .patch): $got, not killed by $by ($secs s; $log)"
 			fail=1
 		fi
 	done
