@@ -32,30 +32,41 @@ no_output() {
 	out=$("$@" 2>&1) || { echo "$out"; return 1; }
 	[ -z "$out" ] || { echo "$out"; return 1; }
 }
-# complete_to "WORD..." EXPECTED...: the completion, sourced in a clean bash,
-# offers at least EXPECTED for the command line WORD... (the last word is the
-# one being completed).
-complete_to() {
-	local line=$1
-	shift
-	env -i PATH="$PATH" _gupnuma_sysfs="${SYSFS:-/nonexistent}" bash --norc --noprofile -c '
+# complete_words "WORD...": what the completion, sourced in a clean bash with
+# the installed gupnuma first in PATH and no module, offers for the command
+# line WORD... (the last word is the one being completed), one a line.
+complete_words() {
+	env -i PATH="$P/sbin:$PATH" _gupnuma_sysfs="${SYSFS:-/nonexistent}" bash --norc --noprofile -c '
 		set -u
 		. "$1"
-		complete -p gupnuma | grep -q -- "-F _gupnuma gupnuma$" || { echo "no complete -F"; exit 1; }
+		complete -p gupnuma | grep -q -- "-F _gupnuma gupnuma$" || { echo "no complete -F" >&2; exit 1; }
 		line=$2
 		read -r -a COMP_WORDS <<< "gupnuma $line"
 		[[ $line == *" " ]] && COMP_WORDS+=("")
 		COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
 		_gupnuma gupnuma "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD - 1]}"
-		shift 2
-		got=" ${COMPREPLY[*]} "
-		for w in "$@"; do
-			[[ $got == *" $w "* ]] || { echo "\"gupnuma $line\": got [${COMPREPLY[*]}], no $w"; exit 1; }
-		done' _ "$COMP" "$line" "$@"
+		printf "%s\n" "${COMPREPLY[@]}"' _ "$COMP" "$1"
+}
+# complete_to "WORD..." EXPECTED...: the completion of WORD... offers at least EXPECTED
+complete_to() {
+	local line=$1 got w
+	shift
+	got=" $(complete_words "$line" | tr '\n' ' ') " || return 1
+	for w in "$@"; do
+		[[ $got == *" $w "* ]] || { echo "\"gupnuma $line\": got [$got], no $w"; return 1; }
+	done
+}
+# completion_offers KIND "WORD...": the completion of WORD... offers exactly
+# the names of gupnuma list KIND
+completion_offers() {
+	local want got
+	want=$("$BIN" list "$1" | awk '{print $1}' | sort)
+	got=$(complete_words "$2" | sort)
+	[ -n "$want" ] && [ "$want" = "$got" ] || { echo "list $1: $want"; echo "completion: $got"; return 1; }
 }
 
 echo "TAP version 13"
-echo "1..24"
+echo "1..26"
 check "make install DESTDIR=... (PREFIX /usr/local)" nice -n 19 make -s install DESTDIR="$D/a"
 P=$D/a/usr/local
 BIN=$P/sbin/gupnuma MAN=$P/share/man/man8/gupnuma.8 COMP=$P/share/bash-completion/completions/gupnuma
@@ -96,15 +107,6 @@ completion_words() {
 		grep -qE -- "(^|[[:space:]\"])$w([[:space:]\"]|$)" "$COMP" || { echo "no $w"; return 1; }
 	done
 }
-# completion_is NAMES VAR: the completion's list _gupnuma_VAR is NAMES (sorted, one a line).
-completion_is() {
-	local ours v=_gupnuma_$2
-	ours=$(. "$COMP" && printf '%s\n' ${!v} | sort)
-	[ -n "$1" ] && [ "$1" = "$ours" ] || { echo "CLI: $1"; echo "completion: $ours"; return 1; }
-}
-completion_workloads() {
-	completion_is "$("$BIN" list workloads | awk '{print $1}' | sort)" workloads
-}
 # The policies and callers gupnuma table --json decides for (the CLI's
 # compiled list, which the module's is checked against in the guest).
 table_names() { "$BIN" table --json | grep -o "\"$1\": \"[^\"]*\"" | cut -d'"' -f4 | sort -u; }
@@ -118,15 +120,18 @@ man_list() {
 		grep -qE "^\.BR? ${r//-/\\\\-}( |$)" "$MAN" || { echo "no .B ${n//-/\\-} ($1)"; return 1; }
 	done
 }
-completion_list() { completion_is "$(table_names "$1")" "$2"; }
 check "gupnuma.8 describes every policy of gupnuma table --json" man_list policy
 check "gupnuma.8 describes every caller of gupnuma table --json" man_list caller
-check "the completion's policies are gupnuma table --json's" completion_list policy policies
-check "the completion's callers are gupnuma table --json's" completion_list caller callers
+check "the completion's policies, no module loaded: gupnuma list policies" \
+	completion_offers policies "lookup --policy "
+check "the completion's callers: gupnuma list callers" completion_offers callers "lookup --caller "
+check "the completion's engines, no module loaded: gupnuma list engines" \
+	completion_offers engines "lookup --engine "
+check "the completion's flags: gupnuma list flags" completion_offers flags "lookup --flags "
 check "gupnuma.8 has a SYNOPSIS line for each subcommand of gupnuma --help" man_synopsis
 check "gupnuma.8 names every option of the subcommands' --help" man_options
 check "the completion knows every subcommand and option of the --help texts" completion_words
-check "the completion's workloads are gupnuma list workloads'" completion_workloads
+check "the completion's workloads: gupnuma list workloads" completion_offers workloads "compare --workloads "
 
 check "completion: 'gupnuma po' -> policy" complete_to "po" policy
 check "completion: 'gupnuma c' -> compare" complete_to "c" compare

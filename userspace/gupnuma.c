@@ -31,7 +31,7 @@ static const struct cli_command commands[] = {
 	  cmd_experiment, cmd_experiment_usage },
 	{ "compare", "the migration experiment under several policies, one table",
 	  cmd_compare, cmd_compare_usage },
-	{ "list", "the workloads: kind, needs, THP (--json for scripts)",
+	{ "list", "workloads (kind, needs, THP), policies, callers, engines, flags (--json)",
 	  cmd_list, cmd_list_usage },
 };
 

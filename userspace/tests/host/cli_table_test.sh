@@ -15,7 +15,7 @@ expect_fail() {
 	if [ $rc = "$want" ] && echo "$err" | grep -qF -- "$msg"; then ok "$d"; else not_ok "$d (rc=$rc)"; fi
 }
 echo "TAP version 13"
-echo "1..17"
+echo "1..23"
 
 out=$("$G" table --diff v6.1 v6.6); rc=$?
 echo "$out" | sed 's/^/# /'
@@ -47,6 +47,36 @@ check "list workloads: kvm-read needs kvm and is measured with THP; cpu needs no
 	'$G' list workloads | grep -qE '^kvm-read +migrates +kvm +yes ' &&
 	'$G' list workloads | grep -qE '^cpu +[a-z]+ +- +no '"
 expect_fail "list without what" 2 "list what?" "$G" list
-expect_fail "list of something else" 2 "nothing to list as 'policies'" "$G" list policies
+expect_fail "list of something else" 2 "nothing to list as 'sites'" "$G" list sites
+check "list policies: the policies of table --json, in its order" sh -c "
+	'$G' list policies | awk '{print \$1}' > /tmp/gn-list.$$ &&
+	'$G' table --json | grep -o '\"policy\": \"[^\"]*\"' | cut -d'\"' -f4 | awk '!seen[\$0]++' |
+	diff /tmp/gn-list.$$ -"
+# lookup_help WHAT: the names lookup --help gives for WHAT, one a line
+lookup_help() {
+	if [ "$1" = engine ]; then
+		"$G" lookup --help | sed -n 's/.*--engine \([a-z|]*\)\].*/\1/p' | tr '|' '\n'
+	else
+		"$G" lookup --help | sed -n "s/^  $1: \([^(]*\).*/\1/p" | tr ' ' '\n' | grep .
+	fi
+}
+# same_names KIND WHAT: gupnuma list KIND's first column is lookup --help's WHAT
+same_names() {
+	"$G" list "$1" | awk '{print $1}' > /tmp/gn-list.$$ && lookup_help "$2" | diff /tmp/gn-list.$$ -
+}
+# each_has_doc KIND: every line of gupnuma list KIND has a doc after the name
+each_has_doc() { "$G" list "$1" | grep -q . && ! "$G" list "$1" | awk 'NF < 2' | grep -q .; }
+# json_names KIND: the names of gupnuma list KIND --json are those of its lines
+json_names() {
+	"$G" list "$1" | awk '{print $1}' > /tmp/gn-list.$$ &&
+	"$G" list "$1" --json | python3 -c 'import json, sys; print("\n".join(f["name"] for f in json.load(sys.stdin)))' |
+		diff - /tmp/gn-list.$$
+}
+check "list callers: the callers lookup --help names" same_names callers callers
+check "list callers: each with what it stands for" each_has_doc callers
+check "list engines: those of lookup --help" same_names engines engine
+check "list flags: those of lookup --help" same_names flags flags
+check "list flags --json and policies --json: one object per line of the text" \
+	eval 'json_names flags && json_names policies'
 rm -f /tmp/gn-list.$$
 exit $failed
