@@ -53,11 +53,41 @@ const char *wl_kind_name(enum wl_kind kind)
 	return (unsigned int)kind < sizeof(names) / sizeof(names[0]) ? names[kind] : "?";
 }
 
+/* process_vm_readv of one byte of our own memory: ENOSYS without CMA. */
+static bool have_cross_memory_attach(void)
+{
+	char src = 1, dst = 0;
+	struct iovec l = { &dst, 1 }, r = { &src, 1 };
+
+	return process_vm_readv(getpid(), &l, 1, &r, 1, 0) == 1;
+}
+
+static bool have_module(void) { return !access(GUPNUMA_DEV_PATH, F_OK); }
+static bool have_kvm(void) { return !access("/dev/kvm", F_OK); }
+static bool have_brd(void) { return !access("/dev/ram0", F_OK); }
+static bool have_ksm(void) { return !access("/sys/kernel/mm/ksm/run", F_OK); }
+static bool have_uring(void) { return !gn_uring_available(); }
+static bool have_rwp(void) { return gn_rwp_available(); }
+
+/* The WL_NEEDS_* bits, by bit: name, what a run without it says, the check. */
+static const struct {
+	const char *name, *missing;
+	bool (*have)(void);
+} needs[] = {
+	{ "module", "needs the gupnuma module", have_module },
+	{ "kvm", "needs /dev/kvm", have_kvm },
+	{ "cma", "needs process_vm_readv (CONFIG_CROSS_MEMORY_ATTACH)", have_cross_memory_attach },
+	{ "brd", "needs /dev/ram0 (brd)", have_brd },
+	{ "ksm", "needs KSM", have_ksm },
+	{ "uring", "needs io_uring", have_uring },
+	{ "rwp", "needs userfaultfd RWP (Linux 7.3, CONFIG_USERFAULTFD_RWP)", have_rwp },
+};
+_Static_assert(WL_NEEDS_RWP == 1U << (sizeof(needs) / sizeof(needs[0]) - 1),
+	       "each WL_NEEDS_* bit has its row, the last is WL_NEEDS_RWP");
+
 const char *wl_need_name(unsigned int bit)
 {
-	static const char *const names[] = { "module", "kvm", "cma", "brd", "ksm", "uring", "rwp" };
-
-	return bit < sizeof(names) / sizeof(names[0]) ? names[bit] : NULL;
+	return bit < sizeof(needs) / sizeof(needs[0]) ? needs[bit].name : NULL;
 }
 
 const char *wl_needs_text(unsigned int needs, bool json, char *buf, size_t len)
@@ -94,45 +124,15 @@ void wl_kvm_counters(struct wl_run *r, struct gn_vm *vm, const struct gn_vm_stat
 	r->kvm_zapped = delta(st.mmu_shadow_zapped, st0->mmu_shadow_zapped);
 }
 
-/* process_vm_readv of one byte of our own memory: ENOSYS without CMA. */
-static bool have_cross_memory_attach(void)
-{
-	char src = 1, dst = 0;
-	struct iovec l = { &dst, 1 }, r = { &src, 1 };
-
-	return process_vm_readv(getpid(), &l, 1, &r, 1, 0) == 1;
-}
-
 int workload_supported(const struct workload *w, char *why, size_t len)
 {
-	static const struct {
-		unsigned int need;
-		const char *path, *what;
-	} files[] = {
-		{ WL_NEEDS_MODULE, GUPNUMA_DEV_PATH, "needs the gupnuma module" },
-		{ WL_NEEDS_KVM, "/dev/kvm", "needs /dev/kvm" },
-		{ WL_NEEDS_BRD, "/dev/ram0", "needs /dev/ram0 (brd)" },
-		{ WL_NEEDS_KSM, "/sys/kernel/mm/ksm/run", "needs KSM" },
-	};
-	size_t i;
+	unsigned int bit;
 
-	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++)
-		if ((w->needs & files[i].need) && access(files[i].path, F_OK)) {
-			snprintf(why, len, "%s", files[i].what);
+	for (bit = 0; bit < sizeof(needs) / sizeof(needs[0]); bit++)
+		if ((w->needs & (1U << bit)) && !needs[bit].have()) {
+			snprintf(why, len, "%s", needs[bit].missing);
 			return -1;
 		}
-	if ((w->needs & WL_NEEDS_CMA) && !have_cross_memory_attach()) {
-		snprintf(why, len, "needs process_vm_readv (CONFIG_CROSS_MEMORY_ATTACH)");
-		return -1;
-	}
-	if ((w->needs & WL_NEEDS_URING) && gn_uring_available()) {
-		snprintf(why, len, "needs io_uring");
-		return -1;
-	}
-	if ((w->needs & WL_NEEDS_RWP) && !gn_rwp_available()) {
-		snprintf(why, len, "needs userfaultfd RWP (Linux 7.3, CONFIG_USERFAULTFD_RWP)");
-		return -1;
-	}
 	return 0;
 }
 
