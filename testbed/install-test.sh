@@ -66,7 +66,7 @@ completion_offers() {
 }
 
 echo "TAP version 13"
-echo "1..26"
+echo "1..27"
 check "make install DESTDIR=... (PREFIX /usr/local)" nice -n 19 make -s install DESTDIR="$D/a"
 P=$D/a/usr/local
 BIN=$P/sbin/gupnuma MAN=$P/share/man/man8/gupnuma.8 COMP=$P/share/bash-completion/completions/gupnuma
@@ -107,14 +107,21 @@ completion_words() {
 		grep -qE -- "(^|[[:space:]\"])$w([[:space:]\"]|$)" "$COMP" || { echo "no $w"; return 1; }
 	done
 }
-# The policies and callers gupnuma table --json decides for (the CLI's
-# compiled list, which the module's is checked against in the guest).
-table_names() { "$BIN" table --json | grep -o "\"$1\": \"[^\"]*\"" | cut -d'"' -f4 | sort -u; }
-# man_list KIND: each name of table_names KIND starts a .B or .BR line of
+# cli_names KIND: the policies or callers gupnuma table --json decides for
+# (the CLI's compiled list, which the module's is checked against in the
+# guest), or the workloads of gupnuma list workloads.
+cli_names() {
+	if [ "$1" = workload ]; then
+		"$BIN" list workloads | awk '{print $1}'
+	else
+		"$BIN" table --json | grep -o "\"$1\": \"[^\"]*\"" | cut -d'"' -f4 | sort -u
+	fi
+}
+# man_list KIND: each name of cli_names KIND starts a .B or .BR line of
 # gupnuma.8 (roff spells - as \-)
 man_list() {
 	local n r names
-	names=$(table_names "$1") && [ -n "$names" ] || { echo "gupnuma table --json: no $1"; return 1; }
+	names=$(cli_names "$1") && [ -n "$names" ] || { echo "gupnuma table --json: no $1"; return 1; }
 	for n in $names; do
 		r=${n//./\\.}
 		grep -qE "^\.BR? ${r//-/\\\\-}( |$)" "$MAN" || { echo "no .B ${n//-/\\-} ($1)"; return 1; }
@@ -122,6 +129,7 @@ man_list() {
 }
 check "gupnuma.8 describes every policy of gupnuma table --json" man_list policy
 check "gupnuma.8 describes every caller of gupnuma table --json" man_list caller
+check "gupnuma.8 describes every workload of gupnuma list workloads" man_list workload
 check "the completion's policies, no module loaded: gupnuma list policies" \
 	completion_offers policies "lookup --policy "
 check "the completion's callers: gupnuma list callers" completion_offers callers "lookup --caller "

@@ -26,7 +26,10 @@
 #include "lib/uring_pin.h"
 #include "workload.h"
 
-/* The order of the matrix's columns. */
+/* The workloads, one file each under workloads/, in the order of the matrix's columns. */
+extern const struct workload wl_mirror, wl_gup, wl_cpu, wl_kvm_read, wl_kvm_write,
+	wl_pinned, wl_remote_read, wl_debugger, wl_direct_io, wl_smaps, wl_ksm,
+	wl_move_pages, wl_pinned_hmm, wl_rwp_tracker, wl_rwp_kvm;
 const struct workload *const workloads[] = {
 	&wl_mirror, &wl_gup, &wl_cpu, &wl_kvm_read, &wl_kvm_write, &wl_pinned, &wl_pinned_hmm,
 	&wl_remote_read, &wl_debugger, &wl_direct_io, &wl_smaps, &wl_ksm, &wl_move_pages,

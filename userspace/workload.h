@@ -146,9 +146,4 @@ void wl_kvm_counters(struct wl_run *r, struct gn_vm *vm, const struct gn_vm_stat
 /* how long a run that awaits the scan waits for it, in seconds */
 #define WL_SCAN_WAIT_S 30.0
 
-/* The workloads, one file each under workloads/. */
-extern const struct workload wl_mirror, wl_gup, wl_cpu, wl_kvm_read, wl_kvm_write,
-	wl_pinned, wl_remote_read, wl_debugger, wl_direct_io, wl_smaps, wl_ksm,
-	wl_move_pages, wl_pinned_hmm, wl_rwp_tracker, wl_rwp_kvm;
-
 #endif
