@@ -25,6 +25,7 @@ kernels under their own decisions: `real-5.10`, `real-6.1`, `real-6.12`,
                 (real-6.12-arm64 ...) against its row on the host's
                 architecture, cell by cell, with the same rules
   matrix.json   everything above
+  samples.csv   every series' samples (gupnuma plot's input)
   *.gp          one gnuplot script per migrating workload (a line per policy
                 and per real kernel) and overview.gp
 With --tap, prints TAP: one line per fidelity cell, per coverage row and per
@@ -320,37 +321,23 @@ def coverage(table, cells, thp_cells, why_not):
     return rows
 
 
-# One colour per series (gnuplot's default eight repeat); real kernels dashed.
-COLOURS = ["#9400d3", "#009e73", "#56b4e9", "#e69f00", "#c0a000", "#0072b2", "#e51e10",
-           "#000000", "#7f7f7f", "#d55e00"]
-
-
-def gnuplot(results, wls, series, kinds):
-    """One script per migrating workload, and an overview of them all."""
-    def panel(wl):
-        lines = []
-        for i, (run, row) in enumerate(series):
-            real = run == row
-            lines.append("'%s/samples.csv' using 3:(strcol(1) eq '%s' && strcol(2) eq '%s' ? $4 : 1/0)"
-                         " with lines lw %d dt %d lc rgb '%s' title '%s'" % (
-                             run, "kernel" if real else row, wl, 3 if real else 2, 2 if real else 1,
-                             COLOURS[i % len(COLOURS)], row))
-        return ("set title '%s'\nset xlabel 'time (s)'\nset ylabel 'fraction on the accessor''s node'\n"
-                "set yrange [-0.02:1.05]\nplot " % wl) + ", \\\n     ".join(lines) + "\n"
-    head = "set datafile separator ','\nset grid\nset key outside right font ',9'\n"
-    mig = [w for w in wls if kinds.get(w) == "moves"]
-    for wl in mig:
-        with open(os.path.join(results, wl + ".gp"), "w") as f:
-            f.write("set terminal pngcairo size 900,540 noenhanced\nset output '%s.png'\n" % wl)
-            f.write(head + panel(wl))
-    with open(os.path.join(results, "overview.gp"), "w") as f:
-        n = (len(mig) + 2) // 3
-        f.write("set terminal pngcairo size 1800,%d noenhanced\nset output 'overview.png'\n" % (330 * n))
-        f.write(head + "set multiplot layout %d,3 title 'gupnuma compare: the policies on the "
-                "test kernel (solid), Debian''s kernels (dashed)'\n" % n)
-        for wl in mig:
-            f.write(panel(wl))
-        f.write("unset multiplot\n")
+def plot(results, cli, series):
+    """results/samples.csv: each series' samples from its run (a real kernel's
+    row is its run's 'kernel' policy), drawn by gupnuma plot."""
+    with open(os.path.join(results, "samples.csv"), "w") as out:
+        out.write("policy,workload,t_s,local_fraction,hint_faults,pages_migrated,pte_updates\n")
+        for run, row in series:
+            src = os.path.join(results, run, "samples.csv")
+            if not os.path.exists(src):
+                continue
+            with open(src) as f:
+                next(f, None)
+                for line in f:
+                    policy, rest = line.split(",", 1)
+                    if policy == ("kernel" if run == row else row):
+                        out.write(row + "," + rest)
+    subprocess.run([cli, "plot", results, "--title",
+                    "the policies on the test kernel (solid), Debian kernels (dashed)"], check=True)
 
 
 def builtin_policies(table):
@@ -402,10 +389,6 @@ def main():
                  if r + "-" + arch in far] if arch else []
     arch_pairs += [(p, p[:-len("-" + arch)]) for p in far_pols]
     kernels = {r: reals[r]["kernel"] for r in REALS + far if reals[r]}
-    kinds = {}
-    for (row, wl), c in cells.items():
-        if c["outcome"] in ("moves", "stays"):
-            kinds[wl] = "moves"
     why = explanations(md)
     fid = fidelity(cells, why) + fidelity(thp_cells, why, "THP") + \
         fidelity(cells, why, pairs=far_pairs, suffix="-" + str(arch)) + \
@@ -470,7 +453,7 @@ def main():
                                                "detail"), r)) for r in arc]},
                   f, default=lambda o: None, indent=1)
     series = [("test", p) for p in rows if p in BUILTIN] + [(r, r) for r in REALS + far if reals[r]]
-    gnuplot(results, wls, series, kinds)
+    plot(results, cli, series)
 
     if not tap:
         print(matrix_txt)

@@ -132,11 +132,9 @@ for k in $reals; do
 		"$T/tests/matrix.sh:real-$v,$args" "$T/tests/matrix.sh:real-$v-thp,$thp_real"
 done
 [ $part = all ] || [ $part = verdict ] || [ $part = real+verdict ] || exit $failed
-# the verdict reads the host's CLI (its policy table); --arch names the rows
-# of another architecture it must find
+# the verdict reads the host's CLI (its policy table) and draws the plots
+# with it (gupnuma plot); --arch names the rows of another architecture it
+# must find
 python3 "$T/fidelity.py" "$RES" "$OUT/userspace/gupnuma" "$GUPNUMA_TOP/docs/experiments.md" $tap \
 	${sfx:+--arch=$arch} || failed=1
-if command -v gnuplot >/dev/null; then
-	(cd "$RES" && for g in *.gp; do gnuplot "$g"; done) || { log "gnuplot failed in $RES"; failed=1; }
-fi
 exit $failed

@@ -43,6 +43,8 @@ int cmd_compare(int argc, char **argv);
 void cmd_compare_usage(FILE *out);
 int cmd_list(int argc, char **argv);
 void cmd_list_usage(FILE *out);
+int cmd_plot(int argc, char **argv);
+void cmd_plot_usage(FILE *out);
 int cmd_experiment(int argc, char **argv);
 void cmd_experiment_usage(FILE *out);
 

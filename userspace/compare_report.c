@@ -2,9 +2,8 @@
 /*
  * gupnuma compare's reports: the one-workload table (as before workloads
  * existed), the matrix (a row per policy, a column per workload, each cell the
- * workload's headline figure), JSON and CSV with every figure, and gnuplot
- * scripts: one plot per workload (fraction on the accessor's node over time, a
- * line per policy) and an overview of them all.
+ * workload's headline figure), JSON and CSV with every figure; the plots of
+ * samples.csv are cmd_plot.c's (a line per policy).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -244,22 +243,6 @@ void cmp_print_json(FILE *f, const struct compare *c)
 	fprintf(f, "\n]}\n");
 }
 
-static void gnuplot_panel(FILE *f, const struct compare *c, int j)
-{
-	int i;
-
-	fprintf(f, "set title '%s: %zu MiB %s, node %d -> node %d'\n"
-		"set xlabel 'time (s)'\nset ylabel 'fraction on node %d'\nset yrange [0:1.05]\nplot ",
-		c->workloads[j]->name, c->wl.size >> 20, c->wl.thp ? "THP" : "4K", c->wl.from,
-		c->wl.to, c->wl.to);
-	for (i = 0; i < c->npolicies; i++)
-		fprintf(f, "%s'samples.csv' using 3:(strcol(1) eq '%s' && strcol(2) eq '%s' ? $4 : 1/0) "
-			"with linespoints title '%s'", i ? ", \\\n     " : "",
-			cmp_policy_name(c->policies[i]), c->workloads[j]->name,
-			cmp_policy_name(c->policies[i]));
-	fprintf(f, "\n");
-}
-
 /* The writers of --out's files: each writes one file for the whole comparison. */
 static void write_matrix_csv(FILE *f, const struct compare *c, int unused)
 {
@@ -312,30 +295,6 @@ static void write_matrix_txt(FILE *f, const struct compare *c, int unused)
 	(void)unused;
 }
 
-/* One migrating workload's plot (workload index @j). */
-static void write_plot(FILE *f, const struct compare *c, int j)
-{
-	fprintf(f, "set terminal pngcairo size 900,540 noenhanced\nset output '%s.png'\n"
-		"set datafile separator ','\nset key outside right\nset grid\n",
-		c->workloads[j]->name);
-	gnuplot_panel(f, c, j);
-}
-
-/* Every migrating workload's plot on one page; @panels of them. */
-static void write_overview(FILE *f, const struct compare *c, int panels)
-{
-	int j;
-
-	fprintf(f, "set terminal pngcairo size 1500,%d noenhanced\nset output 'overview.png'\n"
-		"set datafile separator ','\nset key bottom right\nset grid\n"
-		"set multiplot layout %d,3 title 'gupnuma compare: kernel %s'\n",
-		300 * ((panels + 2) / 3), (panels + 2) / 3, c->kernel);
-	for (j = 0; j < c->nworkloads; j++)
-		if (c->workloads[j]->kind != WL_CORRECTNESS)
-			gnuplot_panel(f, c, j);
-	fprintf(f, "unset multiplot\n");
-}
-
 /* @write(f, c, arg) into --out/@name; 0 or an exit status. */
 static int write_file(const struct compare *c, const char *name,
 		      void (*write)(FILE *f, const struct compare *c, int arg), int arg)
@@ -362,31 +321,16 @@ int cmp_write_outputs(const struct compare *c)
 		{ "compare.json", write_json }, { "matrix.txt", write_matrix_txt },
 		{ "matrix.csv", write_matrix_csv }, { "samples.csv", write_samples_csv },
 	};
-	int i, j, panels = 0, err = 0;
-	char name[64];
+	char title[256];
+	int i, err = 0;
 
 	if (mkdir(c->out, 0755) && errno != EEXIST)
 		return cli_error("cannot create %s: %s", c->out, strerror(errno));
 	for (i = 0; i < (int)(sizeof(files) / sizeof(files[0])) && !err; i++)
 		err = write_file(c, files[i].name, files[i].write, 0);
-	for (j = 0; j < c->nworkloads && !err; j++) {
-		if (c->workloads[j]->kind == WL_CORRECTNESS)
-			continue;
-		panels++;
-		snprintf(name, sizeof(name), "%s.gp", c->workloads[j]->name);
-		err = write_file(c, name, write_plot, j);
-	}
-	if (!err)
-		err = write_file(c, "overview.gp", write_overview, panels);
 	if (err)
 		return err;
-	if (!system("command -v gnuplot >/dev/null 2>&1")) {
-		char cmd[768];
-
-		snprintf(cmd, sizeof(cmd), "cd '%s' && for g in *.gp; do gnuplot \"$g\" || exit 1; done",
-			 c->out);
-		if (system(cmd))
-			fprintf(stderr, "gupnuma: gnuplot failed; the scripts are in %s\n", c->out);
-	}
-	return 0;
+	snprintf(title, sizeof(title), "%zu MiB %s, node %d -> node %d, kernel %s", c->wl.size >> 20,
+		 c->wl.thp ? "THP" : "4K", c->wl.from, c->wl.to, c->kernel);
+	return cmp_plot(c->out, title);
 }

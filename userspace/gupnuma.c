@@ -33,6 +33,8 @@ static const struct cli_command commands[] = {
 	  cmd_compare, cmd_compare_usage },
 	{ "list", "workloads (kind, needs, THP), policies, callers, engines, flags (--json)",
 	  cmd_list, cmd_list_usage },
+	{ "plot", "gnuplot scripts and PNGs of a compare --out directory's samples",
+	  cmd_plot, cmd_plot_usage },
 };
 
 #define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -15,7 +15,7 @@ expect_fail() {
 	if [ $rc = "$want" ] && echo "$err" | grep -qF -- "$msg"; then ok "$d"; else not_ok "$d (rc=$rc)"; fi
 }
 echo "TAP version 13"
-echo "1..23"
+echo "1..26"
 
 out=$("$G" table --diff v6.1 v6.6); rc=$?
 echo "$out" | sed 's/^/# /'
@@ -78,5 +78,18 @@ check "list engines: those of lookup --help" same_names engines engine
 check "list flags: those of lookup --help" same_names flags flags
 check "list flags --json and policies --json: one object per line of the text" \
 	eval 'json_names flags && json_names policies'
+# plot: a samples.csv of two series, one a real kernel's, and a correctness workload
+P=/tmp/gn-plot.$$
+mkdir -p $P
+printf 'policy,workload,t_s,local_fraction,hint_faults,pages_migrated,pte_updates\n%s\n%s\n%s\n' \
+	v6.6,cpu,0.2,0.5,1,1,1 real-6.12,cpu,0.2,0.7,1,1,1 v6.6,smaps,0.2,1,0,0,0 > $P/samples.csv
+check "plot: a script per workload that migrates, a line per series, real-* dashed" sh -c "
+	'$G' plot $P --title t >/dev/null && [ -s $P/cpu.gp ] && [ -s $P/overview.gp ] && [ ! -e $P/smaps.gp ] &&
+	grep -q \"eq 'v6.6' .* dt 1 .* title 'v6.6'\" $P/cpu.gp &&
+	grep -q \"eq 'real-6.12' .* dt 2 .* title 'real-6.12'\" $P/cpu.gp"
+expect_fail "plot of a directory without samples.csv" 3 "cannot read" "$G" plot $P/none
+printf 'policy,workload,t_s,local_fraction\nit'"'"'s,cpu,0,0\n' > $P/samples.csv
+expect_fail "plot of a series whose name has a quote" 3 "not SERIES,WORKLOAD" "$G" plot $P
+rm -rf $P
 rm -f /tmp/gn-list.$$
 exit $failed
