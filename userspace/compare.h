@@ -36,7 +36,8 @@ void cmp_print_table(const struct compare *c);		/* one workload: a row per polic
 void cmp_print_matrix(FILE *f, const struct compare *c);	/* a row per policy, a column per workload */
 void cmp_print_json(FILE *f, const struct compare *c);
 int cmp_write_outputs(const struct compare *c);		/* --out: CSV, JSON, gnuplot, PNG */
-/* DIR/samples.csv's plots: gnuplot scripts, PNGs with gnuplot (cmd_plot.c) */
-int cmp_plot(const char *dir, const char *title);
+/* DIR/samples.csv's plots: gnuplot scripts, PNGs with gnuplot (cmd_plot.c);
+ * without samples, an error only if @need_samples */
+int cmp_plot(const char *dir, const char *title, bool need_samples);
 
 #endif

@@ -332,5 +332,5 @@ int cmp_write_outputs(const struct compare *c)
 		return err;
 	snprintf(title, sizeof(title), "%zu MiB %s, node %d -> node %d, kernel %s", c->wl.size >> 20,
 		 c->wl.thp ? "THP" : "4K", c->wl.from, c->wl.to, c->kernel);
-	return cmp_plot(c->out, title);
+	return cmp_plot(c->out, title, false);
 }
