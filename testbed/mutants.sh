@@ -69,15 +69,20 @@ kernel_of() {
 	*) echo test ;;
 	esac
 }
-# reached ID: whether the last coverage run executed every line the mutant changes
+# reached ID: whether the last coverage run executed every line the mutant
+# changes; for a cond-drop, also the guarded statement (the next line, when
+# it has a count): dropping a condition whose body never ran changes nothing
+# the tests do.
 reached() {
 	local f=${1%%:*} rest=${1#*:}
-	local line=${rest%%:*}
+	local line=${rest%%:*} op
+	op=$(echo "$rest" | cut -d: -f2)
 	[ -s "$GUPNUMA_TOP/out/coverage/mm.info" ] || return 0
-	awk -F'[:,]' -v f="/$f" -v l="$line" '
+	awk -F'[:,]' -v f="/$f" -v l="$line" -v body="$([ "$op" = cond-drop ] && echo 1 || echo 0)" '
 		/^SF:/ { in_f = substr($2, length($2) - length(f) + 1) == f }
 		in_f && /^DA:/ && $2 == l { hit = $3 > 0 }
-		END { exit !hit }' "$GUPNUMA_TOP/out/coverage/mm.info"
+		in_f && /^DA:/ && body && $2 == l + 1 { next_seen = 1; next_hit = $3 > 0 }
+		END { exit !(hit && (!next_seen || next_hit)) }' "$GUPNUMA_TOP/out/coverage/mm.info"
 }
 # log_of ID: the log of a mutant's run
 log_of() {
