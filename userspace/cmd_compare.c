@@ -261,7 +261,14 @@ static int check_nodes(const struct compare *c)
 	return 0;
 }
 
-static int parse(int argc, char **argv, struct compare *c, bool compare)
+/* What the options name, before it is checked. */
+struct args {
+	const char *accessor;	/* a workload's name */
+	char *plist, *wlist;	/* --policies, --workloads */
+};
+
+/* The options into @c's parameters and @o; 0, -1 (--help) or an exit status. */
+static int parse_options(int argc, char **argv, struct compare *c, struct args *o)
 {
 	static const struct option opts[] = {
 		{ "accessor", required_argument, NULL, 'a' }, { "size", required_argument, NULL, 's' },
@@ -274,11 +281,10 @@ static int parse(int argc, char **argv, struct compare *c, bool compare)
 		{ "workloads", required_argument, NULL, 'w' },
 		{ NULL, 0, NULL, 0 },
 	};
-	char *end, *plist = NULL, *wlist = NULL;
-	const char *accessor = NULL;
 	struct wl_params *p = &c->wl;
 	bool kvm_given = false;
-	int c_, i, err;
+	char *end;
+	int opt;
 
 	p->size = 16 << 20;
 	p->from = 0;
@@ -286,11 +292,11 @@ static int parse(int argc, char **argv, struct compare *c, bool compare)
 	p->duration = 6;
 	p->interval = 0.2;
 	optind = 1;
-	while ((c_ = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		switch (c_) {
+	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (opt) {
 		case 'a':
-			accessor = accessor_workload(optarg);
-			if (!accessor)
+			o->accessor = accessor_workload(optarg);
+			if (!o->accessor)
 				return cli_usage_error(NULL, "unknown accessor '%s' (mirror, gup, cpu, kvm)",
 						       optarg);
 			break;
@@ -304,8 +310,8 @@ static int parse(int argc, char **argv, struct compare *c, bool compare)
 		case 'T': p->to = strtol(optarg, &end, 10); if (*end) p->to = -1; break;
 		case 'd': p->duration = atof(optarg); break;
 		case 'i': p->interval = atof(optarg) / 1000; break;
-		case 'p': plist = optarg; break;
-		case 'w': wlist = optarg; break;
+		case 'p': o->plist = optarg; break;
+		case 'w': o->wlist = optarg; break;
 		case 'o': c->out = optarg; break;
 		case 'j': c->json = true; break;
 		case 'k': kvm_given = true; break;
@@ -317,18 +323,56 @@ static int parse(int argc, char **argv, struct compare *c, bool compare)
 		return cli_usage_error(cmd_compare_usage, "unexpected argument '%s'", argv[optind]);
 	if (p->duration <= 0 || p->duration > 3600 || p->interval < 0.01 || p->interval > p->duration)
 		return cli_usage_error(NULL, "--duration must be 0..3600 s and --interval 10 ms..duration");
-	if (accessor && wlist)
+	if (o->accessor && o->wlist)
 		return cli_usage_error(NULL, "--accessor and --workloads: give one of them");
 	if (kvm_given)
 		fprintf(stderr, "gupnuma: note: --kvm-accessor is ignored: the kvm workloads run "
 			"their own guest (plain KVM API)\n");
-	if (wlist) {
-		err = parse_list(wlist, "workload", add_workload, c);
+	return 0;
+}
+
+/*
+ * A note on stderr when the loaded module's policies are not the ones
+ * compiled into this CLI (another version of one of them): the CLI runs its
+ * own, by name, and a policy the module lacks fails when it is set.
+ */
+static void note_policy_lists(void)
+{
+	char mod[GN_MAX_POLICIES][GN_POLICY_NAME_LEN];
+	int n = gn_policies(mod, GN_MAX_POLICIES, NULL), i, ours = 0;
+	bool differ = false;
+
+	if (n < 0)
+		return;
+	gupnuma_for_each_policy(i) {
+		if (ours >= n || strcmp(mod[ours], gupnuma_policy_name(i)))
+			differ = true;
+		ours++;
+	}
+	if (!differ && ours == n)
+		return;
+	fprintf(stderr, "gupnuma: note: the loaded module's policies (");
+	for (i = 0; i < n; i++)
+		fprintf(stderr, "%s%s", i ? " " : "", mod[i]);
+	fprintf(stderr, ") are not this CLI's (");
+	ours = 0;
+	gupnuma_for_each_policy(i)
+		fprintf(stderr, "%s%s", ours++ ? " " : "", gupnuma_policy_name(i));
+	fprintf(stderr, "): a CLI and a module of different versions\n");
+}
+
+/* The workloads to run (every one for compare without a choice); 0 or an exit status. */
+static int choose_workloads(struct compare *c, const struct args *o, bool compare)
+{
+	int i, err;
+
+	if (o->wlist) {
+		err = parse_list(o->wlist, "workload", add_workload, c);
 		if (err)
 			return err;
 		c->matrix = true;
-	} else if (accessor) {
-		add_workload(c, accessor);
+	} else if (o->accessor) {
+		add_workload(c, o->accessor);
 	} else if (compare) {
 		for (i = 0; i < (int)nr_workloads; i++)
 			add_workload(c, workloads[i]->name);
@@ -340,7 +384,7 @@ static int parse(int argc, char **argv, struct compare *c, bool compare)
 	if (err)
 		return err;
 	/* a workload asked for by name must be one this kernel can run */
-	if (wlist || accessor || !compare) {
+	if (o->wlist || o->accessor || !compare) {
 		for (i = 0; i < c->nworkloads; i++) {
 			char why[160];
 
@@ -350,22 +394,34 @@ static int parse(int argc, char **argv, struct compare *c, bool compare)
 						       " (not loaded: no " GUPNUMA_DEV_PATH ")" : "");
 		}
 	}
-	if (!compare) {
-		char active[64];
+	return 0;
+}
 
-		if (plist)
+/*
+ * The policies to run: experiment's active one; compare's --policies, else
+ * every built-in; without the module, the kernel alone.  The CLI runs the
+ * policies compiled into it, by name: it says so when the loaded module's
+ * list differs.  0 or an exit status.
+ */
+static int choose_policies(struct compare *c, const struct args *o, bool compare)
+{
+	char active[64];
+	int i, err;
+
+	if (!compare) {
+		if (o->plist)
 			return cli_usage_error(NULL, "--policies is for compare");
 		if (!module_loaded()) {
 			c->policies[c->npolicies++] = WL_KERNEL;
-		} else {
-			if (gn_active_policy(active, sizeof(active)) || cli_parse_policy(active) < 0)
-				return cli_usage_error(NULL, "cannot read the active policy");
-			c->policies[c->npolicies++] = cli_parse_policy(active);
+			return 0;
 		}
+		if (gn_active_policy(active, sizeof(active)) || cli_parse_policy(active) < 0)
+			return cli_usage_error(NULL, "cannot read the active policy");
+		c->policies[c->npolicies++] = cli_parse_policy(active);
 		return 0;
 	}
-	if (plist) {
-		err = parse_list(plist, "policy", add_policy, c);
+	if (o->plist) {
+		err = parse_list(o->plist, "policy", add_policy, c);
 		if (err)
 			return err;
 	} else if (module_loaded()) {
@@ -380,7 +436,22 @@ static int parse(int argc, char **argv, struct compare *c, bool compare)
 			return cli_usage_error(NULL, "policy %s: the gupnuma module is not loaded "
 					       "(no %s); only --policies kernel",
 					       cmp_policy_name(c->policies[i]), GUPNUMA_DEV_PATH);
+	if (module_loaded())
+		note_policy_lists();
 	return 0;
+}
+
+static int parse(int argc, char **argv, struct compare *c, bool compare)
+{
+	struct args o = {};
+	int err;
+
+	err = parse_options(argc, argv, c, &o);
+	if (!err)
+		err = choose_workloads(c, &o, compare);
+	if (!err)
+		err = choose_policies(c, &o, compare);
+	return err;
 }
 
 static int run(int argc, char **argv, bool compare)

@@ -4,7 +4,7 @@
 # non-root, module not loaded.  Needs /tests/gupnuma and gupnuma.ko.
 . /lib/gupnuma/lib.sh
 G=/tests/gupnuma
-tap_plan 37
+tap_plan 39
 grep -q '^gupnuma ' /proc/modules || insmod /lib/gupnuma/gupnuma.ko
 # the kernel's own policy (the default)
 K=$(kernel_policy)
@@ -40,6 +40,17 @@ tap_check "hook with an unknown command: exit 2" fails 2 "unknown hook command '
 tap_check "experiment migrate under the active policy" \
 	sh -c "$G experiment migrate --size 4 --duration 1 | grep -q '^$K '"
 tap_check "compare --json" sh -c "$G compare --workloads mirror --size 4 --duration 1 --policies v6.6,never --json | grep -q '\"policy\": \"never\"'"
+# the CLI runs its own compiled policies by name: a module whose list differs
+# (another version; here its policy file bound over) gets a note naming both
+tap_check "compare: no note when the module's policies are the CLI's" sh -c "
+	$G compare --workloads cpu --duration 1 --policies v6.6 2>/tmp/cmp.err >/dev/null &&
+	! grep -q 'not this CLI' /tmp/cmp.err"
+echo "v3.8 [v6.6] custom" > /tmp/other-policies
+mount --bind /tmp/other-policies /sys/kernel/mm/gupnuma/policy
+tap_check "compare: a module with other policies gets a note naming both lists" sh -c "
+	$G compare --workloads cpu --duration 1 --policies v6.6 2>&1 >/dev/null |
+	grep -q \"policies (v3.8 v6.6 custom) are not this CLI's (v3.8 v6.1\""
+umount /sys/kernel/mm/gupnuma/policy
 tap_check "compare: unknown node" fails 2 "unknown node '7'" $G compare --to 7
 tap_check "compare: same node twice" fails 2 "must be different nodes" $G compare --from 1 --to 1
 tap_check "compare: size 0" fails 2 "--size wants a number of MiB > 0" $G compare --size 0
