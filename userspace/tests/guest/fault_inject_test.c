@@ -1,0 +1,344 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The module's error paths, reached the way syzkaller reaches a kernel's:
+ * each allocation of one call failed in turn (fault injection's
+ * /proc/thread-self/fail-nth, on a kernel with CONFIG_FAULT_INJECTION,
+ * CONFIG_FAILSLAB and CONFIG_FAIL_PAGE_ALLOC: the debug kernel).  For
+ * N = 1, 2, ... the Nth allocation the call makes fails, until the call
+ * makes fewer than N: then every one of them has failed once.
+ * - Loading the module: a load that fails leaves no module behind, with
+ *   ENOMEM; a load that succeeds although an allocation failed (one whose
+ *   failure the module tolerates) leaves a module that works whole.
+ * - A lookup with each engine, and each mirror command: ENOMEM or results
+ *   that check out, and the module works afterwards.
+ * Only allocations with the module's code on the stack count (the stack
+ * filter, require-start), so that the loader's and the syscalls' own go on.
+ * The test bed fails the run on any kernel report; tests/kmemleak.sh, later
+ * in the run, on any leak of gupnuma's.  Failures are silent
+ * (failslab/verbose = 0), and allocations that may sleep fail too
+ * (ignore-gfp-wait = N).  The module is loaded at the end.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "../../lib/gupnuma_dev.h"
+
+#define KO		"/lib/gupnuma/gupnuma.ko"
+#define MAX_NTH		20000	/* more allocations than any call here makes */
+#define NPAGES		16	/* results of 16 pages: one kmalloc, never vmalloc */
+
+/*
+ * Failures silent, GFP_KERNEL allocations failed too, and only those with
+ * module code on the stack: on x86-64 every module lies above the kernel
+ * image (its _end).  The kernel's own allocations (the module loader's,
+ * the syscalls') go on, and warn_alloc() never reports a failure of theirs.
+ * 0, or -1 with @why set.
+ */
+static int fault_injection_setup(const char **why)
+{
+	static const char * const dirs[] = { "failslab", "fail_page_alloc" };
+	char path[96], line[256], end[32] = "";
+	unsigned int i;
+	FILE *f;
+
+	*why = "no fault injection (CONFIG_FAULT_INJECTION, FAILSLAB, FAIL_PAGE_ALLOC, "
+	       "FAULT_INJECTION_DEBUG_FS, FAULT_INJECTION_STACKTRACE_FILTER)";
+	if (access("/proc/thread-self/fail-nth", W_OK) ||
+	    access("/sys/kernel/debug/failslab/require-start", W_OK))
+		return -1;
+#ifndef __x86_64__
+	*why = "the module area is found above the kernel image on x86-64 only";
+	return -1;
+#endif
+	f = fopen("/proc/kallsyms", "r");
+	while (f && fgets(line, sizeof(line), f))
+		if (strstr(line, " _end\n"))	/* "ffffffff82e00000 B _end" */
+			snprintf(end, sizeof(end), "0x%.16s", line);
+	if (f)
+		fclose(f);
+	*why = "no address of _end in /proc/kallsyms";
+	if (strlen(end) != 18 || !strcmp(end, "0x0000000000000000"))
+		return -1;
+	*why = "cannot configure failslab and fail_page_alloc in debugfs";
+	for (i = 0; i < 2; i++) {
+		snprintf(path, sizeof(path), "/sys/kernel/debug/%s/verbose", dirs[i]);
+		if (gn_write_file(path, "0"))
+			return -1;
+		snprintf(path, sizeof(path), "/sys/kernel/debug/%s/ignore-gfp-wait", dirs[i]);
+		if (gn_write_file(path, "N"))
+			return -1;
+		snprintf(path, sizeof(path), "/sys/kernel/debug/%s/require-start", dirs[i]);
+		if (gn_write_file(path, end))
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * This thread's /proc/thread-self/fail-nth, opened once: its reads and
+ * writes allocate nothing, so they do not count.
+ */
+static int nth_fd = -1;
+
+/* Fail this thread's @n-th allocation from now on (0: none). */
+static void fail_nth(unsigned int n)
+{
+	char buf[16];
+	int len = snprintf(buf, sizeof(buf), "%u", n);
+
+	if (pwrite(nth_fd, buf, len, 0) != len)
+		abort();
+}
+
+/*
+ * How many allocations of the last fail_nth() are left uncounted, and stop:
+ * nonzero when the call made fewer than n.
+ */
+static unsigned int fail_nth_left(void)
+{
+	char buf[16] = "";
+
+	if (pread(nth_fd, buf, sizeof(buf) - 1, 0) < 0)
+		abort();
+	fail_nth(0);
+	return strtoul(buf, NULL, 10);
+}
+
+/* The test's setup: fault injection as above, this thread's fail-nth open. */
+static int setup(const char **why)
+{
+	if (fault_injection_setup(why))
+		return -1;
+	if (nth_fd < 0)
+		nth_fd = open("/proc/thread-self/fail-nth", O_RDWR | O_CLOEXEC);
+	*why = "cannot open /proc/thread-self/fail-nth";
+	return nth_fd < 0 ? -1 : 0;
+}
+
+static int load(void)
+{
+	int fd = open(KO, O_RDONLY | O_CLOEXEC), err = 0;
+
+	if (fd < 0)
+		return errno;
+	if (syscall(SYS_finit_module, fd, "", 0))
+		err = errno;
+	close(fd);
+	return err;
+}
+
+static int unload(void)
+{
+	return syscall(SYS_delete_module, "gupnuma", O_NONBLOCK) ? errno : 0;
+}
+
+static bool loaded(void)
+{
+	return !access("/sys/module/gupnuma", F_OK);
+}
+
+/* A module that works whole: every policy registered, the device, a lookup. */
+static bool works(struct __test_metadata *_metadata, int npolicies)
+{
+	char policies[GN_MAX_POLICIES][GN_POLICY_NAME_LEN];
+	struct gupnuma_lookup_args a;
+	static char page[4096] __attribute__((aligned(4096)));
+	int fd, n, err;
+
+	n = gn_policies(policies, GN_MAX_POLICIES, NULL);
+	fd = gn_open();
+	page[0] = 1;
+	err = fd < 0 ? -errno : gn_lookup(fd, &a, page, 1, GUPNUMA_CALLER_INSPECT, 0,
+					   GUPNUMA_ACTIVE, GUPNUMA_ACTIVE, NULL);
+	if (fd >= 0)
+		close(fd);
+	if (n == npolicies && !err && a.found == 1)
+		return true;
+	TH_LOG("%d of %d policies, /dev/gupnuma %s, lookup: %s", n, npolicies,
+	       fd < 0 ? "missing" : "there", strerror(-err));
+	return false;
+}
+
+FIXTURE(fi) {
+	int npolicies;
+};
+
+FIXTURE_SETUP(fi)
+{
+	char policies[GN_MAX_POLICIES][GN_POLICY_NAME_LEN];
+	const char *why;
+
+	if (setup(&why))
+		SKIP(return, "%s", why);
+	if (!loaded())
+		ASSERT_EQ(0, load());
+	self->npolicies = gn_policies(policies, GN_MAX_POLICIES, NULL);
+	ASSERT_GT(self->npolicies, 0);
+}
+
+FIXTURE_TEARDOWN(fi)
+{
+	if (nth_fd >= 0)
+		fail_nth(0);
+	if (!loaded())
+		load();
+}
+
+TEST_F_TIMEOUT(fi, module_load_unwinds_at_each_failed_allocation, 280)
+{
+	unsigned int n, left = 0, failed = 0, tolerated = 0;
+	int err;
+
+	ASSERT_EQ(0, unload()) TH_LOG("gupnuma is in use: the test needs it unloaded");
+	for (n = 1; n < MAX_NTH && !left; n++) {
+		fail_nth(n);
+		err = load();
+		left = fail_nth_left();
+		if (err) {
+			failed++;
+			EXPECT_EQ(ENOMEM, err) TH_LOG("allocation %u failed: load: %s", n, strerror(err));
+			EXPECT_FALSE(loaded()) TH_LOG("allocation %u failed: a module is left", n);
+			if (loaded())
+				unload();
+			continue;
+		}
+		if (!left) {
+			tolerated++;
+			EXPECT_TRUE(works(_metadata, self->npolicies))
+				TH_LOG("allocation %u failed, the module loaded: it must work", n);
+		}
+		ASSERT_EQ(0, unload());
+	}
+	TH_LOG("%u allocations: %u loads refused, %u loaded without one", n - 1, failed, tolerated);
+	EXPECT_NE(0, left) TH_LOG("more than %d allocations", MAX_NTH);
+	EXPECT_GT(failed, 0);
+	ASSERT_EQ(0, load());
+	EXPECT_TRUE(works(_metadata, self->npolicies));
+}
+
+FIXTURE(engine) {
+	int fd;
+	char *area;
+};
+
+FIXTURE_VARIANT(engine) {
+	unsigned int engine;
+};
+FIXTURE_VARIANT_ADD(engine, walk) { .engine = GUPNUMA_ENGINE_WALK };
+FIXTURE_VARIANT_ADD(engine, gup) { .engine = GUPNUMA_ENGINE_GUP };
+FIXTURE_VARIANT_ADD(engine, hmm) { .engine = GUPNUMA_ENGINE_HMM };
+
+FIXTURE_SETUP(engine)
+{
+	char engines[64] = "";
+	const char *why;
+
+	if (setup(&why))
+		SKIP(return, "%s", why);
+	if (!loaded())
+		ASSERT_EQ(0, load());
+	gn_sysfs_read_line("engine", engines, sizeof(engines));
+	if (!strstr(engines, variant->engine == GUPNUMA_ENGINE_WALK ? "walk" :
+		    variant->engine == GUPNUMA_ENGINE_GUP ? "gup" : "hmm"))
+		SKIP(return, "no such engine on this kernel (%s)", engines);
+	self->fd = gn_open();
+	ASSERT_LE(0, self->fd);
+	self->area = mmap(NULL, NPAGES * 4096, PROT_READ | PROT_WRITE,
+			  MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	ASSERT_NE(MAP_FAILED, self->area);
+}
+
+FIXTURE_TEARDOWN(engine)
+{
+	if (nth_fd >= 0)
+		fail_nth(0);
+	if (self->fd >= 0)
+		close(self->fd);
+}
+
+TEST_F(engine, lookup_fails_with_enomem_or_checks_out_at_each_failed_allocation)
+{
+	struct gupnuma_page pages[NPAGES];
+	struct gupnuma_lookup_args a;
+	unsigned int n, left = 0, failed = 0;
+	int err;
+
+	for (n = 1; n < MAX_NTH && !left; n++) {
+		fail_nth(n);
+		err = gn_lookup(self->fd, &a, self->area, NPAGES, GUPNUMA_CALLER_GUP,
+				GUPNUMA_LOOKUP_GET, variant->engine, GUPNUMA_ACTIVE, pages);
+		left = fail_nth_left();
+		if (err) {
+			failed++;
+			EXPECT_EQ(-ENOMEM, err) TH_LOG("allocation %u failed: %s", n, strerror(-err));
+		} else {
+			/* a failure the engine retried, or a page it reports as an error */
+			EXPECT_EQ(NPAGES, a.found + a.errors) TH_LOG("allocation %u failed", n);
+		}
+	}
+	TH_LOG("%u allocations, %u lookups refused", n - 1, failed);
+	EXPECT_NE(0, left);
+	EXPECT_EQ(0, gn_lookup(self->fd, &a, self->area, NPAGES, GUPNUMA_CALLER_GUP,
+			       GUPNUMA_LOOKUP_GET, variant->engine, GUPNUMA_ACTIVE, pages));
+	EXPECT_EQ(NPAGES, a.found);
+}
+
+/* Each mirror command in turn, with each of its allocations failed. */
+TEST_F(engine, mirror_commands_fail_with_enomem_or_work_at_each_failed_allocation)
+{
+	struct gupnuma_mirror_args m = {
+		.addr = (unsigned long)self->area, .npages = NPAGES,
+		.engine = variant->engine, .cpu = GUPNUMA_CPU_ANY,
+	};
+	struct gupnuma_mirror_stats st;
+	unsigned int n, left = 0, failed = 0, points = 0;
+	int ret, err;
+
+	/* create: ENOMEM and no mirror, or a mirror */
+	for (n = 1; n < MAX_NTH && !left; n++) {
+		fail_nth(n);
+		ret = ioctl(self->fd, GUPNUMA_IOC_MIRROR_CREATE, &m);
+		err = errno;
+		left = fail_nth_left();
+		if (ret) {
+			failed++;
+			EXPECT_EQ(ENOMEM, err) TH_LOG("create, allocation %u failed: %s", n, strerror(err));
+			EXPECT_EQ(-1, ioctl(self->fd, GUPNUMA_IOC_MIRROR_STATS, &st));
+			continue;
+		}
+		if (!left)
+			ASSERT_EQ(0, ioctl(self->fd, GUPNUMA_IOC_MIRROR_DESTROY));
+	}
+	points += n - 1;
+	EXPECT_NE(0, left);
+	/* access: ENOMEM, or the pages faulted in or already there */
+	for (n = 1, left = 0; n < MAX_NTH && !left; n++) {
+		m = (struct gupnuma_mirror_args){ .npages = NPAGES, .cpu = GUPNUMA_CPU_ANY };
+		fail_nth(n);
+		ret = ioctl(self->fd, GUPNUMA_IOC_MIRROR_ACCESS, &m);
+		err = errno;
+		left = fail_nth_left();
+		if (ret) {
+			failed++;
+			EXPECT_EQ(ENOMEM, err) TH_LOG("access, allocation %u failed: %s", n, strerror(err));
+		} else {
+			EXPECT_EQ(NPAGES, m.hits + m.faults) TH_LOG("access, allocation %u failed", n);
+		}
+	}
+	points += n - 1;
+	EXPECT_NE(0, left);
+	ASSERT_EQ(0, ioctl(self->fd, GUPNUMA_IOC_MIRROR_STATS, &st));
+	EXPECT_EQ(NPAGES, st.npages);
+	ASSERT_EQ(0, ioctl(self->fd, GUPNUMA_IOC_MIRROR_DESTROY));
+	TH_LOG("%u allocations, %u commands refused", points, failed);
+}
+
+TEST_HARNESS_MAIN
