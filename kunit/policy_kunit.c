@@ -197,6 +197,8 @@ static const struct bad_cell bad_cells[] = {
 	  GUPNUMA_FALLBACK, "only GUP-fast can fall back" },
 	{ "out-of-range decision", GUPNUMA_CALLER_HMM, GUPNUMA_VMA_ACCESSIBLE, 42,
 	  "not a decision" },
+	{ "the first value past the decisions", GUPNUMA_CALLER_HMM, GUPNUMA_VMA_ACCESSIBLE,
+	  GUPNUMA_NR_DECISIONS, "not a decision" },
 };
 KUNIT_ARRAY_PARAM_DESC(bad_cells, bad_cells, desc);
 

@@ -218,6 +218,8 @@ TEST_F_TIMEOUT(lookup, gup_engine_records_the_fault_it_asked_gup_for, 120)
 	EXPECT_EQ(0, a.decisions[GUPNUMA_FOLLOW]);
 	EXPECT_EQ(0, a.decisions[GUPNUMA_NOPAGE]);
 	EXPECT_GT(a.decisions[GUPNUMA_FAULT], 0);
+	/* and GUP did fault: FOLL_HONOR_NUMA_FAULT was passed */
+	EXPECT_GE(a.vm_hint_faults, a.decisions[GUPNUMA_FAULT]);
 	for (i = 0; i < self->npages; i++) {
 		const struct gupnuma_page *p = &self->pages[i];
 
