@@ -28,6 +28,12 @@ name=${1:-test}
 need_kernel "$name" "$arch"
 [ "$K_KIND" = built ] || die "kernel '$name' is Debian's image, not built here (use one of $(kernel_names built "$arch" | tr '\n' ' '))"
 B=$(built_kernel_dir "$name" "$arch")
+# one build of a tree at a time (make check and make mutants both build
+# kernels): a second waits, then finds the first's
+if [ "$(dirname "$(dirname "$B")")" = "$GUPNUMA_CACHE/build" ]; then
+	exec 7>"$(dirname "$B").lock"
+	flock 7
+fi
 if [ -e "$B/.complete" ]; then
 	echo "$B"
 	exit 0
