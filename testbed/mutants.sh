@@ -84,12 +84,19 @@ reached() {
 		in_f && /^DA:/ && body && $2 == l + 1 { next_seen = 1; next_hit = $3 > 0 }
 		END { exit !(hit && (!next_seen || next_hit)) }' "$GUPNUMA_TOP/out/coverage/mm.info"
 }
+# test_paths "tests/X guest/Y ...": each test's path (tests/X: testbed/tests/X;
+# guest/X: out/userspace/tests/guest/X), one a line
+test_paths() { printf '%s\n' $1 | sed "s|^tests/|$T/tests/|; s|^guest/|$G/|"; }
 # log_of ID: the log of a mutant's run
 log_of() {
 	local n=$1
 	[[ $n != *.patch ]] || n=targeted/$(basename "$n" .patch)
 	echo "$OUT/logs/$(echo "$n" | tr '/:' '__').log"
 }
+# tap.py's failures of a hang, and those that follow from one (or from the
+# stop at the first failure)
+HANG='killed by the per-test timeout\|did not finish (guest died or hung)'
+AFTER_HANG='plan says [0-9]* tests, [0-9]* reported\|not run: the run stopped\|guest did not reach the end'
 # run_mutant ID WORKER [TEST...]: prints the verdict (killed, survived,
 # timed-out, stillborn) and the seconds; the log is in $OUT/logs/ID.log
 run_mutant() {
@@ -119,9 +126,9 @@ run_mutant() {
 	# included), timed out when every failure was a hang
 	if [ $rc = 0 ]; then
 		echo "survived $((SECONDS - t0))"
-	elif grep ': FAIL ' "$log" | grep -qv 'killed by the per-test timeout\|did not finish (guest died or hung)\|plan says [0-9]* tests, [0-9]* reported\|not run: the run stopped\|guest did not reach the end'; then
+	elif grep ': FAIL ' "$log" | grep -qv "$HANG\\|$AFTER_HANG"; then
 		echo "killed $((SECONDS - t0))"
-	elif grep -q 'killed by the per-test timeout\|did not finish (guest died or hung)' "$log"; then
+	elif grep -q "$HANG" "$log"; then
 		echo "timed-out $((SECONDS - t0))"
 	else
 		echo "killed $((SECONDS - t0))"
@@ -138,7 +145,7 @@ if [ $check = 1 ]; then
 	for row in "${fixed[@]}"; do
 		read -r id want tests <<<"$row"
 		n=$((n + 1))
-		mapfile -t ts < <(echo "$tests" | tr ',' '\n' | sed "s|^tests/|$T/tests/|; s|^guest/|$G/|")
+		mapfile -t ts < <(test_paths "${tests//,/ }")
 		read -r got secs < <(run_mutant "$id" 0 "${ts[@]}")
 		if [ "$got" = "$want" ]; then
 			echo "ok $n mutant $id: $got, as it must be ($secs s)"
@@ -162,7 +169,7 @@ if [ $targeted = 1 ]; then
 	for p in "${files[@]}"; do
 		n=$((n + 1))
 		by=$(header Caught-by "$p")
-		mapfile -t ts < <(header Tests "$p" | tr ' ' '\n' | sed "s|^tests/|$T/tests/|; s|^guest/|$G/|")
+		mapfile -t ts < <(test_paths "$(header Tests "$p")")
 		read -r got secs < <(run_mutant "$p" 0 "${ts[@]}")
 		log=$(log_of "$p")
 		# what caught it: the test's first complaint, or the kernel's report
