@@ -74,10 +74,11 @@ guest_run() {
 				 --file "$G/rwp_tracker_test" "$G/rwp_tracker_test:$RWP_DEBUG_VM"
 				 "${hook[@]}")
 	# Privileges, user namespaces included: Debian's kernel has CONFIG_USER_NS, ours not.
-	# compare --accessor's table: on stock (the matrix runs compare on ours).
+	# compare --accessor's table, and how long a cell waits for the scan: on
+	# stock (the matrix runs compare on ours).
 	local sec=() cmp=() exps=()
 	[ $k != stock ] || sec=("$G/security_test")
-	[ $k != stock ] || cmp=("$T/tests/compare.sh:--size,8,--duration,3")
+	[ $k != stock ] || cmp=("$T/tests/compare.sh:--size,8,--duration,3" "$T/tests/compare_scan.sh")
 	# the compare and numactl experiments: on the host's architecture, and
 	# on another with GUEST_RUN_ALL (make check-ARCH); make check's budget
 	# has no room for them on arm64

@@ -45,6 +45,8 @@ const char *cmp_headline(const struct wl_run *r, char *buf, size_t len)
 		snprintf(buf, len, "-");
 	else if (r->failed)
 		snprintf(buf, len, "failed");
+	else if (r->w->kind == WL_MIGRATES && r->t_scanned < 0)
+		snprintf(buf, len, "?");	/* no scan, no answer: the note says so */
 	else if (r->w->kind == WL_MIGRATES)
 		snprintf(buf, len, "%.2f", local_end(r));
 	else if (r->w->kind == WL_COST)
@@ -64,6 +66,9 @@ const char *cmp_outcome(const struct wl_run *r)
 		return "failed";
 	switch (r->w->kind) {
 	case WL_MIGRATES:
+		/* no scan, no answer: run_one() put the reason in the note */
+		if (r->t_scanned < 0)
+			return "n/a";
 		/* a tenth of the memory migrated is no accident (noise: a few pages) */
 		return local_end(r) >= 0.5 || r->migrated >= r->npages / 10 ? "moves" : "stays";
 	case WL_COST:
@@ -168,7 +173,8 @@ void cmp_print_matrix(FILE *f, const struct compare *c)
 		c->wl.to, c->wl.duration);
 	print_row(f, c, "headline: fraction on the accessor's node at the end (migrating "
 		  "workloads), kB missing (smaps), pages wrong (ksm, move-pages), accesses missed "
-		  "+ pages wrong (rwp-*), wasted hinting faults (pinned)", cell_headline);
+		  "+ pages wrong (rwp-*), wasted hinting faults (pinned); ?: no answer, see the notes",
+		  cell_headline);
 	print_row(f, c, "hinting faults / pages migrated (numa_hint_faults, numa_pages_migrated)",
 		  cell_hints);
 	print_row(f, c, "hinting faults per migrated page", cell_per_page);
@@ -180,7 +186,7 @@ void cmp_print_matrix(FILE *f, const struct compare *c)
 		for (i = 0; i < c->npolicies; i++) {
 			const struct wl_run *r = &c->runs[i][j];
 
-			if (r->note[0] && (r->skipped || r->failed || r->w->kind == WL_CORRECTNESS))
+			if (r->note[0])
 				fprintf(f, "  %s under %s: %s\n", r->w->name,
 					cmp_policy_name(r->policy), r->note);
 		}
@@ -193,6 +199,15 @@ static void json_num(FILE *f, const char *key, long long v)
 		fprintf(f, ", \"%s\": null", key);
 	else
 		fprintf(f, ", \"%s\": %lld", key, v);
+}
+
+/* seconds, -1: never (null) */
+static void json_seconds(FILE *f, const char *key, double v)
+{
+	if (v < 0)
+		fprintf(f, ", \"%s\": null", key);
+	else
+		fprintf(f, ", \"%s\": %.2f", key, v);
 }
 
 /* @s in JSON string quotes (notes are ours: no control characters but '"'). */
@@ -220,10 +235,8 @@ void cmp_print_json(FILE *f, const struct compare *c)
 				r->failed ? "true" : "false");
 			if (!r->skipped && !r->failed) {
 				fprintf(f, ", \"local_end\": %.3f", local_end(r));
-				if (r->t90 < 0)
-					fprintf(f, ", \"t90_local_s\": null");
-				else
-					fprintf(f, ", \"t90_local_s\": %.2f", r->t90);
+				json_seconds(f, "t90_local_s", r->t90);
+				json_seconds(f, "t_scanned_s", r->t_scanned);
 				fprintf(f, ", \"hint_faults\": %llu, \"pages_migrated\": %llu, "
 					"\"wasted_hints\": %llu, \"pte_updates\": %llu, "
 					"\"autonuma_cost\": %.3f, \"accesses\": %llu, \"npages\": %zu",

@@ -268,7 +268,7 @@ void wl_kill_target(struct wl_run *r)
 	r->area = NULL;
 }
 
-bool wl_scanned(const struct wl_run *r, long pte0)
+bool wl_scanned(const struct wl_run *r, long pte_updates)
 {
-	return gn_vmstat("numa_pte_updates") - pte0 >= (long)(r->npages * 9 / 10);
+	return pte_updates >= (long)(r->npages * 9 / 10);
 }

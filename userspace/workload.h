@@ -62,6 +62,7 @@ struct wl_run {
 	struct wl_sample *samples;
 	int nsamples;
 	double t90;				/* first time >= 90 % local, -1: never */
+	double t_scanned;			/* first time wl_scanned(), -1: never */
 	/*
 	 * numa_hint_faults, system-wide (the runner's own stack and heap add a
 	 * few); a workload that counts the hinting faults of its own accesses
@@ -86,7 +87,8 @@ struct wl_run {
 	 * Set by prepare: the measurement needs NUMA balancing's scan first
 	 * (move-pages).  The runner then waits for done up to WL_SCAN_WAIT_S
 	 * when the duration is shorter: a scan late on a loaded host is not
-	 * the kernel's answer.
+	 * the kernel's answer.  A WL_MIGRATES run waits for the scan alone
+	 * (see run_goes_on() in cmd_compare.c).
 	 */
 	bool awaits_scan;
 	bool skipped;				/* the kernel cannot run it: note says why */
@@ -137,8 +139,8 @@ void wl_unmap(struct wl_run *r);
 /* fork a child that spins on node A's CPU, its memory placed there: r->pid */
 int wl_spawn_target(struct wl_run *r);
 void wl_kill_target(struct wl_run *r);
-/* NUMA balancing made 90 % of r->npages entries protnone since numa_pte_updates was @pte0 */
-bool wl_scanned(const struct wl_run *r, long pte0);
+/* NUMA balancing made 90 % of r->npages entries protnone: @pte_updates of them since the start */
+bool wl_scanned(const struct wl_run *r, long pte_updates);
 /* KVM's counters since @st0 into @r (every workload that needs KVM reports them) */
 struct gn_vm;
 struct gn_vm_stats;

@@ -232,7 +232,7 @@ static int move_access(struct wl_run *r)
 	bool mixed = false;
 
 	r->accesses++;
-	if (r->errors >= 0 || !wl_scanned(r, (long)r->priv))
+	if (r->errors >= 0 || !wl_scanned(r, gn_vmstat("numa_pte_updates") - (long)r->priv))
 		return 0;
 	addrs = calloc(r->npages, sizeof(*addrs));
 	status = calloc(r->npages, sizeof(*status));
