@@ -8,7 +8,9 @@
 # kernel reported), survived (every test passed), timed out (a test hung),
 # or stillborn (it does not build: not counted).  A mutant whose lines the
 # last coverage run never executed (out/coverage/mm.info, testbed/coverage.sh)
-# survives without a run, as "not reached".  Results: out/mutants/results.tsv,
+# survives without a run, as "not reached"; one whose lines only fault
+# injection reached (not yet at the run's snapshot before fault_inject_test)
+# runs on the debug kernel against fault_inject_test and kmemleak.  Results: out/mutants/results.tsv,
 # the diff of every survivor in out/mutants/survivors.diff, each run's log
 # in out/mutants/logs/.
 #   testbed/mutants.sh [--fresh] [--jobs N] [--only ID,...] [--every N] [FILE...]
@@ -34,6 +36,9 @@ G=$GUPNUMA_TOP/out/userspace/tests/guest
 TESTS=("$T/tests/kunit.sh" "$T/tests/module.sh" "$T/tests/load.sh" "$G/ioctl_errors_test"
        "$G/stats_test" "$G/lookup_test" "$G/mirror_test" "$G/inspect_test"
        "$G/kernel_hook_test" "$G/fuzz_test:-n,3000" "$G/race_test:-d,10")
+# The mutants of lines that only fault injection reaches (error paths of
+# allocations): on the debug kernel, against it and kmemleak's verdict.
+FI_TESTS=("$G/fault_inject_test" "$T/tests/kmemleak.sh")
 
 only="" every=1 jobs=1 check=0 targeted=0 fresh=0 files=()
 while [ $# -gt 0 ]; do
@@ -61,28 +66,46 @@ if [ $check = 0 ]; then
 fi
 # header FIELD PATCH: a field of a targeted mutant's header (testbed/mutants/)
 header() { sed -n "s/^$1: //p" "$2" | head -1; }
-# kernel_of ID: the kernel a mutant runs on
+# kernel_of ID [REACH]: the kernel a mutant runs on (REACH: reach's answer)
 kernel_of() {
-	case $1 in
-	*.patch) header Kernel "$1" ;;
-	*:lock-drop:*|*:put-drop:*) echo debug ;;
-	*) echo test ;;
-	esac
+	if [[ $1 == *.patch ]]; then
+		header Kernel "$1"
+	elif [[ $1 == *:lock-drop:* || $1 == *:put-drop:* || ${2:-} == fault-injection ]]; then
+		echo debug
+	else
+		echo test
+	fi
 }
-# reached ID: whether the last coverage run executed every line the mutant
-# changes; for a cond-drop, also the guarded statement (the next line, when
-# it has a count): dropping a condition whose body never ran changes nothing
-# the tests do.
+# reached ID INFO: whether the coverage run (an lcov tracefile) executed
+# every line the mutant changes; for a cond-drop, also the guarded statement
+# (the next line, when it has a count): dropping a condition whose body never
+# ran changes nothing the tests do.
 reached() {
 	local f=${1%%:*} rest=${1#*:}
 	local line=${rest%%:*} op
 	op=$(echo "$rest" | cut -d: -f2)
-	[ -s "$GUPNUMA_TOP/out/coverage/mm.info" ] || return 0
 	awk -F'[:,]' -v f="/$f" -v l="$line" -v body="$([ "$op" = cond-drop ] && echo 1 || echo 0)" '
 		/^SF:/ { in_f = substr($2, length($2) - length(f) + 1) == f }
 		in_f && /^DA:/ && $2 == l { hit = $3 > 0 }
 		in_f && /^DA:/ && body && $2 == l + 1 { next_seen = 1; next_hit = $3 > 0 }
-		END { exit !(hit && (!next_seen || next_hit)) }' "$GUPNUMA_TOP/out/coverage/mm.info"
+		END { exit !(hit && (!next_seen || next_hit)) }' "$2"
+}
+# reach ID: what reaches the mutant's lines in the last coverage run
+# (testbed/coverage.sh): "tests" (TESTS; without coverage data, every
+# mutant), "fault-injection" (fault_inject_test only: the lines reached after
+# its snapshot, gcov.sh before-fault-injection) or "none"
+COV=$GUPNUMA_TOP/out/coverage
+reach() {
+	if [ ! -s "$COV/mm.info" ]; then
+		echo tests
+	elif ! reached "$1" "$COV/mm.info"; then
+		echo none
+	elif [ -s "$COV/mm-before-fault-injection.info" ] &&
+	     ! reached "$1" "$COV/mm-before-fault-injection.info"; then
+		echo fault-injection
+	else
+		echo tests
+	fi
 }
 # test_paths "tests/X guest/Y ...": each test's path (tests/X: testbed/tests/X;
 # guest/X: out/userspace/tests/guest/X), one a line
@@ -97,12 +120,12 @@ log_of() {
 # stop at the first failure)
 HANG='killed by the per-test timeout\|did not finish (guest died or hung)'
 AFTER_HANG='plan says [0-9]* tests, [0-9]* reported\|not run: the run stopped\|guest did not reach the end'
-# run_mutant ID WORKER [TEST...]: prints the verdict (killed, survived,
-# timed-out, stillborn) and the seconds; the log is in $OUT/logs/ID.log
+# run_mutant ID WORKER KERNEL TIMEOUT [TEST...]: prints the verdict (killed,
+# survived, timed-out, stillborn) and the seconds; TIMEOUT is each test's;
+# the log is in $OUT/logs/ID.log
 run_mutant() {
-	local id=$1 w=$2 k W log rc t0=$SECONDS
-	shift 2
-	k=$(kernel_of "$id")
+	local id=$1 w=$2 k=$3 timeout=$4 W log rc t0=$SECONDS
+	shift 4
 	log=$(log_of "$id")
 	W=$OUT/tree-$w
 	rm -rf "$W" && mkdir -p "$W"
@@ -118,7 +141,7 @@ run_mutant() {
 		return
 	fi
 	local mods=(--module "$W/out/mod-$k/gupnuma.ko" --module "$W/out/mod-$k/gupnuma_kunit.ko")
-	"$T/run.sh" --kernel "$k" --name "mutant-$w" --timeout 60 --stop-at-failure "${mods[@]}" \
+	"$T/run.sh" --kernel "$k" --name "mutant-$w" --timeout "$timeout" --stop-at-failure "${mods[@]}" \
 		--file "$G/protnone_holder" --file "$GUPNUMA_TOP/out/userspace/gupnuma" \
 		"$@" >> "$log" 2>&1
 	rc=$?
@@ -146,7 +169,7 @@ if [ $check = 1 ]; then
 		read -r id want tests <<<"$row"
 		n=$((n + 1))
 		mapfile -t ts < <(test_paths "${tests//,/ }")
-		read -r got secs < <(run_mutant "$id" 0 "${ts[@]}")
+		read -r got secs < <(run_mutant "$id" 0 "$(kernel_of "$id")" 60 "${ts[@]}")
 		if [ "$got" = "$want" ]; then
 			echo "ok $n mutant $id: $got, as it must be ($secs s)"
 		else
@@ -170,7 +193,7 @@ if [ $targeted = 1 ]; then
 		n=$((n + 1))
 		by=$(header Caught-by "$p")
 		mapfile -t ts < <(test_paths "$(header Tests "$p")")
-		read -r got secs < <(run_mutant "$p" 0 "${ts[@]}")
+		read -r got secs < <(run_mutant "$p" 0 "$(kernel_of "$p")" 60 "${ts[@]}")
 		log=$(log_of "$p")
 		# what caught it: the test's first complaint, or the kernel's report
 		{ grep -m1 "^\[mutant-0\] $by: # FAIL" "$log" ||
@@ -188,7 +211,7 @@ fi
 
 mapfile -t all < <(python3 "$T/mutants.py" keys "${files[@]}")
 [ ${#all[@]} -gt 0 ] || die "mutants.sh: no mutant in ${files[*]:-mm/*.c}"
-[ -s "$GUPNUMA_TOP/out/coverage/mm.info" ] ||
+[ -s "$COV/mm.info" ] ||
 	log "no out/coverage/mm.info (make check, or make coverage): every mutant runs"
 # results.tsv is appended to, mutant by mutant, so that a run stopped
 # halfway keeps what it did; the last row of an ID is its verdict.  A
@@ -227,11 +250,14 @@ worker() {
 	local w=$1 n id key verdict secs
 	for ((n = w; n < ${#todo[@]}; n += jobs)); do
 		IFS=$'\t' read -r id key <<<"${todo[n]}"
-		if reached "$id"; then
-			read -r verdict secs < <(run_mutant "$id" "$w" "${TESTS[@]}")
-		else
-			verdict=not-reached secs=0
-		fi
+		case $(reach "$id") in
+		tests) read -r verdict secs < <(run_mutant "$id" "$w" "$(kernel_of "$id")" 60 \
+					       "${TESTS[@]}") ;;
+		# fault_inject_test takes 160 s on the debug kernel
+		fault-injection) read -r verdict secs < <(run_mutant "$id" "$w" debug 400 \
+							  "${FI_TESTS[@]}") ;;
+		*) verdict=not-reached secs=0 ;;
+		esac
 		printf '%s\t%s\t%s\t%s\n' "$id" "$verdict" "$secs" "$key" >> "$R"
 		log "mutant $((n + 1)) of ${#todo[@]}: $id: $verdict ($secs s)"
 	done

@@ -7,7 +7,11 @@
 # Documentation/dev-tools/gcov.rst).  debugfs gives each .gcda a size of 0,
 # so each is read into a copy first; the copies go to the host as a
 # base64-encoded tar.gz between file markers (testbed/coverage.sh).
+# Usage: gcov.sh [LABEL]: with a label, a snapshot of the counts so far, as
+# gcov-LABEL.tar.gz (before-fault-injection: what the tests reach without
+# fault injection, for testbed/mutants.sh).
 . /lib/gupnuma/lib.sh
+name=gcov${1:+-$1}
 G=/sys/kernel/debug/gcov
 tap_plan 2
 [ -d $G ] || tap_skip_all "no $G (a kernel without CONFIG_GCOV_KERNEL)" \
@@ -23,8 +27,8 @@ tap_diag "$n .gcda files, $(du -s /tmp/gcov | cut -f1) kB"
 tap_check "the module's .gcda files ($n; mm/main.gcda among them)" grep -q '/mm/main\.gcda$' /tmp/gcda.list
 tar -C /tmp/gcov -czf /tmp/gcov.tar.gz .
 rc=$?
-echo "### gupnuma-file gcov.tar.gz.base64"
+echo "### gupnuma-file $name.tar.gz.base64"
 base64 /tmp/gcov.tar.gz
 echo "### gupnuma-file-end"
-tap_check "the .gcda files packed for the host (tar exit $rc, $(wc -c < /tmp/gcov.tar.gz) bytes)" [ $rc = 0 ]
+tap_check "the .gcda files packed for the host as $name (tar exit $rc, $(wc -c < /tmp/gcov.tar.gz) bytes)" [ $rc = 0 ]
 tap_exit
