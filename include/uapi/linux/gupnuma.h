@@ -216,6 +216,8 @@ struct gupnuma_page {
  * @vm_hint_faults: (out) numa_hint_faults in /proc/vmstat during the lookup
  *	(system-wide: other tasks' faults included).
  * @elapsed_ns: (out) time of the lookup itself.
+ *
+ * A lookup that fails writes none of the (out) fields.
  */
 struct gupnuma_lookup_args {
 	__u64 addr;
