@@ -23,6 +23,7 @@
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <linux/userfaultfd.h>
@@ -138,6 +139,42 @@ TEST_F_TIMEOUT(lookup, walk_gup_and_pagemap_agree_on_protnone_memory, 120)
 	EXPECT_EQ(self->npages, i);
 	EXPECT_EQ(0, mismatches_with_pagemap(_metadata, self->area, self->npages, self->pages));
 	free(gup_pages);
+}
+
+/*
+ * A write lookup of memory shared with a child since fork() breaks the COW,
+ * as GUP with FOLL_WRITE does: each page found is the parent's own copy,
+ * no longer the page the child maps.  The walk engine's fast path must leave
+ * a read-only entry to the fault.
+ */
+TEST_F_TIMEOUT(lookup, write_lookup_breaks_cow, 120)
+{
+	uint64_t *before = calloc(self->npages, sizeof(*before));
+	struct gupnuma_lookup_args a;
+	size_t i, shared = 0;
+	pid_t child;
+
+	ASSERT_NE(NULL, before);
+	child = fork();
+	ASSERT_LE(0, child);
+	if (!child) {
+		pause();
+		_exit(0);
+	}
+	for (i = 0; i < self->npages; i++)
+		before[i] = gn_pagemap_pfn(self->area + i * PAGE);
+	EXPECT_EQ(0, gn_lookup(self->fd, &a, self->area, self->npages, GUPNUMA_CALLER_GUP,
+			       GUPNUMA_LOOKUP_GET | GUPNUMA_LOOKUP_WRITE, GUPNUMA_ENGINE_WALK,
+			       gn_policy_index("v6.6"), self->pages));
+	kill(child, SIGKILL);
+	waitpid(child, NULL, 0);
+	for (i = 0; i < self->npages; i++)
+		shared += !before[i] || self->pages[i].pfn == before[i];
+	TH_LOG("found %llu of %zu pages, %zu still the child's", a.found, self->npages, shared);
+	EXPECT_EQ(self->npages, a.found);
+	EXPECT_EQ(0, shared);
+	EXPECT_EQ(0, mismatches_with_pagemap(_metadata, self->area, self->npages, self->pages));
+	free(before);
 }
 
 /* Wait until half the range is protnone, then look it up as KVM would. */
