@@ -8,7 +8,8 @@
  * - v6.5: FOLL_FORCE reads of protnone memory (/proc/self/mem, or a ptracer's
  *   /proc/PID/mem where the kernel forces only for a ptracer) take hinting
  *   faults; v6.6 and v3.8 take none;
- * and v6.6 behaves as stock 6.12 in all three; gupnuma takes the sites where
+ * and v6.6 behaves as stock 6.12 in all three; a core dump's lookups are the
+ * dump caller's (FOLL_DUMP), not a forced GUP's; gupnuma takes the sites where
  * the policy differs from the running kernel's (all in observe mode) and
  * counts what it decides there.
  */
@@ -20,6 +21,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "kselftest_harness.h"
@@ -394,16 +397,22 @@ TEST_F(hook4k, smaps_batches_decide_and_count_every_entry)
 	munmap(area, n * PAGE);
 }
 
+/* The decisions table's count for @policy and @caller, all columns. */
+static long long decisions(const char *policy, const char *caller)
+{
+	char row[48];
+
+	snprintf(row, sizeof(row), "%s %s", policy, caller);
+	return gn_stat("decisions", row, 0) + gn_stat("decisions", row, 1) +
+	       gn_stat("decisions", row, 2);
+}
+
 /* The smaps decisions the decisions table counted for @policy, all columns; -1 on error. */
 static long long smaps_decisions(const char *policy, char *area)
 {
-	char row[32];
-
 	if (gn_sysfs_write("stats/reset", "1") || gn_smaps_rss_kb(area) < 0)
 		return -1;
-	snprintf(row, sizeof(row), "%s smaps", policy);
-	return gn_stat("decisions", row, 0) + gn_stat("decisions", row, 1) +
-	       gn_stat("decisions", row, 2);
+	return decisions(policy, "smaps");
 }
 
 /* The stats count the kernel's decisions at the sites gupnuma takes. */
@@ -429,6 +438,72 @@ TEST_F_TIMEOUT(hook, kernel_decisions_are_counted_where_gupnuma_decides, 120)
 	EXPECT_EQ(0, own);	/* the kernel decides alone */
 	EXPECT_GE(observed, entries);
 	EXPECT_GE(rc1, entries);
+}
+
+#define CORE_PATTERN "/proc/sys/kernel/core_pattern"
+#define CORE_FILE "/tmp/gupnuma-kernel-hook.core"
+
+/*
+ * A child whose memory is protnone: it says how many pages are (through
+ * @report), waits for a byte on @go, and dumps core.
+ */
+static void protnone_then_abort(int fd, bool thp, struct gupnuma_page *pages, int report, int go)
+{
+	struct rlimit unlimited = { RLIM_INFINITY, RLIM_INFINITY };
+	char *area = gn_map_on_node(SIZE, thp, 0);
+	int protnone = -1;
+	char c;
+
+	if (area && !setrlimit(RLIMIT_CORE, &unlimited))
+		protnone = gn_wait_protnone(fd, area, NPAGES, NPAGES / 2, 60, 1, pages);
+	if (write(report, &protnone, sizeof(protnone)) != sizeof(protnone) ||
+	    read(go, &c, 1) != 1 || protnone < 0)
+		_exit(1);
+	abort();
+}
+
+/*
+ * A core dump reads the memory with get_dump_page() (FOLL_FORCE |
+ * FOLL_DUMP): the kernel's lookups at its protnone entries are the dump
+ * caller's, which follows under every policy, not a forced GUP's (which
+ * v6.5 faults).  Observed under the kernel's policy.
+ */
+TEST_F_TIMEOUT(hook, core_dump_lookups_are_the_dump_callers, 120)
+{
+	char pattern[256] = "core";
+	FILE *f = fopen(CORE_PATTERN, "r");
+	int report[2], go[2], protnone = -1, status = 0, entries;
+	long long dump, gup;
+	pid_t pid;
+
+	ASSERT_NE(NULL, f);
+	ASSERT_NE(NULL, fgets(pattern, sizeof(pattern), f));
+	fclose(f);
+	pattern[strcspn(pattern, "\n")] = '\0';
+	ASSERT_EQ(0, gn_write_file(CORE_PATTERN, CORE_FILE));
+	ASSERT_EQ(0, pipe(report));
+	ASSERT_EQ(0, pipe(go));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid)
+		protnone_then_abort(self->fd, variant->thp, self->pages, report[1], go[0]);
+	EXPECT_EQ(sizeof(protnone), read(report[0], &protnone, sizeof(protnone)));
+	EXPECT_EQ(0, gn_sysfs_write("kernel_hook_observe", "1"));
+	EXPECT_EQ(0, gn_sysfs_write("stats/reset", "1"));
+	EXPECT_EQ(1, write(go[1], "g", 1));
+	EXPECT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_EQ(0, gn_sysfs_write("kernel_hook_observe", "0"));
+	dump = decisions(kernel_policy(), "dump");
+	gup = decisions(kernel_policy(), "gup");
+	gn_write_file(CORE_PATTERN, pattern);
+	unlink(CORE_FILE);
+	entries = variant->thp ? protnone / 512 : protnone;
+	TH_LOG("%s: %d protnone pages (%d entries); the dump's decisions: dump %lld, gup %lld",
+	       variant->thp ? "THP" : "4K", protnone, entries, dump, gup);
+	ASSERT_GE(protnone, (int)NPAGES / 2);
+	ASSERT_TRUE(WIFSIGNALED(status) && WCOREDUMP(status)) TH_LOG("status %#x", status);
+	EXPECT_GE(dump, entries);
+	EXPECT_EQ(0, gup);
 }
 
 struct churn {
