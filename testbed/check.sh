@@ -78,10 +78,9 @@ arch_builds "$HOST_ARCH"
 # KASAN, lockdep, kmemleak and UBSAN, then 100,000 fuzzed ioctls and 2,000
 # sysfs writes, 150 s of races with unload/reload, every allocation of a
 # module load, a lookup and the mirror commands failed in turn (fault
-# injection: fault_inject_test), kmemleak's and lockdep's verdicts at the
-# end, then the module's gcov data (testbed/coverage.sh), and a snapshot of
-# it before fault injection (testbed/mutants.sh: which lines only fault
-# injection reaches).  Any kernel report fails the run
+# injection: fault_inject_test), kmemleak's and
+# lockdep's verdicts at the end, then the module's gcov data
+# (testbed/coverage.sh).  Any kernel report fails the run
 # (testbed/tap.py).  It runs beside the other runs, the matrix included:
 # a QEMU of the bed takes one host core (one TCG thread), the host has two.
 # After it, on the same host core, the matrix's boots of a quarter of
@@ -109,7 +108,7 @@ rm -f "$OUT/runs/debug.summary.json" "$OUT/matrix-real.rc"
 {
 	# guest_run logs the debug run's seconds itself
 	guest_run debug "$G/fuzz_test:-n,100000,-w,2000" "$G/race_test:-d,150" \
-		"$T/tests/gcov.sh:before-fault-injection" "$G/fault_inject_test" "$T/tests/kmemleak.sh" "$T/tests/debug_kernel.sh:--end" "$T/tests/gcov.sh" \
+		"$G/fault_inject_test" "$T/tests/kmemleak.sh" "$T/tests/debug_kernel.sh:--end" "$T/tests/gcov.sh" \
 		> "$OUT/debug-run.log" 2>&1
 	t0=$(date +%s)
 	"$T/matrix.sh" --part "real:$reals_a" $MATRIX_RUN > "$OUT/matrix-real.log" 2>&1

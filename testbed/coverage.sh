@@ -21,53 +21,12 @@ C=$GUPNUMA_TOP/out/coverage
 [ -s "$R" ] || die "no $R: the $k kernel's run of make check first"
 [ -d "$M/mm" ] || die "no $M: testbed/build-module.sh $k first"
 command -v lcov >/dev/null || die "no lcov (make deps)"
-# (bookworm's lcov 1.16 warns of its own redefined subroutines: not ours)
-lcov_() { "$@" 2> >(grep -v ' redefined at ' >&2); }
-lc=(--rc lcov_branch_coverage=1 --gcov-tool gcov-12 --quiet)
-# capture NAME INFO: the .gcda files that gcov.sh sent as NAME.tar.gz, each
-# beside its .gcno, into an lcov tracefile of mm/*.c; 1 when the run has no
-# such data
-capture() {
-	local name=$1 info=$2 d=$C/$1 n=0 f rel
-	rm -rf "$d" && mkdir -p "$d/gcda" "$d/obj"
-	grep -q "^### gupnuma-file $name\.tar\.gz\.base64\$" "$R" || return 1
-	awk -v m="### gupnuma-file $name.tar.gz.base64" \
-		'/^### gupnuma-file-end/ { f = 0 } f; $0 == m { f = 1 }' "$R" |
-		base64 -d | tar -xz -C "$d/gcda" 2>/dev/null ||
-		die "no intact gcov data $name in $R (testbed/tests/gcov.sh)"
-	# the kernel names them by the path the module was compiled in (a
-	# tree of the cache, env.sh: cache_tree)
-	rsync -a --include '*/' --include '*.gcno' --include '*.c' --include '*.h' --exclude '*' \
-		"$M/" "$d/obj/"
-	while IFS= read -r f; do
-		rel=${f#*/mod-$k/}
-		[ -e "$d/obj/${rel%.gcda}.gcno" ] ||
-			die "$rel: no ${rel%.gcda}.gcno in $M (another build of the module?)"
-		cp "$f" "$d/obj/$rel"
-		n=$((n + 1))
-	done < <(find "$d/gcda" -name '*.gcda')
-	[ $n -gt 0 ] || die "no .gcda file in the gcov data $name of $R"
-	lcov_ lcov "${lc[@]}" --capture --directory "$d/obj" --base-directory "$d/obj" \
-		--output-file "$d/all.info"
-	lcov_ lcov "${lc[@]}" --extract "$d/all.info" '*/mm/*.c' --output-file "$info"
-}
-# fi_only_lines: FILE:LINE of each line that the run reached, but not before
-# fault injection
-fi_only_lines() {
-	awk -F'[:,]' '/^SF:/ { f = $2; sub(".*/mm/", "mm/", f) }
-		/^DA:/ && $3 > 0 { k = f ":" $2; if (FILENAME == ARGV[1]) before[k] = 1; else if (!(k in before)) print k }' \
-		"$C/mm-before-fault-injection.info" "$C/mm.info"
-}
+. "$GUPNUMA_TOP/testbed/gcov-lib.sh"
 rm -rf "$C" && mkdir -p "$C"
-capture gcov "$C/mm.info" || die "no gcov data in $R (testbed/tests/gcov.sh)"
-# what the run reached before fault injection (testbed/mutants.sh runs the
-# mutants of the other lines against fault_inject_test)
-capture gcov-before-fault-injection "$C/mm-before-fault-injection.info" ||
-	rm -f "$C/mm-before-fault-injection.info"
+gcov_capture "$R" gcov "$M" "$k" "$C/gcov" "$C/mm.info" ||
+	die "no gcov data in $R (testbed/tests/gcov.sh)"
 lcov_ genhtml --branch-coverage --quiet --output-directory "$C/html" "$C/mm.info" >/dev/null
 echo "TAP version 13"
-[ ! -s "$C/mm-before-fault-injection.info" ] ||
-	echo "# $(fi_only_lines | wc -l) lines of mm/ reached only under fault injection"
 echo "1..2"
 # per file, then the totals: lines hit/found, branches hit/found
 awk -v lf="$LINE_FLOOR" -v bf="$BRANCH_FLOOR" '

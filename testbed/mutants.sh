@@ -4,17 +4,17 @@
 # testbed/mutants.py, one at a time, is applied to a copy of the sources,
 # built W=1 against the test kernel (the debug kernel for lock-drop and
 # put-drop: lockdep, KASAN and kmemleak see what they break), and run
-# against the guest tests below.  It ends killed (a test failed, or the
+# against those of the guest tests below that reach its lines (gcov, per
+# test: testbed/mutants-reach.sh).  It ends killed (a test failed, or the
 # kernel reported), survived (every test passed), timed out (a test hung),
-# or stillborn (it does not build: not counted).  A mutant whose lines the
-# last coverage run never executed (out/coverage/mm.info, testbed/coverage.sh)
-# survives without a run, as "not reached"; one whose lines only fault
-# injection reached (not yet at the run's snapshot before fault_inject_test)
-# runs on the debug kernel against fault_inject_test and kmemleak.  Results: out/mutants/results.tsv,
+# or stillborn (it does not build: not counted); a mutant no test reaches
+# survives without a run, as "not reached".  Results: out/mutants/results.tsv,
 # the diff of every survivor in out/mutants/survivors.diff, each run's log
 # in out/mutants/logs/.
 #   testbed/mutants.sh [--fresh] [--jobs N] [--only ID,...] [--every N] [FILE...]
 #                                  (default: all of mm/*.c, resuming: below)
+#   testbed/mutants.sh --kernel [linux/PATH...]
+#                                  the kernel sites of the patch series (below)
 #   testbed/mutants.sh --check     the two mutants of testbed/mutants.fixed, as TAP
 #   testbed/mutants.sh --targeted [PATCH...]
 #                                  the mutants written for one test each
@@ -28,19 +28,32 @@
 # in a fixed shuffled order, so that a run stopped halfway is a sample.
 set -uo pipefail
 . "$(dirname "$0")/env.sh"
+. "$GUPNUMA_TOP/testbed/kernels.sh"
 T=$GUPNUMA_TOP/testbed
 OUT=$GUPNUMA_TOP/out/mutants
 G=$GUPNUMA_TOP/out/userspace/tests/guest
-# The tests a mutant runs against: the KUnit suites first (the quickest
-# kill), then what drives each engine, the mirror, sysfs and the ioctls.
+# The tests a mutant may run against, in this order: the KUnit suites first
+# (the quickest kill), then what drives each engine, the mirror, sysfs and
+# the ioctls; from FI_FIRST, the allocation failures of fault injection and
+# kmemleak's verdict, on the debug kernel.  Each mutant runs those of the
+# first tests that reach its lines (testbed/mutants-reach.sh:
+# out/mutants/reach.tsv); if none does, but fault injection does (an error
+# path), the last two.
 TESTS=("$T/tests/kunit.sh" "$T/tests/module.sh" "$T/tests/load.sh" "$G/ioctl_errors_test"
        "$G/stats_test" "$G/lookup_test" "$G/mirror_test" "$G/inspect_test"
-       "$G/kernel_hook_test" "$G/fuzz_test:-n,3000" "$G/race_test:-d,10")
-# The mutants of lines that only fault injection reaches (error paths of
-# allocations): on the debug kernel, against it and kmemleak's verdict.
-FI_TESTS=("$G/fault_inject_test" "$T/tests/kmemleak.sh")
-
-only="" every=1 jobs=1 check=0 targeted=0 fresh=0 files=()
+       "$G/kernel_hook_test" "$G/fuzz_test:-n,3000" "$G/race_test:-d,10"
+       "$G/fault_inject_test" "$T/tests/kmemleak.sh")
+FI_FIRST=$((${#TESTS[@]} - 2)) FI_TEST=${TESTS[FI_FIRST]}
+# The tests of a kernel site's mutant (gcov measures the module only): the
+# kernel's own NUMA hinting without the module first, then what makes the
+# kernel's lookups meet protnone entries with the module deciding: its
+# KUnit suites, smaps, KSM, move_pages and /proc/PID/mem (inspect_test,
+# kernel_hook_test), GUP (lookup_test's gup engine), HMM (mirror_test), KVM,
+# and the hook's switches under load (unload_storm.sh, race_test).
+KTESTS=("$GUPNUMA_TOP/out/bin/numa_hint_faults" "$T/tests/kunit.sh" "$T/tests/load.sh"
+	"$G/kernel_hook_test" "$G/inspect_test" "$G/lookup_test" "$G/mirror_test"
+	"$T/tests/kvm_policies.sh" "$T/tests/unload_storm.sh" "$G/race_test:-d,10")
+only="" every=1 jobs=1 check=0 targeted=0 ksites=0 fresh=0 files=()
 while [ $# -gt 0 ]; do
 	case $1 in
 	--only) only=${2:-}; shift 2 ;;
@@ -48,6 +61,7 @@ while [ $# -gt 0 ]; do
 	--check) check=1; shift ;;
 	--fresh) fresh=1; shift ;;
 	--targeted) targeted=1; shift ;;
+	--kernel) ksites=1; shift ;;
 	--jobs) jobs=${2:-}; shift 2 ;;
 	-*) die "mutants.sh: unknown option $1 (see the header of testbed/mutants.sh)" ;;
 	*) files+=("$1"); shift ;;
@@ -61,51 +75,35 @@ if [ $check = 0 ]; then
 	# what the runs boot (make check builds it all; built here if missing)
 	"$T/build-kernel.sh" >/dev/null && "$T/build-kernel.sh" debug >/dev/null ||
 		die "mutants.sh: the test and debug kernels must build first"
-	make -s -j"$(nproc)" -C "$GUPNUMA_TOP/userspace" all guest \
+	make -s -j"$(nproc)" -C "$GUPNUMA_TOP/userspace" all guest bed \
 		SELFTESTS="$SRC_ROOT/linux/tools/testing/selftests" || die "mutants.sh: userspace does not build"
 fi
 # header FIELD PATCH: a field of a targeted mutant's header (testbed/mutants/)
 header() { sed -n "s/^$1: //p" "$2" | head -1; }
-# kernel_of ID [REACH]: the kernel a mutant runs on (REACH: reach's answer)
+# kernel_of ID: the kernel a mutant runs on
 kernel_of() {
-	if [[ $1 == *.patch ]]; then
-		header Kernel "$1"
-	elif [[ $1 == *:lock-drop:* || $1 == *:put-drop:* || ${2:-} == fault-injection ]]; then
-		echo debug
-	else
-		echo test
-	fi
+	case $1 in
+	*.patch) header Kernel "$1" ;;
+	*:lock-drop:*|*:put-drop:*) echo debug ;;
+	*) echo test ;;
+	esac
 }
-# reached ID INFO: whether the coverage run (an lcov tracefile) executed
-# every line the mutant changes; for a cond-drop, also the guarded statement
-# (the next line, when it has a count): dropping a condition whose body never
-# ran changes nothing the tests do.
-reached() {
+# tests_of ID: the indices of the TESTS that reach every line the mutant
+# changes (out/mutants/reach.tsv), and for a cond-drop also the guarded
+# statement (the next line, when gcov instruments it): dropping a condition
+# whose body never ran changes nothing the tests do.  None: not reached.
+tests_of() {
 	local f=${1%%:*} rest=${1#*:}
 	local line=${rest%%:*} op
 	op=$(echo "$rest" | cut -d: -f2)
-	awk -F'[:,]' -v f="/$f" -v l="$line" -v body="$([ "$op" = cond-drop ] && echo 1 || echo 0)" '
-		/^SF:/ { in_f = substr($2, length($2) - length(f) + 1) == f }
-		in_f && /^DA:/ && $2 == l { hit = $3 > 0 }
-		in_f && /^DA:/ && body && $2 == l + 1 { next_seen = 1; next_hit = $3 > 0 }
-		END { exit !(hit && (!next_seen || next_hit)) }' "$2"
-}
-# reach ID: what reaches the mutant's lines in the last coverage run
-# (testbed/coverage.sh): "tests" (TESTS; without coverage data, every
-# mutant), "fault-injection" (fault_inject_test only: the lines reached after
-# its snapshot, gcov.sh before-fault-injection) or "none"
-COV=$GUPNUMA_TOP/out/coverage
-reach() {
-	if [ ! -s "$COV/mm.info" ]; then
-		echo tests
-	elif ! reached "$1" "$COV/mm.info"; then
-		echo none
-	elif [ -s "$COV/mm-before-fault-injection.info" ] &&
-	     ! reached "$1" "$COV/mm-before-fault-injection.info"; then
-		echo fault-injection
-	else
-		echo tests
-	fi
+	awk -F'\t' -v a="$f:$line" -v b="$f:$((line + 1))" -v body=$([ "$op" = cond-drop ] && echo 1 || echo 0) '
+		$1 == a { ta = $2; seen_a = 1 }
+		body && $1 == b { tb = $2; seen_b = 1 }
+		END {
+			n = split(ta, x, ",")
+			if (seen_b) { split(tb, y, ","); for (j in y) in_b[y[j]] = 1 }
+			for (j = 1; j <= n; j++) if (!seen_b || x[j] in in_b) print x[j]
+		}' "$OUT/reach.tsv"
 }
 # test_paths "tests/X guest/Y ...": each test's path (tests/X: testbed/tests/X;
 # guest/X: out/userspace/tests/guest/X), one a line
@@ -116,6 +114,37 @@ log_of() {
 	[[ $n != *.patch ]] || n=targeted/$(basename "$n" .patch)
 	echo "$OUT/logs/$(echo "$n" | tr '/:' '__').log"
 }
+# The kernel sites of the patch series (--kernel): mutants of the lines
+# kernel-patches/ adds, IDs linux/PATH:... (mutants.py).  Each worker keeps a
+# tree of its own per kernel, KMUT: the built kernel's sources as hard links,
+# its out/ a copy, so that a mutant rebuilds one file and relinks.
+KSITE=linux/
+# kernel_mutant ID WORKER KERNEL LOG: KMUT, WORKER's tree of KERNEL, with the
+# mutant built into it
+kernel_mutant() {
+	local id=$1 w=$2 k=$3 log=$4 B
+	B=$(built_kernel_dir "$k")
+	KMUT=$GUPNUMA_CACHE/build/kmutant-$k-$w
+	if [ "$(cat "$KMUT/.from" 2>/dev/null)" != "$B" ]; then
+		rm -rf "$KMUT"
+		cp -al "$(dirname "$B")" "$KMUT" && rm -rf "$KMUT/out" && cp -a "$B" "$KMUT/out" &&
+			echo "$B" > "$KMUT/.from" || return 1
+	fi
+	GUPNUMA_KTREE=$KMUT python3 "$T/mutants.py" show "$id" > "$log" 2>&1 &&
+		python3 "$T/mutants.py" apply "$id" "$KMUT" >> "$log" 2>&1 || return 1
+	select_kernel "$k"
+	# as build-kernel.sh built it (the same command line, or kbuild
+	# rebuilds every object)
+	make -C "$KMUT" "${KERNEL_MAKE[@]}" O="$KMUT/out" CC="ccache ${A_CROSS}gcc" -j2 \
+		"$(basename "$A_IMAGE")" >> "$log" 2>&1
+}
+# kernel_restore ID: the mutated file as the series has it (a new file: the
+# next build recompiles it)
+kernel_restore() {
+	local rel=${1#"$KSITE"}
+	rel=${rel%%:*}
+	cp --remove-destination "$(dirname "$(cat "$KMUT/.from")")/$rel" "$KMUT/$rel"
+}
 # tap.py's failures of a hang, and those that follow from one (or from the
 # stop at the first failure)
 HANG='killed by the per-test timeout\|did not finish (guest died or hung)'
@@ -124,27 +153,40 @@ AFTER_HANG='plan says [0-9]* tests, [0-9]* reported\|not run: the run stopped\|g
 # survived, timed-out, stillborn) and the seconds; TIMEOUT is each test's;
 # the log is in $OUT/logs/ID.log
 run_mutant() {
-	local id=$1 w=$2 k=$3 timeout=$4 W log rc t0=$SECONDS
+	local id=$1 w=$2 k=$3 timeout=$4 W log rc t0=$SECONDS boot=() mods
 	shift 4
 	log=$(log_of "$id")
-	W=$OUT/tree-$w
-	rm -rf "$W" && mkdir -p "$W"
-	rsync -a --exclude /out --exclude /.git "$GUPNUMA_TOP/" "$W/"
-	if [[ $id == *.patch ]]; then
-		patch -s -p1 -d "$W" < "$id" > "$log" 2>&1 && cat "$id" >> "$log"
+	if [[ $id == "$KSITE"* ]]; then
+		# a kernel site: the test (or debug) kernel rebuilt with it, and
+		# the module as it is
+		kernel_mutant "$id" "$w" "$k" "$log" || { echo "stillborn $((SECONDS - t0))"; return; }
+		boot=(GUPNUMA_KERNEL_BUILD="$k:$KMUT/out")
+		W=$GUPNUMA_TOP
 	else
-		python3 "$T/mutants.py" apply "$id" "$W" > "$log" 2>&1 &&
-			python3 "$T/mutants.py" show "$id" >> "$log"
-	fi || { echo "stillborn $((SECONDS - t0))"; return; }
-	if ! "$W/testbed/build-module.sh" "$k" >> "$log" 2>&1; then
-		echo "stillborn $((SECONDS - t0))"
-		return
+		W=$OUT/tree-$w
+		rm -rf "$W" && mkdir -p "$W"
+		rsync -a --exclude /out --exclude /.git "$GUPNUMA_TOP/" "$W/"
+		if [[ $id == *.patch ]]; then
+			patch -s -p1 -d "$W" < "$id" > "$log" 2>&1 && cat "$id" >> "$log"
+		else
+			python3 "$T/mutants.py" apply "$id" "$W" > "$log" 2>&1 &&
+				python3 "$T/mutants.py" show "$id" >> "$log"
+		fi || { echo "stillborn $((SECONDS - t0))"; return; }
+		if ! "$W/testbed/build-module.sh" "$k" >> "$log" 2>&1; then
+			echo "stillborn $((SECONDS - t0))"
+			return
+		fi
 	fi
-	local mods=(--module "$W/out/mod-$k/gupnuma.ko" --module "$W/out/mod-$k/gupnuma_kunit.ko")
-	"$T/run.sh" --kernel "$k" --name "mutant-$w" --timeout "$timeout" --stop-at-failure "${mods[@]}" \
+	mods=(--module "$W/out/mod-$k/gupnuma.ko" --module "$W/out/mod-$k/gupnuma_kunit.ko")
+	[ ${#boot[@]} = 0 ] || for t in numa_hinting_test protnone_memslot_test smaps_memslot_test; do
+		mods+=(--file "$KVM_GUPNUMA/$t")
+	done
+	env "${boot[@]}" "$T/run.sh" --kernel "$k" --name "mutant-$w" --timeout "$timeout" \
+		--stop-at-failure "${mods[@]}" \
 		--file "$G/protnone_holder" --file "$GUPNUMA_TOP/out/userspace/gupnuma" \
 		"$@" >> "$log" 2>&1
 	rc=$?
+	[ ${#boot[@]} = 0 ] || kernel_restore "$id"
 	# killed when a test failed for a reason of its own (a kernel report
 	# included), timed out when every failure was a hang
 	if [ $rc = 0 ]; then
@@ -209,10 +251,22 @@ if [ $targeted = 1 ]; then
 	exit $fail
 fi
 
+sfx=""
+if [ $ksites = 1 ]; then
+	# the series' lines of the patched test kernel against its base
+	B=$(built_kernel_dir test)
+	export GUPNUMA_KTREE=${B%/out} GUPNUMA_KSRC=$K_SRC/linux GUPNUMA_KBASE=$K_BASE
+	[ ${#files[@]} -gt 0 ] || files=(--kernel)
+	"$T/build-module.sh" test >/dev/null && "$T/build-module.sh" debug >/dev/null ||
+		die "mutants.sh: the module must build for the test and debug kernels"
+	# kvm_policies.sh's KVM selftests
+	KVM_GUPNUMA=$("$T/build-kvm-tests.sh")/gupnuma || die "mutants.sh: the KVM selftests do not build"
+	sfx=-kernel
+fi
 mapfile -t all < <(python3 "$T/mutants.py" keys "${files[@]}")
 [ ${#all[@]} -gt 0 ] || die "mutants.sh: no mutant in ${files[*]:-mm/*.c}"
-[ -s "$COV/mm.info" ] ||
-	log "no out/coverage/mm.info (make check, or make coverage): every mutant runs"
+[ $ksites = 1 ] || "$T/mutants-reach.sh" "${TESTS[@]}" ||
+	die "mutants.sh: no map of the lines each test reaches"
 # results.tsv is appended to, mutant by mutant, so that a run stopped
 # halfway keeps what it did; the last row of an ID is its verdict.  A
 # killed, timed-out or stillborn verdict stands while the mutant's key (its
@@ -250,14 +304,23 @@ worker() {
 	local w=$1 n id key verdict secs
 	for ((n = w; n < ${#todo[@]}; n += jobs)); do
 		IFS=$'\t' read -r id key <<<"${todo[n]}"
-		case $(reach "$id") in
-		tests) read -r verdict secs < <(run_mutant "$id" "$w" "$(kernel_of "$id")" 60 \
-					       "${TESTS[@]}") ;;
-		# fault_inject_test takes 160 s on the debug kernel
-		fault-injection) read -r verdict secs < <(run_mutant "$id" "$w" debug 400 \
-							  "${FI_TESTS[@]}") ;;
-		*) verdict=not-reached secs=0 ;;
-		esac
+		ts=() inj=()
+		if [[ $id == "$KSITE"* ]]; then
+			read -r verdict secs < <(run_mutant "$id" "$w" "$(kernel_of "$id")" 60 "${KTESTS[@]}")
+			printf '%s\t%s\t%s\t%s\n' "$id" "$verdict" "$secs" "$key" >> "$R"
+			log "mutant $((n + 1)) of ${#todo[@]}: $id: $verdict ($secs s)"
+			continue
+		fi
+		for t in $(tests_of "$id"); do
+			if [ "$t" -lt "$FI_FIRST" ]; then ts+=("${TESTS[t]}"); else inj+=("${TESTS[t]}"); fi
+		done
+		if [ ${#ts[@]} -gt 0 ]; then
+			read -r verdict secs < <(run_mutant "$id" "$w" "$(kernel_of "$id")" 60 "${ts[@]}")
+		elif [[ " ${inj[*]} " == *" $FI_TEST "* ]]; then
+			read -r verdict secs < <(run_mutant "$id" "$w" debug 400 "${TESTS[@]:FI_FIRST}")
+		else
+			verdict=not-reached secs=0
+		fi
 		printf '%s\t%s\t%s\t%s\n' "$id" "$verdict" "$secs" "$key" >> "$R"
 		log "mutant $((n + 1)) of ${#todo[@]}: $id: $verdict ($secs s)"
 	done
@@ -273,7 +336,7 @@ for row in "${chosen[@]}"; do
 	count[$verdict]=$(( ${count[$verdict]:-0} + 1 ))
 	case $verdict in survived|not-reached) survivors+=("$id") ;; esac
 done
-for id in "${survivors[@]}"; do python3 "$T/mutants.py" show "$id"; done > "$OUT/survivors.diff"
+for id in "${survivors[@]}"; do python3 "$T/mutants.py" show "$id"; done > "$OUT/survivors$sfx.diff"
 k=${count[killed]:-0} s=${count[survived]:-0} u=${count[not-reached]:-0} t=${count[timed-out]:-0}
 b=${count[stillborn]:-0} r=${count[not-run]:-0}
 counted=$((k + s + u + t))
@@ -281,4 +344,4 @@ echo "${#chosen[@]} of ${#all[@]} mutants$([ "$every" = 1 ] || echo " (every ${e
 	"$s survived, $u not reached, $t timed out, $b stillborn$([ $r = 0 ] || echo ", $r not run (stopped)");" \
 	"score $(( counted ? 100 * (k + t) / counted : 0 )) % (killed or timed out of those that built)," \
 	"$(( (SECONDS - start) / 60 )) min ($reused verdicts kept from earlier runs)"
-echo "survivors' diffs: $OUT/survivors.diff"
+echo "survivors' diffs: $OUT/survivors$sfx.diff"

@@ -8,8 +8,7 @@
 # so each is read into a copy first; the copies go to the host as a
 # base64-encoded tar.gz between file markers (testbed/coverage.sh).
 # Usage: gcov.sh [LABEL]: with a label, a snapshot of the counts so far, as
-# gcov-LABEL.tar.gz (before-fault-injection: what the tests reach without
-# fault injection, for testbed/mutants.sh).
+# gcov-LABEL.tar.gz (testbed/mutants-reach.sh: one after each test).
 . /lib/gupnuma/lib.sh
 name=gcov${1:+-$1}
 G=/sys/kernel/debug/gcov
