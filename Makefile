@@ -15,6 +15,8 @@
 #   make checkpatch                   checkpatch.pl --strict on the kernel sources
 #   make mutants                      mutation testing of mm/ (testbed/mutants.sh: hours;
 #                                     out/mutants/)
+#   make mutants-kernel               mutation testing of the patch series' kernel sites
+#                                     (mutants.sh --kernel: a kernel rebuilt per mutant)
 #   make mutants-targeted             the fuzzer's and race test's own mutants
 #                                     (testbed/mutants/*.patch), each caught by its test
 #   make coverage                     line and branch coverage of mm/ over the debug kernel's
@@ -36,7 +38,7 @@ SBINDIR ?= $(PREFIX)/sbin
 MANDIR ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 
-.PHONY: all modules clean deps run check coverage mutants mutants-targeted test-kernel debug-kernel checkpatch sparse \
+.PHONY: all modules clean deps run check coverage mutants mutants-targeted mutants-kernel test-kernel debug-kernel checkpatch sparse \
 	userspace docs dkms-source install uninstall
 
 all: modules
@@ -84,6 +86,9 @@ mutants:
 
 mutants-targeted:
 	@"$(TOP)/testbed/mutants.sh" --targeted
+
+mutants-kernel:
+	@"$(TOP)/testbed/mutants.sh" --kernel
 
 checkpatch:
 	@"$(TOP)/testbed/checkpatch.sh"

@@ -134,12 +134,12 @@ built_kernel_key() {
 }
 
 # built_kernel_dir NAME [ARCH]: its build tree, out/ of its own copy of the
-# source (GUPNUMA_TEST_BUILD overrides the host's test kernel's, to boot
-# another build).
+# source (GUPNUMA_KERNEL_BUILD=NAME:DIR boots the build DIR in place of the
+# host's NAME kernel: testbed/mutants.sh's kernels with a mutant).
 built_kernel_dir() {
-	if [ "$1" = test ] && [ "${2:-$GUPNUMA_ARCH}" = "$HOST_ARCH" ] &&
-	   [ -n "${GUPNUMA_TEST_BUILD:-}" ]; then
-		echo "$GUPNUMA_TEST_BUILD"
+	if [ -n "${GUPNUMA_KERNEL_BUILD:-}" ] && [ "$1" = "${GUPNUMA_KERNEL_BUILD%%:*}" ] &&
+	   [ "${2:-$GUPNUMA_ARCH}" = "$HOST_ARCH" ]; then
+		echo "${GUPNUMA_KERNEL_BUILD#*:}"
 		return
 	fi
 	local key

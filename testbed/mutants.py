@@ -25,6 +25,12 @@ removes the unlock that follows it).  The operators (docs/design.md,
   mutants.py apply ID TREE           write the mutant into TREE, a copy of the sources
 An ID is FILE:LINE:OPERATOR:N (N: the Nth mutant of that operator on that
 line), stable while the line does not move.
+
+The kernel sites of the patch series (kernel-patches/): FILE linux/PATH is
+PATH in the patched kernel tree $GUPNUMA_KTREE, and only the lines the
+series adds or changes there (against the pristine tree $GUPNUMA_KSRC) have
+mutants; "list --kernel" lists the series' files.  apply writes
+linux/PATH to TREE/PATH, a copy of the patched kernel tree.
 """
 import difflib
 import hashlib
@@ -51,7 +57,51 @@ UNLOCK = {"mutex_lock": "mutex_unlock", "spin_lock": "spin_unlock",
           "read_lock": "read_unlock", "write_lock": "write_unlock"}
 
 
+KERNEL = "linux/"
+
+
+def kernel_tree(var):
+    d = os.environ.get(var)
+    if not d or not os.path.isdir(d):
+        sys.exit("gupnuma: $%s names no kernel tree (testbed/mutants.sh sets it)" % var)
+    return d
+
+
+def source_path(path, root=None):
+    """Where FILE of an ID is: mm/*.c in the repository, linux/PATH in the patched kernel."""
+    if path.startswith(KERNEL):
+        return os.path.join(root or kernel_tree("GUPNUMA_KTREE"), path[len(KERNEL):])
+    return os.path.join(root or TOP, path)
+
+
+def series_files():
+    """linux/PATH of each .c file the patch series changes."""
+    files = set()
+    for d, _, names in os.walk(os.path.join(TOP, "kernel-patches", os.environ.get("GUPNUMA_KBASE", ""))):
+        for name in names:
+            if name.endswith(".patch"):
+                for line in open(os.path.join(d, name)):
+                    m = re.match(r"^\+\+\+ b/(\S+\.c)$", line)
+                    if m:
+                        files.add(KERNEL + m.group(1))
+    return sorted(files)
+
+
+def series_lines(path):
+    """Line numbers of linux/PATH that the series added or changed."""
+    new = open(source_path(path)).read().split("\n")
+    old_path = os.path.join(kernel_tree("GUPNUMA_KSRC"), path[len(KERNEL):])
+    old = open(old_path).read().split("\n") if os.path.exists(old_path) else []
+    lines = set()
+    for tag, _, _, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if tag in ("insert", "replace"):
+            lines.update(range(j1 + 1, j2 + 1))
+    return lines
+
+
 def sources(args):
+    if args == ["--kernel"]:
+        return series_files()
     if args:
         return args
     d = os.path.join(TOP, FILES_GLOB)
@@ -148,9 +198,12 @@ def mutants(files):
     """Every mutant of FILES: a list of (id, path, changes)."""
     out = []
     for path in files:
-        text = open(os.path.join(TOP, path)).read()
+        text = open(source_path(path)).read()
         lines = text.split("\n")
+        only = series_lines(path) if path.startswith(KERNEL) else None
         for n, line in code_lines(text):
+            if only is not None and n not in only:
+                continue
             seen = {}
             for op, changes in line_mutants(path, lines, n, line):
                 k = seen.get(op, 0)
@@ -167,8 +220,8 @@ def find(mid):
     sys.exit("gupnuma: no mutant %s (mutants.py list %s)" % (mid, path))
 
 
-def mutated(path, changes, root=TOP):
-    lines = open(os.path.join(root, path)).read().split("\n")
+def mutated(path, changes, root=None):
+    lines = open(source_path(path, root)).read().split("\n")
     return [changes.get(i + 1, l) for i, l in enumerate(lines) if changes.get(i + 1, l) is not None]
 
 
@@ -187,15 +240,19 @@ def main(argv):
         return 0
     if len(argv) == 2 and argv[0] == "show":
         mid, path, changes = find(argv[1])
-        old = open(os.path.join(TOP, path)).read().split("\n")
+        old = open(source_path(path)).read().split("\n")
         sys.stdout.writelines(l + "\n" for l in difflib.unified_diff(
             old, mutated(path, changes), "a/" + path, "b/" + path, n=1, lineterm=""))
         return 0
     if len(argv) == 3 and argv[0] == "apply":
         mid, path, changes = find(argv[1])
         text = "\n".join(mutated(path, changes, argv[2]))
-        with open(os.path.join(argv[2], path), "w") as f:
+        # a new file in place of the old: a kernel tree's sources are hard
+        # links into the pristine tree, which must stay as it is
+        dest = source_path(path, argv[2])
+        with open(dest + ".mutant", "w") as f:
             f.write(text)
+        os.replace(dest + ".mutant", dest)
         return 0
     sys.stderr.write("usage: mutants.py list [FILE...] | keys [FILE...] | show ID | apply ID TREE\n")
     return 2

@@ -3,7 +3,9 @@
 """testbed/mutants.py on mm/*.c: every operator makes mutants; a mutant's IDs
 are unique and stable; applying one changes exactly the lines it names, as
 it says; comments and strings are never mutated; a lock-drop removes a lock
-and its unlock.  Prints TAP."""
+and its unlock; in a kernel tree, only the lines the series changed have
+mutants, and applying one leaves the pristine tree (hard-linked) as it was.
+Prints TAP."""
 
 import os
 import shutil
@@ -30,7 +32,7 @@ def check(desc, ok, why=''):
 
 def main():
     print('TAP version 13')
-    print('1..7')
+    print('1..9')
     all_ = mutants.mutants(mutants.sources([]))
     ops = {m[0].split(':')[2] for m in all_}
     check('every operator makes mutants (%d in all)' % len(all_),
@@ -71,7 +73,35 @@ def main():
     check('a lock-drop removes two lines, a lock and its unlock',
           locks and all(len(m[2]) == 2 and all(v is None for v in m[2].values())
                         for m in locks))
+    kernel_sites()
     return 1 if failed else 0
+
+
+def kernel_sites():
+    """A pristine tree, a patched copy whose sources are hard links (as
+    build-kernel.sh makes it) with two lines changed, and a mutant tree."""
+    d = tempfile.mkdtemp()
+    try:
+        src, tree, mut = (os.path.join(d, x) for x in ('src', 'tree', 'mut'))
+        body = ['int f(int a)', '{', '\tif (a < 1)', '\t\treturn -EINVAL;', '\treturn a;', '}', '']
+        os.makedirs(os.path.join(src, 'mm'))
+        open(os.path.join(src, 'mm/x.c'), 'w').write('\n'.join(body))
+        shutil.copytree(src, tree, copy_function=os.link)
+        os.unlink(os.path.join(tree, 'mm/x.c'))
+        patched = body[:4] + ['\tif (a > 9)', '\t\treturn -ERANGE;'] + body[4:]
+        open(os.path.join(tree, 'mm/x.c'), 'w').write('\n'.join(patched))
+        shutil.copytree(tree, mut, copy_function=os.link)
+        os.environ.update(GUPNUMA_KTREE=tree, GUPNUMA_KSRC=src)
+        ms = mutants.mutants(['linux/mm/x.c'])
+        lines = {int(m[0].split(':')[1]) for m in ms}
+        check('kernel sites: mutants on the lines the series added only (%s)' % sorted(lines),
+              lines == {5, 6}, str([m[0] for m in ms]))
+        mutants.main(['apply', ms[0][0], mut])
+        check('kernel sites: apply leaves the patched tree it links to as it was',
+              open(os.path.join(tree, 'mm/x.c')).read() == '\n'.join(patched) and
+              open(os.path.join(mut, 'mm/x.c')).read() != '\n'.join(patched))
+    finally:
+        shutil.rmtree(d)
 
 
 if __name__ == '__main__':
