@@ -95,8 +95,8 @@ TEST_F_TIMEOUT(lookup, walk_gup_and_pagemap_agree_on_protnone_memory, 120)
 {
 	struct gupnuma_page *gup_pages = calloc(self->npages, sizeof(*gup_pages));
 	struct gupnuma_lookup_args w, g;
+	size_t i, undecided = 0;
 	int protnone;
-	size_t i;
 
 	ASSERT_NE(NULL, gup_pages);
 	ASSERT_EQ(0, gn_numa_knobs_fast());
@@ -133,10 +133,15 @@ TEST_F_TIMEOUT(lookup, walk_gup_and_pagemap_agree_on_protnone_memory, 120)
 		EXPECT_EQ(0, self->pages[i].node);
 		/* the walk engine saw each decision; the gup engine inferred it */
 		EXPECT_FALSE(self->pages[i].state & GUPNUMA_PAGE_INFERRED);
+		/* each page of a protnone entry has its decision, a THP's subpages too */
+		undecided += (self->pages[i].state & GUPNUMA_PAGE_PROTNONE) &&
+			     (!(self->pages[i].state & GUPNUMA_PAGE_ASKED) ||
+			      self->pages[i].decision != GUPNUMA_FOLLOW);
 		if (gup_pages[i].state & GUPNUMA_PAGE_ASKED)
 			EXPECT_TRUE(gup_pages[i].state & GUPNUMA_PAGE_INFERRED);
 	}
 	EXPECT_EQ(self->npages, i);
+	EXPECT_EQ(0, undecided) TH_LOG("protnone pages without the walk's decision (follow)");
 	EXPECT_EQ(0, mismatches_with_pagemap(_metadata, self->area, self->npages, self->pages));
 	free(gup_pages);
 }
