@@ -9,8 +9,8 @@
  * valid and invalid commands and sizes; every field of the arguments at
  * random and at its boundaries; arguments and result buffers that are
  * unmapped, read-only, short, or kernel addresses; ranges over populated,
- * THP, PROT_NONE, read-only, unmapped, shared, file (memfd) and
- * userfaultfd-registered memory, which another thread keeps changing
+ * THP, PROT_NONE (of 4K pages and of THPs), read-only, unmapped, shared,
+ * file (memfd) and userfaultfd-registered memory, which another thread keeps changing
  * (MADV_DONTNEED, mprotect, remapping); mirror create/access/stats/destroy in
  * any order.  One range in eight, at most 32 pages long, starts near an edge
  * of the address space as /proc/self/maps shows it at the start: within 16
@@ -74,10 +74,16 @@ static const int documented[NR_CMDS][8] = {
 };
 
 /* The memory the calls point into: one region of each kind. */
-enum kind { K_ANON, K_THP, K_PROTNONE, K_RDONLY, K_HOLE, K_SHARED, K_FILE, K_UFFD, NR_KINDS };
+enum kind { K_ANON, K_THP, K_PROTNONE, K_THP_PROTNONE, K_RDONLY, K_HOLE, K_SHARED, K_FILE,
+	    K_UFFD, NR_KINDS };
 static const char * const kind_name[NR_KINDS] = {
-	"anon", "thp", "prot_none", "read-only", "hole", "shared", "memfd", "userfaultfd",
+	"anon", "thp", "prot_none", "thp_prot_none", "read-only", "hole", "shared", "memfd",
+	"userfaultfd",
 };
+/* the kinds of PROT_NONE VMAs, where no lookup may take a hinting fault */
+#define prot_none_kind(k) ((k) == K_PROTNONE || (k) == K_THP_PROTNONE)
+/* the kinds whose memory is THPs */
+#define thp_kind(k) ((k) == K_THP || (k) == K_THP_PROTNONE)
 static struct region {
 	char *addr;
 	size_t pages;
@@ -243,12 +249,15 @@ static int setup_memory(void)
 		uffd = -1;
 	}
 	for (k = 0; k < NR_KINDS; k++) {
-		regions[k].pages = k == K_THP ? 1024 : REGION_PAGES;
-		if (k == K_THP) {
+		regions[k].pages = thp_kind(k) ? 1024 : REGION_PAGES;
+		if (thp_kind(k)) {
 			raw = gn_map_aligned(regions[k].pages * PAGE, true, NULL);
 			if (!raw)
 				return -1;
 			memset(raw, 0x5a, regions[k].pages * PAGE);
+			/* PMDs made protnone: the walk's THP paths at protnone */
+			if (k == K_THP_PROTNONE)
+				mprotect(raw, regions[k].pages * PAGE, PROT_NONE);
 			regions[k].addr = raw;
 			continue;
 		}
@@ -299,7 +308,7 @@ static void *mutator(void *arg)
 		struct region *r = &regions[k];
 		size_t off = below(&s, r->pages) * PAGE, len = (1 + below(&s, 16)) * PAGE;
 
-		if (k == K_HOLE)
+		if (k == K_HOLE || k == K_THP_PROTNONE)
 			continue;
 		if (off + len > r->pages * PAGE)
 			len = r->pages * PAGE - off;
@@ -383,7 +392,7 @@ static void check_lookup(const struct gupnuma_lookup_args *a, const struct gupnu
 		     (unsigned long long)a->done, (unsigned long long)a->found,
 		     (unsigned long long)a->protnone, (unsigned long long)a->errors,
 		     (unsigned long long)dsum, (unsigned long long)a->hint_faults);
-	if (in_one && k == K_PROTNONE && a->pid == 0 && a->hint_faults)
+	if (in_one && prot_none_kind(k) && a->pid == 0 && a->hint_faults)
 		fail("lookup (seed %llu): %llu hinting faults in a PROT_NONE VMA",
 		     (unsigned long long)seed, (unsigned long long)a->hint_faults);
 	if (!pages)
@@ -407,7 +416,7 @@ static void check_lookup(const struct gupnuma_lookup_args *a, const struct gupnu
 		if (a->pid == 0 && kind_of(a->addr + i * PAGE) == K_HOLE &&
 		    (p->state & GUPNUMA_PAGE_PRESENT) && still_a_hole(a->addr + i * PAGE))
 			fail("lookup (seed %llu): a page found in a hole", (unsigned long long)seed);
-		if (a->pid == 0 && kind_of(a->addr + i * PAGE) == K_PROTNONE &&
+		if (a->pid == 0 && prot_none_kind(kind_of(a->addr + i * PAGE)) &&
 		    (p->state & GUPNUMA_PAGE_HINT_FAULT))
 			fail("lookup (seed %llu): a hinting fault in a PROT_NONE VMA",
 			     (unsigned long long)seed);
