@@ -128,31 +128,26 @@ def top_level_check(lines):
     return None
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument('--run', required=True)
-    ap.add_argument('--results', required=True)
-    ap.add_argument('--console', help='guest kernel log to check for splats')
-    ap.add_argument('--summary', required=True)
-    ap.add_argument('--ktap-dir')
-    ap.add_argument('--expect', action='append', default=[])
-    args = ap.parse_args()
+class Recorder:
+    """A run's results as they are printed: counts and the failures."""
 
-    counts = {'pass': 0, 'fail': 0, 'skip': 0}
-    failures = []
+    def __init__(self, run):
+        self.run = run
+        self.counts = {'pass': 0, 'fail': 0, 'skip': 0}
+        self.failures = []
 
-    def record(test, status, desc, directive=''):
-        counts[status] += 1
+    def record(self, test, status, desc, directive=''):
+        self.counts[status] += 1
         tag = {'pass': 'ok', 'fail': 'FAIL', 'skip': 'SKIP'}[status]
         extra = ' # ' + directive if directive else ''
-        print('[%s] %s: %s %s%s' % (args.run, test, tag, desc, extra))
+        print('[%s] %s: %s %s%s' % (self.run, test, tag, desc, extra))
         if status == 'fail':
-            failures.append('%s: %s' % (test, desc))
+            self.failures.append('%s: %s' % (test, desc))
 
-    text = ''
-    if os.path.exists(args.results):
-        with open(args.results, errors='replace') as f:
-            text = f.read().replace('\r', '')
+
+def sections_of(text):
+    """The results port split by test: (sections, their order, whether the
+    guest reached the end, the test it stopped at or None)."""
     sections, cur, done, stopped_at = {}, None, False, None
     order = []
     for line in text.split('\n'):
@@ -179,68 +174,93 @@ def main():
             continue
         if cur:
             sections[cur]['lines'].append(line)
+    return sections, order, done, stopped_at
 
-    for test in order:
-        sec = sections[test]
-        lines, rc = sec['lines'], sec['rc']
-        if args.ktap_dir:
-            os.makedirs(args.ktap_dir, exist_ok=True)
-            with open(os.path.join(args.ktap_dir, test + '.tap'), 'w') as f:
-                f.write('\n'.join(lines) + '\n')
-        for line in lines:
-            if line.startswith('#') and not line.startswith('# SKIP'):
-                print('[%s] %s: %s' % (args.run, test, line))
-        results = list(leaf_results(lines))
-        for status, desc, directive in results:
-            record(test, status, desc, directive)
-        nfail = sum(1 for r in results if r[0] == 'fail')
-        if rc is None:
-            record(test, 'fail', 'did not finish (guest died or hung)')
-        elif rc == 137:
-            record(test, 'fail', 'killed by the per-test timeout')
-        elif rc == 4 and not results:
-            reason = next((l for l in lines if 'SKIP' in l or 'skip' in l), 'exit 4 (KSFT_SKIP)')
-            record(test, 'skip', 'skipped', reason.strip('# '))
-        elif rc != 0 and nfail == 0:
-            record(test, 'fail', 'exited with status %d' % rc)
-        elif rc == 0 and not results:
-            record(test, 'fail', 'reported no TAP results')
-        err = top_level_check(lines)
-        if err and rc is not None:
-            record(test, 'fail', err)
-    for test in args.expect:
-        if test not in sections and stopped_at:
-            record(test, 'fail', 'not run: the run stopped at the failure of %s' % stopped_at)
-        elif test not in sections:
-            record(test, 'fail', 'never ran')
-    if not done:
-        record('testbed', 'fail', 'guest did not reach the end of its test list')
 
+def report_test(rec, test, sec, ktap_dir):
+    """One test's results, and what its exit status and TAP say beyond them."""
+    lines, rc = sec['lines'], sec['rc']
+    if ktap_dir:
+        os.makedirs(ktap_dir, exist_ok=True)
+        with open(os.path.join(ktap_dir, test + '.tap'), 'w') as f:
+            f.write('\n'.join(lines) + '\n')
+    for line in lines:
+        if line.startswith('#') and not line.startswith('# SKIP'):
+            print('[%s] %s: %s' % (rec.run, test, line))
+    results = list(leaf_results(lines))
+    for status, desc, directive in results:
+        rec.record(test, status, desc, directive)
+    nfail = sum(1 for r in results if r[0] == 'fail')
+    if rc is None:
+        rec.record(test, 'fail', 'did not finish (guest died or hung)')
+    elif rc == 137:
+        rec.record(test, 'fail', 'killed by the per-test timeout')
+    elif rc == 4 and not results:
+        reason = next((l for l in lines if 'SKIP' in l or 'skip' in l), 'exit 4 (KSFT_SKIP)')
+        rec.record(test, 'skip', 'skipped', reason.strip('# '))
+    elif rc != 0 and nfail == 0:
+        rec.record(test, 'fail', 'exited with status %d' % rc)
+    elif rc == 0 and not results:
+        rec.record(test, 'fail', 'reported no TAP results')
+    err = top_level_check(lines)
+    if err and rc is not None:
+        rec.record(test, 'fail', err)
+
+
+def report_console(rec, path):
+    """The guest's kernel log: a failure for each kernel report in it."""
     splat_lines, console = [], []
-    if not args.console:
-        pass
-    elif os.path.exists(args.console):
-        with open(args.console, errors='replace') as f:
+    if os.path.exists(path):
+        with open(path, errors='replace') as f:
             console = f.read().replace('\r', '').split('\n')
         splat_lines = kernel_reports(console)
     else:
-        record('kernel_log', 'fail', 'no console log')
+        rec.record('kernel_log', 'fail', 'no console log')
     if splat_lines:
         first = splat_lines[0]
-        print('[%s] kernel_log: splat in the guest kernel log:' % args.run)
+        print('[%s] kernel_log: splat in the guest kernel log:' % rec.run)
         for line in console[max(0, first - 5):first + 40]:
-            print('[%s] | %s' % (args.run, line))
-        record('kernel_log', 'fail', 'no Oops/BUG/WARNING/KASAN/UBSAN/lockdep report or stack dump '
-               'in the guest log (%d reports)' % len(splat_lines))
+            print('[%s] | %s' % (rec.run, line))
+        rec.record('kernel_log', 'fail', 'no Oops/BUG/WARNING/KASAN/UBSAN/lockdep report or '
+                   'stack dump in the guest log (%d reports)' % len(splat_lines))
     elif console:
-        record('kernel_log', 'pass', 'no Oops/BUG/WARNING/KASAN/UBSAN/lockdep report or stack dump '
-               'in the guest log')
+        rec.record('kernel_log', 'pass', 'no Oops/BUG/WARNING/KASAN/UBSAN/lockdep report or '
+                   'stack dump in the guest log')
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument('--run', required=True)
+    ap.add_argument('--results', required=True)
+    ap.add_argument('--console', help='guest kernel log to check for splats')
+    ap.add_argument('--summary', required=True)
+    ap.add_argument('--ktap-dir')
+    ap.add_argument('--expect', action='append', default=[])
+    args = ap.parse_args()
+
+    rec = Recorder(args.run)
+    text = ''
+    if os.path.exists(args.results):
+        with open(args.results, errors='replace') as f:
+            text = f.read().replace('\r', '')
+    sections, order, done, stopped_at = sections_of(text)
+    for test in order:
+        report_test(rec, test, sections[test], args.ktap_dir)
+    for test in args.expect:
+        if test not in sections and stopped_at:
+            rec.record(test, 'fail', 'not run: the run stopped at the failure of %s' % stopped_at)
+        elif test not in sections:
+            rec.record(test, 'fail', 'never ran')
+    if not done:
+        rec.record('testbed', 'fail', 'guest did not reach the end of its test list')
+    if args.console:
+        report_console(rec, args.console)
 
     with open(args.summary, 'w') as f:
-        json.dump({'run': args.run, 'counts': counts, 'failures': failures}, f, indent=1)
+        json.dump({'run': args.run, 'counts': rec.counts, 'failures': rec.failures}, f, indent=1)
     print('[%s] run summary: %d pass / %d fail / %d skip' %
-          (args.run, counts['pass'], counts['fail'], counts['skip']))
-    return 1 if counts['fail'] else 0
+          (args.run, rec.counts['pass'], rec.counts['fail'], rec.counts['skip']))
+    return 1 if rec.counts['fail'] else 0
 
 
 if __name__ == '__main__':
