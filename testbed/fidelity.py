@@ -41,6 +41,7 @@ import os
 import re
 import subprocess
 import sys
+import types
 
 KERNELS_TABLE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "kernels.table")
 try:
@@ -349,120 +350,131 @@ def builtin_policies(table):
     return seen
 
 
-def main():
-    global BUILTIN
-    args = [a for a in sys.argv[1:] if not a.startswith("--")]
-    tap = "--tap" in sys.argv
-    arch = ([a.split("=", 1)[1] for a in sys.argv[1:] if a.startswith("--arch=")] or [None])[-1]
+def load_runs(results, arch):
+    """Every run's cells under @results: the test kernel's (4K, THP),
+    Debian's kernels', another architecture's (@arch) and their rows."""
+    r = types.SimpleNamespace(arch=arch)
     # another architecture's real rows, and the host's rows of the same kernels
-    far = sorted((r for r, _ in debian_kernels(arch)), key=version) if arch else []
-    arch_pairs = [(r, r[:-len("-" + arch)]) for r in far]
-    far_tests = [("test-" + arch, "test-" + arch + "-thp")] if arch and has_test_row(arch) else []
-    if len(args) != 3:
-        sys.exit(__doc__)
-    results, cli, md = args
-    table = json.loads(subprocess.check_output([cli, "table", "--json"]))
-    BUILTIN = builtin_policies(table)
-    test = load(results, "test")
-    thp = load(results, "test-thp")
-    ftest = {n: load(results, n, suffix="-" + arch) for pair in far_tests for n in pair}
-    reals = {r: load(results, r) for r in REALS + far}
-    reals_thp = {r: load(results, r + "-thp", r) for r in REALS + far}
-    missing = [n for n, d in [("test", test), ("test-thp", thp)] + list(reals.items()) +
-               [(r + "-thp", d) for r, d in reals_thp.items()] + list(ftest.items()) if d is None]
-    cells = {}
-    for d in [test] + [ftest.get(t) for t, _ in far_tests] + list(reals.values()):
+    r.far = sorted((k for k, _ in debian_kernels(arch)), key=version) if arch else []
+    r.far_tests = [("test-" + arch, "test-" + arch + "-thp")] if arch and has_test_row(arch) else []
+    r.test = load(results, "test")
+    r.thp = load(results, "test-thp")
+    r.ftest = {n: load(results, n, suffix="-" + arch) for pair in r.far_tests for n in pair}
+    r.reals = {k: load(results, k) for k in REALS + r.far}
+    r.reals_thp = {k: load(results, k + "-thp", k) for k in REALS + r.far}
+    r.missing = [n for n, d in [("test", r.test), ("test-thp", r.thp)] + list(r.reals.items()) +
+                 [(k + "-thp", d) for k, d in r.reals_thp.items()] + list(r.ftest.items())
+                 if d is None]
+    r.cells = {}
+    for d in [r.test] + [r.ftest.get(t) for t, _ in r.far_tests] + list(r.reals.values()):
         if d:
-            cells.update(d["cells"])
-    thp_cells = dict(thp["cells"]) if thp else {}
-    for d in [ftest.get(t) for _, t in far_tests] + list(reals_thp.values()):
+            r.cells.update(d["cells"])
+    r.thp_cells = dict(r.thp["cells"]) if r.thp else {}
+    for d in [r.ftest.get(t) for _, t in r.far_tests] + list(r.reals_thp.values()):
         if d:
-            thp_cells.update(d["cells"])
-    runs = [d for d in [test] + list(reals.values()) if d]
-    wls = workloads_of(runs)
-    rows = (test["cells"] and [p for p in BUILTIN if (p, wls[0]) in cells]) if test else []
-    far_pols = [p + "-" + arch for p in BUILTIN if (p + "-" + arch, wls[0]) in cells] if arch else []
-    rows += far_pols + [r for r in REALS + far if reals[r]]
+            r.thp_cells.update(d["cells"])
+    r.wls = workloads_of([d for d in [r.test] + list(r.reals.values()) if d])
+    r.rows = ((r.test["cells"] and [p for p in BUILTIN if (p, r.wls[0]) in r.cells])
+              if r.test else [])
+    r.far_pols = ([p + "-" + arch for p in BUILTIN if (p + "-" + arch, r.wls[0]) in r.cells]
+                  if arch else [])
+    r.rows += r.far_pols + [k for k in REALS + r.far if r.reals[k]]
+    r.kernels = {k: r.reals[k]["kernel"] for k in REALS + r.far if r.reals[k]}
+    # the workloads that run a KVM guest (compare.json: needs kvm) report KVM's counters
+    r.kvm = [w for w in r.wls if any("kvm" in c.get("needs", ()) for (_, cw), c in r.cells.items()
+                                     if cw == w)]
+    return r
+
+
+def verdicts(r, table, md):
+    """(fidelity, coverage, architectures): each policy against the kernel
+    it is named after, the table's differences shown by a workload, and
+    another architecture's rows against the host's."""
+    arch = r.arch
     # another architecture's policies against its real kernels, and each of
     # its rows against the host's row of the same policy or kernel
-    far_pairs = [(p + "-" + arch, r + "-" + arch) for p, r in PAIRS
-                 if r + "-" + arch in far] if arch else []
-    arch_pairs += [(p, p[:-len("-" + arch)]) for p in far_pols]
-    kernels = {r: reals[r]["kernel"] for r in REALS + far if reals[r]}
+    far_pairs = [(p + "-" + arch, k + "-" + arch) for p, k in PAIRS
+                 if k + "-" + arch in r.far] if arch else []
+    arch_pairs = [(k, k[:-len("-" + arch)]) for k in r.far] + \
+        [(p, p[:-len("-" + arch)]) for p in r.far_pols]
     why = explanations(md)
-    fid = fidelity(cells, why) + fidelity(thp_cells, why, "THP") + \
-        fidelity(cells, why, pairs=far_pairs, suffix="-" + str(arch)) + \
-        fidelity(thp_cells, why, "THP", far_pairs, "-" + str(arch))
-    cov = coverage(table, cells, thp_cells, unshown(md))
+    fid = fidelity(r.cells, why) + fidelity(r.thp_cells, why, "THP") + \
+        fidelity(r.cells, why, pairs=far_pairs, suffix="-" + str(arch)) + \
+        fidelity(r.thp_cells, why, "THP", far_pairs, "-" + str(arch))
+    cov = coverage(table, r.cells, r.thp_cells, unshown(md))
     why_arch = arch_why(md, arch) if arch else {}
-    arc = architectures(cells, arch_pairs, why_arch) + \
-        architectures(thp_cells, arch_pairs, why_arch, "THP")
+    arc = architectures(r.cells, arch_pairs, why_arch) + \
+        architectures(r.thp_cells, arch_pairs, why_arch, "THP")
+    return fid, cov, arc
 
+
+def matrix_text(r):
+    """The matrices: headline, THP, hinting faults, KVM."""
     out = []
     title = ("headline per workload: fraction on the accessor's node at the end (migrating), "
              "kB missing (smaps), pages wrong (ksm, move-pages), accesses missed + pages "
              "wrong (rwp-tracker, rwp-kvm), wasted hinting faults "
              "(pinned, pinned-hmm); - = cannot run there")
-    if test:
+    if r.test:
         out.append("policies on the test kernel %s (%d MiB, %.0f s per run), and Debian's kernels "
-                   "under their own decisions\n" % (test["kernel"], test["size_mib"],
-                                                    test["duration_s"]))
-    out.append(fmt_matrix(rows, wls, cells, title, kernels))
-    if thp:
-        tw = workloads_of([thp])
+                   "under their own decisions\n" % (r.test["kernel"], r.test["size_mib"],
+                                                    r.test["duration_s"]))
+    out.append(fmt_matrix(r.rows, r.wls, r.cells, title, r.kernels))
+    if r.thp:
+        tw = workloads_of([r.thp])
         out.append("\nthe same with THP (--thp)\n" +
-                   fmt_matrix([p for p in BUILTIN if (p, tw[0]) in thp_cells] +
-                              [p for p in far_pols if (p, tw[0]) in thp_cells] +
-                              [r for r in REALS + far if reals_thp[r]], tw, thp_cells, "", kernels))
+                   fmt_matrix([p for p in BUILTIN if (p, tw[0]) in r.thp_cells] +
+                              [p for p in r.far_pols if (p, tw[0]) in r.thp_cells] +
+                              [k for k in REALS + r.far if r.reals_thp[k]], tw, r.thp_cells, "",
+                              r.kernels))
     out.append("\nhinting faults / pages migrated")
-    out.append(fmt_matrix(rows, wls, {k: dict(v, headline="%s/%s" % (
-        v.get("hint_faults", "-"), v.get("pages_migrated", "-"))) for k, v in cells.items()},
-        "", kernels))
-    # the workloads that run a KVM guest (compare.json: needs kvm) report KVM's counters
-    kvm = [w for w in wls if any("kvm" in c.get("needs", ()) for (_, cw), c in cells.items()
-                                 if cw == w)]
+    out.append(fmt_matrix(r.rows, r.wls, {k: dict(v, headline="%s/%s" % (
+        v.get("hint_faults", "-"), v.get("pages_migrated", "-"))) for k, v in r.cells.items()},
+        "", r.kernels))
     out.append("\nKVM: hinting faults per migrated page, remote TLB flush requests (5.10: flushes)")
-    out.append(fmt_matrix(rows, kvm, {k: dict(v, headline="%s %s" % (
+    out.append(fmt_matrix(r.rows, r.kvm, {k: dict(v, headline="%s %s" % (
         "%.1f" % (v["hint_faults"] / v["pages_migrated"]) if v.get("pages_migrated") else "-",
         v.get("kvm_remote_tlb_flush_requests") if v.get("kvm_remote_tlb_flush_requests") is not None
-        else v.get("kvm_remote_tlb_flush", "-"))) for k, v in cells.items()}, "", kernels))
-    matrix_txt = "\n".join(out) + "\n"
-    fid_txt = "%-12s %-10s %-12s %-10s %s\n" % ("policy", "kernel", "workload", "verdict", "outcomes") + \
-        "".join("%-12s %-10s %-12s %-10s %s\n" % r for r in fid)
+        else v.get("kvm_remote_tlb_flush", "-"))) for k, v in r.cells.items()}, "", r.kernels))
+    return "\n".join(out) + "\n"
+
+
+def verdict_texts(fid, cov, arc, arch):
+    """fidelity.txt, coverage.txt and architectures.txt."""
+    fid_txt = "%-12s %-10s %-12s %-10s %s\n" % ("policy", "kernel", "workload", "verdict",
+                                                "outcomes") + \
+        "".join("%-12s %-10s %-12s %-10s %s\n" % v for v in fid)
     cov_txt = "".join("%-24s %-12s %-12s %s\n" % (l, a, b, s or "NOT SHOWN (observed by %s)" % o)
                       for l, a, b, o, s in cov)
     arc_txt = "%-16s %-10s %-16s %-10s %s\n" % (arch or "arch", "x86-64", "workload", "verdict",
                                                  "outcomes") + \
-        "".join("%-16s %-10s %-16s %-10s %s\n" % r for r in arc)
-    out_files = [("matrix.txt", matrix_txt), ("fidelity.txt", fid_txt), ("coverage.txt", cov_txt)]
-    if arch:
-        out_files.append(("architectures.txt", arc_txt))
-    for name, text in out_files:
+        "".join("%-16s %-10s %-16s %-10s %s\n" % v for v in arc)
+    return fid_txt, cov_txt, arc_txt
+
+
+def write_results(results, r, texts, fid, cov, arc):
+    """The texts, and matrix.json: the runs' settings and every verdict."""
+    for name, text in texts:
         with open(os.path.join(results, name), "w") as f:
             f.write(text)
     with open(os.path.join(results, "matrix.json"), "w") as f:
         runs = {n: d and {k: v for k, v in d.items() if k != "cells"}
-                for n, d in [("test", test), ("test-thp", thp)] + list(reals.items()) +
-                [(r + "-thp", d) for r, d in reals_thp.items()]}
+                for n, d in [("test", r.test), ("test-thp", r.thp)] + list(r.reals.items()) +
+                [(k + "-thp", d) for k, d in r.reals_thp.items()]}
         json.dump({"runs": runs,
-                   "fidelity": [dict(zip(("policy", "kernel", "workload", "verdict", "detail"), r))
-                                for r in fid],
-                   "coverage": [dict(zip(("query", "a", "b", "observed_by", "shown"), r))
-                                for r in cov],
+                   "fidelity": [dict(zip(("policy", "kernel", "workload", "verdict", "detail"), v))
+                                for v in fid],
+                   "coverage": [dict(zip(("query", "a", "b", "observed_by", "shown"), v))
+                                for v in cov],
                    "architectures": [dict(zip(("row", "host_row", "workload", "verdict",
-                                               "detail"), r)) for r in arc]},
+                                               "detail"), v)) for v in arc]},
                   f, default=lambda o: None, indent=1)
-    series = [("test", p) for p in rows if p in BUILTIN] + [(r, r) for r in REALS + far if reals[r]]
-    plot(results, cli, series)
 
-    if not tap:
-        print(matrix_txt)
-        print("fidelity (policy against the kernel it is named after):\n" + fid_txt)
-        if arch:
-            print("%s against x86-64, the same kernel (docs/experiments.md):\n" % arch + arc_txt)
-        return 0
+
+def checks_of(r, fid, cov, arc):
+    """make check's verdict: (ok, description) for each run, pair, claim and cell."""
     checks = []
-    for n in missing:
+    for n in r.missing:
         checks.append((False, "results of run %s" % n))
     for pol, real, wl, verdict, detail in fid:
         checks.append((verdict != "DIFFER", "fidelity %s vs %s, %s: %s (%s)" % (pol, real, wl, verdict, detail)))
@@ -473,7 +485,7 @@ def main():
             a, b, lookup, shown or "not shown by " + obs)))
     for wl, want in CLAIMS:
         for row, outcome in want.items():
-            c = cells.get((row, wl))
+            c = r.cells.get((row, wl))
             got = c["outcome"] if c else "missing"
             checks.append((got == outcome, "%s under %s: %s (%s)" % (
                 wl, row, outcome, "got " + got + (", " + c["headline"] if c else ""))))
@@ -481,17 +493,49 @@ def main():
     # architectures' comparison explains that very failure (docs/ARCH.md's
     # table names the outcomes: the arm64 KVM livelock under `never`)
     explained = {(row, wl) for row, _, wl, verdict, _ in arc if verdict == "explained"}
-    for (row, wl), c in sorted(list(cells.items()) + [((r, w + "/THP"), c) for (r, w), c in
-                                                      thp_cells.items()]):
+    for (row, wl), c in sorted(list(r.cells.items()) + [((k, w + "/THP"), c) for (k, w), c in
+                                                        r.thp_cells.items()]):
         if c["outcome"] == "failed":
             why = ", explained above" if (row, wl) in explained else ""
             checks.append(((row, wl) in explained, "%s under %s: failed (%s)%s" % (
                 wl, row, c.get("note", ""), why)))
-    for (row, wl), c in sorted(cells.items()):
-        if wl in kvm and c["outcome"] != "n/a":
+    for (row, wl), c in sorted(r.cells.items()):
+        if wl in r.kvm and c["outcome"] != "n/a":
             checks.append((c.get("kvm_remote_tlb_flush_requests") is not None or
                            c.get("kvm_remote_tlb_flush") is not None,
                            "%s under %s reports KVM's TLB flushes" % (wl, row)))
+    return checks
+
+
+def main():
+    global BUILTIN
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    tap = "--tap" in sys.argv
+    arch = ([a.split("=", 1)[1] for a in sys.argv[1:] if a.startswith("--arch=")] or [None])[-1]
+    if len(args) != 3:
+        sys.exit(__doc__)
+    results, cli, md = args
+    table = json.loads(subprocess.check_output([cli, "table", "--json"]))
+    BUILTIN = builtin_policies(table)
+    r = load_runs(results, arch)
+    fid, cov, arc = verdicts(r, table, md)
+    matrix_txt = matrix_text(r)
+    fid_txt, cov_txt, arc_txt = verdict_texts(fid, cov, arc, arch)
+    texts = [("matrix.txt", matrix_txt), ("fidelity.txt", fid_txt), ("coverage.txt", cov_txt)]
+    if arch:
+        texts.append(("architectures.txt", arc_txt))
+    write_results(results, r, texts, fid, cov, arc)
+    series = [("test", p) for p in r.rows if p in BUILTIN] + \
+        [(k, k) for k in REALS + r.far if r.reals[k]]
+    plot(results, cli, series)
+
+    if not tap:
+        print(matrix_txt)
+        print("fidelity (policy against the kernel it is named after):\n" + fid_txt)
+        if arch:
+            print("%s against x86-64, the same kernel (docs/experiments.md):\n" % arch + arc_txt)
+        return 0
+    checks = checks_of(r, fid, cov, arc)
     print("TAP version 13\n1..%d" % len(checks))
     for i, (ok, desc) in enumerate(checks, 1):
         print("%s %d %s" % ("ok" if ok else "not ok", i, desc))
