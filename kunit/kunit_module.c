@@ -3,4 +3,4 @@
 #include <linux/module.h>
 
 MODULE_LICENSE("GPL");
-MODULE_DESCRIPTION("KUnit suites of gupnuma (gupnuma_policy, gupnuma_walk)");
+MODULE_DESCRIPTION("KUnit suites of gupnuma (gupnuma_policy, gupnuma_walk, gupnuma_kernel_hook)");
