@@ -21,14 +21,21 @@
 #include "lib/uring_pin.h"
 #include "workload.h"
 
-static int open_dev(struct wl_run *r)
+/*
+ * r->area placed and scanned (wl_map_placed(), @pin_fd as there), and
+ * /dev/gupnuma open in r->fd.  0 or an exit status.
+ */
+static int map_and_open(struct wl_run *r, int *pin_fd)
 {
-	int fd = gn_open();
+	int err = wl_map_placed(r, pin_fd);
 
-	if (fd < 0)
+	if (err)
+		return err;
+	r->fd = gn_open();
+	if (r->fd < 0)
 		return cli_error("cannot open %s: %s", GUPNUMA_DEV_PATH, strerror(errno));
 	r->accessor_cpu = gn_first_cpu(r->p->to);
-	return fd;
+	return 0;
 }
 
 /* The mirror over r->area through @engine; @pinned: shared memory io_uring pins. */
@@ -37,14 +44,10 @@ static int mirror_start(struct wl_run *r, unsigned int engine, bool pinned)
 	struct gupnuma_mirror_args m = {};
 	int err, fd = -1;
 
-	err = wl_map_placed(r, pinned ? &fd : NULL);
+	err = map_and_open(r, pinned ? &fd : NULL);
 	r->priv = (void *)(long)fd;	/* the io_uring fd, if pinned */
 	if (err)
 		return err;
-	fd = open_dev(r);
-	if (fd < 0)
-		return EXIT_SYSTEM;
-	r->fd = fd;
 	m.addr = (unsigned long)r->area;
 	m.npages = r->npages;
 	m.engine = engine;
@@ -117,15 +120,7 @@ const struct workload wl_pinned_hmm = {
 
 static int gup_prepare(struct wl_run *r)
 {
-	int err = wl_map_placed(r, NULL), fd;
-
-	if (err)
-		return err;
-	fd = open_dev(r);
-	if (fd < 0)
-		return EXIT_SYSTEM;
-	r->fd = fd;
-	return 0;
+	return map_and_open(r, NULL);
 }
 
 static int gup_access(struct wl_run *r)
