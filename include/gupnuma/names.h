@@ -21,6 +21,7 @@ int gupnuma_engine_parse(const char *s, size_t len);
 int gupnuma_caller_parse(const char *s, size_t len);
 int gupnuma_decision_parse(const char *s, size_t len);
 
+/* The custom matrix as text (mm/custom_text.c). */
 int gupnuma_custom_parse(const char *buf, struct gupnuma_custom_matrix *m,
 			 char *err, size_t errlen);
 int gupnuma_custom_format(const struct gupnuma_custom_matrix *m, char *buf,
