@@ -49,10 +49,13 @@ FI_FIRST=$((${#TESTS[@]} - 2)) FI_TEST=${TESTS[FI_FIRST]}
 # kernel's lookups meet protnone entries with the module deciding: its
 # KUnit suites, smaps, KSM, move_pages and /proc/PID/mem (inspect_test,
 # kernel_hook_test), GUP (lookup_test's gup engine), HMM (mirror_test), KVM,
-# and the hook's switches under load (unload_storm.sh, race_test).
+# and the hook's switches under load (unload_storm.sh, race_test); last,
+# userfaultfd RWP under a registrant with .follow alone (hook_rwp.sh, which
+# unloads gupnuma).
 KTESTS=("$GUPNUMA_TOP/out/bin/numa_hint_faults" "$T/tests/kunit.sh" "$T/tests/load.sh"
 	"$G/kernel_hook_test" "$G/inspect_test" "$G/lookup_test" "$G/mirror_test"
-	"$T/tests/kvm_policies.sh" "$T/tests/unload_storm.sh" "$G/race_test:-d,10")
+	"$T/tests/kvm_policies.sh" "$T/tests/unload_storm.sh" "$G/race_test:-d,10"
+	"$T/tests/hook_rwp.sh:-V,proc_mem_sync,-V,ptrace_sync")
 only="" every=1 jobs=1 check=0 targeted=0 ksites=0 fresh=0 files=()
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -181,6 +184,8 @@ run_mutant() {
 	[ ${#boot[@]} = 0 ] || for t in numa_hinting_test protnone_memslot_test smaps_memslot_test; do
 		mods+=(--file "$KVM_GUPNUMA/$t")
 	done
+	[ ${#boot[@]} = 0 ] || mods+=(--module "$GUPNUMA_TOP/out/mod-test-hook-test/protnone_follow_all.ko"
+				    --file "$G/rwp_tracker_test")
 	env "${boot[@]}" "$T/run.sh" --kernel "$k" --name "mutant-$w" --timeout "$timeout" \
 		--stop-at-failure "${mods[@]}" \
 		--file "$G/protnone_holder" --file "$GUPNUMA_TOP/out/userspace/gupnuma" \
@@ -259,6 +264,9 @@ if [ $ksites = 1 ]; then
 	[ ${#files[@]} -gt 0 ] || files=(--kernel)
 	"$T/build-module.sh" test >/dev/null && "$T/build-module.sh" debug >/dev/null ||
 		die "mutants.sh: the module must build for the test and debug kernels"
+	# hook_rwp.sh's registrant, which follows everything with .follow alone
+	"$T/build-module.sh" test testbed/hook-test >/dev/null ||
+		die "mutants.sh: testbed/hook-test does not build"
 	# kvm_policies.sh's KVM selftests
 	KVM_GUPNUMA=$("$T/build-kvm-tests.sh")/gupnuma || die "mutants.sh: the KVM selftests do not build"
 	sfx=-kernel
