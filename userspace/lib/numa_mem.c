@@ -9,6 +9,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <numa.h>
+#include <sys/mman.h>
+
 #include "numa_mem.h"
 
 #ifndef MPOL_F_NUMA_BALANCING
@@ -114,4 +117,51 @@ double gn_node_fraction(pid_t pid, const void *area, size_t npages, int node)
 	}
 	close(fd);
 	return (double)on / npages;
+}
+
+/* The pfn /proc/self/pagemap reports for addr (0 if none). */
+uint64_t gn_pagemap_pfn(void *addr)
+{
+	uint64_t e = 0;
+	int fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return 0;
+	if (pread(fd, &e, sizeof(e), ((uintptr_t)addr / 4096) * sizeof(e)) != sizeof(e))
+		e = 0;
+	close(fd);
+	return (e >> 63) & 1 ? e & ((1ULL << 55) - 1) : 0;
+}
+
+char *gn_map_aligned(size_t size, bool thp, char **raw)
+{
+	char *map, *p;
+
+	map = mmap(NULL, size + GN_THP_SIZE, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (map == MAP_FAILED)
+		return NULL;
+	p = (char *)(((unsigned long)map + GN_THP_SIZE - 1) & ~(GN_THP_SIZE - 1));
+	madvise(p, size, thp ? MADV_HUGEPAGE : MADV_NOHUGEPAGE);
+	if (raw)
+		*raw = map;
+	return p;
+}
+
+/*
+ * @size bytes, THP-aligned, placed on @node by first touch from its CPUs
+ * (-1: anywhere); afterwards this thread runs on node 1's CPUs when @node is
+ * 0, else anywhere.  Not mbind(): NUMA balancing does not scan bound VMAs.
+ */
+char *gn_map_on_node(size_t size, bool thp, int node)
+{
+	char *p = gn_map_aligned(size, thp, NULL);
+
+	if (!p)
+		return NULL;
+	if (node >= 0)
+		numa_run_on_node(node);
+	memset(p, 1, size);
+	numa_run_on_node(node == 0 ? 1 : -1);
+	return p;
 }

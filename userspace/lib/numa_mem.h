@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 /*
@@ -36,5 +37,17 @@ int gn_place(void *area, size_t size, int from, int to);
 double gn_node_fraction(pid_t pid, const void *area, size_t npages, int node);
 /* gn_pfn_node() - the node of @pfn (from /proc/zoneinfo), or -1. */
 int gn_pfn_node(unsigned long long pfn);
+
+/* the pfn /proc/self/pagemap reports for @addr (0 if none) */
+uint64_t gn_pagemap_pfn(void *addr);
+#define GN_THP_SIZE (2UL << 20)
+/*
+ * @size bytes of anonymous memory, aligned to a THP, with MADV_HUGEPAGE or
+ * MADV_NOHUGEPAGE; NULL and errno on failure.  *@raw (if not NULL) is the
+ * mapping to munmap, @size + GN_THP_SIZE bytes.
+ */
+char *gn_map_aligned(size_t size, bool thp, char **raw);
+/* gn_map_aligned() placed on @node by first touch; see numa_mem.c. */
+char *gn_map_on_node(size_t size, bool thp, int node);
 
 #endif
