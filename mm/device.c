@@ -7,8 +7,6 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/capability.h>
-#include <linux/completion.h>
-#include <linux/cpu.h>
 #include <linux/fs.h>
 #include <linux/ktime.h>
 #include <linux/miscdevice.h>
@@ -19,8 +17,6 @@
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
-#include <linux/vmstat.h>
-#include <linux/workqueue.h>
 
 #include <gupnuma/engine.h>
 #include <gupnuma/mirror.h>
@@ -31,23 +27,6 @@ struct gupnuma_file {
 	struct mutex lock;		/* serializes mirror commands */
 	struct gupnuma_mirror *mirror;
 };
-
-static unsigned long vm_numa_hint_faults(void)
-{
-#ifdef CONFIG_NUMA_BALANCING
-	unsigned long *ev = kmalloc_array(NR_VM_EVENT_ITEMS, sizeof(*ev), GFP_KERNEL);
-	unsigned long v = 0;
-
-	if (ev) {
-		all_vm_events(ev);
-		v = ev[NUMA_HINT_FAULTS];
-		kfree(ev);
-	}
-	return v;
-#else
-	return 0;
-#endif
-}
 
 /* A user range of @npages pages at @addr that is sane to look at. */
 static int check_range(u64 addr, u64 npages)
@@ -98,51 +77,6 @@ static struct mm_struct *target_mm(u32 pid)
 	mm = get_task_mm(task);
 	put_task_struct(task);
 	return mm ? mm : ERR_PTR(-ESRCH);
-}
-
-struct on_cpu_call {
-	struct work_struct work;
-	struct completion done;
-	long (*fn)(void *arg);
-	void *arg;
-	long ret;
-};
-
-static void on_cpu_fn(struct work_struct *work)
-{
-	struct on_cpu_call *c = container_of(work, struct on_cpu_call, work);
-
-	c->ret = c->fn(c->arg);
-	complete(&c->done);
-}
-
-/*
- * Run @fn(@arg) on @cpu (its node is the accessor's), or right here.  On a
- * CPU, @fn runs in a work item (as work_on_cpu()) while the caller waits
- * killably: a fatal signal sets *@stop, which the engines check between
- * batches (gupnuma_req_interrupted()), and the caller waits for the item to
- * return.  Return: @fn's, or -EINVAL if @cpu is offline.
- */
-static long run_on(u32 cpu, long (*fn)(void *), void *arg, bool *stop)
-{
-	struct on_cpu_call c = { .fn = fn, .arg = arg };
-
-	if (cpu == GUPNUMA_CPU_ANY)
-		return fn(arg);
-	cpus_read_lock();
-	if (!cpu_online(cpu)) {
-		cpus_read_unlock();
-		return -EINVAL;
-	}
-	INIT_WORK_ONSTACK(&c.work, on_cpu_fn);
-	init_completion(&c.done);
-	queue_work_on(cpu, system_long_wq, &c.work);
-	if (wait_for_completion_killable(&c.done))
-		WRITE_ONCE(*stop, true);
-	flush_work(&c.work);
-	destroy_work_on_stack(&c.work);
-	cpus_read_unlock();
-	return c.ret;
 }
 
 struct lookup_call {
@@ -207,11 +141,11 @@ static long gupnuma_ioctl_lookup(void __user *uarg)
 		err = PTR_ERR(c.req.mm);
 		goto out_free;
 	}
-	vm0 = vm_numa_hint_faults();
+	vm0 = gupnuma_vm_numa_hint_faults();
 	t0 = ktime_get_ns();
-	err = run_on(a.cpu, lookup_fn, &c, &stop);
+	err = gupnuma_run_on(a.cpu, lookup_fn, &c, &stop);
 	a.elapsed_ns = ktime_get_ns() - t0;
-	a.vm_hint_faults = vm_numa_hint_faults() - vm0;
+	a.vm_hint_faults = gupnuma_vm_numa_hint_faults() - vm0;
 	mmput(c.req.mm);
 	if (err)
 		goto out_free;
@@ -301,7 +235,7 @@ static long gupnuma_ioctl_mirror_access(struct gupnuma_file *f, void __user *uar
 		err = -EINVAL;
 		goto out_unlock;
 	}
-	err = run_on(a.cpu, access_fn, &c, &c.stop);
+	err = gupnuma_run_on(a.cpu, access_fn, &c, &c.stop);
 	if (!err && copy_to_user(uarg, &a, sizeof(a)))
 		err = -EFAULT;
 out_unlock:

@@ -6,6 +6,7 @@
 #define _GUPNUMA_INTERNAL_H
 
 #include <linux/errno.h>
+#include <linux/types.h>
 #include <uapi/linux/gupnuma.h>
 
 int gupnuma_sysfs_init(void);
@@ -14,6 +15,10 @@ void gupnuma_debugfs_init(void);
 void gupnuma_debugfs_exit(void);
 int gupnuma_device_init(void);
 void gupnuma_device_exit(void);
+/* Run @fn(@arg) on @cpu, killably (mm/run_on.c). */
+long gupnuma_run_on(u32 cpu, long (*fn)(void *), void *arg, bool *stop);
+/* numa_hint_faults of /proc/vmstat (mm/stats.c). */
+unsigned long gupnuma_vm_numa_hint_faults(void);
 
 #ifdef CONFIG_PROTNONE_HOOK
 int gupnuma_kernel_hook_init(void);

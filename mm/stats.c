@@ -5,17 +5,23 @@
  * GUPNUMA_STATS_NODES nodes, added once per lookup.
  * In shadow mode every decision is also evaluated under every other
  * registered policy, and each disagreement counted per (active, other) pair,
- * so that policies can be compared on one live workload.
+ * so that policies can be compared on one live workload.  Also the kernel's
+ * own count of hinting faults (vmstat), which a lookup reports.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/compiler.h>
 #include <linux/cpumask.h>
+#include <linux/mm.h>
 #include <linux/nodemask.h>
 #include <linux/percpu.h>
+#include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/vmstat.h>
 
 #include <gupnuma/stats.h>
+
+#include "gupnuma_internal.h"
 
 /* Per-CPU, so that a decision costs an increment of a local counter. */
 struct gupnuma_stats {
@@ -127,4 +133,22 @@ u64 gupnuma_stats_node_pages(int policy, enum gupnuma_caller caller,
 u64 gupnuma_stats_divergences(int active, int other)
 {
 	return gupnuma_stats_sum(divergences[active][other]);
+}
+
+/* numa_hint_faults of /proc/vmstat, system-wide; 0 without NUMA balancing. */
+unsigned long gupnuma_vm_numa_hint_faults(void)
+{
+#ifdef CONFIG_NUMA_BALANCING
+	unsigned long *ev = kmalloc_array(NR_VM_EVENT_ITEMS, sizeof(*ev), GFP_KERNEL);
+	unsigned long v = 0;
+
+	if (ev) {
+		all_vm_events(ev);
+		v = ev[NUMA_HINT_FAULTS];
+		kfree(ev);
+	}
+	return v;
+#else
+	return 0;
+#endif
 }
