@@ -5,7 +5,8 @@
  * meets it.  protnone_hook_register() refuses bad ops and sites with
  * -EINVAL, a second registrant (gupnuma.ko is the first) with -EBUSY;
  * protnone_hook_set_sites() refuses bad sites and anyone but the registrant
- * with -EINVAL.  Only the test kernel has the hook.
+ * with -EINVAL, and protnone_hook_unregister() by anyone else changes
+ * nothing.  Only the test kernel has the hook.
  */
 #include <kunit/test.h>
 #include <linux/protnone_hook.h>
@@ -79,9 +80,22 @@ static void set_sites_refuses(struct kunit *test)
 				    c->desc);
 }
 
+/* Anyone but the registrant unregistering changes nothing: gupnuma.ko stays. */
+static void unregister_by_another_is_ignored(struct kunit *test)
+{
+	int err;
+
+	protnone_hook_unregister(&good);
+	err = protnone_hook_register(&good, 0);
+	KUNIT_EXPECT_EQ_MSG(test, err, -EBUSY, "the hook was free after another's unregister");
+	if (!err)
+		protnone_hook_unregister(&good);
+}
+
 static struct kunit_case gupnuma_kernel_hook_cases[] = {
 	KUNIT_CASE(register_refuses),
 	KUNIT_CASE(set_sites_refuses),
+	KUNIT_CASE(unregister_by_another_is_ignored),
 	{}
 };
 
