@@ -42,17 +42,17 @@ static int map_and_open(struct wl_run *r, int *pin_fd)
 static int mirror_start(struct wl_run *r, unsigned int engine, bool pinned)
 {
 	struct gupnuma_mirror_args m = {};
-	int err, fd = -1;
+	int err, pin_fd = -1;
 
-	err = map_and_open(r, pinned ? &fd : NULL);
-	r->priv = (void *)(long)fd;	/* the io_uring fd, if pinned */
+	err = map_and_open(r, pinned ? &pin_fd : NULL);
+	r->priv = (void *)(long)pin_fd;	/* the io_uring fd, if pinned */
 	if (err)
 		return err;
 	m.addr = (unsigned long)r->area;
 	m.npages = r->npages;
 	m.engine = engine;
 	m.cpu = GUPNUMA_CPU_ANY;
-	if (ioctl(fd, GUPNUMA_IOC_MIRROR_CREATE, &m))
+	if (ioctl(r->fd, GUPNUMA_IOC_MIRROR_CREATE, &m))
 		return cli_error("mirror create: %s", strerror(errno));
 	r->mirror_invalidations = 0;
 	/* the walk engine sees the hinting faults it takes; hmm_range_fault() does not say */
