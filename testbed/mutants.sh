@@ -181,11 +181,15 @@ run_mutant() {
 		fi
 	fi
 	mods=(--module "$W/out/mod-$k/gupnuma.ko" --module "$W/out/mod-$k/gupnuma_kunit.ko")
-	[ ${#boot[@]} = 0 ] || for t in numa_hinting_test protnone_memslot_test smaps_memslot_test; do
-		mods+=(--file "$KVM_GUPNUMA/$t")
-	done
-	[ ${#boot[@]} = 0 ] || mods+=(--module "$GUPNUMA_TOP/out/mod-test-hook-test/protnone_follow_all.ko"
-				    --file "$G/rwp_tracker_test")
+	if [ ${#boot[@]} -gt 0 ]; then
+		# what KTESTS need beyond the module: KVM selftests, the hook-test
+		# registrant (built for the mutant's kernel: its vermagic) and RWP
+		for t in numa_hinting_test protnone_memslot_test smaps_memslot_test; do
+			mods+=(--file "$KVM_GUPNUMA/$t")
+		done
+		mods+=(--module "$GUPNUMA_TOP/out/mod-$k-hook-test/protnone_follow_all.ko"
+		       --file "$G/rwp_tracker_test")
+	fi
 	env "${boot[@]}" "$T/run.sh" --kernel "$k" --name "mutant-$w" --timeout "$timeout" \
 		--stop-at-failure "${mods[@]}" \
 		--file "$G/protnone_holder" --file "$GUPNUMA_TOP/out/userspace/gupnuma" \
@@ -265,7 +269,8 @@ if [ $ksites = 1 ]; then
 	"$T/build-module.sh" test >/dev/null && "$T/build-module.sh" debug >/dev/null ||
 		die "mutants.sh: the module must build for the test and debug kernels"
 	# hook_rwp.sh's registrant, which follows everything with .follow alone
-	"$T/build-module.sh" test testbed/hook-test >/dev/null ||
+	"$T/build-module.sh" test testbed/hook-test >/dev/null &&
+		"$T/build-module.sh" debug testbed/hook-test >/dev/null ||
 		die "mutants.sh: testbed/hook-test does not build"
 	# kvm_policies.sh's KVM selftests
 	KVM_GUPNUMA=$("$T/build-kvm-tests.sh")/gupnuma || die "mutants.sh: the KVM selftests do not build"
