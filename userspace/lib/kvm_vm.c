@@ -69,9 +69,78 @@ static void vm_release(struct gn_vm *vm)
 	vm_reset(vm);
 }
 
+/* vm_open_kvm() - /dev/kvm, its API version and the vCPU's kvm_run size */
+static int vm_open_kvm(struct gn_vm *vm)
+{
+	int r;
+
+	vm->kvm_fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+	if (vm->kvm_fd < 0)
+		return errno == ENOENT || errno == ENXIO ? -ENODEV : -errno;
+	r = ioctl(vm->kvm_fd, KVM_GET_API_VERSION, 0);
+	if (r != KVM_API_VERSION)
+		return r < 0 ? -errno : -ENOTSUP;
+	r = ioctl(vm->kvm_fd, KVM_GET_VCPU_MMAP_SIZE, 0);
+	if (r < (int)sizeof(struct kvm_run))
+		return r < 0 ? -errno : -EPROTO;
+	vm->run_size = r;
+	return 0;
+}
+
+/* vm_set_slot() - memslot @slot: @size bytes at @hva, mapped at @gpa */
+static int vm_set_slot(struct gn_vm *vm, uint32_t slot, uint64_t gpa,
+		       void *hva, size_t size)
+{
+	struct kvm_userspace_memory_region region = {
+		.slot = slot,
+		.guest_phys_addr = gpa,
+		.memory_size = size,
+		.userspace_addr = (uintptr_t)hva,
+	};
+
+	return ioctl(vm->vm_fd, KVM_SET_USER_MEMORY_REGION, &region) ? -errno : 0;
+}
+
+/*
+ * vm_add_slots() - slot 0: the code page at GPA 0, with the architecture's
+ * guest code in it; slot 1: the caller's range at GN_VM_DATA_GPA
+ */
+static int vm_add_slots(struct gn_vm *vm)
+{
+	int r;
+
+	vm->code = mmap(NULL, GN_VM_CODE_SIZE, PROT_READ | PROT_WRITE,
+			MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (vm->code == MAP_FAILED) {
+		vm->code = NULL;
+		return -errno;
+	}
+	r = gn_vm_arch_load_code(vm, vm->code);
+	if (r)
+		return r;
+	r = vm_set_slot(vm, 0, 0, vm->code, GN_VM_CODE_SIZE);
+	if (r)
+		return r;
+	return vm_set_slot(vm, 1, GN_VM_DATA_GPA, vm->hva, vm->size);
+}
+
+/* vm_add_vcpu() - vCPU 0, its kvm_run mapped, set up by the architecture */
+static int vm_add_vcpu(struct gn_vm *vm)
+{
+	vm->vcpu_fd = ioctl(vm->vm_fd, KVM_CREATE_VCPU, 0);
+	if (vm->vcpu_fd < 0)
+		return -errno;
+	vm->run = mmap(NULL, vm->run_size, PROT_READ | PROT_WRITE, MAP_SHARED,
+		       vm->vcpu_fd, 0);
+	if (vm->run == MAP_FAILED) {
+		vm->run = NULL;
+		return -errno;
+	}
+	return gn_vm_arch_setup_vcpu(vm);
+}
+
 int gn_vm_create(struct gn_vm *vm, void *hva, size_t size, bool write)
 {
-	struct kvm_userspace_memory_region region;
 	long page = sysconf(_SC_PAGESIZE);
 	int r;
 
@@ -84,23 +153,9 @@ int gn_vm_create(struct gn_vm *vm, void *hva, size_t size, bool write)
 	vm->size = size;
 	vm->write = write;
 
-	vm->kvm_fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
-	if (vm->kvm_fd < 0) {
-		r = errno == ENOENT || errno == ENXIO ? -ENODEV : -errno;
+	r = vm_open_kvm(vm);
+	if (r)
 		goto fail;
-	}
-	r = ioctl(vm->kvm_fd, KVM_GET_API_VERSION, 0);
-	if (r != KVM_API_VERSION) {
-		r = r < 0 ? -errno : -ENOTSUP;
-		goto fail;
-	}
-	r = ioctl(vm->kvm_fd, KVM_GET_VCPU_MMAP_SIZE, 0);
-	if (r < (int)sizeof(struct kvm_run)) {
-		r = r < 0 ? -errno : -EPROTO;
-		goto fail;
-	}
-	vm->run_size = r;
-
 	vm->vm_fd = gn_kvm_create_vm(vm->kvm_fd);
 	if (vm->vm_fd < 0) {
 		r = -errno;
@@ -112,54 +167,11 @@ int gn_vm_create(struct gn_vm *vm, void *hva, size_t size, bool write)
 	 */
 	snprintf(vm->debugfs, sizeof(vm->debugfs), GN_VM_DEBUGFS "/%ld-%d",
 		 (long)syscall(SYS_gettid), vm->vm_fd);
-
-	/* Slot 0: the code page at GPA 0. */
-	vm->code = mmap(NULL, GN_VM_CODE_SIZE, PROT_READ | PROT_WRITE,
-			MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (vm->code == MAP_FAILED) {
-		vm->code = NULL;
-		r = -errno;
-		goto fail;
-	}
-	r = gn_vm_arch_load_code(vm, vm->code);
-	if (r)
-		goto fail;
-
-	memset(&region, 0, sizeof(region));
-	region.slot = 0;
-	region.guest_phys_addr = 0;
-	region.memory_size = GN_VM_CODE_SIZE;
-	region.userspace_addr = (uintptr_t)vm->code;
-	if (ioctl(vm->vm_fd, KVM_SET_USER_MEMORY_REGION, &region)) {
-		r = -errno;
-		goto fail;
-	}
-	/* Slot 1: the caller's range. */
-	region.slot = 1;
-	region.guest_phys_addr = GN_VM_DATA_GPA;
-	region.memory_size = size;
-	region.userspace_addr = (uintptr_t)hva;
-	if (ioctl(vm->vm_fd, KVM_SET_USER_MEMORY_REGION, &region)) {
-		r = -errno;
-		goto fail;
-	}
-
-	vm->vcpu_fd = ioctl(vm->vm_fd, KVM_CREATE_VCPU, 0);
-	if (vm->vcpu_fd < 0) {
-		r = -errno;
-		goto fail;
-	}
-	vm->run = mmap(NULL, vm->run_size, PROT_READ | PROT_WRITE, MAP_SHARED,
-		       vm->vcpu_fd, 0);
-	if (vm->run == MAP_FAILED) {
-		vm->run = NULL;
-		r = -errno;
-		goto fail;
-	}
-	r = gn_vm_arch_setup_vcpu(vm);
-	if (r)
-		goto fail;
-	return 0;
+	r = vm_add_slots(vm);
+	if (!r)
+		r = vm_add_vcpu(vm);
+	if (!r)
+		return 0;
 fail:
 	vm_release(vm);
 	return r;
