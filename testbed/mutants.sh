@@ -8,9 +8,10 @@
 # test: testbed/mutants-reach.sh).  It ends killed (a test failed, or the
 # kernel reported), survived (every test passed), timed out (a test hung),
 # or stillborn (it does not build: not counted); a mutant no test reaches
-# survives without a run, as "not reached".  Results: out/mutants/results.tsv,
-# the diff of every survivor in out/mutants/survivors.diff, each run's log
-# in out/mutants/logs/.
+# survives without a run, as "not reached".  Verdicts: testbed/mutants/results.tsv
+# (tracked, so that a full run can span machines: commit it), the diff of
+# every survivor in out/mutants/survivors.diff, each run's log in
+# out/mutants/logs/.
 #   testbed/mutants.sh [--fresh] [--jobs N] [--only ID,...] [--every N] [FILE...]
 #                                  (default: all of mm/*.c, resuming: below)
 #   testbed/mutants.sh --kernel [linux/PATH...]
@@ -281,11 +282,13 @@ mapfile -t all < <(python3 "$T/mutants.py" keys "${files[@]}")
 [ $ksites = 1 ] || "$T/mutants-reach.sh" "${TESTS[@]}" ||
 	die "mutants.sh: no map of the lines each test reaches"
 # results.tsv is appended to, mutant by mutant, so that a run stopped
-# halfway keeps what it did; the last row of an ID is its verdict.  A
+# halfway keeps what it did; the last row of an ID is its verdict.  It is
+# tracked (testbed/mutants/), so that the hours of a full run can be spread
+# over machines that start with an empty out/.  A
 # killed, timed-out or stillborn verdict stands while the mutant's key (its
 # mutated file) is the same; a survivor runs again (the tests may have
 # grown), as does everything after --fresh.
-R=$OUT/results.tsv
+R=$T/mutants/results.tsv
 [ $fresh = 0 ] && [ -s "$R" ] && head -1 "$R" | grep -q 'key$' ||
 	printf 'id\tverdict\tseconds\tkey\n' > "$R"
 declare -A prev_verdict prev_secs prev_key count
