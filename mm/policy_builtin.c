@@ -57,11 +57,11 @@ static bool rwp_marker_verdict(const struct gupnuma_query *in, struct gupnuma_ve
 }
 
 /*
- * What every built-in policy decides at RWP markers, for GUP-fast and HMM,
- * and (all but v6.1) for inspection (follow_page/folio_walk, smaps), which
- * never honors hinting.  Return: true if @v holds the verdict.
+ * What every built-in policy decides at RWP markers, for GUP-fast and for
+ * HMM, neither of which any kernel let a policy change.
+ * Return: true if @v holds the verdict.
  */
-static bool common_verdict(const struct gupnuma_query *in, struct gupnuma_verdict *v)
+static bool not_gup_verdict(const struct gupnuma_query *in, struct gupnuma_verdict *v)
 {
 	if (rwp_marker_verdict(in, v))
 		return true;
@@ -69,11 +69,37 @@ static bool common_verdict(const struct gupnuma_query *in, struct gupnuma_verdic
 		*v = gup_fast_verdict();
 	else if (in->caller == GUPNUMA_CALLER_HMM)
 		*v = hmm_verdict(in);
-	else if (!gupnuma_caller_classes[in->caller].via_gup)
-		*v = verdict(GUPNUMA_FOLLOW, GUPNUMA_REASON_INSPECT_FOLLOWS);
 	else
 		return false;
 	return true;
+}
+
+/*
+ * not_gup_verdict(), and (all built-ins but v6.1 and never) inspection
+ * (follow_page/folio_walk, smaps), which never honors hinting.
+ * Return: true if @v holds the verdict.
+ */
+static bool common_verdict(const struct gupnuma_query *in, struct gupnuma_verdict *v)
+{
+	if (not_gup_verdict(in, v))
+		return true;
+	if (gupnuma_caller_classes[in->caller].via_gup)
+		return false;
+	*v = verdict(GUPNUMA_FOLLOW, GUPNUMA_REASON_INSPECT_FOLLOWS);
+	return true;
+}
+
+/*
+ * From v6.5 on, a lookup that honors hinting faults for @why, except in an
+ * inaccessible VMA: gup_can_follow_protnone() follows there, since a
+ * PROT_NONE VMA's entries are no hint (never a hinting fault there).
+ */
+static struct gupnuma_verdict honor_hint(const struct gupnuma_query *in,
+					 enum gupnuma_reason why)
+{
+	if (!in->vma_accessible)
+		return verdict(GUPNUMA_FOLLOW, GUPNUMA_REASON_INACCESSIBLE_VMA);
+	return verdict(GUPNUMA_FAULT, why);
 }
 
 /*
@@ -114,12 +140,8 @@ static struct gupnuma_verdict v6_1_decide(const struct gupnuma_query *in)
 	bool force = in->flags & GUPNUMA_LOOKUP_FORCE;
 	struct gupnuma_verdict v;
 
-	if (rwp_marker_verdict(in, &v))
+	if (not_gup_verdict(in, &v))
 		return v;
-	if (gupnuma_caller_classes[in->caller].lockless)
-		return gup_fast_verdict();
-	if (in->caller == GUPNUMA_CALLER_HMM)
-		return hmm_verdict(in);
 	if (in->caller == GUPNUMA_CALLER_SMAPS && in->level == GUPNUMA_LEVEL_PTE)
 		return verdict(GUPNUMA_FOLLOW, GUPNUMA_REASON_SMAPS_PTE);
 	if (force)
@@ -153,9 +175,7 @@ static struct gupnuma_verdict v6_5_decide(const struct gupnuma_query *in)
 		why = GUPNUMA_REASON_HONOR_DEFAULT;
 	else
 		return verdict(GUPNUMA_FOLLOW, GUPNUMA_REASON_NO_HONOR);
-	if (!in->vma_accessible)
-		return verdict(GUPNUMA_FOLLOW, GUPNUMA_REASON_INACCESSIBLE_VMA);
-	return verdict(GUPNUMA_FAULT, why);
+	return honor_hint(in, why);
 }
 
 /*
@@ -173,9 +193,7 @@ static struct gupnuma_verdict v6_6_decide(const struct gupnuma_query *in)
 		return v;
 	if (!(in->flags & GUPNUMA_LOOKUP_HONOR_NUMA_FAULT))
 		return verdict(GUPNUMA_FOLLOW, GUPNUMA_REASON_NO_HONOR);
-	if (!in->vma_accessible)
-		return verdict(GUPNUMA_FOLLOW, GUPNUMA_REASON_INACCESSIBLE_VMA);
-	return verdict(GUPNUMA_FAULT, GUPNUMA_REASON_HONOR_FLAG);
+	return honor_hint(in, GUPNUMA_REASON_HONOR_FLAG);
 }
 
 /*
@@ -210,12 +228,8 @@ static struct gupnuma_verdict never_decide(const struct gupnuma_query *in)
 {
 	struct gupnuma_verdict v;
 
-	if (rwp_marker_verdict(in, &v))
+	if (not_gup_verdict(in, &v))
 		return v;
-	if (gupnuma_caller_classes[in->caller].lockless)
-		return gup_fast_verdict();
-	if (in->caller == GUPNUMA_CALLER_HMM)
-		return hmm_verdict(in);
 	return verdict(GUPNUMA_FOLLOW, GUPNUMA_REASON_NEVER);
 }
 
@@ -254,9 +268,7 @@ static struct gupnuma_verdict pin_honors_decide(const struct gupnuma_query *in)
 		return v6_6_decide(in);
 	if (!(in->flags & GUPNUMA_LOOKUP_PIN))
 		return verdict(GUPNUMA_FOLLOW, GUPNUMA_REASON_NO_HONOR);
-	if (!in->vma_accessible)
-		return verdict(GUPNUMA_FOLLOW, GUPNUMA_REASON_INACCESSIBLE_VMA);
-	return verdict(GUPNUMA_FAULT, GUPNUMA_REASON_HONOR_DEFAULT);
+	return honor_hint(in, GUPNUMA_REASON_HONOR_DEFAULT);
 }
 
 /*
