@@ -342,17 +342,22 @@ static void *mutator(void *arg)
 	return NULL;
 }
 
-static void count(enum cmd c, int ret, int err)
+/*
+ * call() - ioctl @req, as command @c of the counts; an errno the docs do not
+ * list for @c fails the run.  Return: the ioctl's return.
+ */
+static int call(enum cmd c, int fd, unsigned long req, void *arg)
 {
-	int e = ret ? err : 0, i;
+	int ret = ioctl(fd, req, arg), err = errno, e = ret ? err : 0, i;
 
 	atomic_fetch_add(&counts[c][e < 134 ? e : 133], 1);
 	if (!ret)
-		return;
+		return 0;
 	for (i = 0; i < 8 && documented[c][i]; i++)
 		if (documented[c][i] == err)
-			return;
+			return ret;
 	fail("%s returned %s (errno %d), which the docs do not list", cmd_name[c], strerror(err), err);
+	return ret;
 }
 
 static enum kind kind_of(uint64_t addr)
@@ -529,10 +534,16 @@ static void fuzz_lookup(uint64_t *s, int fd, struct gupnuma_page *buf, uint64_t 
 		pages = pointer(s, buf);
 	a.pages = (uintptr_t)pages;
 	arg = pointer(s, &a);
-	ret = ioctl(fd, GUPNUMA_IOC_LOOKUP, arg);
-	count(C_LOOKUP, ret, errno);
+	ret = call(C_LOOKUP, fd, GUPNUMA_IOC_LOOKUP, arg);
 	if (!ret && arg == &a)
 		check_lookup(&a, pages == buf ? buf : NULL, seed);
+}
+
+/* at_most() - fail the run if a result's count @got exceeds its @npages */
+static void at_most(const char *what, unsigned long long got, unsigned long long npages)
+{
+	if (got > npages)
+		fail("%s %llu of %llu pages", what, got, npages);
 }
 
 static void fuzz_mirror(uint64_t *s, int fd)
@@ -550,20 +561,16 @@ static void fuzz_mirror(uint64_t *s, int fd)
 		m.cpu = bad(s) ? (uint32_t)below(s, 2) : GUPNUMA_CPU_ANY;
 		m.offset = bad(s) ? next(s) | 1 : 0;
 		m.flags = bad(s) ? (uint32_t)next(s) | 1 : 0;
-		ret = ioctl(fd, GUPNUMA_IOC_MIRROR_CREATE, arg);
-		count(C_CREATE, ret, errno);
+		ret = call(C_CREATE, fd, GUPNUMA_IOC_MIRROR_CREATE, arg);
 		break;
 	case 1:
-		ret = ioctl(fd, GUPNUMA_IOC_MIRROR_DESTROY);
-		count(C_DESTROY, ret, errno);
+		call(C_DESTROY, fd, GUPNUMA_IOC_MIRROR_DESTROY, NULL);
 		break;
 	case 2:
 		sp = pointer(s, &st);
-		ret = ioctl(fd, GUPNUMA_IOC_MIRROR_STATS, sp);
-		count(C_STATS, ret, errno);
-		if (!ret && sp == &st && st.valid > st.npages)
-			fail("mirror stats: %llu valid of %llu pages", (unsigned long long)st.valid,
-			     (unsigned long long)st.npages);
+		ret = call(C_STATS, fd, GUPNUMA_IOC_MIRROR_STATS, sp);
+		if (!ret && sp == &st)
+			at_most("mirror stats: valid", st.valid, st.npages);
 		break;
 	default:
 		m.npages = bad(s) ? page_count(s) | 1ULL << 40 : 1 + below(s, 64);
@@ -572,11 +579,9 @@ static void fuzz_mirror(uint64_t *s, int fd)
 		m.cpu = one_in(s, 4) ? field32(s, 2, GUPNUMA_CPU_ANY) : GUPNUMA_CPU_ANY;
 		m.addr = bad(s) ? next(s) | 1 : 0;
 		m.engine = bad(s) ? (uint32_t)next(s) | 1 : 0;
-		ret = ioctl(fd, GUPNUMA_IOC_MIRROR_ACCESS, arg);
-		count(C_ACCESS, ret, errno);
-		if (!ret && arg == &m && m.hits > m.npages)
-			fail("mirror access: %llu hits of %llu pages", (unsigned long long)m.hits,
-			     (unsigned long long)m.npages);
+		ret = call(C_ACCESS, fd, GUPNUMA_IOC_MIRROR_ACCESS, arg);
+		if (!ret && arg == &m)
+			at_most("mirror access: hits", m.hits, m.npages);
 		break;
 	}
 }
@@ -591,15 +596,13 @@ static void fuzz_other(uint64_t *s, int fd)
 	unsigned long cmd;
 	unsigned int i;
 	char buf[512] = {};
-	int ret;
 
 	do {
 		cmd = one_in(s, 2) ? known[below(s, 5)] ^ (1UL << below(s, 32)) : (uint32_t)next(s);
 		for (i = 0; i < 5 && cmd != known[i]; i++)
 			;
 	} while (i < 5);
-	ret = ioctl(fd, cmd, buf);
-	count(C_OTHER, ret, errno);
+	call(C_OTHER, fd, cmd, buf);
 }
 
 struct worker {
