@@ -64,6 +64,16 @@ static ssize_t kernel_honor_numa_fault_show(struct kobject *kobj, struct kobj_at
 
 static struct kobj_attribute kernel_honor_numa_fault_attr = __ATTR_RO(kernel_honor_numa_fault);
 
+/*
+ * emit_choice() - one name of a list in the sysfs convention of
+ * transparent_hugepage/enabled: separated by spaces, the active one in
+ * brackets.  Return: the bytes written at @at.
+ */
+static int emit_choice(char *buf, int at, const char *name, bool active)
+{
+	return sysfs_emit_at(buf, at, active ? "%s[%s]" : "%s%s", at ? " " : "", name);
+}
+
 /* policy: every registered policy, the active one in brackets; write a name. */
 static ssize_t policy_show(struct kobject *kobj, struct kobj_attribute *attr,
 			   char *buf)
@@ -72,8 +82,7 @@ static ssize_t policy_show(struct kobject *kobj, struct kobj_attribute *attr,
 	int id, n = 0;
 
 	gupnuma_for_each_policy(id)
-		n += sysfs_emit_at(buf, n, id == active ? "%s[%s]" : "%s%s",
-				   n ? " " : "", gupnuma_policy_name(id));
+		n += emit_choice(buf, n, gupnuma_policy_name(id), id == active);
 	n += sysfs_emit_at(buf, n, "\n");
 	return n;
 }
@@ -134,12 +143,9 @@ static ssize_t engine_show(struct kobject *kobj, struct kobj_attribute *attr, ch
 	enum gupnuma_engine_id active = gupnuma_active_engine();
 	int id, n = 0;
 
-	for (id = 0; id < GUPNUMA_NR_ENGINES; id++) {
-		if (!gupnuma_engine_available(id))
-			continue;
-		n += sysfs_emit_at(buf, n, id == active ? "%s[%s]" : "%s%s",
-				   n ? " " : "", gupnuma_engine_name(id));
-	}
+	for (id = 0; id < GUPNUMA_NR_ENGINES; id++)
+		if (gupnuma_engine_available(id))
+			n += emit_choice(buf, n, gupnuma_engine_name(id), id == active);
 	n += sysfs_emit_at(buf, n, "\n");
 	return n;
 }
