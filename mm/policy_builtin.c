@@ -57,11 +57,11 @@ static bool rwp_marker_verdict(const struct gupnuma_query *in, struct gupnuma_ve
 }
 
 /*
- * What every built-in policy decides at RWP markers, for GUP-fast and for
- * HMM, neither of which any kernel let a policy change.
+ * The verdicts no kernel's rule ever changed, so every built-in policy has
+ * them: at RWP markers, for GUP-fast and for HMM.
  * Return: true if @v holds the verdict.
  */
-static bool not_gup_verdict(const struct gupnuma_query *in, struct gupnuma_verdict *v)
+static bool fixed_verdict(const struct gupnuma_query *in, struct gupnuma_verdict *v)
 {
 	if (rwp_marker_verdict(in, v))
 		return true;
@@ -75,13 +75,13 @@ static bool not_gup_verdict(const struct gupnuma_query *in, struct gupnuma_verdi
 }
 
 /*
- * not_gup_verdict(), and (all built-ins but v6.1 and never) inspection
+ * fixed_verdict(), and (all built-ins but v6.1 and never) inspection
  * (follow_page/folio_walk, smaps), which never honors hinting.
  * Return: true if @v holds the verdict.
  */
 static bool common_verdict(const struct gupnuma_query *in, struct gupnuma_verdict *v)
 {
-	if (not_gup_verdict(in, v))
+	if (fixed_verdict(in, v))
 		return true;
 	if (gupnuma_caller_classes[in->caller].via_gup)
 		return false;
@@ -140,7 +140,7 @@ static struct gupnuma_verdict v6_1_decide(const struct gupnuma_query *in)
 	bool force = in->flags & GUPNUMA_LOOKUP_FORCE;
 	struct gupnuma_verdict v;
 
-	if (not_gup_verdict(in, &v))
+	if (fixed_verdict(in, &v))
 		return v;
 	if (in->caller == GUPNUMA_CALLER_SMAPS && in->level == GUPNUMA_LEVEL_PTE)
 		return verdict(GUPNUMA_FOLLOW, GUPNUMA_REASON_SMAPS_PTE);
@@ -228,7 +228,7 @@ static struct gupnuma_verdict never_decide(const struct gupnuma_query *in)
 {
 	struct gupnuma_verdict v;
 
-	if (not_gup_verdict(in, &v))
+	if (fixed_verdict(in, &v))
 		return v;
 	return verdict(GUPNUMA_FOLLOW, GUPNUMA_REASON_NEVER);
 }
