@@ -84,6 +84,10 @@ guest_run() {
 	# has no room for them on arm64
 	[ -n "$sfx" ] && [ -z "${GUEST_RUN_ALL:-}" ] || exps=("${cmp[@]}" --bin numactl
 			       "$T/tests/compare_kvm.sh" "$T/tests/experiment_numactl.sh")
+	# The test kernel's run boots the CLI built with --coverage, and sends
+	# its gcov data at the end (testbed/coverage.sh --cli).
+	local cli=$O/userspace/gupnuma cov=()
+	[ $k != test ] || [ -n "$sfx" ] || { cli=$OUT/userspace-cov/gupnuma cov=("$T/tests/gcov.sh:--cli"); }
 	"$T/run.sh" --kernel "$k" --arch "$a" --name "$name" "${opts[@]}" --module "$O/mod-$k/gupnuma.ko" \
 		"${pre[@]}" --file "$KO/$KA/$smoke" --file "$KO/gupnuma/numa_hinting_test" \
 		--file "$KO/gupnuma/protnone_memslot_test" \
@@ -95,8 +99,8 @@ guest_run() {
 		"${kunit[@]}" \
 		"$T/tests/load.sh" "$G/ioctl_errors_test" "${sec[@]}" "$G/stats_test" "$G/lookup_test" \
 		"$G/mirror_test" "$O/userspace/bench/lookup_bench" "$G/inspect_test" "$G/kvm_vm_test" \
-		--file "$O/userspace/gupnuma" --file "$G/protnone_holder" "$T/tests/cli.sh" \
-		--bin trace-cmd "$T/tests/trace.sh" "${exps[@]}" "$@"
+		--file "$cli" --file "$G/protnone_holder" "$T/tests/cli.sh" \
+		--bin trace-cmd "$T/tests/trace.sh" "${exps[@]}" "$@" "${cov[@]}"
 	cp "$OUT/runs/$name/summary.json" "$OUT/runs/$name.summary.json" 2>/dev/null
 	runs+=("$name")
 	log "the $name run took $(( $(date +%s) - t0 )) s"

@@ -138,6 +138,11 @@ host_test hook_test_module tap_of "testbed/hook-test/protnone_follow_all.ko buil
 	"$T/build-module.sh" test testbed/hook-test
 host_test host_tests_build tap_of "userspace host tests build (-Wall -Wextra -Werror)" \
 	make -s -j"$(nproc)" -C "$GUPNUMA_TOP/userspace" host SELFTESTS="$SRC_ROOT/linux/tools/testing/selftests"
+# The CLI built with --coverage: the test kernel's run boots it instead
+# (guest_run), and testbed/coverage.sh --cli reports its coverage.
+host_test cli_coverage_build tap_of "gupnuma CLI builds with --coverage (out/userspace-cov/, for the test kernel's run)" \
+	make -s -j"$(nproc)" -C "$GUPNUMA_TOP/userspace" OUT="$OUT/userspace-cov" TARGET_FLAGS=--coverage \
+	"$OUT/userspace-cov/gupnuma"
 host_test module_dkms tap_of "dkms builds and installs gupnuma.ko for the stock kernel (private trees, copied to out/)" \
 	"$T/dkms-build.sh" stock
 host_test module_dkms_6.1 tap_of "dkms builds and installs gupnuma.ko for Debian's 6.1 (private trees, copied to out/)" \
@@ -254,6 +259,8 @@ host_test matrix_real tap_of "the matrix's boots of $reals_a (out/matrix-real.lo
 host_test matrix "$T/matrix.sh" --tap --part verdict
 # What of mm/ the debug kernel's run executed (testbed/tests/gcov.sh).
 host_test coverage "$T/coverage.sh" debug
+# What of the CLI's C the test kernel's run executed (gcov.sh --cli).
+host_test coverage_cli "$T/coverage.sh" --cli
 echo "### gupnuma-done" >> "$POST"
 python3 "$T/tap.py" --run post --results "$POST" --summary "$OUT/runs/post.summary.json"
 runs+=(post)

@@ -41,3 +41,32 @@ gcov_capture() {
 		--output-file "$d/all.info"
 	lcov_ lcov "${LCOV_OPTS[@]}" --extract "$d/all.info" '*/mm/*.c' --output-file "$info"
 }
+
+# gcov_capture_cli RESULTS OBJDIR WORK INFO: the CLI's .gcda files that
+# `gcov.sh --cli` sent as gcov-cli.tar.gz in RESULTS (each below its build
+# path, GCOV_PREFIX), beside the .gcno files of OBJDIR (the CLI built with
+# --coverage: userspace/Makefile, OUT=OBJDIR), in WORK, into INFO: an lcov
+# tracefile of the CLI's own C (userspace/, not the policy core of mm/ nor
+# the system's headers).  Returns 1 when the run has no such data.
+gcov_capture_cli() {
+	local r=$1 o=$2 d=$3 info=$4 n=0 f rel
+	rm -rf "$d" && mkdir -p "$d/gcda" "$d/obj"
+	grep -qx "### gupnuma-file gcov-cli\\.tar\\.gz\\.base64" "$r" || return 1
+	awk '/^### gupnuma-file-end/ { f = 0 } f; $0 == "### gupnuma-file gcov-cli.tar.gz.base64" { f = 1 }' "$r" |
+		base64 -d | tar -xz -C "$d/gcda" 2>/dev/null ||
+		die "no intact gcov data gcov-cli in $r (testbed/tests/gcov.sh --cli)"
+	rsync -a --include '*/' --include '*.gcno' --exclude '*' "$o/" "$d/obj/"
+	while IFS= read -r f; do
+		rel=${f#"$d/gcda"}
+		rel=${rel#"$o/"}
+		[ -e "$d/obj/${rel%.gcda}.gcno" ] ||
+			die "$rel: no ${rel%.gcda}.gcno in $o (another build of the CLI?)"
+		cp "$f" "$d/obj/$rel"
+		n=$((n + 1))
+	done < <(find "$d/gcda" -name '*.gcda')
+	[ $n -gt 0 ] || die "no .gcda file in the gcov data gcov-cli of $r"
+	lcov_ lcov "${LCOV_OPTS[@]}" --capture --directory "$d/obj" \
+		--base-directory "$GUPNUMA_TOP/userspace" --output-file "$d/all.info"
+	lcov_ lcov "${LCOV_OPTS[@]}" --extract "$d/all.info" "$GUPNUMA_TOP/userspace/*" \
+		--output-file "$info"
+}

@@ -5,6 +5,9 @@
 # (GUPNUMA_TAPDEV, from testbed/arches.table) between markers the host
 # parses.  The kernel log goes to the console.
 export PATH=/bin:/sbin:/usr/bin:/usr/sbin
+# where a program built with --coverage (the CLI of out/userspace-cov/) writes
+# its .gcda files, below their build paths (testbed/tests/gcov.sh --cli)
+export GCOV_PREFIX=/tmp/gcov-user
 mount -t proc proc /proc
 mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev 2>/dev/null
