@@ -9,7 +9,10 @@
  * nothing.  Only the test kernel has the hook.
  */
 #include <kunit/test.h>
+#include <linux/module.h>
 #include <linux/protnone_hook.h>
+
+#include <gupnuma/kernel_hook.h>
 
 static bool follow(const struct protnone_query *q, bool dflt)
 {
@@ -78,6 +81,10 @@ static void set_sites_refuses(struct kunit *test)
 	for (c = set_sites_cases; c < set_sites_cases + ARRAY_SIZE(set_sites_cases); c++)
 		KUNIT_EXPECT_EQ_MSG(test, protnone_hook_set_sites(c->ops, c->sites), c->err, "%s",
 				    c->desc);
+	/* the registrant itself (gupnuma.ko) is refused a site past the last too */
+	KUNIT_EXPECT_EQ_MSG(test, protnone_hook_set_sites(gupnuma_kernel_hook_registrant(),
+							  PROTNONE_SITES_ALL + 1), -EINVAL,
+			    "a site past the last, by the registrant");
 }
 
 /* Anyone but the registrant unregistering changes nothing: gupnuma.ko stays. */
@@ -105,3 +112,4 @@ static struct kunit_suite gupnuma_kernel_hook_suite = {
 };
 
 kunit_test_suite(gupnuma_kernel_hook_suite);
+MODULE_IMPORT_NS("EXPORTED_FOR_KUNIT_TESTING");

@@ -26,6 +26,9 @@
 #include <linux/mutex.h>
 #include <linux/protnone_hook.h>
 
+#include <kunit/visibility.h>
+
+#include <gupnuma/kernel_hook.h>
 #include <gupnuma/policy.h>
 #include <gupnuma/stats.h>
 #include <trace/events/gupnuma.h>
@@ -196,6 +199,23 @@ static const struct protnone_hook_ops gupnuma_kernel_hook = {
 	.follow_batch = gupnuma_kernel_follow_batch,
 	.account = gupnuma_kernel_account,
 };
+
+/**
+ * gupnuma_kernel_hook_registrant() - the ops gupnuma.ko registers with the
+ * kernel's protnone hook.
+ *
+ * For the KUnit suite gupnuma_kernel_hook, which checks what the hook
+ * refuses its registrant (exported to KUnit tests only).  Any context.
+ *
+ * Return: the ops, registered or not.
+ */
+#if IS_ENABLED(CONFIG_KUNIT)
+const struct protnone_hook_ops *gupnuma_kernel_hook_registrant(void)
+{
+	return &gupnuma_kernel_hook;
+}
+EXPORT_SYMBOL_IF_KUNIT(gupnuma_kernel_hook_registrant);
+#endif
 
 /*
  * What the kernel does at @q under @policy: follow or not.  GUP follows in an
