@@ -16,7 +16,7 @@
 . /lib/gupnuma/lib.sh
 if [ "$1" = --cli ]; then
 	shift
-	G=$GCOV_PREFIX name=gcov-cli what="the gupnuma CLI's" mark=cmd_compare
+	G=$GCOV_PREFIX name=gcov-cli what="the gupnuma CLI's" mark=gupnuma-cmd_compare
 else
 	G=/sys/kernel/debug/gcov name=gcov what="the module's" mark=mm/main
 fi
