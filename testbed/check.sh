@@ -74,8 +74,8 @@ arch_builds "$HOST_ARCH"
 # Guest runs, one per kernel.
 # The debug run starts as soon as what it boots is built, so that it runs
 # beside the host tests below as well as beside the other guest runs.
-# The debug kernel (issue #14): every test of the test kernel's run under
-# KASAN, lockdep, kmemleak and UBSAN, then 100,000 fuzzed ioctls and 2,000
+# The debug kernel (issue #14): the tests of the test kernel's run that reach
+# the module's code (guest_run), under KASAN, lockdep, kmemleak and UBSAN, then 100,000 fuzzed ioctls and 2,000
 # sysfs writes, 150 s of races with unload/reload, every allocation of a
 # module load, a lookup and the mirror commands failed in turn (fault
 # injection: fault_inject_test), kmemleak's and
