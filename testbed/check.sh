@@ -107,7 +107,7 @@ rm -f "$OUT/runs/debug.summary.json" "$OUT/matrix-real.rc"
 : > "$OUT/matrix-progress.log"
 {
 	# guest_run logs the debug run's seconds itself
-	guest_run debug "$G/fuzz_test:-n,100000,-w,2000" "$G/race_test:-d,150" \
+	guest_run debug "$T/tests/load.sh" "$G/fuzz_test:-n,100000,-w,2000" "$G/race_test:-d,150" \
 		"$G/fault_inject_test" "$T/tests/kmemleak.sh" "$T/tests/debug_kernel.sh:--end" "$T/tests/gcov.sh" \
 		> "$OUT/debug-run.log" 2>&1
 	t0=$(date +%s)
