@@ -97,10 +97,10 @@ static void sample(struct wl_run *r, double t, long hint0, long mig0, long pte0)
 
 /*
  * Whether a run goes on at @t seconds: for its duration, and longer, up to
- * WL_SCAN_WAIT_S, while it waits for NUMA balancing's scan.  A correctness
- * workload that awaits the scan ends when done; a migrating workload's
- * answer is what follows a scan of its memory, so it runs until half the
- * duration after the scan.  Once, on the test kernel, a 2 s run of
+ * WL_SCAN_WAIT_S, while it waits for NUMA balancing's scan or its rounds.
+ * A correctness workload that awaits the scan or counts rounds ends when
+ * done; a migrating workload's answer is what follows a scan of its memory,
+ * so it runs until half the duration after the scan.  Once, on the test kernel, a 2 s run of
  * direct-io had no PTE updated at all, and read as "stays".
  */
 static bool run_goes_on(const struct wl_run *r, double t)
@@ -111,7 +111,7 @@ static bool run_goes_on(const struct wl_run *r, double t)
 		return true;
 	if (t >= WL_SCAN_WAIT_S)
 		return false;
-	if (r->awaits_scan)
+	if (r->awaits_scan || r->until_done)
 		return true;
 	return r->w->kind == WL_MIGRATES &&
 	       (r->t_scanned < 0 || t < r->t_scanned + r->p->duration / 2);

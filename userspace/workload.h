@@ -91,6 +91,13 @@ struct wl_run {
 	 * (see run_goes_on() in cmd_compare.c).
 	 */
 	bool awaits_scan;
+	/*
+	 * Set by prepare: the measurement is a number of rounds, not a span of
+	 * time (the rwp workloads).  The runner goes on past the duration
+	 * until done, up to WL_SCAN_WAIT_S, so that a slow host gives the
+	 * same rounds later instead of a failed cell.
+	 */
+	bool until_done;
 	bool skipped;				/* the kernel cannot run it: note says why */
 	bool failed;				/* it failed on this kernel: note says how */
 };

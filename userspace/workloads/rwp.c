@@ -65,6 +65,7 @@ static int rwp_start(struct wl_run *r, bool fork_reader)
 	r->priv = s;
 	r->error_unit = "pages";
 	r->errors = -1;		/* n/a until a round is counted */
+	r->until_done = true;	/* its rounds, however long a slow host takes */
 	s->psz = (size_t)sysconf(_SC_PAGESIZE);
 	/* the reader exists before the memory: fork() copies no armed entry */
 	if (fork_reader && (err = gn_reader_spawn(&s->reader)))
