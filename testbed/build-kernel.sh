@@ -31,6 +31,7 @@ B=$(built_kernel_dir "$name" "$arch")
 # one build of a tree at a time (make check and make mutants both build
 # kernels): a second waits, then finds the first's
 if [ "$(dirname "$(dirname "$B")")" = "$GUPNUMA_CACHE/build" ]; then
+	mkdir -p "$GUPNUMA_CACHE/build"
 	exec 7>"$(dirname "$B").lock"
 	flock 7
 fi
@@ -53,7 +54,7 @@ SRC=$(dirname "$B")
 # The unpatched kernel is the test kernel of its base and architecture, with
 # the files of the series put back: kbuild starts from a copy of the test
 # kernel's tree, and rebuilds what depends on those files or on the config
-# symbols the series adds (a few files and the link, instead of every file).
+# symbols the series adds, and links (objtool: below).
 test_tree=""
 if [ "$K_VARIANT" = unpatched ]; then
 	base=$K_BASE
@@ -106,6 +107,16 @@ sh "$GUPNUMA_TOP/testbed/config-check.sh" "$frag" "$B/.config" > "$B/config-chec
 	{ sed 's/^/gupnuma: config did not take: /' "$B/config-check.log" | grep -v 'lines checked' >&2
 	  die "config fragment does not apply (dependencies missing?)"; }
 
+# objtool's own build names the tree by its absolute path, so that kbuild
+# builds it again in a copied tree, and every object depends on the objtool
+# binary: measured, all 1,122 of them compiled again (104 s from ccache).
+# Built first, objtool gets the test kernel's objtool's time, objects and
+# binary alike, so that the kernel's objects stay.
+if [ -n "$test_tree" ]; then
+	make -C "$SRC" "${KMAKE[@]}" O="$B" tools/objtool >>"$B/build.log" 2>&1 ||
+		{ tail -20 "$B/build.log"; die "objtool does not build in the $name kernel's tree"; }
+	find "$B/tools/objtool" -exec touch -h -r "$test_tree/tools/objtool/objtool" {} +
+fi
 log "building the $name kernel (10-16 min on 2 cores from nothing, a few from ccache; log: $B/build.log)"
 start=$(date +%s)
 jobs=$(( $(nproc) + 1 ))

@@ -115,7 +115,8 @@ SRC_ROOT=$K_SRC
 
 # built_kernel_key NAME [ARCH]: a built kernel's tree is keyed by its
 # release, variant, architecture, config fragments, patches and the build
-# script, so that an unchanged kernel is never rebuilt.
+# script's code (not its comments), so that an unchanged kernel is never
+# rebuilt.
 built_kernel_key() {
 	local f patches=() frags=()
 	need_kernel "$@"
@@ -126,9 +127,10 @@ built_kernel_key() {
 		for f in "$GUPNUMA_TOP/testbed/test-kernel.config" \
 			 "$GUPNUMA_TOP/testbed/kernel-config/$K_ARCH.config" \
 			 "$GUPNUMA_TOP/testbed/kernel-config/$K_BASE.config" \
-			 "$GUPNUMA_TOP/testbed/build-kernel.sh" "${patches[@]}" "${frags[@]}"; do
+			 "${patches[@]}" "${frags[@]}"; do
 			[ -e "$f" ] && cat "$f"
 		done
+		grep -v '^[[:space:]]*#' "$GUPNUMA_TOP/testbed/build-kernel.sh"
 		true
 	} | sha256sum | cut -c1-12
 }
