@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # Line and branch coverage, through Debian's lcov (gcov-12), of
-# - the module's mm/*.c over the debug kernel's run of make check (every
-#   guest test, the fuzzer, the race test, the unloads): the .gcda files that
+# - the module's mm/*.c over the debug kernel's run of make check (the
+#   guest tests that reach the module's code, the fuzzer, the race test, the
+#   unloads): the .gcda files that
 #   testbed/tests/gcov.sh sent at its end (in out/runs/debug/results.log),
 #   beside the .gcno files of the module built for the debug kernel
 #   (out/mod-debug/); into out/coverage/: mm.info, genhtml's pages in html/;

@@ -197,7 +197,8 @@ static int rwp_check(struct wl_run *r)
 	int i, n;
 
 	if (!r->done)	/* a reader that never ran proves nothing: the cell fails */
-		return cli_error("incomplete: %lu rounds in %.0f s", s->rounds, r->p->duration);
+		return cli_error("incomplete: %lu rounds in %.0f s", s->rounds,
+				 r->p->duration > WL_SCAN_WAIT_S ? r->p->duration : WL_SCAN_WAIT_S);
 	n = snprintf(r->note, sizeof(r->note), "%lu rounds, %ld pages read: missed %ld, wrong %ld, extra %ld",
 		     s->rounds, s->read, s->missed, s->wrong, s->extra);
 	for (i = 0; i <= READ_MIRROR && n < (int)sizeof(r->note); i++)
