@@ -83,13 +83,14 @@ arch_builds "$HOST_ARCH"
 # (testbed/coverage.sh).  Any kernel report fails the run
 # (testbed/tap.py).  It runs beside the other runs, the matrix included:
 # a QEMU of the bed takes one host core (one TCG thread), the host has two.
-# After it, on the same host core, the matrix's boots of Debian's kernels
-# (testbed/matrix.sh --part real:...; they need only the CLI); the
-# matrix's test kernel, then the other architectures' builds and runs, on
-# the other core.  So the two lanes end together (measured at fc7bbd4 with
-# two of the four Debian boots and the arm64 tier after the debug run: its
-# lane ended 107 s after the other, and a wait for the scan in
-# smaps_memslot_test took 65 s of its debug run).
+# After it, on the same host core, Debian's 7.3 run and the matrix's boots
+# of Debian's kernels (testbed/matrix.sh --part real:...; they need only
+# the CLI); the matrix's test kernel, then the other architectures' builds
+# and runs, on the other core.  So the two lanes end together: at fc7bbd4,
+# with two of the four Debian boots and the arm64 tier after the debug run,
+# its lane ended 107 s after the other (and a wait for the scan in
+# smaps_memslot_test took 65 s of the debug run); at 54ad6e6, with the
+# arm64 tier moved, 62 s before it.
 # The matrix's cells last 2 s here, 3 s in make run: NUMA balancing scans
 # every 100-200 ms (gn_numa_knobs_fast()), and a cell "moves" when 10 % of
 # its memory migrated; at 3 s, 85 of 86 such cells had 90 % local within
@@ -99,13 +100,20 @@ MATRIX_RUN="--duration 2"
 reals=$(kernel_names debian | paste -sd,)
 FOREIGN=$(arch_names | grep -vx "$HOST_ARCH")
 G=$OUT/userspace/tests/guest
-rm -f "$OUT/runs/debug.summary.json" "$OUT/matrix-real.rc"
+rm -f "$OUT/runs/debug.summary.json" "$OUT/runs/ref73.summary.json" "$OUT/matrix-real.rc"
 : > "$OUT/matrix-progress.log"
 {
 	# guest_run logs the debug run's seconds itself
 	guest_run debug "$T/tests/load.sh" "$G/fuzz_test:-n,100000,-w,2000" "$G/race_test:-d,150" \
 		"$G/fault_inject_test" "$T/tests/kmemleak.sh" "$T/tests/debug_kernel.sh:--end" "$T/tests/gcov.sh" \
 		> "$OUT/debug-run.log" 2>&1
+	# Debian's own 7.3 image: userfaultfd RWP as it ships, the tracker in
+	# async and sync mode (the tracker only: the rwp_lookup cases need
+	# gupnuma.ko, which is not built for Debian's 7.3: its headers' kbuild
+	# tools need glibc 2.38).  It needs only what the debug run needs.
+	"$T/run.sh" --kernel ref-7.3 --name ref73 "$T/tests/topology.sh" "$T/tests/ref_kernel.sh" \
+		"$G/rwp_tracker_test:-f,rwp" > "$OUT/ref73-run.log" 2>&1
+	cp "$OUT/runs/ref73/summary.json" "$OUT/runs/ref73.summary.json" 2>/dev/null
 	t0=$(date +%s)
 	"$T/matrix.sh" --part "real:$reals" $MATRIX_RUN > "$OUT/matrix-real.log" 2>&1
 	echo $? > "$OUT/matrix-real.rc"
@@ -159,15 +167,6 @@ if [ "${mod_ok[ref-6.1]}" = 1 ]; then
 else
 	impossible_run ref-6.1
 fi
-
-# Debian's own 7.3 image: userfaultfd RWP as it ships, the tracker in async
-# and sync mode.
-# (the tracker only: the rwp_lookup cases need gupnuma.ko, which is not built for
-# Debian's 7.3: its headers' kbuild tools need glibc 2.38)
-"$T/run.sh" --kernel ref-7.3 --name ref73 "$T/tests/topology.sh" "$T/tests/ref_kernel.sh" \
-	"$OUT/userspace/tests/guest/rwp_tracker_test:-f,rwp"
-cp "$OUT/runs/ref73/summary.json" "$OUT/runs/ref73.summary.json" 2>/dev/null
-runs+=(ref73)
 
 # A node with memory and no CPU, as CXL memory appears (stock kernel).
 if [ "${mod_ok[stock]}" = 1 ]; then
@@ -241,10 +240,10 @@ for a in $FOREIGN; do
 	guest_run stock --arch "$a"
 done > "$OUT/arch-runs.log" 2>&1
 HOST=$POST
-log "waiting for the debug kernel's run and the matrix's boots of $reals (out/debug-run.log, out/matrix-real.log)"
+log "waiting for the debug kernel's run, Debian's 7.3 run and the matrix's boots of $reals (out/debug-run.log, out/ref73-run.log, out/matrix-real.log)"
 wait $lane_pid
-cat "$OUT/debug-run.log" "$OUT/arch-runs.log"
-runs+=(debug)
+cat "$OUT/debug-run.log" "$OUT/ref73-run.log" "$OUT/arch-runs.log"
+runs+=(debug ref73)
 host_test matrix_real tap_of "the matrix's boots of $reals (out/matrix-real.log)" \
 	sh -c "cat '$OUT/matrix-real.log'; rc=\$(cat '$OUT/matrix-real.rc' 2>/dev/null); exit \${rc:-1}"
 host_test matrix "$T/matrix.sh" --tap --part verdict
