@@ -6,7 +6,8 @@
 # put-drop: lockdep, KASAN and kmemleak see what they break), and run
 # against those of the guest tests below that reach its lines (gcov, per
 # test: testbed/mutants-reach.sh).  It ends killed (a test failed, or the
-# kernel reported), survived (every test passed), timed out (a test hung),
+# kernel reported), skipped (every test passed, one skipped: make check
+# fails on that), survived (every test passed), timed out (a test hung),
 # or stillborn (it does not build: not counted); a mutant no test reaches
 # survives without a run, as "not reached".  Verdicts: testbed/mutants/results.tsv
 # (tracked, so that a full run can span machines: commit it), the diff of
@@ -22,7 +23,7 @@
 #                                  (testbed/mutants/*.patch: the fuzzer's and the
 #                                  race test's), each killed by its test, as TAP
 # --every N runs every Nth mutant only (a sample; the summary says so).
-# A run resumes the last one: a mutant killed, timed out or stillborn keeps
+# A run resumes the last one: a mutant killed, skipped, timed out or stillborn keeps
 # its verdict until its mutated file changes (mutants.py keys); --fresh runs
 # every mutant again.  Each boot stops at the first test that fails.
 # --jobs N runs N mutants at a time (one QEMU each: one per core at most),
@@ -44,7 +45,7 @@ TESTS=("$T/tests/kunit.sh" "$T/tests/module.sh" "$T/tests/load.sh" "$G/ioctl_err
        "$G/stats_test" "$G/lookup_test" "$G/mirror_test" "$G/inspect_test"
        "$G/kernel_hook_test" "$G/fuzz_test:-n,3000" "$G/race_test:-d,10"
        "$G/fault_inject_test" "$T/tests/kmemleak.sh")
-FI_FIRST=$((${#TESTS[@]} - 2)) FI_TEST=${TESTS[FI_FIRST]}
+FI_FIRST=$((${#TESTS[@]} - 2)) FI_TEST=${TESTS[FI_FIRST]} LOAD=2
 # The tests of a kernel site's mutant (gcov measures the module only): the
 # kernel's own NUMA hinting without the module first, then what makes the
 # kernel's lookups meet protnone entries with the module deciding: its
@@ -198,8 +199,12 @@ run_mutant() {
 	rc=$?
 	[ ${#boot[@]} = 0 ] || kernel_restore "$id"
 	# killed when a test failed for a reason of its own (a kernel report
-	# included), timed out when every failure was a hang
-	if [ $rc = 0 ]; then
+	# included), timed out when every failure was a hang; skipped when
+	# every test passed but one skipped: make check fails on that, so the
+	# mutant is caught, but a skip the tool caused must not pass for either
+	if [ $rc = 0 ] && grep -q '] run summary: .* / [1-9][0-9]* skip$' "$log"; then
+		echo "skipped $((SECONDS - t0))"
+	elif [ $rc = 0 ]; then
 		echo "survived $((SECONDS - t0))"
 	elif grep ': FAIL ' "$log" | grep -qv "$HANG\\|$AFTER_HANG"; then
 		echo "killed $((SECONDS - t0))"
@@ -308,7 +313,7 @@ for row in "${all[@]}"; do
 		continue
 	fi
 	chosen+=("$row")
-	[ "${prev_key[$id]:-}" = "$key" ] && [[ ${prev_verdict[$id]} =~ ^(killed|timed-out|stillborn)$ ]] ||
+	[ "${prev_key[$id]:-}" = "$key" ] && [[ ${prev_verdict[$id]} =~ ^(killed|skipped|timed-out|stillborn)$ ]] ||
 		todo+=("$row")
 done
 reused=$(( ${#chosen[@]} - ${#todo[@]} ))
@@ -327,7 +332,10 @@ worker() {
 			log "mutant $((n + 1)) of ${#todo[@]}: $id: $verdict ($secs s)"
 			continue
 		fi
-		for t in $(tests_of "$id"); do
+		# load.sh before the first test that needs the module loaded
+		# (module.sh unloads it, kunit.sh may be the only test before)
+		for t in $(tests_of "$id" | awk -v l="$LOAD" -v fi="$FI_FIRST" '$1 > l && $1 < fi && !done { print l; done = 1 }
+							     $1 != l || !done { print; if ($1 == l) done = 1 }'); do
 			if [ "$t" -lt "$FI_FIRST" ]; then ts+=("${TESTS[t]}"); else inj+=("${TESTS[t]}"); fi
 		done
 		if [ ${#ts[@]} -gt 0 ]; then
@@ -354,10 +362,10 @@ for row in "${chosen[@]}"; do
 done
 for id in "${survivors[@]}"; do python3 "$T/mutants.py" show "$id"; done > "$OUT/survivors$sfx.diff"
 k=${count[killed]:-0} s=${count[survived]:-0} u=${count[not-reached]:-0} t=${count[timed-out]:-0}
-b=${count[stillborn]:-0} r=${count[not-run]:-0}
-counted=$((k + s + u + t))
+b=${count[stillborn]:-0} r=${count[not-run]:-0} q=${count[skipped]:-0}
+counted=$((k + q + s + u + t))
 echo "${#chosen[@]} of ${#all[@]} mutants$([ "$every" = 1 ] || echo " (every ${every}th)"): $k killed," \
-	"$s survived, $u not reached, $t timed out, $b stillborn$([ $r = 0 ] || echo ", $r not run (stopped)");" \
-	"score $(( counted ? 100 * (k + t) / counted : 0 )) % (killed or timed out of those that built)," \
+	"$q skipped a test, $s survived, $u not reached, $t timed out, $b stillborn$([ $r = 0 ] || echo ", $r not run (stopped)");" \
+	"score $(( counted ? 100 * (k + q + t) / counted : 0 )) % (killed, skipped or timed out of those that built)," \
 	"$(( (SECONDS - start) / 60 )) min ($reused verdicts kept from earlier runs)"
 echo "survivors' diffs: $OUT/survivors$sfx.diff"
