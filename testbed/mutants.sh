@@ -101,14 +101,27 @@ tests_of() {
 	local f=${1%%:*} rest=${1#*:}
 	local line=${rest%%:*} op
 	op=$(echo "$rest" | cut -d: -f2)
-	awk -F'\t' -v a="$f:$line" -v b="$f:$((line + 1))" -v body=$([ "$op" = cond-drop ] && echo 1 || echo 0) '
+	awk -F'\t' -v a="$f:$line" -v b="$f:$((line + 1))" -v body=$([ "$op" = cond-drop ] && echo 1 || echo 0) \
+	    -v f="$f" -v line="$line" -v ret=$([ "$op" = err-drop ] && echo 1 || echo 0) '
 		$1 == a { ta = $2; seen_a = 1 }
+		# a return gcov counts no run of (optimised code shares its
+		# exit): the tests that reach the condition before it
+		ret { split($1, p, ":") }
+		ret && p[1] == f && p[2] + 0 < line + 0 && p[2] + 0 >= line - 3 && p[2] + 0 > best && $2 != "" { best = p[2] + 0; tp = $2 }
+		END { if (ret && ta == "") ta = tp }
 		body && $1 == b { tb = $2; seen_b = 1 }
 		END {
 			n = split(ta, x, ",")
 			if (seen_b) { split(tb, y, ","); for (j in y) in_b[y[j]] = 1 }
 			for (j = 1; j <= n; j++) if (!seen_b || x[j] in in_b) print x[j]
 		}' "$OUT/reach.tsv"
+}
+# error_check ID: the mutant's line tests an error (if (!p), IS_ERR(),
+# if (err), if (ret)): a condition whose branch the tests take only when
+# an allocation fails (the branch, a return, gcov often does not count)
+error_check() {
+	local f=${1%%:*} rest=${1#*:}
+	sed -n "${rest%%:*}p" "$GUPNUMA_TOP/$f" | grep -qE 'if \(!|IS_ERR|if \((err|ret)\)'
 }
 # test_paths "tests/X guest/Y ...": each test's path (tests/X: testbed/tests/X;
 # guest/X: out/userspace/tests/guest/X), one a line
@@ -340,6 +353,13 @@ worker() {
 		done
 		if [ ${#ts[@]} -gt 0 ]; then
 			read -r verdict secs < <(run_mutant "$id" "$w" "$(kernel_of "$id")" 60 "${ts[@]}")
+			# an error check dropped, that fault injection reaches: its
+			# branch runs only when an allocation fails
+			if [ "$verdict" = survived ] && [[ $id == *:cond-drop:* ]] &&
+			   [[ " ${inj[*]} " == *" $FI_TEST "* ]] && error_check "$id"; then
+				read -r verdict more < <(run_mutant "$id" "$w" debug 400 "${TESTS[@]:FI_FIRST}")
+				secs=$((secs + more))
+			fi
 		elif [[ " ${inj[*]} " == *" $FI_TEST "* ]]; then
 			read -r verdict secs < <(run_mutant "$id" "$w" debug 400 "${TESTS[@]:FI_FIRST}")
 		else

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include "kselftest_harness.h"
 #include "../../lib/gupnuma_dev.h"
@@ -95,6 +96,41 @@ TEST_F(stats, decisions_table_has_a_row_per_policy_and_caller)
 		rows++;
 	}
 	EXPECT_EQ(npolicies * GUPNUMA_NR_CALLERS, rows);
+}
+
+/*
+ * The nodes table names a column for each online node in its header (the
+ * bed's nodes, at most 8, are all among those the module counts), and each
+ * row has a count under each.
+ */
+TEST_F(stats, nodes_table_has_a_column_per_online_node)
+{
+	static char table[64 << 10];
+	char want[256] = "policy caller", path[64], *line, *save, *word, *wsave;
+	int nid, nodes = 0, rows = 0, words;
+	size_t len;
+
+	for (nid = 0; nid < 64; nid++) {
+		snprintf(path, sizeof(path), "/sys/devices/system/node/node%d", nid);
+		if (access(path, F_OK))
+			continue;
+		len = strlen(want);
+		snprintf(want + len, sizeof(want) - len, " node%d", nid);
+		nodes++;
+	}
+	ASSERT_GE(nodes, 2);
+	ASSERT_EQ(0, gn_stats_read("nodes", table, sizeof(table)));
+	line = strtok_r(table, "\n", &save);
+	ASSERT_NE(NULL, line);
+	EXPECT_STREQ(want, line);
+	while ((line = strtok_r(NULL, "\n", &save))) {
+		words = 0;
+		for (word = strtok_r(line, " ", &wsave); word; word = strtok_r(NULL, " ", &wsave))
+			words++;
+		EXPECT_EQ(2 + nodes, words) TH_LOG("row %d", rows + 1);
+		rows++;
+	}
+	EXPECT_GT(rows, 0);
 }
 
 TEST_F(stats, shadow_mode_counts_divergences_per_pair)
