@@ -333,6 +333,8 @@ reused=$(( ${#chosen[@]} - ${#todo[@]} ))
 log "${#chosen[@]} mutants: ${#todo[@]} to run, $reused verdicts kept from earlier runs, $jobs at a time"
 # in a fixed shuffled order, so that a run stopped halfway is a sample of every file
 [ ${#todo[@]} = 0 ] || mapfile -t todo < <(printf '%s\n' "${todo[@]}" | shuf --random-source=<(yes))
+# mutant ID in worker W's tree, against the fault-injection tests on the debug kernel
+fi_run() { run_mutant "$1" "$2" debug 400 "${TESTS[@]:FI_FIRST}"; }
 # worker W: every JOBSth mutant of the list, from the Wth
 worker() {
 	local w=$1 n id key verdict secs
@@ -357,11 +359,11 @@ worker() {
 			# branch runs only when an allocation fails
 			if [ "$verdict" = survived ] && [[ $id == *:cond-drop:* ]] &&
 			   [[ " ${inj[*]} " == *" $FI_TEST "* ]] && error_check "$id"; then
-				read -r verdict more < <(run_mutant "$id" "$w" debug 400 "${TESTS[@]:FI_FIRST}")
+				read -r verdict more < <(fi_run "$id" "$w")
 				secs=$((secs + more))
 			fi
 		elif [[ " ${inj[*]} " == *" $FI_TEST "* ]]; then
-			read -r verdict secs < <(run_mutant "$id" "$w" debug 400 "${TESTS[@]:FI_FIRST}")
+			read -r verdict secs < <(fi_run "$id" "$w")
 		else
 			verdict=not-reached secs=0
 		fi
