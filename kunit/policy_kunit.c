@@ -2,7 +2,8 @@
 /*
  * KUnit suite gupnuma_policy: every built-in policy against the expectation
  * table written from the commits, the invariants over every input, flags
- * that must not matter, the custom matrix's refusals, and bad input.
+ * that must not matter, the custom matrix's default and refusals, and bad
+ * input.
  */
 #include <kunit/test.h>
 #include <linux/kernel.h>
@@ -301,6 +302,20 @@ static void custom_parse_rejects_malformed(struct kunit *test)
 	KUNIT_EXPECT_NOT_NULL_MSG(test, strstr(err, b->message), "message was '%s'", err);
 }
 
+/* A row of 40 words: more than the parser keeps (4) are refused, not stored. */
+static void custom_parse_rejects_a_long_row(struct kunit *test)
+{
+	struct gupnuma_custom_matrix m;
+	char text[320] = "gup", err[160] = "";
+	int i, n = strlen(text);
+
+	for (i = 1; i < 40; i++)
+		n += scnprintf(text + n, sizeof(text) - n, " follow");
+	gupnuma_custom_default(&m);
+	KUNIT_EXPECT_EQ(test, -EINVAL, gupnuma_custom_parse(text, &m, err, sizeof(err)));
+	KUNIT_EXPECT_NOT_NULL_MSG(test, strstr(err, "row 1: want"), "message was '%s'", err);
+}
+
 static void custom_format_parses_back(struct kunit *test)
 {
 	struct gupnuma_custom_matrix m, back;
@@ -312,6 +327,79 @@ static void custom_format_parses_back(struct kunit *test)
 	memset(&back, 0, sizeof(back));
 	KUNIT_ASSERT_EQ(test, 0, gupnuma_custom_parse(buf, &back, NULL, 0));
 	KUNIT_EXPECT_MEMEQ(test, &back, &m, sizeof(m));
+}
+
+/* A cell past the last decision, in either column, is no text: -EINVAL. */
+static void custom_format_refuses_bad_cells(struct kunit *test)
+{
+	struct gupnuma_custom_matrix m;
+	char buf[512];
+	int col;
+
+	for (col = 0; col < 2; col++) {
+		gupnuma_custom_default(&m);
+		m.cell[GUPNUMA_CALLER_HMM][col] = GUPNUMA_NR_DECISIONS;
+		KUNIT_EXPECT_EQ_MSG(test, -EINVAL, gupnuma_custom_format(&m, buf, sizeof(buf)),
+				    "column %d", col);
+	}
+}
+
+/* Parameters: a pointer into caller_slots is a caller class. */
+static const char caller_slots[GUPNUMA_NR_CALLERS];
+
+GUPNUMA_KUNIT_GEN_PARAMS(callers_gen_params)
+{
+	const char *p = prev ? (const char *)prev + 1 : caller_slots;
+
+	if (p >= caller_slots + GUPNUMA_NR_CALLERS)
+		return NULL;
+	strscpy(desc, gupnuma_caller_name(p - caller_slots), KUNIT_PARAM_DESC_SIZE);
+	return p;
+}
+
+/* The caller's usual query in a VMA column: its first scenario outside RWP VMAs. */
+static const struct gupnuma_scenario *usual_query(int caller, int col)
+{
+	size_t i;
+
+	for (i = 0; i < GUPNUMA_NR_SCENARIOS; i++) {
+		const struct gupnuma_query *in = &gupnuma_scenarios[i].in;
+
+		if (in->caller == caller && !in->uffd_rwp &&
+		    in->vma_accessible == (col == GUPNUMA_VMA_ACCESSIBLE))
+			return &gupnuma_scenarios[i];
+	}
+	return NULL;
+}
+
+/*
+ * The custom policy starts as what 6.12 (policy v6.6) does for each caller
+ * class with its usual flags (gupnuma_custom_default()), in each VMA column
+ * the scenarios have a query for.
+ */
+static void custom_default_is_v6_6(struct kunit *test)
+{
+	int caller = (const char *)test->param_value - caller_slots;
+	int v66 = gupnuma_policy_parse("v6.6", 4), col, compared = 0;
+	const struct gupnuma_scenario *s;
+	struct gupnuma_custom_matrix m;
+	struct gupnuma_verdict v;
+
+	KUNIT_ASSERT_GE(test, v66, 0);
+	gupnuma_custom_default(&m);
+	for (col = 0; col < 2; col++) {
+		s = usual_query(caller, col);
+		if (!s)
+			continue;
+		KUNIT_ASSERT_EQ(test, 0, gupnuma_decide(v66, &s->in, &v));
+		KUNIT_EXPECT_EQ_MSG(test, m.cell[caller][col], v.decision,
+				    "scenario %s: the default says %s, v6.6 %s", s->name,
+				    gupnuma_decision_name(m.cell[caller][col]),
+				    gupnuma_decision_name(v.decision));
+		compared++;
+	}
+	KUNIT_EXPECT_GT_MSG(test, compared, 0, "no scenario of caller %s",
+			    gupnuma_caller_name(caller));
 }
 
 struct bad_query {
@@ -391,7 +479,10 @@ static struct kunit_case gupnuma_policy_cases[] = {
 	KUNIT_CASE(custom_applies_valid_matrix),
 	KUNIT_CASE(custom_update_changes_only_named_rows),
 	KUNIT_CASE_PARAM(custom_parse_rejects_malformed, bad_texts_gen_params),
+	KUNIT_CASE(custom_parse_rejects_a_long_row),
 	KUNIT_CASE(custom_format_parses_back),
+	KUNIT_CASE(custom_format_refuses_bad_cells),
+	KUNIT_CASE_PARAM(custom_default_is_v6_6, callers_gen_params),
 	KUNIT_CASE_PARAM(decide_rejects_bad_input, bad_queries_gen_params),
 	KUNIT_CASE(unregistered_index_is_enoent),
 	KUNIT_CASE(names_parse_back),
