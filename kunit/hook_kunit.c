@@ -6,13 +6,16 @@
  * -EINVAL, a second registrant (gupnuma.ko is the first) with -EBUSY;
  * protnone_hook_set_sites() refuses bad sites and anyone but the registrant
  * with -EINVAL, and protnone_hook_unregister() by anyone else changes
- * nothing.  Only the test kernel has the hook.
+ * nothing.  And the query gupnuma's policies see for each kind of kernel
+ * lookup.  Only the test kernel has the hook.
  */
 #include <kunit/test.h>
 #include <linux/module.h>
 #include <linux/protnone_hook.h>
 
 #include <gupnuma/kernel_hook.h>
+#include <gupnuma/names.h>
+#include <gupnuma/policy.h>
 
 static bool follow(const struct protnone_query *q, bool dflt)
 {
@@ -99,7 +102,73 @@ static void unregister_by_another_is_ignored(struct kunit *test)
 		protnone_hook_unregister(&good);
 }
 
+#define GUP_SITE(_flags, _pin, _remote) \
+	{ .site = PROTNONE_SITE_GUP, .gup_flags = (_flags), .pin = (_pin), .remote = (_remote) }
+
+struct query_case {
+	const char *desc;
+	struct protnone_query q;
+	enum gupnuma_caller caller;
+	u32 flags;
+};
+
+/*
+ * The kernel's lookups as 7.3's callers make them (the public FOLL_* flags;
+ * the sites pass FOLL_PIN and FOLL_REMOTE as .pin and .remote), and the
+ * query gupnuma's policies see for each: its caller class and flags.
+ */
+static const struct query_case query_cases[] = {
+	{ "get_user_pages()", GUP_SITE(FOLL_GET, false, false),
+	  GUPNUMA_CALLER_GUP, GUPNUMA_LOOKUP_GET },
+	{ "get_user_pages(FOLL_WRITE)", GUP_SITE(FOLL_GET | FOLL_WRITE, false, false),
+	  GUPNUMA_CALLER_GUP, GUPNUMA_LOOKUP_GET | GUPNUMA_LOOKUP_WRITE },
+	{ "pin_user_pages_remote(): process_vm_readv()", GUP_SITE(0, true, true),
+	  GUPNUMA_CALLER_GUP, GUPNUMA_LOOKUP_PIN | GUPNUMA_LOOKUP_REMOTE },
+	{ "pin_user_pages(FOLL_LONGTERM | FOLL_WRITE): vfio",
+	  GUP_SITE(FOLL_LONGTERM | FOLL_WRITE, true, false), GUPNUMA_CALLER_GUP,
+	  GUPNUMA_LOOKUP_PIN | GUPNUMA_LOOKUP_LONGTERM | GUPNUMA_LOOKUP_WRITE },
+	{ "access_remote_vm(FOLL_FORCE): /proc/PID/mem, ptrace",
+	  GUP_SITE(FOLL_GET | FOLL_FORCE, false, true), GUPNUMA_CALLER_GUP,
+	  GUPNUMA_LOOKUP_GET | GUPNUMA_LOOKUP_FORCE | GUPNUMA_LOOKUP_REMOTE },
+	{ "hva_to_pfn_slow(): KVM", GUP_SITE(FOLL_GET | FOLL_HONOR_NUMA_FAULT, false, false),
+	  GUPNUMA_CALLER_SECONDARY_MMU, GUPNUMA_LOOKUP_GET | GUPNUMA_LOOKUP_HONOR_NUMA_FAULT },
+	{ "hva_to_pfn_slow(): KVM, a write",
+	  GUP_SITE(FOLL_GET | FOLL_HONOR_NUMA_FAULT | FOLL_WRITE, false, false),
+	  GUPNUMA_CALLER_SECONDARY_MMU,
+	  GUPNUMA_LOOKUP_GET | GUPNUMA_LOOKUP_HONOR_NUMA_FAULT | GUPNUMA_LOOKUP_WRITE },
+	{ "get_dump_page()", GUP_SITE(FOLL_GET | FOLL_FORCE | FOLL_DUMP, false, false),
+	  GUPNUMA_CALLER_DUMP, GUPNUMA_LOOKUP_GET | GUPNUMA_LOOKUP_FORCE },
+	{ "populate_vma_page_range(), a private writable VMA", GUP_SITE(FOLL_WRITE, false, false),
+	  GUPNUMA_CALLER_POPULATE, GUPNUMA_LOOKUP_WRITE },
+	{ "populate_vma_page_range(), another", GUP_SITE(FOLL_FORCE, false, false),
+	  GUPNUMA_CALLER_POPULATE, GUPNUMA_LOOKUP_FORCE },
+	{ "folio_walk_start(): KSM, move_pages()", { .site = PROTNONE_SITE_FOLIO_WALK },
+	  GUPNUMA_CALLER_INSPECT, 0 },
+	{ "smaps", { .site = PROTNONE_SITE_SMAPS }, GUPNUMA_CALLER_SMAPS, 0 },
+	{ "hmm_range_fault()", { .site = PROTNONE_SITE_HMM }, GUPNUMA_CALLER_HMM, 0 },
+};
+KUNIT_ARRAY_PARAM_DESC(query_cases, query_cases, desc);
+
+static void kernel_queries_keep_caller_and_flags(struct kunit *test)
+{
+	const struct query_case *c = test->param_value;
+	struct protnone_query q = c->q;
+	struct gupnuma_query in;
+
+	in = gupnuma_kernel_query(&q, true, false);
+	KUNIT_EXPECT_STREQ(test, gupnuma_caller_name(c->caller), gupnuma_caller_name(in.caller));
+	KUNIT_EXPECT_EQ(test, c->flags, in.flags);
+	KUNIT_EXPECT_EQ(test, 0, gupnuma_check_query(&in));
+	KUNIT_EXPECT_EQ(test, GUPNUMA_LEVEL_PTE, in.level);
+	q.pmd = true;
+	in = gupnuma_kernel_query(&q, false, true);
+	KUNIT_EXPECT_EQ(test, GUPNUMA_LEVEL_PMD, in.level);
+	KUNIT_EXPECT_FALSE(test, in.vma_accessible);
+	KUNIT_EXPECT_TRUE(test, in.maybe_dma_pinned);
+}
+
 static struct kunit_case gupnuma_kernel_hook_cases[] = {
+	KUNIT_CASE_PARAM(kernel_queries_keep_caller_and_flags, query_cases_gen_params),
 	KUNIT_CASE(register_refuses),
 	KUNIT_CASE(set_sites_refuses),
 	KUNIT_CASE(unregister_by_another_is_ignored),

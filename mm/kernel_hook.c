@@ -378,3 +378,25 @@ void gupnuma_kernel_hook_exit(void)
 {
 	protnone_hook_unregister(&gupnuma_kernel_hook);
 }
+
+#if IS_ENABLED(CONFIG_KUNIT)
+/**
+ * gupnuma_kernel_query() - the lookup gupnuma's policies see for a query of
+ * the kernel's protnone hook: its caller class, from the site and the GUP
+ * flags, and its GUPNUMA_LOOKUP_* flags.
+ * @q: the kernel's query.
+ * @accessible: whether its VMA is accessible.
+ * @pinned: whether the folio may be DMA-pinned.
+ *
+ * For the KUnit suite gupnuma_kernel_hook (exported to KUnit tests only).
+ * Any context.
+ *
+ * Return: the query.
+ */
+struct gupnuma_query gupnuma_kernel_query(const struct protnone_query *q, bool accessible,
+					  bool pinned)
+{
+	return kernel_query(q, accessible, pinned);
+}
+EXPORT_SYMBOL_IF_KUNIT(gupnuma_kernel_query);
+#endif

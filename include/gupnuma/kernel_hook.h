@@ -8,6 +8,10 @@
 
 #include <linux/protnone_hook.h>
 
+#include <gupnuma/policy.h>
+
 const struct protnone_hook_ops *gupnuma_kernel_hook_registrant(void);
+struct gupnuma_query gupnuma_kernel_query(const struct protnone_query *q, bool accessible,
+					  bool pinned);
 
 #endif /* GUPNUMA_KERNEL_HOOK_H */
