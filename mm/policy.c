@@ -98,6 +98,8 @@ static void compile_policy(const struct gupnuma_policy_ops *ops, struct gupnuma_
 	unsigned int i;
 	u8 b, prev = 0;
 
+	lockdep_assert_held(&gupnuma_policies_lock);	/* writers: one at a time */
+
 	for (i = 0; i < GUPNUMA_NR_QUERIES; i++) {
 		gupnuma_query_of_index(i, &in);
 		b = GUPNUMA_VERDICT_INVALID;
