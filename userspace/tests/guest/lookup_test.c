@@ -406,6 +406,59 @@ static int first_error(struct gupnuma_page *pages, size_t npages)
 	return 0;
 }
 
+/*
+ * The walk engine walks PTEs and THP PMDs only: each page of a hugetlbfs VMA
+ * fails with EOPNOTSUPP (docs/admin-guide.md), where the gup engine, where
+ * the kernel has it, finds it as GUP does.
+ */
+TEST(walk_engine_refuses_hugetlb_memory)
+{
+	const size_t size = 2UL << 20, npages = size / PAGE;
+	struct gupnuma_lookup_args a, g;
+	struct gupnuma_page *pages;
+	int fd = gn_open(), walk, gup;
+	size_t i, refused = 0;
+	char *area;
+	long old;
+
+	if (fd < 0)
+		SKIP(return, "no " GUPNUMA_DEV_PATH);
+	old = hugepages_reserve();
+	if (old < 0)
+		SKIP(return, "cannot reserve a huge page (" NR_HUGEPAGES ")");
+	area = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB, -1, 0);
+	if (area == MAP_FAILED) {
+		walk = errno;
+		hugepages_restore(old);
+		SKIP(return, "no 2 MiB huge page to map: %s", strerror(walk));
+	}
+	memset(area, 1, size);
+	pages = calloc(npages, sizeof(*pages));
+	ASSERT_NE(NULL, pages);
+	walk = gn_lookup(fd, &a, area, npages, GUPNUMA_CALLER_GUP, GUPNUMA_LOOKUP_GET,
+			 GUPNUMA_ENGINE_WALK, gn_policy_index("v6.6"), pages);
+	for (i = 0; !walk && i < npages; i++)
+		refused += (pages[i].state & GUPNUMA_PAGE_ERROR) && pages[i].error == -EOPNOTSUPP;
+	gup = gn_lookup(fd, &g, area, npages, GUPNUMA_CALLER_GUP, GUPNUMA_LOOKUP_GET,
+			GUPNUMA_ENGINE_GUP, gn_policy_index("v6.6"), pages);
+	munmap(area, size);
+	free(pages);
+	close(fd);
+	hugepages_restore(old);
+	TH_LOG("hugetlb: walk found %llu, %zu of %zu refused; gup found %llu errors %llu",
+	       a.found, refused, npages, g.found, g.errors);
+	ASSERT_EQ(0, walk);
+	EXPECT_EQ(0, a.found);
+	EXPECT_EQ(npages, a.errors);
+	EXPECT_EQ(npages, refused);
+	if (gup == -EOPNOTSUPP)	/* 6.1: no FOLL_HONOR_NUMA_FAULT, no gup engine */
+		return;
+	ASSERT_EQ(0, gup);
+	EXPECT_EQ(npages, g.found);
+	EXPECT_EQ(0, g.errors);
+}
+
 static void on_alarm(int sig)
 {
 	(void)sig;
