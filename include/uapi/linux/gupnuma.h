@@ -264,7 +264,9 @@ enum gupnuma_mmu_event {
  * @cpu: (in, ACCESS) CPU the accesses come from, or %GUPNUMA_CPU_ANY.
  * @reserved: (in) zero.
  * @hits: (out, ACCESS) pages already mirrored.
- * @faults: (out, ACCESS) pages faulted through the engine and policy.
+ * @faults: (out, ACCESS) pages faulted through the engine and policy; a batch
+ *	redone after an invalidation counts again, so @hits + @faults is at
+ *	least the pages accessed.
  * @hint_faults: (out, ACCESS) NUMA hinting faults taken by those faults.
  * @retries: (out, ACCESS) faults redone because an invalidation raced.
  * @elapsed_ns: (out, ACCESS) time of the access.
