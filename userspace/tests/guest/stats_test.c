@@ -99,6 +99,46 @@ TEST_F(stats, decisions_table_has_a_row_per_policy_and_caller)
 }
 
 /*
+ * A lookup's pages are counted once, in its own row of the nodes table: after
+ * a reset and one lookup, every other row is zero.
+ */
+TEST_F(stats, nodes_table_counts_a_lookup_in_its_row_only)
+{
+	static char table[64 << 10];
+	char *line, *save, *word, *wsave, row[GN_POLICY_NAME_LEN + 32];
+	long long own = 0, others = 0;
+	struct gupnuma_lookup_args a;
+	int words;
+
+	ASSERT_EQ(0, gn_lookup(self->fd, &a, self->area, NPAGES, GUPNUMA_CALLER_INSPECT, 0,
+			       GUPNUMA_ENGINE_WALK, gn_policy_index("v6.6"), NULL));
+	ASSERT_EQ(0, gn_stats_read("nodes", table, sizeof(table)));
+	line = strtok_r(table, "\n", &save);	/* the header */
+	ASSERT_NE(NULL, line);
+	while ((line = strtok_r(NULL, "\n", &save))) {
+		long long sum = 0;
+
+		row[0] = 0;
+		words = 0;
+		for (word = strtok_r(line, " ", &wsave); word; word = strtok_r(NULL, " ", &wsave)) {
+			if (words++ < 2)
+				snprintf(row + strlen(row), sizeof(row) - strlen(row), "%s%s",
+					 words == 2 ? " " : "", word);
+			else
+				sum += strtoll(word, NULL, 10);
+		}
+		if (!strcmp(row, "v6.6 inspect"))
+			own += sum;
+		else
+			others += sum;
+		if (strcmp(row, "v6.6 inspect") && sum)
+			TH_LOG("row %s: %lld pages", row, sum);
+	}
+	EXPECT_EQ(NPAGES, own);
+	EXPECT_EQ(0, others);
+}
+
+/*
  * The nodes table names a column for each online node in its header (the
  * bed's nodes, at most 8, are all among those the module counts), and each
  * row has a count under each.
