@@ -145,15 +145,26 @@ static bool loaded(void)
 	return !access("/sys/module/gupnuma", F_OK);
 }
 
-/* A module that works whole: every policy registered, the device, a lookup. */
+/*
+ * A module that works whole: every policy registered, with its sysfs
+ * directory (policies/<name>/index), the device, a lookup.
+ */
 static bool works(struct __test_metadata *_metadata, int npolicies)
 {
-	char policies[GN_MAX_POLICIES][GN_POLICY_NAME_LEN];
+	char policies[GN_MAX_POLICIES][GN_POLICY_NAME_LEN], path[128];
 	struct gupnuma_lookup_args a;
 	static char page[4096] __attribute__((aligned(4096)));
-	int fd, n, err;
+	int fd, n, i, err;
 
 	n = gn_policies(policies, GN_MAX_POLICIES, NULL);
+	for (i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), GUPNUMA_SYSFS_DIR "/policies/%.*s/index",
+			 GN_POLICY_NAME_LEN, policies[i]);
+		if (access(path, R_OK)) {
+			TH_LOG("no %s", path);
+			return false;
+		}
+	}
 	fd = gn_open();
 	page[0] = 1;
 	err = fd < 0 ? -errno : gn_lookup(fd, &a, page, 1, GUPNUMA_CALLER_INSPECT, 0,
