@@ -40,10 +40,12 @@ G=$GUPNUMA_TOP/out/userspace/tests/guest
 # kmemleak's verdict, on the debug kernel.  Each mutant runs those of the
 # first tests that reach its lines (testbed/mutants-reach.sh:
 # out/mutants/reach.tsv); if none does, but fault injection does (an error
-# path), the last two.
+# path), the last two.  rwp_tracker_test without its two sync variants, which
+# dump a stack under CONFIG_DEBUG_VM (check-lib.sh: RWP_DEBUG_VM).
 TESTS=("$T/tests/kunit.sh" "$T/tests/module.sh" "$T/tests/load.sh" "$G/ioctl_errors_test"
        "$G/stats_test" "$G/lookup_test" "$G/mirror_test" "$G/inspect_test"
-       "$G/kernel_hook_test" "$G/fuzz_test:-n,3000" "$G/race_test:-d,10"
+       "$G/kernel_hook_test" "$G/rwp_tracker_test:-V,proc_mem_sync,-V,ptrace_sync"
+       "$G/fuzz_test:-n,3000" "$G/race_test:-d,10"
        "$G/fault_inject_test" "$T/tests/kmemleak.sh")
 FI_FIRST=$((${#TESTS[@]} - 2)) FI_TEST=${TESTS[FI_FIRST]} LOAD=2
 # The tests of a kernel site's mutant (gcov measures the module only): the
@@ -116,12 +118,19 @@ tests_of() {
 			for (j = 1; j <= n; j++) if (!seen_b || x[j] in in_b) print x[j]
 		}' "$OUT/reach.tsv"
 }
-# error_check ID: the mutant's line tests an error (if (!p), IS_ERR(),
-# if (err), if (ret)): a condition whose branch the tests take only when
-# an allocation fails (the branch, a return, gcov often does not count)
+# error_check ID: a cond-drop of a line that tests an error (if (!p),
+# IS_ERR(), if (err), if (ret)), or an err-drop of the return under one: a
+# branch the tests take only when an allocation fails (the branch, a return,
+# gcov often does not count)
 error_check() {
-	local f=${1%%:*} rest=${1#*:}
-	sed -n "${rest%%:*}p" "$GUPNUMA_TOP/$f" | grep -qE 'if \(!|IS_ERR|if \((err|ret)\)'
+	local f=${1%%:*} rest=${1#*:} n
+	n=${rest%%:*}
+	case $1 in
+	*:cond-drop:*) ;;
+	*:err-drop:*) n=$((n - 1)) ;;	# the return of the check above
+	*) return 1 ;;
+	esac
+	sed -n "${n}p" "$GUPNUMA_TOP/$f" | grep -qE 'if \(!|IS_ERR|if \((err|ret)\)'
 }
 # test_paths "tests/X guest/Y ...": each test's path (tests/X: testbed/tests/X;
 # guest/X: out/userspace/tests/guest/X), one a line
@@ -357,7 +366,7 @@ worker() {
 			read -r verdict secs < <(run_mutant "$id" "$w" "$(kernel_of "$id")" 60 "${ts[@]}")
 			# an error check dropped, that fault injection reaches: its
 			# branch runs only when an allocation fails
-			if [ "$verdict" = survived ] && [[ $id == *:cond-drop:* ]] &&
+			if [ "$verdict" = survived ] &&
 			   [[ " ${inj[*]} " == *" $FI_TEST "* ]] && error_check "$id"; then
 				read -r verdict more < <(fi_run "$id" "$w")
 				secs=$((secs + more))
