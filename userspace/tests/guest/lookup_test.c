@@ -341,6 +341,47 @@ static void hugepages_restore(long old)
 	gn_write_file(NR_HUGEPAGES, val);
 }
 
+#define HUGE_SIZE	(2UL << 20)
+#define HUGE_NPAGES	(HUGE_SIZE / PAGE)
+
+/* One 2 MiB hugetlbfs page, reserved for the test and given back after. */
+FIXTURE(hugetlb) {
+	int fd;
+	long old;
+	char *area;
+	struct gupnuma_page *pages;
+};
+
+FIXTURE_SETUP(hugetlb)
+{
+	int err;
+
+	self->fd = gn_open();
+	if (self->fd < 0)
+		SKIP(return, "no " GUPNUMA_DEV_PATH);
+	self->old = hugepages_reserve();
+	if (self->old < 0)
+		SKIP(return, "cannot reserve a huge page (" NR_HUGEPAGES ")");
+	self->area = mmap(NULL, HUGE_SIZE, PROT_READ | PROT_WRITE,
+			  MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB, -1, 0);
+	if (self->area == MAP_FAILED) {
+		err = errno;
+		hugepages_restore(self->old);
+		SKIP(return, "no 2 MiB huge page to map: %s", strerror(err));
+	}
+	self->pages = calloc(HUGE_NPAGES, sizeof(*self->pages));
+	ASSERT_NE(NULL, self->pages);
+}
+
+FIXTURE_TEARDOWN(hugetlb)
+{
+	/* the huge page goes back to the pool whatever happened */
+	munmap(self->area, HUGE_SIZE);
+	free(self->pages);
+	close(self->fd);
+	hugepages_restore(self->old);
+}
+
 /*
  * hugetlbfs memory through the hmm engine: hmm_vma_walk_hugetlb_entry()
  * reads each entry with pte_to_hmm_pfn_flags() too, where an entry that is
@@ -349,51 +390,25 @@ static void hugepages_restore(long old)
  * entry dropped from that function: the lookup "finds" pfns 0..511 and
  * faults nothing.)
  */
-TEST(hmm_engine_faults_in_untouched_hugetlb_memory)
+TEST_F(hugetlb, hmm_engine_faults_in_untouched_hugetlb_memory)
 {
-	const size_t size = 2UL << 20, npages = size / PAGE;
 	struct gupnuma_lookup_args a;
-	struct gupnuma_page *pages;
-	int fd = gn_open(), err;
 	size_t i, absent = 0;
-	char *area;
-	long old;
+	int err;
 
-	if (fd < 0)
-		SKIP(return, "no " GUPNUMA_DEV_PATH);
-	old = hugepages_reserve();
-	if (old < 0)
-		SKIP(return, "cannot reserve a huge page (" NR_HUGEPAGES ")");
-	area = mmap(NULL, size, PROT_READ | PROT_WRITE,
-		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB, -1, 0);
-	if (area == MAP_FAILED) {
-		err = errno;
-		hugepages_restore(old);
-		SKIP(return, "no 2 MiB huge page to map: %s", strerror(err));
-	}
-	pages = calloc(npages, sizeof(*pages));
-	ASSERT_NE(NULL, pages);
-	err = gn_lookup(fd, &a, area, npages, GUPNUMA_CALLER_HMM, 0, GUPNUMA_ENGINE_HMM,
-			gn_policy_index("v6.6"), pages);
-	if (err != -EOPNOTSUPP)
-		EXPECT_EQ(0, err);
-	if (!err) {
-		for (i = 0; i < npages; i++)
-			absent += !gn_pagemap_pfn(area + i * PAGE);
-		TH_LOG("hugetlb through hmm: found %llu errors %llu, %zu of %zu pages absent after",
-		       a.found, a.errors, absent, npages);
-		EXPECT_EQ(npages, a.found);
-		EXPECT_EQ(0, a.errors);
-		EXPECT_EQ(0, absent);
-		EXPECT_EQ(0, mismatches_with_pagemap(_metadata, area, npages, pages));
-	}
-	/* the huge page goes back to the pool whatever happened */
-	munmap(area, size);
-	free(pages);
-	close(fd);
-	hugepages_restore(old);
+	err = gn_lookup(self->fd, &a, self->area, HUGE_NPAGES, GUPNUMA_CALLER_HMM, 0,
+			GUPNUMA_ENGINE_HMM, gn_policy_index("v6.6"), self->pages);
 	if (err == -EOPNOTSUPP)
 		SKIP(return, "no hmm engine: kernel without CONFIG_HMM_MIRROR");
+	ASSERT_EQ(0, err);
+	for (i = 0; i < HUGE_NPAGES; i++)
+		absent += !gn_pagemap_pfn(self->area + i * PAGE);
+	TH_LOG("hugetlb through hmm: found %llu errors %llu, %zu of %lu pages absent after",
+	       a.found, a.errors, absent, HUGE_NPAGES);
+	EXPECT_EQ(HUGE_NPAGES, a.found);
+	EXPECT_EQ(0, a.errors);
+	EXPECT_EQ(0, absent);
+	EXPECT_EQ(0, mismatches_with_pagemap(_metadata, self->area, HUGE_NPAGES, self->pages));
 }
 
 static int first_error(struct gupnuma_page *pages, size_t npages)
@@ -411,51 +426,32 @@ static int first_error(struct gupnuma_page *pages, size_t npages)
  * fails with EOPNOTSUPP (docs/admin-guide.md), where the gup engine, where
  * the kernel has it, finds it as GUP does.
  */
-TEST(walk_engine_refuses_hugetlb_memory)
+TEST_F(hugetlb, walk_engine_refuses_hugetlb_memory)
 {
-	const size_t size = 2UL << 20, npages = size / PAGE;
 	struct gupnuma_lookup_args a, g;
-	struct gupnuma_page *pages;
-	int fd = gn_open(), walk, gup;
 	size_t i, refused = 0;
-	char *area;
-	long old;
+	int err;
 
-	if (fd < 0)
-		SKIP(return, "no " GUPNUMA_DEV_PATH);
-	old = hugepages_reserve();
-	if (old < 0)
-		SKIP(return, "cannot reserve a huge page (" NR_HUGEPAGES ")");
-	area = mmap(NULL, size, PROT_READ | PROT_WRITE,
-		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB, -1, 0);
-	if (area == MAP_FAILED) {
-		walk = errno;
-		hugepages_restore(old);
-		SKIP(return, "no 2 MiB huge page to map: %s", strerror(walk));
-	}
-	memset(area, 1, size);
-	pages = calloc(npages, sizeof(*pages));
-	ASSERT_NE(NULL, pages);
-	walk = gn_lookup(fd, &a, area, npages, GUPNUMA_CALLER_GUP, GUPNUMA_LOOKUP_GET,
-			 GUPNUMA_ENGINE_WALK, gn_policy_index("v6.6"), pages);
-	for (i = 0; !walk && i < npages; i++)
-		refused += (pages[i].state & GUPNUMA_PAGE_ERROR) && pages[i].error == -EOPNOTSUPP;
-	gup = gn_lookup(fd, &g, area, npages, GUPNUMA_CALLER_GUP, GUPNUMA_LOOKUP_GET,
-			GUPNUMA_ENGINE_GUP, gn_policy_index("v6.6"), pages);
-	munmap(area, size);
-	free(pages);
-	close(fd);
-	hugepages_restore(old);
-	TH_LOG("hugetlb: walk found %llu, %zu of %zu refused; gup found %llu errors %llu",
-	       a.found, refused, npages, g.found, g.errors);
-	ASSERT_EQ(0, walk);
+	memset(self->area, 1, HUGE_SIZE);
+	ASSERT_EQ(0, gn_lookup(self->fd, &a, self->area, HUGE_NPAGES, GUPNUMA_CALLER_GUP,
+			       GUPNUMA_LOOKUP_GET, GUPNUMA_ENGINE_WALK, gn_policy_index("v6.6"),
+			       self->pages));
+	for (i = 0; i < HUGE_NPAGES; i++)
+		refused += (self->pages[i].state & GUPNUMA_PAGE_ERROR) &&
+			   self->pages[i].error == -EOPNOTSUPP;
+	TH_LOG("hugetlb through the walk engine: found %llu, %zu of %lu refused",
+	       a.found, refused, HUGE_NPAGES);
 	EXPECT_EQ(0, a.found);
-	EXPECT_EQ(npages, a.errors);
-	EXPECT_EQ(npages, refused);
-	if (gup == -EOPNOTSUPP)	/* 6.1: no FOLL_HONOR_NUMA_FAULT, no gup engine */
+	EXPECT_EQ(HUGE_NPAGES, a.errors);
+	EXPECT_EQ(HUGE_NPAGES, refused);
+	err = gn_lookup(self->fd, &g, self->area, HUGE_NPAGES, GUPNUMA_CALLER_GUP,
+			GUPNUMA_LOOKUP_GET, GUPNUMA_ENGINE_GUP, gn_policy_index("v6.6"),
+			self->pages);
+	if (err == -EOPNOTSUPP)	/* 6.1: no FOLL_HONOR_NUMA_FAULT, no gup engine */
 		return;
-	ASSERT_EQ(0, gup);
-	EXPECT_EQ(npages, g.found);
+	ASSERT_EQ(0, err);
+	TH_LOG("through the gup engine: found %llu errors %llu", g.found, g.errors);
+	EXPECT_EQ(HUGE_NPAGES, g.found);
 	EXPECT_EQ(0, g.errors);
 }
 
