@@ -177,7 +177,25 @@ timeout -s KILL "$wall" "$A_QEMU" -M "$A_MACHINE" -accel tcg,thread=single -cpu 
 	-append "console=$A_CONSOLE panic=-1 $KERNEL_CMDLINE" \
 	-display none -monitor none -no-reboot \
 	-serial "file:$R/console.log" "${tapport[@]}" \
-	>"$R/qemu.log" 2>&1
+	>"$R/qemu.log" 2>&1 &
+qpid=$!
+# A guest that reported the end of its tests but did not power off within
+# POWEROFF_GRACE s (60, or GUPNUMA_POWEROFF_GRACE) is stopped then, not at
+# the wall limit: a wedged kernel (a mutant's soft lockup) held a core for
+# up to 13 min.  timeout passes the TERM on to QEMU; tap.py fails the run.
+POWEROFF_GRACE=${GUPNUMA_POWEROFF_GRACE:-60}
+done_at=""
+while kill -0 $qpid 2>/dev/null; do
+	if [ -z "$done_at" ] && grep -q '^### gupnuma-done' "$R/results.log" 2>/dev/null; then
+		done_at=$SECONDS
+	elif [ -n "$done_at" ] && [ $((SECONDS - done_at)) -ge $POWEROFF_GRACE ]; then
+		echo "### gupnuma-no-poweroff $POWEROFF_GRACE s after the last test" >> "$R/results.log"
+		kill -TERM $qpid
+		break
+	fi
+	sleep 1
+done
+wait $qpid
 qrc=$?
 set -e
 log "guest ran $(( $(date +%s) - start )) s (qemu rc=$qrc)"

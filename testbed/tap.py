@@ -253,6 +253,8 @@ def main():
             rec.record(test, 'fail', 'never ran')
     if not done:
         rec.record('testbed', 'fail', 'guest did not reach the end of its test list')
+    elif '### gupnuma-no-poweroff' in text:
+        rec.record('testbed', 'fail', 'guest did not power off after its last test (stopped)')
     if args.console:
         report_console(rec, args.console)
 
