@@ -269,12 +269,25 @@ TEST_F(rwp_lookup, walk_engine_refuses_a_marker_it_must_fault)
 	EXPECT_EQ(0, gn_rwp_accessed(&self->t, NULL));
 }
 
+/*
+ * GUP faults at every marker, and the gup engine says so: each page a marker
+ * GUP faulted (reason uffd_rwp, no hinting fault), inferred from its peek.
+ */
 TEST_F(rwp_lookup, gup_engine_lookup_is_an_access_the_tracker_sees)
 {
+	size_t i;
+
 	ASSERT_EQ(0, gn_lookup(self->fd, &self->a, self->area, self->npages, GUPNUMA_CALLER_GUP,
 			       GUPNUMA_LOOKUP_GET, GUPNUMA_ENGINE_GUP, GUPNUMA_ACTIVE, self->pages));
 	EXPECT_EQ(self->npages, self->a.found);
 	EXPECT_EQ(0, self->a.errors);
+	EXPECT_EQ(self->npages, self->a.decisions[GUPNUMA_FAULT]);
+	for (i = 0; i < self->npages; i++) {
+		EXPECT_TRUE(self->pages[i].state & GUPNUMA_PAGE_RWP_MARKER);
+		EXPECT_TRUE(self->pages[i].state & GUPNUMA_PAGE_FAULTED);
+		EXPECT_FALSE(self->pages[i].state & GUPNUMA_PAGE_HINT_FAULT);
+		EXPECT_EQ(GUPNUMA_REASON_UFFD_RWP, self->pages[i].reason);
+	}
 	EXPECT_EQ((long)self->npages, gn_rwp_accessed(&self->t, NULL));
 }
 
