@@ -95,21 +95,36 @@ kernel_of() {
 	*) echo test ;;
 	esac
 }
+# guard_of ID: the first line of what a mutant's branch hangs on: for an
+# err-drop, the check above its return (the nearest "if (" at most 3 lines
+# up: the return may follow a pr_err() or a label), or 3 lines up if there
+# is none; else the mutant's own line.  tests_of and error_check both read it.
+guard_of() {
+	local f=${1%%:*} rest=${1#*:} n
+	n=${rest%%:*}
+	case $1 in
+	*:err-drop:*)
+		awk -v n="$n" 'NR >= n - 3 && NR < n && /(^|[^a-z_])if \(/ { g = NR }
+			       END { print g ? g : n - 3 }' "$GUPNUMA_TOP/${1%%:*}" ;;
+	*) echo "$n" ;;
+	esac
+}
 # tests_of ID: the indices of the TESTS that reach every line the mutant
 # changes (out/mutants/reach.tsv), and for a cond-drop also the guarded
 # statement (the next line, when gcov instruments it): dropping a condition
-# whose body never ran changes nothing the tests do.  None: not reached.
+# whose body never ran changes nothing the tests do.  For an err-drop's
+# return, which gcov often counts no run of (optimised code shares its
+# exit), those of the nearest line from its guard (guard_of) that a test
+# reaches.  None: not reached.
 tests_of() {
 	local f=${1%%:*} rest=${1#*:}
 	local line=${rest%%:*} op
 	op=$(echo "$rest" | cut -d: -f2)
 	awk -F'\t' -v a="$f:$line" -v b="$f:$((line + 1))" -v body=$([ "$op" = cond-drop ] && echo 1 || echo 0) \
-	    -v f="$f" -v line="$line" -v ret=$([ "$op" = err-drop ] && echo 1 || echo 0) '
+	    -v f="$f" -v line="$line" -v ret=$([ "$op" = err-drop ] && echo 1 || echo 0) -v guard="$(guard_of "$1")" '
 		$1 == a { ta = $2; seen_a = 1 }
-		# a return gcov counts no run of (optimised code shares its
-		# exit): the tests that reach the condition before it
 		ret { split($1, p, ":") }
-		ret && p[1] == f && p[2] + 0 < line + 0 && p[2] + 0 >= line - 3 && p[2] + 0 > best && $2 != "" { best = p[2] + 0; tp = $2 }
+		ret && p[1] == f && p[2] + 0 < line + 0 && p[2] + 0 >= guard + 0 && p[2] + 0 > best && $2 != "" { best = p[2] + 0; tp = $2 }
 		END { if (ret && ta == "") ta = tp }
 		body && $1 == b { tb = $2; seen_b = 1 }
 		END {
@@ -119,18 +134,15 @@ tests_of() {
 		}' "$OUT/reach.tsv"
 }
 # error_check ID: a cond-drop of a line that tests an error (if (!p),
-# IS_ERR(), if (err), if (ret)), or an err-drop of the return under one: a
-# branch the tests take only when an allocation fails (the branch, a return,
-# gcov often does not count)
+# IS_ERR(), if (err), if (ret)), or an err-drop of a return under one
+# (guard_of): a branch the tests take only when an allocation fails (the
+# branch, a return, gcov often does not count)
 error_check() {
-	local f=${1%%:*} rest=${1#*:} n
-	n=${rest%%:*}
 	case $1 in
-	*:cond-drop:*) ;;
-	*:err-drop:*) n=$((n - 1)) ;;	# the return of the check above
+	*:cond-drop:* | *:err-drop:*) ;;
 	*) return 1 ;;
 	esac
-	sed -n "${n}p" "$GUPNUMA_TOP/$f" | grep -qE 'if \(!|IS_ERR|if \((err|ret)\)'
+	sed -n "$(guard_of "$1")p" "$GUPNUMA_TOP/${1%%:*}" | grep -qE 'if \(!|IS_ERR|if \((err|ret)\)'
 }
 # test_paths "tests/X guest/Y ...": each test's path (tests/X: testbed/tests/X;
 # guest/X: out/userspace/tests/guest/X), one a line
