@@ -7,9 +7,11 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
@@ -220,6 +222,80 @@ TEST_F(dev, mirror_commands_out_of_order)
 	ASSERT_EQ(0, ioctl(self->fd, GUPNUMA_IOC_MIRROR_DESTROY));
 	EXPECT_EQ(-1, ioctl(self->fd, GUPNUMA_IOC_MIRROR_DESTROY));
 	EXPECT_EQ(ENOENT, errno);
+}
+
+/*
+ * MIRROR_CREATE from several threads at once on one file: each round, one
+ * mirror is made and every other caller gets EBUSY (the file's lock covers
+ * the check and the creation, which sleeps).  CREATERS threads start
+ * together on a barrier, for ROUNDS rounds or 2 s.
+ */
+#define CREATERS	4
+#define ROUNDS		2000
+
+struct creater {
+	pthread_barrier_t *start, *done;
+	struct gupnuma_mirror_args m;
+	int fd, err;
+	const bool *stop;
+};
+
+static void *create_in_turn(void *arg)
+{
+	struct creater *c = arg;
+
+	for (;;) {
+		pthread_barrier_wait(c->start);
+		if (*c->stop)
+			return NULL;
+		c->err = ioctl(c->fd, GUPNUMA_IOC_MIRROR_CREATE, &c->m) ? errno : 0;
+		pthread_barrier_wait(c->done);
+	}
+}
+
+TEST_F(dev, concurrent_mirror_creates_make_one_mirror)
+{
+	struct gupnuma_mirror_args m = { .addr = (unsigned long)self->page, .npages = 1,
+					 .engine = GUPNUMA_ACTIVE, .cpu = GUPNUMA_CPU_ANY };
+	pthread_barrier_t start, done;
+	struct creater c[CREATERS];
+	pthread_t t[CREATERS];
+	struct timespec t0, now;
+	int round, i, made = 1, busy = 0, other = 0;
+	bool stop = false;
+
+	ASSERT_EQ(0, pthread_barrier_init(&start, NULL, CREATERS + 1));
+	ASSERT_EQ(0, pthread_barrier_init(&done, NULL, CREATERS + 1));
+	for (i = 0; i < CREATERS; i++) {
+		c[i] = (struct creater){ &start, &done, m, self->fd, 0, &stop };
+		ASSERT_EQ(0, pthread_create(&t[i], NULL, create_in_turn, &c[i]));
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (round = 0; round < ROUNDS && made == 1; round++) {
+		pthread_barrier_wait(&start);
+		pthread_barrier_wait(&done);
+		for (made = 0, i = 0; i < CREATERS; i++) {
+			made += !c[i].err;
+			busy += c[i].err == EBUSY;
+			other += c[i].err && c[i].err != EBUSY;
+		}
+		/* the mirror is gone after one destroy, whatever was made */
+		EXPECT_EQ(0, ioctl(self->fd, GUPNUMA_IOC_MIRROR_DESTROY));
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (now.tv_sec - t0.tv_sec >= 2)
+			break;
+	}
+	stop = true;
+	pthread_barrier_wait(&start);
+	for (i = 0; i < CREATERS; i++)
+		pthread_join(t[i], NULL);
+	TH_LOG("%d rounds of %d creates: %d EBUSY, %d other errors", round, CREATERS, busy, other);
+	EXPECT_EQ(1, made) TH_LOG("round %d made %d mirrors", round, made);
+	EXPECT_EQ(0, other);
+	EXPECT_EQ(-1, ioctl(self->fd, GUPNUMA_IOC_MIRROR_DESTROY));
+	EXPECT_EQ(ENOENT, errno);
+	pthread_barrier_destroy(&start);
+	pthread_barrier_destroy(&done);
 }
 
 /* Without privilege: no device, and no other process's mm through it. */
