@@ -5,6 +5,7 @@
  * write to read-only, unmapped.  Every case runs under every built-in policy:
  * none of these entries is made protnone by NUMA balancing, so the only
  * protnone entries are those of PROT_NONE VMAs, where no policy may fault.
+ * And each engine's check for a stopped request.
  */
 #include <kunit/test.h>
 #include <linux/mm.h>
@@ -14,6 +15,7 @@
 #include <linux/uaccess.h>
 
 #include <gupnuma/engine.h>
+#include <gupnuma/names.h>
 
 struct walk_case {
 	const char *desc;
@@ -135,9 +137,70 @@ static void walk_rejects_pin(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, -EINVAL, gupnuma_engine_lookup(GUPNUMA_ENGINE_WALK, &req));
 }
 
+/*
+ * A request stopped before it starts (the task it runs for was sent a fatal
+ * signal: req->stop) ends with -EINTR at the engine's first check: before
+ * its first GUP batch or hmm_range_fault(), after the walk's first 512
+ * pages.  STOP_PAGES present pages (4 PMDs, whether THP or page tables),
+ * so that each engine's check comes before the end.
+ */
+#define STOP_PAGES	(4 * HPAGE_PMD_NR)
+
+static const enum gupnuma_engine_id stop_engines[] = {
+	GUPNUMA_ENGINE_WALK, GUPNUMA_ENGINE_GUP, GUPNUMA_ENGINE_HMM,
+};
+
+static void stop_engine_desc(const enum gupnuma_engine_id *id, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s", gupnuma_engine_name(*id));
+}
+KUNIT_ARRAY_PARAM(stop_engines, stop_engines, stop_engine_desc);
+
+static void stopped_request_ends_at_the_first_check(struct kunit *test)
+{
+	const enum gupnuma_engine_id *id = test->param_value;
+	unsigned long len = STOP_PAGES * PAGE_SIZE, addr, start, i;
+	struct gupnuma_page *pg;
+	bool stop = true;
+	char one = 1;
+	int err;
+	struct gupnuma_req req = {
+		.npages = STOP_PAGES,
+		.caller = GUPNUMA_CALLER_INSPECT,
+		.policy = gupnuma_active_policy(),
+		.stop = &stop,
+	};
+
+	addr = kunit_vm_mmap(test, NULL, 0, len + HPAGE_PMD_SIZE, RW,
+			     MAP_PRIVATE | MAP_ANONYMOUS, 0);
+	KUNIT_ASSERT_NE_MSG(test, addr, 0, "kunit_vm_mmap failed");
+	start = ALIGN(addr, HPAGE_PMD_SIZE);
+	for (i = 0; i < STOP_PAGES; i++)
+		KUNIT_ASSERT_EQ(test, 0, copy_to_user((void __user *)(start + i * PAGE_SIZE),
+						      &one, 1));
+	pg = kunit_kcalloc(test, STOP_PAGES, sizeof(*pg), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, pg);
+	req.mm = current->mm;	/* the kthread's, since kunit_vm_mmap() */
+	req.start = start;
+	req.pages = pg;
+	err = gupnuma_engine_lookup(*id, &req);
+	if (err == -ENOENT)
+		kunit_skip(test, "no %s engine on this kernel", gupnuma_engine_name(*id));
+	KUNIT_EXPECT_EQ(test, -EINTR, err);
+	KUNIT_EXPECT_LE_MSG(test, req.found, (u64)STOP_PAGES / 2, "of %lu pages",
+			    (unsigned long)STOP_PAGES);
+	/* unstopped, the same request finds every page */
+	stop = false;
+	req.found = 0;
+	memset(pg, 0, STOP_PAGES * sizeof(*pg));
+	KUNIT_EXPECT_EQ(test, 0, gupnuma_engine_lookup(*id, &req));
+	KUNIT_EXPECT_EQ(test, req.found, (u64)STOP_PAGES);
+}
+
 static struct kunit_case gupnuma_walk_cases[] = {
 	KUNIT_CASE_PARAM(walk_engine_on_real_memory, walk_cases_gen_params),
 	KUNIT_CASE(walk_rejects_pin),
+	KUNIT_CASE_PARAM(stopped_request_ends_at_the_first_check, stop_engines_gen_params),
 	{}
 };
 
