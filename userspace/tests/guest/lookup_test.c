@@ -66,6 +66,7 @@ FIXTURE_TEARDOWN(lookup)
 {
 	if (self->fd >= 0) {
 		gn_set_policy("v6.6");
+		gn_sysfs_write("shadow", "0");
 		close(self->fd);
 	}
 	free(self->pages);
@@ -240,7 +241,8 @@ TEST_F_TIMEOUT(lookup, faulting_policy_takes_hinting_faults_following_one_does_n
  * The gup engine cannot ask the policy at each entry: it records what
  * gup_can_follow_protnone() does with the flags it passed.  For a secondary
  * MMU under v6.6 that is FOLL_HONOR_NUMA_FAULT: a fault at every protnone
- * entry of the accessible range, for the reason honor_flag, inferred.
+ * entry of the accessible range, for the reason honor_flag, inferred.  In
+ * shadow mode the other policies weigh each such entry as it was found.
  */
 TEST_F_TIMEOUT(lookup, gup_engine_records_the_fault_it_asked_gup_for, 120)
 {
@@ -262,10 +264,13 @@ TEST_F_TIMEOUT(lookup, gup_engine_records_the_fault_it_asked_gup_for, 120)
 	protnone = gn_wait_protnone(self->fd, self->area, self->npages, self->npages / 2,
 				    60, 1, self->pages);
 	ASSERT_GE(protnone, (int)self->npages / 2);
+	ASSERT_EQ(0, gn_sysfs_write("stats/reset", "1"));
+	ASSERT_EQ(0, gn_sysfs_write("shadow", "1"));
 	ASSERT_EQ(0, gn_lookup(self->fd, &a, self->area, self->npages,
 			       GUPNUMA_CALLER_SECONDARY_MMU,
 			       GUPNUMA_LOOKUP_GET | GUPNUMA_LOOKUP_HONOR_NUMA_FAULT,
 			       GUPNUMA_ENGINE_GUP, gn_policy_index("v6.6"), self->pages));
+	ASSERT_EQ(0, gn_sysfs_write("shadow", "0"));
 	TH_LOG("gup engine: found %llu, follow %llu fault %llu nopage %llu, vmstat hint faults +%llu",
 	       a.found, a.decisions[GUPNUMA_FOLLOW], a.decisions[GUPNUMA_FAULT],
 	       a.decisions[GUPNUMA_NOPAGE], a.vm_hint_faults);
@@ -289,6 +294,13 @@ TEST_F_TIMEOUT(lookup, gup_engine_records_the_fault_it_asked_gup_for, 120)
 					  self->pages[i].state, self->pages[i].decision,
 					  self->pages[i].reason);
 	EXPECT_GT(asked, 0);
+	/*
+	 * Shadow mode saw each fault as the query it was, not maybe-DMA-pinned
+	 * (the peek's folio_maybe_dma_pinned()): skip-pinned decides as v6.6
+	 * there, never follows.  (The kernel's own lookups count too: >=.)
+	 */
+	EXPECT_EQ(0, gn_stat("divergences", "v6.6 skip-pinned", 0));
+	EXPECT_GE(gn_stat("divergences", "v6.6 never", 0), (long long)a.decisions[GUPNUMA_FAULT]);
 }
 
 TEST_F_TIMEOUT(lookup, hmm_engine_faults_protnone_entries_whatever_the_policy, 120)
