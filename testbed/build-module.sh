@@ -37,7 +37,8 @@ B=$CACHE_TREE
 rsync -r "${filter[@]}" "$src" "$B/"
 if ! PATH=$GUPNUMA_CCACHE_BIN:$PATH make -j"$(nproc)" -C "$KERNEL_KDIR" "${KERNEL_MAKE[@]}" M="$B" W=1 \
 		modules >"$B/build.log" 2>&1; then
-	grep -E 'error|warning' "$B/build.log" | head -20 >&2
+	# kbuild's "error:" and "warning:", modpost's "ERROR:"; none, its tail
+	grep -iE 'error|warning' "$B/build.log" | head -20 >&2 || tail -5 "$B/build.log" >&2
 	die "module build against the $1 kernel ($arch) failed (see $M/build.log)"
 fi
 if grep -q 'warning:' "$B/build.log"; then
