@@ -115,7 +115,8 @@ guard_of() {
 # whose body never ran changes nothing the tests do.  For an err-drop's
 # return, which gcov often counts no run of (optimised code shares its
 # exit), those of the nearest line from its guard (guard_of) that a test
-# reaches.  None: not reached.
+# reaches; for a line gcov has no record of, those of the nearest recorded
+# line up to 3 above.  None: not reached.
 tests_of() {
 	local f=${1%%:*} rest=${1#*:}
 	local line=${rest%%:*} op
@@ -123,9 +124,12 @@ tests_of() {
 	awk -F'\t' -v a="$f:$line" -v b="$f:$((line + 1))" -v body=$([ "$op" = cond-drop ] && echo 1 || echo 0) \
 	    -v f="$f" -v line="$line" -v ret=$([ "$op" = err-drop ] && echo 1 || echo 0) -v guard="$(guard_of "$1")" '
 		$1 == a { ta = $2; seen_a = 1 }
-		ret { split($1, p, ":") }
+		{ split($1, p, ":") }
 		ret && p[1] == f && p[2] + 0 < line + 0 && p[2] + 0 >= guard + 0 && p[2] + 0 > best && $2 != "" { best = p[2] + 0; tp = $2 }
-		END { if (ret && ta == "") ta = tp }
+		# a line gcov has no record of (merged into another by the
+		# optimiser): the nearest recorded line up to 3 above stands in
+		p[1] == f && p[2] + 0 < line + 0 && p[2] + 0 >= line - 3 && p[2] + 0 > near { near = p[2] + 0; tn = $2 }
+		END { if (ret && ta == "") ta = tp; else if (!seen_a && near) ta = tn }
 		body && $1 == b { tb = $2; seen_b = 1 }
 		END {
 			n = split(ta, x, ",")
