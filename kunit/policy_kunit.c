@@ -467,6 +467,9 @@ static void names_parse_back(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, -EINVAL, gupnuma_policy_parse("\n", 1));
 	KUNIT_EXPECT_STREQ(test, gupnuma_policy_name(99), "?");
 	KUNIT_EXPECT_STREQ(test, gupnuma_policy_name(-1), "?");
+	/* one past the registry's last slot */
+	KUNIT_EXPECT_NULL(test, gupnuma_policy(GUPNUMA_MAX_POLICIES));
+	KUNIT_EXPECT_STREQ(test, gupnuma_policy_name(GUPNUMA_MAX_POLICIES), "?");
 }
 
 static struct kunit_case gupnuma_policy_cases[] = {

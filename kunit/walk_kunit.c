@@ -5,7 +5,8 @@
  * write to read-only, unmapped.  Every case runs under every built-in policy:
  * none of these entries is made protnone by NUMA balancing, so the only
  * protnone entries are those of PROT_NONE VMAs, where no policy may fault.
- * And each engine's check for a stopped request.
+ * And the hmm engine's read and write faults, and each engine's check for a
+ * stopped request.
  */
 #include <kunit/test.h>
 #include <linux/mm.h>
@@ -138,6 +139,58 @@ static void walk_rejects_pin(struct kunit *test)
 }
 
 /*
+ * The hmm engine asks hmm_range_fault() to fault for write only when the
+ * lookup writes: a read of untouched memory maps the shared zero page,
+ * read-only memory included, and a write gets a page of its own or fails.
+ */
+struct hmm_case {
+	const char *desc;
+	unsigned long prot;
+	u32 flags;
+	bool found;
+	bool zero_page;
+};
+
+static const struct hmm_case hmm_cases[] = {
+	{ "read of untouched memory: the zero page", RW, 0, true, true },
+	{ "read of untouched read-only memory: the zero page", PROT_READ, 0, true, true },
+	{ "write to untouched memory: a page of its own", RW, GUPNUMA_LOOKUP_WRITE, true, false },
+	{ "write to read-only memory fails", PROT_READ, GUPNUMA_LOOKUP_WRITE, false, false },
+};
+KUNIT_ARRAY_PARAM_DESC(hmm_cases, hmm_cases, desc);
+
+static void hmm_engine_faults_for_write_only_to_write(struct kunit *test)
+{
+	const struct hmm_case *c = test->param_value;
+	struct gupnuma_page *pg;
+	struct gupnuma_req req = {
+		.npages = 1,
+		.caller = GUPNUMA_CALLER_HMM,
+		.flags = c->flags,
+		.policy = gupnuma_active_policy(),
+	};
+	unsigned long start;
+	int err;
+
+	start = kunit_vm_mmap(test, NULL, 0, PAGE_SIZE, c->prot, MAP_PRIVATE | MAP_ANONYMOUS, 0);
+	KUNIT_ASSERT_NE_MSG(test, start, 0, "kunit_vm_mmap failed");
+	pg = kunit_kzalloc(test, sizeof(*pg), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, pg);
+	req.mm = current->mm;	/* the kthread's, since kunit_vm_mmap() */
+	req.start = start;
+	req.pages = pg;
+	err = gupnuma_engine_lookup(GUPNUMA_ENGINE_HMM, &req);
+	if (err == -ENOENT)
+		kunit_skip(test, "no hmm engine on this kernel");
+	KUNIT_ASSERT_EQ(test, 0, err);
+	KUNIT_EXPECT_EQ(test, req.found, (u64)c->found);
+	KUNIT_EXPECT_EQ_MSG(test, pg->error != 0, !c->found, "error %d", pg->error);
+	if (c->found)
+		KUNIT_EXPECT_EQ_MSG(test, is_zero_pfn(pg->pfn), c->zero_page, "pfn %#llx",
+				    (unsigned long long)pg->pfn);
+}
+
+/*
  * A request stopped before it starts (the task it runs for was sent a fatal
  * signal: req->stop) ends with -EINTR at the engine's first check: before
  * its first GUP batch or hmm_range_fault(), after the walk's first 512
@@ -201,6 +254,7 @@ static struct kunit_case gupnuma_walk_cases[] = {
 	KUNIT_CASE_PARAM(walk_engine_on_real_memory, walk_cases_gen_params),
 	KUNIT_CASE(walk_rejects_pin),
 	KUNIT_CASE_PARAM(stopped_request_ends_at_the_first_check, stop_engines_gen_params),
+	KUNIT_CASE_PARAM(hmm_engine_faults_for_write_only_to_write, hmm_cases_gen_params),
 	{}
 };
 

@@ -147,7 +147,8 @@ static bool loaded(void)
 
 /*
  * A module that works whole: every policy registered, with its sysfs
- * directory (policies/<name>/index), the device, a lookup.
+ * directory (policies/<name>/index), the stats group (stats/reset), the
+ * device, a lookup.
  */
 static bool works(struct __test_metadata *_metadata, int npolicies)
 {
@@ -164,6 +165,10 @@ static bool works(struct __test_metadata *_metadata, int npolicies)
 			TH_LOG("no %s", path);
 			return false;
 		}
+	}
+	if (access(GUPNUMA_SYSFS_DIR "/stats/reset", W_OK)) {
+		TH_LOG("no " GUPNUMA_SYSFS_DIR "/stats/reset");
+		return false;
 	}
 	fd = gn_open();
 	page[0] = 1;
