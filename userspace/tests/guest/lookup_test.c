@@ -622,6 +622,57 @@ TEST(userfaultfd_memory_is_refused_where_a_fault_is_needed)
 	close(fd);
 }
 
+/* The start of this process's first VMA named @name in its maps, or NULL. */
+static char *vma_named(const char *name)
+{
+	char line[512], path[256];
+	unsigned long start = 0, s;
+	FILE *f = fopen("/proc/self/maps", "r");
+
+	while (f && !start && fgets(line, sizeof(line), f))
+		if (sscanf(line, "%lx-%*x %*s %*s %*s %*s %255s", &s, path) == 2 &&
+		    !strcmp(path, name))
+			start = s;
+	if (f)
+		fclose(f);
+	return (char *)start;
+}
+
+/*
+ * VM_PFNMAP memory holds no page GUP may take: check_vma_flags() refuses it
+ * with EFAULT, hmm_range_fault() too, and so does each engine, page by page,
+ * whoever the caller.  The vDSO's data is such memory where the kernels
+ * here map it: x86's [vvar_vclock] on 7.3 (VM_IO | VM_PFNMAP; its [vvar]
+ * holds pages there, GUP takes them), [vvar] on 6.1 and 6.12, x86 and arm64.
+ */
+TEST(pfnmap_memory_is_refused_by_every_engine)
+{
+	static const unsigned int callers[] = { GUPNUMA_CALLER_GUP, GUPNUMA_CALLER_INSPECT };
+	struct gupnuma_lookup_args a;
+	struct gupnuma_page pg[1];
+	char *vvar = vma_named("[vvar_vclock]") ?: vma_named("[vvar]");
+	int fd = gn_open(), err, c;
+	unsigned int engine;
+
+	if (fd < 0)
+		SKIP(return, "no " GUPNUMA_DEV_PATH);
+	ASSERT_NE(NULL, vvar) TH_LOG("no [vvar_vclock] nor [vvar] in /proc/self/maps");
+	for (engine = GUPNUMA_ENGINE_WALK; engine <= GUPNUMA_ENGINE_HMM; engine++) {
+		for (c = 0; c < 2; c++) {
+			memset(pg, 0, sizeof(pg));
+			err = gn_lookup(fd, &a, vvar, 1, engine == GUPNUMA_ENGINE_HMM ?
+					GUPNUMA_CALLER_HMM : callers[c], 0, engine,
+					GUPNUMA_ACTIVE, pg);
+			if (err == -EOPNOTSUPP && engine != GUPNUMA_ENGINE_WALK)
+				break;	/* no gup (before 6.5) or hmm engine here */
+			ASSERT_EQ(0, err) TH_LOG("engine %u", engine);
+			EXPECT_EQ(0, a.found) TH_LOG("engine %u caller %d", engine, c);
+			EXPECT_EQ(-EFAULT, pg[0].error) TH_LOG("engine %u caller %d", engine, c);
+		}
+	}
+	close(fd);
+}
+
 /*
  * tracefs at /sys/kernel/tracing, mounted there if it is not yet: 7.3 no
  * longer mounts it under /sys/kernel/debug/tracing with debugfs.
