@@ -4,11 +4,13 @@
 # follows every entry at every site (testbed/hook-test/protnone_follow_all.c)
 # in gupnuma's place, an RWP tracker still sees every access that reaches its
 # memory through GUP (rwp_tracker_test, async and sync), and the hook was
-# asked about the markers it could not follow.
+# asked about the markers it could not follow.  And gupnuma, which needs the
+# hook, refuses to load while another module holds it (EBUSY, with its
+# reason in the log, nothing left behind).
 #   hook_rwp.sh [rwp_tracker_test options]
 #                     (needs /tests/rwp_tracker_test and the module)
 . /lib/gupnuma/lib.sh
-tap_plan 5
+tap_plan 7
 P=/sys/module/protnone_follow_all/parameters
 had_gupnuma=0
 grep -q '^gupnuma ' /proc/modules && had_gupnuma=1
@@ -16,6 +18,12 @@ grep -q '^gupnuma ' /proc/modules && had_gupnuma=1
 tap_check "gupnuma is not the protnone hook now" sh -c "! grep -q '^gupnuma ' /proc/modules"
 tap_check "insmod protnone_follow_all.ko (follows everything, every site)" \
 	insmod /lib/gupnuma/protnone_follow_all.ko
+insmod /lib/gupnuma/gupnuma.ko > /tmp/insmod.out 2>&1
+rc=$?
+tap_check "insmod gupnuma.ko fails while another module holds the hook: $(cat /tmp/insmod.out)" \
+	sh -c "[ $rc != 0 ] && grep -qi 'busy' /tmp/insmod.out && ! grep -q '^gupnuma ' /proc/modules"
+tap_check "gupnuma says why in the kernel log" \
+	sh -c "dmesg | grep -q 'gupnuma: cannot register as the kernel.s protnone hook: -16'"
 /tests/rwp_tracker_test "$@" > /tmp/rwp.out 2>&1
 rc=$?
 sed 's/^/# /' /tmp/rwp.out
