@@ -227,13 +227,13 @@ TEST_F(dev, mirror_commands_out_of_order)
 /*
  * MIRROR_CREATE from several threads at once on one file: each round, one
  * mirror is made and every other caller gets EBUSY (the file's lock covers
- * the check and the creation, which sleeps).  CREATERS threads start
+ * the check and the creation, which sleeps).  CREATORS threads start
  * together on a barrier, for ROUNDS rounds or 2 s.
  */
-#define CREATERS	4
+#define CREATORS	4
 #define ROUNDS		2000
 
-struct creater {
+struct creator {
 	pthread_barrier_t *start, *done;
 	struct gupnuma_mirror_args m;
 	int fd, err;
@@ -242,7 +242,7 @@ struct creater {
 
 static void *create_in_turn(void *arg)
 {
-	struct creater *c = arg;
+	struct creator *c = arg;
 
 	for (;;) {
 		pthread_barrier_wait(c->start);
@@ -258,23 +258,23 @@ TEST_F(dev, concurrent_mirror_creates_make_one_mirror)
 	struct gupnuma_mirror_args m = { .addr = (unsigned long)self->page, .npages = 1,
 					 .engine = GUPNUMA_ACTIVE, .cpu = GUPNUMA_CPU_ANY };
 	pthread_barrier_t start, done;
-	struct creater c[CREATERS];
-	pthread_t t[CREATERS];
+	struct creator c[CREATORS];
+	pthread_t t[CREATORS];
 	struct timespec t0, now;
 	int round, i, made = 1, busy = 0, other = 0;
 	bool stop = false;
 
-	ASSERT_EQ(0, pthread_barrier_init(&start, NULL, CREATERS + 1));
-	ASSERT_EQ(0, pthread_barrier_init(&done, NULL, CREATERS + 1));
-	for (i = 0; i < CREATERS; i++) {
-		c[i] = (struct creater){ &start, &done, m, self->fd, 0, &stop };
+	ASSERT_EQ(0, pthread_barrier_init(&start, NULL, CREATORS + 1));
+	ASSERT_EQ(0, pthread_barrier_init(&done, NULL, CREATORS + 1));
+	for (i = 0; i < CREATORS; i++) {
+		c[i] = (struct creator){ &start, &done, m, self->fd, 0, &stop };
 		ASSERT_EQ(0, pthread_create(&t[i], NULL, create_in_turn, &c[i]));
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (round = 0; round < ROUNDS && made == 1; round++) {
 		pthread_barrier_wait(&start);
 		pthread_barrier_wait(&done);
-		for (made = 0, i = 0; i < CREATERS; i++) {
+		for (made = 0, i = 0; i < CREATORS; i++) {
 			made += !c[i].err;
 			busy += c[i].err == EBUSY;
 			other += c[i].err && c[i].err != EBUSY;
@@ -287,9 +287,9 @@ TEST_F(dev, concurrent_mirror_creates_make_one_mirror)
 	}
 	stop = true;
 	pthread_barrier_wait(&start);
-	for (i = 0; i < CREATERS; i++)
+	for (i = 0; i < CREATORS; i++)
 		pthread_join(t[i], NULL);
-	TH_LOG("%d rounds of %d creates: %d EBUSY, %d other errors", round, CREATERS, busy, other);
+	TH_LOG("%d rounds of %d creates: %d EBUSY, %d other errors", round, CREATORS, busy, other);
 	EXPECT_EQ(1, made) TH_LOG("round %d made %d mirrors", round, made);
 	EXPECT_EQ(0, other);
 	EXPECT_EQ(-1, ioctl(self->fd, GUPNUMA_IOC_MIRROR_DESTROY));
