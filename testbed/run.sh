@@ -27,6 +27,8 @@
 # run" (testbed/mutants.sh: a mutant is killed by its first failure).
 # Results: out/runs/RUN/{console.log,results.log,summary.json}.  Exit status
 # is 0 only when every test passed and the kernel log has no splat.
+# GUPNUMA_QEMU runs another program in QEMU's place, with QEMU's arguments
+# (the bed's self-test: one that writes the end of a run and never exits).
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
 
@@ -44,7 +46,7 @@ while [ $# -gt 0 ]; do
 	--bin) bins+=("${2:-}"); shift 2 ;;
 	--icount) icount=(-icount shift=0,sleep=off); shift ;;
 	--stop-at-failure) stop=1; shift ;;
-	-h|--help) sed -n '3,29p' "$0"; exit 0 ;;
+	-h|--help) sed -n '3,31p' "$0"; exit 0 ;;
 	-*) die "unknown option $1 (see --help)" ;;
 	*) tests+=("$1"); shift ;;
 	esac
@@ -170,7 +172,7 @@ wall=$(( 60 + (ntests + 1) * (timeout + 5) ))
 log "booting $kernel kernel on $arch ($nodes nodes + $memnodes without CPUs, $ntests tests, run dir $R)"
 start=$(date +%s)
 set +e
-timeout -s KILL "$wall" "$A_QEMU" -M "$A_MACHINE" -accel tcg,thread=single -cpu "$A_CPU" \
+timeout -s KILL "$wall" "${GUPNUMA_QEMU:-$A_QEMU}" -M "$A_MACHINE" -accel tcg,thread=single -cpu "$A_CPU" \
 	-smp "$smp" -m "$((mem_per_node * (nodes + memnodes)))M" \
 	"${numa[@]}" "${icount[@]}" \
 	-kernel "$KERNEL_IMAGE" -initrd "$R/initramfs.cpio.gz" \

@@ -12,7 +12,7 @@ not_ok() { n=$((n + 1)); failed=1; echo "not ok $n $*"; }
 check() { local d=$1; shift; if "$@"; then ok "$d"; else not_ok "$d"; fi; }
 echo "TAP version 13"
 FOREIGN=$(arch_names | grep -vx "$HOST_ARCH")
-echo "1..$((14 + 3 * $(echo $FOREIGN | wc -w)))"
+echo "1..$((16 + 3 * $(echo $FOREIGN | wc -w)))"
 
 # warn_module [--arch ARCH]: the module that WARNs on load, built for Debian's
 # stock kernel (of ARCH); prints its path.
@@ -34,6 +34,21 @@ check "a 'not ok' line fails" grep -q 'not_ok.sh: FAIL second' <<<"$out"
 check "a hanging test is killed by the timeout and fails" grep -q 'hangs.sh: FAIL killed by the per-test timeout' <<<"$out"
 check "a module that WARNs fails the kernel-log check" grep -q 'kernel_log: FAIL' <<<"$out"
 check "the WARN splat is printed" grep -q 'deliberate warning from the test bed self-test' <<<"$out"
+
+# A guest that does not power off after its last test is stopped
+# GUPNUMA_POWEROFF_GRACE s later, not at the run's wall limit, and the run
+# fails for it.  QEMU's stand-in (no_poweroff_qemu.sh) ends the run at once
+# and then sleeps: no guest, so no race with a guest's own poweroff.
+t0=$SECONDS
+out=$(GUPNUMA_QEMU=$S/no_poweroff_qemu.sh GUPNUMA_POWEROFF_GRACE=2 \
+	"$GUPNUMA_TOP/testbed/run.sh" --kernel stock --name selftest-poweroff --timeout 10 \
+	"$S/exits_1.sh" 2>&1)
+rc=$? took=$((SECONDS - t0))
+echo "$out" | sed 's/^/# /'
+check "a guest that does not power off is stopped, after $took s (grace 2 s, wall limit 90 s)" \
+	test $rc != 0 -a $took -lt 60
+check "the run fails because the guest did not power off" \
+	grep -q 'testbed: FAIL guest did not power off after its last test' <<<"$out"
 
 # Each other architecture's tier fails on its kernel's report too: the same
 # module, cross-built, on Debian's stock kernel of that architecture (arm64
