@@ -442,6 +442,9 @@ static void unregistered_index_is_enoent(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, -ENOENT, gupnuma_set_active_policy(id));
 	}
 	KUNIT_EXPECT_GT_MSG(test, empty, 0, "the registry is full: nothing tested");
+	/* past the registry's last slot: out of range, not a free slot */
+	KUNIT_EXPECT_EQ(test, -EINVAL, gupnuma_set_active_policy(GUPNUMA_MAX_POLICIES));
+	KUNIT_EXPECT_EQ(test, -EINVAL, gupnuma_decide(GUPNUMA_MAX_POLICIES, &in, &v));
 }
 
 static void names_parse_back(struct kunit *test)
