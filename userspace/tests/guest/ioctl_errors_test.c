@@ -211,6 +211,10 @@ TEST_F(dev, mirror_commands_out_of_order)
 	EXPECT_EQ(-1, ioctl(self->fd, GUPNUMA_IOC_MIRROR_ACCESS, &acc));
 	EXPECT_EQ(EINVAL, errno);
 	acc.flags = 0;
+	acc.cpu = 99999;	/* no such CPU, as the lookup's bad field */
+	EXPECT_EQ(-1, ioctl(self->fd, GUPNUMA_IOC_MIRROR_ACCESS, &acc));
+	EXPECT_EQ(EINVAL, errno);
+	acc.cpu = GUPNUMA_CPU_ANY;
 	ASSERT_EQ(0, ioctl(self->fd, GUPNUMA_IOC_MIRROR_ACCESS, &acc));
 	EXPECT_EQ(1, acc.faults);
 	ASSERT_EQ(0, ioctl(self->fd, GUPNUMA_IOC_MIRROR_ACCESS, &acc));
