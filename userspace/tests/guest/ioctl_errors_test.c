@@ -119,9 +119,20 @@ TEST_F(dev, bad_fields_get_an_errno)
 /* Refused by the engine itself, once the lookup runs: no out field either. */
 TEST_F(dev, engine_refusal_writes_no_out_field)
 {
+	char engines[64] = "";
+
 	self->a.engine = GUPNUMA_ENGINE_WALK;
 	self->a.flags = GUPNUMA_LOOKUP_PIN;
 	expect_refused(_metadata, self->fd, &self->a, EOPNOTSUPP, "PIN through the walk engine");
+	/*
+	 * FOLL_LONGTERM without FOLL_PIN, which GUP would WARN about
+	 * (is_valid_gup_args()); no gup engine before 6.5
+	 */
+	ASSERT_EQ(0, gn_sysfs_read_line("engine", engines, sizeof(engines)));
+	self->a.engine = GUPNUMA_ENGINE_GUP;
+	self->a.flags = GUPNUMA_LOOKUP_LONGTERM | GUPNUMA_LOOKUP_GET;
+	expect_refused(_metadata, self->fd, &self->a, strstr(engines, "gup") ? EINVAL : EOPNOTSUPP,
+		       "LONGTERM without PIN through the gup engine");
 }
 
 TEST_F(dev, wrapping_range_is_refused)
@@ -300,6 +311,63 @@ TEST_F(dev, concurrent_mirror_creates_make_one_mirror)
 	EXPECT_EQ(ENOENT, errno);
 	pthread_barrier_destroy(&start);
 	pthread_barrier_destroy(&done);
+}
+
+/*
+ * MIRROR_STATS beside MIRROR_CREATE and MIRROR_DESTROY on one file, for 1 s:
+ * each STATS sees a whole mirror (its one page) or ENOENT, never one being
+ * destroyed (the file's lock; on the debug kernel KASAN reports a read of a
+ * freed mirror).
+ */
+struct churner {
+	int fd;
+	unsigned long addr;
+	volatile bool stop;
+	long rounds;
+};
+
+static void *create_and_destroy(void *arg)
+{
+	struct churner *c = arg;
+	struct gupnuma_mirror_args m = { .addr = c->addr, .npages = 1,
+					 .engine = GUPNUMA_ACTIVE, .cpu = GUPNUMA_CPU_ANY };
+
+	while (!c->stop) {
+		if (!ioctl(c->fd, GUPNUMA_IOC_MIRROR_CREATE, &m))
+			ioctl(c->fd, GUPNUMA_IOC_MIRROR_DESTROY);
+		c->rounds++;
+	}
+	return NULL;
+}
+
+TEST_F(dev, mirror_stats_beside_create_and_destroy)
+{
+	struct churner c = { .fd = self->fd, .addr = (unsigned long)self->page };
+	struct gupnuma_mirror_stats st;
+	long seen = 0, gone = 0, other = 0, wrong = 0;
+	double t0 = gn_now();
+	pthread_t t;
+
+	ASSERT_EQ(0, pthread_create(&t, NULL, create_and_destroy, &c));
+	while (gn_now() - t0 < 1) {
+		memset(&st, 0xff, sizeof(st));
+		if (!ioctl(self->fd, GUPNUMA_IOC_MIRROR_STATS, &st)) {
+			seen++;
+			wrong += st.npages != 1 || st.valid > 1;
+		} else if (errno == ENOENT) {
+			gone++;
+		} else {
+			other++;
+		}
+	}
+	c.stop = true;
+	pthread_join(t, NULL);
+	TH_LOG("%ld creates and destroys; STATS: %ld of a mirror, %ld ENOENT, %ld other errors",
+	       c.rounds, seen, gone, other);
+	EXPECT_EQ(0, wrong);
+	EXPECT_EQ(0, other);
+	EXPECT_GT(seen, 0);
+	EXPECT_GT(gone, 0);
 }
 
 /* Without privilege: no device, and no other process's mm through it. */
