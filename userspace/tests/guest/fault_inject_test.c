@@ -308,6 +308,27 @@ TEST_F(engine, lookup_fails_with_enomem_or_checks_out_at_each_failed_allocation)
 }
 
 /* Each mirror command in turn, with each of its allocations failed. */
+/*
+ * After an access that returned 0, the mirror holds every page: another
+ * access hits each, but for the entries an invalidation (a NUMA scan)
+ * dropped meanwhile.
+ */
+static bool mirror_whole(struct __test_metadata *_metadata, int fd)
+{
+	struct gupnuma_mirror_args m = { .npages = NPAGES, .cpu = GUPNUMA_CPU_ANY };
+	struct gupnuma_mirror_stats before, after;
+
+	if (ioctl(fd, GUPNUMA_IOC_MIRROR_STATS, &before) ||
+	    ioctl(fd, GUPNUMA_IOC_MIRROR_ACCESS, &m) ||
+	    ioctl(fd, GUPNUMA_IOC_MIRROR_STATS, &after))
+		return false;
+	if (m.hits + after.pages_invalidated - before.pages_invalidated >= NPAGES)
+		return true;
+	TH_LOG("%llu hits of %d, %llu pages invalidated meanwhile", (unsigned long long)m.hits,
+	       NPAGES, (unsigned long long)(after.pages_invalidated - before.pages_invalidated));
+	return false;
+}
+
 TEST_F(engine, mirror_commands_fail_with_enomem_or_work_at_each_failed_allocation)
 {
 	struct gupnuma_mirror_args m = {
@@ -335,8 +356,18 @@ TEST_F(engine, mirror_commands_fail_with_enomem_or_work_at_each_failed_allocatio
 	}
 	points += n - 1;
 	EXPECT_NE(0, left);
-	/* access: ENOMEM, or the pages faulted in or already there */
+	/*
+	 * access: ENOMEM, or the pages faulted in; each from a new mirror, so
+	 * that each faults every page in
+	 */
 	for (n = 1, left = 0; n < MAX_NTH && !left; n++) {
+		struct gupnuma_mirror_args c = {
+			.addr = (unsigned long)self->area, .npages = NPAGES,
+			.engine = variant->engine, .cpu = GUPNUMA_CPU_ANY,
+		};
+
+		ioctl(self->fd, GUPNUMA_IOC_MIRROR_DESTROY);
+		ASSERT_EQ(0, ioctl(self->fd, GUPNUMA_IOC_MIRROR_CREATE, &c));
 		m = (struct gupnuma_mirror_args){ .npages = NPAGES, .cpu = GUPNUMA_CPU_ANY };
 		fail_nth(n);
 		ret = ioctl(self->fd, GUPNUMA_IOC_MIRROR_ACCESS, &m);
@@ -347,6 +378,8 @@ TEST_F(engine, mirror_commands_fail_with_enomem_or_work_at_each_failed_allocatio
 			EXPECT_EQ(ENOMEM, err) TH_LOG("access, allocation %u failed: %s", n, strerror(err));
 		} else {
 			EXPECT_EQ(NPAGES, m.hits + m.faults) TH_LOG("access, allocation %u failed", n);
+			EXPECT_TRUE(mirror_whole(_metadata, self->fd))
+				TH_LOG("access, allocation %u failed, returned 0", n);
 		}
 	}
 	points += n - 1;
