@@ -105,7 +105,7 @@ guard_of() {
 	case $1 in
 	*:err-drop:*)
 		awk -v n="$n" 'NR >= n - 3 && NR < n && /(^|[^a-z_])if \(/ { g = NR }
-			       END { print g ? g : n - 3 }' "$GUPNUMA_TOP/${1%%:*}" ;;
+			       END { print g ? g : n - 3 }' "$GUPNUMA_TOP/$f" ;;
 	*) echo "$n" ;;
 	esac
 }
