@@ -535,11 +535,13 @@ int gupnuma_walk_peek(const struct gupnuma_req *req, u8 *peek)
 }
 
 /**
- * gupnuma_walk_peek_req() - peek at the request's range, when per-page results
- * are wanted, for engines that cannot see entries themselves (gup, hmm).
+ * gupnuma_walk_peek_req() - peek at the request's range, for engines that
+ * cannot see entries themselves (gup, hmm): its counts (protnone pages,
+ * decisions, hinting faults) come from the peek, with per-page results or
+ * without (a mirror's).
  * @req: the request.
  * @peek: set to a kvcalloc()ed array of GUPNUMA_PEEK_* bits (kvfree() it),
- *	or NULL when @req wants no per-page results.
+ *	or NULL on an error.
  *
  * Return: 0, -ENOMEM or -EINTR.
  */
@@ -547,9 +549,6 @@ int gupnuma_walk_peek_req(struct gupnuma_req *req, u8 **peek)
 {
 	int err;
 
-	*peek = NULL;
-	if (!req->pages)
-		return 0;
 	*peek = kvcalloc(req->npages, sizeof(**peek), GFP_KERNEL);
 	if (!*peek)
 		return -ENOMEM;
@@ -572,8 +571,10 @@ int gupnuma_walk_peek_req(struct gupnuma_req *req, u8 **peek)
  * @v: the decision at a protnone entry of an accessible VMA.
  * @v_inaccessible: the decision at one of an inaccessible VMA.
  *
- * A protnone THP is one entry: its decision, and the hinting fault a FAULT
- * implies, are accounted at its first page in the range only.
+ * A page the peek saw mapped by a PMD is reported with %GUPNUMA_PAGE_THP, as
+ * the walk engine reports it.  A protnone THP is one entry: its decision, and
+ * the hinting fault a FAULT implies, are accounted at its first page in the
+ * range only.
  */
 void gupnuma_walk_peeked_page(struct gupnuma_req *req, unsigned long idx,
 			      struct page *page, u8 peek, struct gupnuma_verdict v,
@@ -592,7 +593,7 @@ void gupnuma_walk_peeked_page(struct gupnuma_req *req, unsigned long idx,
 	};
 
 	if (!(peek & GUPNUMA_PEEK_PROTNONE)) {
-		gupnuma_engine_page(req, idx, page, 0, 0);
+		gupnuma_engine_page(req, idx, page, state, 0);
 		return;
 	}
 	state |= GUPNUMA_PAGE_PROTNONE | GUPNUMA_PAGE_INFERRED;

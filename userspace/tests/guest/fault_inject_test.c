@@ -34,6 +34,8 @@
 #define KO		"/lib/gupnuma/gupnuma.ko"
 #define MAX_NTH		20000	/* more allocations than any call here makes */
 #define NPAGES		16	/* results of 16 pages: one kmalloc, never vmalloc */
+/* the states of a page found that a NUMA scan does not change */
+#define STABLE_STATES	(GUPNUMA_PAGE_PRESENT | GUPNUMA_PAGE_THP)
 
 /*
  * Failures silent, GFP_KERNEL allocations failed too, and only those with
@@ -267,9 +269,10 @@ FIXTURE_SETUP(engine)
 		SKIP(return, "no such engine on this kernel (%s)", engines);
 	self->fd = gn_open();
 	ASSERT_LE(0, self->fd);
-	self->area = mmap(NULL, NPAGES * 4096, PROT_READ | PROT_WRITE,
-			  MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
-	ASSERT_NE(MAP_FAILED, self->area);
+	/* the first pages of a THP: the gup and hmm engines learn that from their peek */
+	self->area = gn_map_aligned(GN_THP_SIZE, true, NULL);
+	ASSERT_NE(NULL, self->area);
+	memset(self->area, 1, GN_THP_SIZE);
 }
 
 FIXTURE_TEARDOWN(engine)
@@ -280,13 +283,24 @@ FIXTURE_TEARDOWN(engine)
 		close(self->fd);
 }
 
+/*
+ * A lookup that returns 0 although an allocation failed reports what one
+ * without a failure does: the pages found and each page's state (a THP's,
+ * which the gup and hmm engines take from their peek, whose allocation may
+ * fail: then the lookup is ENOMEM, not one without states).  Only the states
+ * a NUMA scan meanwhile cannot change are compared, of the pages not reported
+ * as errors.
+ */
 TEST_F(engine, lookup_fails_with_enomem_or_checks_out_at_each_failed_allocation)
 {
-	struct gupnuma_page pages[NPAGES];
+	struct gupnuma_page pages[NPAGES], want[NPAGES];
 	struct gupnuma_lookup_args a;
-	unsigned int n, left = 0, failed = 0;
+	unsigned int n, left = 0, failed = 0, i, differ;
 	int err;
 
+	ASSERT_EQ(0, gn_lookup(self->fd, &a, self->area, NPAGES, GUPNUMA_CALLER_GUP,
+			       GUPNUMA_LOOKUP_GET, variant->engine, GUPNUMA_ACTIVE, want));
+	ASSERT_TRUE(want[0].state & GUPNUMA_PAGE_THP) TH_LOG("no THP to look up");
 	for (n = 1; n < MAX_NTH && !left; n++) {
 		fail_nth(n);
 		err = gn_lookup(self->fd, &a, self->area, NPAGES, GUPNUMA_CALLER_GUP,
@@ -298,6 +312,16 @@ TEST_F(engine, lookup_fails_with_enomem_or_checks_out_at_each_failed_allocation)
 		} else {
 			/* a failure the engine retried, or a page it reports as an error */
 			EXPECT_EQ(NPAGES, a.found + a.errors) TH_LOG("allocation %u failed", n);
+			/*
+			 * each page found as without the failure (the NUMA
+			 * scan may make entries protnone meanwhile)
+			 */
+			for (i = differ = 0; i < NPAGES; i++)
+				differ += !(pages[i].state & GUPNUMA_PAGE_ERROR) &&
+					  ((pages[i].state ^ want[i].state) & STABLE_STATES);
+			EXPECT_EQ(0, differ) TH_LOG("allocation %u failed: page 0 state %#x, "
+						    "%#x without a failure", n, pages[0].state,
+						    want[0].state);
 		}
 	}
 	TH_LOG("%u allocations, %u lookups refused", n - 1, failed);

@@ -131,6 +131,8 @@ TEST_F_TIMEOUT(lookup, walk_gup_and_pagemap_agree_on_protnone_memory, 120)
 			break;
 		}
 		EXPECT_EQ(variant->thp, !!(self->pages[i].state & GUPNUMA_PAGE_THP));
+		/* the gup engine from its peek, protnone or not */
+		EXPECT_EQ(variant->thp, !!(gup_pages[i].state & GUPNUMA_PAGE_THP));
 		EXPECT_EQ(0, self->pages[i].node);
 		/* the walk engine saw each decision; the gup engine inferred it */
 		EXPECT_FALSE(self->pages[i].state & GUPNUMA_PAGE_INFERRED);
@@ -301,6 +303,46 @@ TEST_F_TIMEOUT(lookup, gup_engine_records_the_fault_it_asked_gup_for, 120)
 	 */
 	EXPECT_EQ(0, gn_stat("divergences", "v6.6 skip-pinned", 0));
 	EXPECT_GE(gn_stat("divergences", "v6.6 never", 0), (long long)a.decisions[GUPNUMA_FAULT]);
+}
+
+/*
+ * A lookup's counts do not need its per-page results: through the gup and
+ * hmm engines, which take them from their peek, a lookup without a results
+ * buffer (as a mirror's) counts the protnone pages it met, its decisions and
+ * the hinting faults they took, as one with a buffer does.
+ */
+TEST_F_TIMEOUT(lookup, counts_need_no_results_buffer, 120)
+{
+	static const unsigned int engines[] = { GUPNUMA_ENGINE_GUP, GUPNUMA_ENGINE_HMM };
+	const size_t half = self->npages / 2;
+	struct gupnuma_lookup_args a;
+	unsigned int e;
+	int protnone, ret;
+
+	/* 3/4 protnone: half of each half at least; a half for each engine */
+	ASSERT_EQ(0, gn_numa_knobs_fast());
+	protnone = gn_wait_protnone(self->fd, self->area, self->npages, self->npages * 3 / 4,
+				    60, 1, self->pages);
+	ASSERT_GE(protnone, (int)(self->npages * 3 / 4));
+	for (e = 0; e < 2; e++) {
+		ret = gn_lookup(self->fd, &a, self->area + e * half * PAGE, half,
+				engines[e] == GUPNUMA_ENGINE_HMM ? GUPNUMA_CALLER_HMM :
+				GUPNUMA_CALLER_SECONDARY_MMU, GUPNUMA_LOOKUP_HONOR_NUMA_FAULT,
+				engines[e], gn_policy_index("v6.6"), NULL);
+		if (ret == -EOPNOTSUPP) {
+			TH_LOG("no engine %u on this kernel", engines[e]);
+			continue;
+		}
+		ASSERT_EQ(0, ret);
+		TH_LOG("engine %u: found %llu protnone %llu, fault %llu, hinting faults %llu "
+		       "(vmstat +%llu)", engines[e], a.found, a.protnone,
+		       a.decisions[GUPNUMA_FAULT], a.hint_faults, a.vm_hint_faults);
+		EXPECT_EQ(half, a.found);
+		EXPECT_GE(a.protnone, half / 2);
+		EXPECT_GT(a.decisions[GUPNUMA_FAULT], 0);
+		EXPECT_EQ(a.decisions[GUPNUMA_FAULT], a.hint_faults);
+		EXPECT_GE(a.vm_hint_faults, a.hint_faults);
+	}
 }
 
 TEST_F_TIMEOUT(lookup, hmm_engine_faults_protnone_entries_whatever_the_policy, 120)
