@@ -87,6 +87,29 @@ int gn_pfn_node(unsigned long long pfn)
 	return -1;
 }
 
+long long gn_node_free_kb(int node)
+{
+	FILE *f = fopen("/proc/zoneinfo", "r");
+	long long pages = 0, n;
+	char line[256];
+	int at = -1;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "Node %d, zone", &at) == 1)
+			continue;
+		if (at != node)
+			continue;
+		/* the zone's free pages, then each CPU's list of them */
+		if (sscanf(line, " pages free %lld", &n) == 1 ||
+		    sscanf(line, " count: %lld", &n) == 1)
+			pages += n;
+	}
+	fclose(f);
+	return pages * (getpagesize() >> 10);
+}
+
 double gn_node_fraction(pid_t pid, const void *area, size_t npages, int node)
 {
 	char path[64];

@@ -37,6 +37,12 @@ int gn_place(void *area, size_t size, int from, int to);
 double gn_node_fraction(pid_t pid, const void *area, size_t npages, int node);
 /* gn_pfn_node() - the node of @pfn (from /proc/zoneinfo), or -1. */
 int gn_pfn_node(unsigned long long pfn);
+/*
+ * gn_node_free_kb() - the free memory of @node in KiB: its zones' free pages
+ * and the pages on their per-CPU lists, which MemFree leaves out (a freed
+ * THP may wait there).  From /proc/zoneinfo; -1 if it cannot be read.
+ */
+long long gn_node_free_kb(int node);
 
 /* the pfn /proc/self/pagemap reports for @addr (0 if none) */
 uint64_t gn_pagemap_pfn(void *addr);

@@ -187,6 +187,7 @@ TEST_F(dev, mirror_commands_out_of_order)
 					 .engine = GUPNUMA_ACTIVE, .cpu = GUPNUMA_CPU_ANY };
 	struct gupnuma_mirror_args acc = { .npages = 1, .cpu = GUPNUMA_CPU_ANY };
 	struct gupnuma_mirror_stats st;
+	int i;
 
 	EXPECT_EQ(-1, ioctl(self->fd, GUPNUMA_IOC_MIRROR_ACCESS, &acc));
 	EXPECT_EQ(ENOENT, errno);
@@ -206,6 +207,24 @@ TEST_F(dev, mirror_commands_out_of_order)
 	EXPECT_EQ(-1, ioctl(self->fd, GUPNUMA_IOC_MIRROR_CREATE, &m));
 	EXPECT_EQ(EINVAL, errno);
 	m.addr -= 1;
+	/* the fields MIRROR_CREATE does not take: offset, flags, cpu, reserved */
+	for (i = 0; i < 4; i++) {
+		struct gupnuma_mirror_args bad = m;
+
+		if (i == 0)
+			bad.offset = 1;
+		else if (i == 1)
+			bad.flags = GUPNUMA_LOOKUP_WRITE;
+		else if (i == 2)
+			bad.cpu = 0;
+		else
+			bad.reserved = 1;
+		EXPECT_EQ(-1, ioctl(self->fd, GUPNUMA_IOC_MIRROR_CREATE, &bad)) TH_LOG("field %d", i);
+		EXPECT_EQ(EINVAL, errno);
+	}
+	/* and no mirror made */
+	EXPECT_EQ(-1, ioctl(self->fd, GUPNUMA_IOC_MIRROR_STATS, &st));
+	EXPECT_EQ(ENOENT, errno);
 	ASSERT_EQ(0, ioctl(self->fd, GUPNUMA_IOC_MIRROR_CREATE, &m));
 	EXPECT_EQ(-1, ioctl(self->fd, GUPNUMA_IOC_MIRROR_CREATE, &m));
 	EXPECT_EQ(EBUSY, errno);
@@ -311,9 +330,10 @@ TEST_F(dev, concurrent_mirror_creates_make_one_mirror)
 }
 
 /*
- * MIRROR_STATS beside MIRROR_CREATE and MIRROR_DESTROY on one file, for 1 s:
- * each STATS sees a whole mirror (its one page) or ENOENT, never one being
- * destroyed (the file's lock; on the debug kernel KASAN reports a read of a
+ * MIRROR_STATS and MIRROR_ACCESS beside MIRROR_CREATE and MIRROR_DESTROY on
+ * one file, for 1 s: each STATS sees a whole mirror (its one page) or ENOENT,
+ * each ACCESS hits or faults its one page or gets ENOENT, never a mirror being
+ * destroyed (the file's lock; on the debug kernel KASAN reports a use of a
  * freed mirror).
  */
 struct churner {
@@ -337,30 +357,38 @@ static void *create_and_destroy(void *arg)
 	return NULL;
 }
 
-TEST_F(dev, mirror_stats_beside_create_and_destroy)
+TEST_F(dev, mirror_stats_and_access_beside_create_and_destroy)
 {
 	struct churner c = { .fd = self->fd, .addr = (unsigned long)self->page };
 	struct gupnuma_mirror_stats st;
-	long seen = 0, gone = 0, other = 0, wrong = 0;
+	struct gupnuma_mirror_args acc;
+	long seen = 0, gone = 0, other = 0, wrong = 0, n;
 	double t0 = gn_now();
 	pthread_t t;
+	int ret;
 
 	ASSERT_EQ(0, pthread_create(&t, NULL, create_and_destroy, &c));
-	while (gn_now() - t0 < 1) {
-		memset(&st, 0xff, sizeof(st));
-		if (!ioctl(self->fd, GUPNUMA_IOC_MIRROR_STATS, &st)) {
-			seen++;
-			wrong += st.npages != 1 || st.valid > 1;
-		} else if (errno == ENOENT) {
-			gone++;
+	for (n = 0; gn_now() - t0 < 1; n++) {
+		if (n % 2) {
+			acc = (struct gupnuma_mirror_args){ .npages = 1, .cpu = GUPNUMA_CPU_ANY };
+			ret = ioctl(self->fd, GUPNUMA_IOC_MIRROR_ACCESS, &acc);
+			wrong += !ret && acc.hits + acc.faults != 1;
 		} else {
-			other++;
+			memset(&st, 0xff, sizeof(st));
+			ret = ioctl(self->fd, GUPNUMA_IOC_MIRROR_STATS, &st);
+			wrong += !ret && (st.npages != 1 || st.valid > 1);
 		}
+		if (!ret)
+			seen++;
+		else if (errno == ENOENT)
+			gone++;
+		else
+			other++;
 	}
 	c.stop = true;
 	pthread_join(t, NULL);
-	TH_LOG("%ld creates and destroys; STATS: %ld of a mirror, %ld ENOENT, %ld other errors",
-	       c.rounds, seen, gone, other);
+	TH_LOG("%ld creates and destroys; STATS and ACCESS: %ld of a mirror, %ld ENOENT,"
+	       " %ld other errors", c.rounds, seen, gone, other);
 	EXPECT_EQ(0, wrong);
 	EXPECT_EQ(0, other);
 	EXPECT_GT(seen, 0);

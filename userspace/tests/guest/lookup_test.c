@@ -866,4 +866,248 @@ TEST(no_engine_hands_gup_an_address_below_the_stack)
 	close(fd);
 }
 
+/* The highest end of this process's VMAs, [vsyscall] (above TASK_SIZE) aside. */
+static unsigned long vmas_end(void)
+{
+	unsigned long end = 0, s, e;
+	char line[512];
+	FILE *f = fopen("/proc/self/maps", "r");
+
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "%lx-%lx", &s, &e) == 2 && !strstr(line, "[vsyscall]") &&
+		    e > end)
+			end = e;
+	if (f)
+		fclose(f);
+	return end;
+}
+
+static const unsigned int all_engines[] = { GUPNUMA_ENGINE_WALK, GUPNUMA_ENGINE_GUP,
+					    GUPNUMA_ENGINE_HMM };
+#define NR_ENGINES (sizeof(all_engines) / sizeof(all_engines[0]))
+
+/*
+ * Above the last VMA find_vma() finds none: every engine reports each page
+ * there as not found with EFAULT, as GUP does (check_vma_flags() is never
+ * reached: no VMA).
+ */
+TEST(a_range_above_every_vma_is_efault_to_every_engine)
+{
+	struct gupnuma_page pg[4];
+	struct gupnuma_lookup_args a;
+	unsigned long top = vmas_end(), i;
+	int fd = gn_open(), ret;
+	unsigned int e;
+
+	if (fd < 0)
+		SKIP(return, "no " GUPNUMA_DEV_PATH);
+	ASSERT_NE(0, top);
+	for (e = 0; e < NR_ENGINES; e++) {
+		memset(pg, 0, sizeof(pg));
+		ret = gn_lookup(fd, &a, (void *)top, 4, all_engines[e] == GUPNUMA_ENGINE_HMM ?
+				GUPNUMA_CALLER_HMM : GUPNUMA_CALLER_GUP, 0, all_engines[e],
+				GUPNUMA_ACTIVE, pg);
+		if (ret == -EOPNOTSUPP && all_engines[e] != GUPNUMA_ENGINE_WALK)
+			continue;	/* no gup (before 6.5) or hmm engine here */
+		ASSERT_EQ(0, ret) TH_LOG("engine %u at %#lx: %s", all_engines[e], top,
+					 strerror(-ret));
+		EXPECT_EQ(0, a.found) TH_LOG("engine %u", all_engines[e]);
+		for (i = 0; i < 4; i++)
+			EXPECT_EQ(-EFAULT, pg[i].error) TH_LOG("engine %u, page %lu",
+							       all_engines[e], i);
+	}
+	close(fd);
+}
+
+/*
+ * A shared file mapping past the file's end: the fault there is SIGBUS, which
+ * GUP reports as EFAULT.  The walk and gup engines find the file's one page
+ * and report each page past it as EFAULT; hmm_range_fault() fails the whole
+ * range with EFAULT.
+ */
+TEST(pages_past_the_end_of_a_file_are_efault)
+{
+	struct gupnuma_page pg[4];
+	struct gupnuma_lookup_args a;
+	int fd = gn_open(), mfd, ret, i;
+	unsigned int e;
+	char *map;
+
+	if (fd < 0)
+		SKIP(return, "no " GUPNUMA_DEV_PATH);
+	mfd = memfd_create("gupnuma-eof", 0);
+	ASSERT_LE(0, mfd);
+	ASSERT_EQ(0, ftruncate(mfd, PAGE));
+	map = mmap(NULL, 4 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, mfd, 0);
+	ASSERT_NE(MAP_FAILED, map);
+	for (e = 0; e < NR_ENGINES; e++) {
+		bool hmm = all_engines[e] == GUPNUMA_ENGINE_HMM;
+
+		memset(pg, 0, sizeof(pg));
+		ret = gn_lookup(fd, &a, map, 4, hmm ? GUPNUMA_CALLER_HMM : GUPNUMA_CALLER_GUP,
+				0, all_engines[e], GUPNUMA_ACTIVE, pg);
+		if (ret == -EOPNOTSUPP && all_engines[e] != GUPNUMA_ENGINE_WALK)
+			continue;	/* no gup (before 6.5) or hmm engine here */
+		ASSERT_EQ(0, ret) TH_LOG("engine %u", all_engines[e]);
+		TH_LOG("engine %u: found %llu errors %llu", all_engines[e], a.found, a.errors);
+		EXPECT_EQ(hmm ? 0 : 1, a.found) TH_LOG("engine %u", all_engines[e]);
+		for (i = hmm ? 0 : 1; i < 4; i++)
+			EXPECT_EQ(-EFAULT, pg[i].error) TH_LOG("engine %u, page %d",
+							       all_engines[e], i);
+	}
+	munmap(map, 4 * PAGE);
+	close(mfd);
+	close(fd);
+}
+
+/*
+ * Untouched memory in a gigabyte no page table of this process covers yet
+ * (its PUD entry is none): a GUP caller's lookup faults the page in, through
+ * every engine, as GUP does; a folio_walk caller finds nothing there, and no
+ * error.
+ */
+TEST(untouched_memory_without_a_page_table_is_faulted_in)
+{
+	const unsigned long gib = 1UL << 30;
+	struct gupnuma_page pg[1];
+	struct gupnuma_lookup_args a;
+	int fd = gn_open(), ret;
+	char *map, *p;
+	unsigned int e;
+
+	if (fd < 0)
+		SKIP(return, "no " GUPNUMA_DEV_PATH);
+	map = mmap(NULL, 2 * gib, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	ASSERT_NE(MAP_FAILED, map);
+	/* a gigabyte of its own inside the mapping */
+	p = (char *)(((unsigned long)map + gib - 1) & ~(gib - 1));
+	memset(pg, 0, sizeof(pg));
+	ASSERT_EQ(0, gn_lookup(fd, &a, p, 1, GUPNUMA_CALLER_INSPECT, 0, GUPNUMA_ENGINE_WALK,
+			       GUPNUMA_ACTIVE, pg));
+	EXPECT_EQ(0, a.found);
+	EXPECT_EQ(0, pg[0].error);
+	for (e = 0; e < NR_ENGINES; e++) {
+		char *at = p + e * PAGE * 1024;	/* a PMD of its own each: 4 MiB apart */
+
+		memset(pg, 0, sizeof(pg));
+		ret = gn_lookup(fd, &a, at, 1, all_engines[e] == GUPNUMA_ENGINE_HMM ?
+				GUPNUMA_CALLER_HMM : GUPNUMA_CALLER_GUP, 0, all_engines[e],
+				GUPNUMA_ACTIVE, pg);
+		if (ret == -EOPNOTSUPP && all_engines[e] != GUPNUMA_ENGINE_WALK)
+			continue;
+		ASSERT_EQ(0, ret) TH_LOG("engine %u", all_engines[e]);
+		EXPECT_EQ(1, a.found) TH_LOG("engine %u: error %d", all_engines[e], pg[0].error);
+		EXPECT_TRUE(pg[0].state & GUPNUMA_PAGE_PRESENT) TH_LOG("engine %u", all_engines[e]);
+	}
+	munmap(map, 2 * gib);
+	close(fd);
+}
+
+/* /proc/sys/kernel/numa_balancing's value, or -1 */
+static int numa_balancing_mode(void)
+{
+	FILE *f = fopen("/proc/sys/kernel/numa_balancing", "r");
+	int mode = -1;
+
+	if (f) {
+		if (fscanf(f, "%d", &mode) != 1)
+			mode = -1;
+		fclose(f);
+	}
+	return mode;
+}
+
+/*
+ * With NUMA balancing off, memory just touched holds no protnone entry: no
+ * engine reports one (the gup and hmm engines infer theirs from the peek).
+ */
+TEST(memory_never_scanned_is_not_protnone_to_any_engine)
+{
+	const size_t npages = (4UL << 20) / PAGE;
+	struct gupnuma_page *pg = calloc(npages, sizeof(*pg));
+	int fd = gn_open(), mode = numa_balancing_mode(), ret;
+	struct gupnuma_lookup_args a;
+	char was[16];
+	size_t i, marked;
+	unsigned int e;
+	char *p;
+
+	if (fd < 0)
+		SKIP(return, "no " GUPNUMA_DEV_PATH);
+	ASSERT_NE(NULL, pg);
+	ASSERT_LE(0, mode) TH_LOG("no /proc/sys/kernel/numa_balancing");
+	ASSERT_EQ(0, gn_write_file("/proc/sys/kernel/numa_balancing", "0"));
+	p = gn_map_aligned(npages * PAGE, false, NULL);
+	ASSERT_NE(NULL, p);
+	memset(p, 1, npages * PAGE);
+	for (e = 0; e < NR_ENGINES; e++) {
+		memset(pg, 0, npages * sizeof(*pg));
+		ret = gn_lookup(fd, &a, p, npages, all_engines[e] == GUPNUMA_ENGINE_HMM ?
+				GUPNUMA_CALLER_HMM : GUPNUMA_CALLER_GUP, 0, all_engines[e],
+				GUPNUMA_ACTIVE, pg);
+		if (ret == -EOPNOTSUPP && all_engines[e] != GUPNUMA_ENGINE_WALK)
+			continue;
+		EXPECT_EQ(0, ret) TH_LOG("engine %u", all_engines[e]);
+		for (i = marked = 0; i < npages; i++)
+			marked += !!(pg[i].state & (GUPNUMA_PAGE_PROTNONE | GUPNUMA_PAGE_ASKED));
+		EXPECT_EQ(npages, a.found) TH_LOG("engine %u", all_engines[e]);
+		EXPECT_EQ(0, a.protnone) TH_LOG("engine %u", all_engines[e]);
+		EXPECT_EQ(0, marked) TH_LOG("engine %u: pages marked protnone or decided",
+					    all_engines[e]);
+	}
+	snprintf(was, sizeof(was), "%d", mode);
+	EXPECT_EQ(0, gn_write_file("/proc/sys/kernel/numa_balancing", was));
+	free(pg);
+	close(fd);
+}
+
+/*
+ * A GET lookup takes a reference per page, as GUP does, and drops it once the
+ * page is reported: afterwards nothing holds the pages, and unmapping them
+ * frees them.  THPs on node 0, looked up through the walk engine's fast path
+ * (one reference per subpage, in one go): at least 3/4 of the memory comes
+ * back to node 0's free memory at munmap.
+ */
+TEST(get_lookups_leave_no_reference_behind)
+{
+	const size_t size = 64UL << 20, npages = size / PAGE;
+	struct gupnuma_page *pg = calloc(npages, sizeof(*pg));
+	struct gupnuma_lookup_args a;
+	long long before, mapped, after;
+	int fd = gn_open();
+	char *p, *raw;
+	size_t i, thp = 0;
+
+	if (fd < 0)
+		SKIP(return, "no " GUPNUMA_DEV_PATH);
+	if (numa_available() < 0 || numa_max_node() < 1)
+		SKIP(return, "needs two NUMA nodes");
+	ASSERT_NE(NULL, pg);
+	before = gn_node_free_kb(0);
+	ASSERT_LT(0, before);
+	p = gn_map_aligned(size, true, &raw);
+	ASSERT_NE(NULL, p);
+	numa_run_on_node(0);
+	memset(p, 1, size);
+	numa_run_on_node(-1);
+	mapped = gn_node_free_kb(0);
+	ASSERT_EQ(0, gn_lookup(fd, &a, p, npages, GUPNUMA_CALLER_GUP, GUPNUMA_LOOKUP_GET,
+			       GUPNUMA_ENGINE_WALK, gn_policy_index("v6.6"), pg));
+	EXPECT_EQ(npages, a.found);
+	for (i = 0; i < npages; i++)
+		thp += !!(pg[i].state & GUPNUMA_PAGE_THP);
+	munmap(raw, size + GN_THP_SIZE);
+	after = gn_node_free_kb(0);
+	TH_LOG("node 0 free: %lld KiB, %lld mapped (%zu of %zu pages THP), %lld unmapped",
+	       before, mapped, thp, npages, after);
+	ASSERT_GE(before - mapped, (long long)(size >> 10) / 2)
+		TH_LOG("the memory was not placed on node 0");
+	EXPECT_GT(thp, npages / 2) TH_LOG("too few THPs to test the fast path");
+	EXPECT_GE(after - mapped, (before - mapped) * 3 / 4)
+		TH_LOG("memory still held after munmap: a reference left behind");
+	free(pg);
+	close(fd);
+}
+
 TEST_HARNESS_MAIN

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "kselftest_harness.h"
@@ -129,6 +130,70 @@ TEST_F_TIMEOUT(mirror, numa_scan_invalidates_and_refaults_follow_the_policy, 150
 		EXPECT_EQ(0, hint_faults);
 	}
 	ASSERT_EQ(0, ioctl(self->fd, GUPNUMA_IOC_MIRROR_DESTROY));
+}
+
+/*
+ * A mirror access holds the mm's users (mmget) only while it runs: a process
+ * that made accesses and exits, its mirror still open, frees its memory at
+ * exit.  The child maps 64 MiB on node 0 and accesses it all through a
+ * mirror; at least 3/4 of it comes back to node 0's free memory once the
+ * child is reaped.
+ */
+TEST(an_exited_process_gives_its_mirrored_memory_back)
+{
+	const size_t size = 64UL << 20;
+	long long before, after, child_free = 0;
+	int pipefd[2], status, fd = gn_open();
+	pid_t pid;
+
+	if (fd < 0)
+		SKIP(return, "no " GUPNUMA_DEV_PATH " (load gupnuma.ko)");
+	close(fd);
+	if (numa_available() < 0 || numa_max_node() < 1)
+		SKIP(return, "needs two NUMA nodes");
+	before = gn_node_free_kb(0);
+	ASSERT_LE(0, before);
+	ASSERT_EQ(0, pipe(pipefd));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		struct gupnuma_mirror_args m = { .npages = size / PAGE,
+						 .engine = GUPNUMA_ENGINE_WALK,
+						 .cpu = GUPNUMA_CPU_ANY };
+		long long mapped = -1;
+		char *p;
+
+		fd = gn_open();
+		numa_run_on_node(0);
+		p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (fd < 0 || p == MAP_FAILED)
+			_exit(1);
+		memset(p, 1, size);
+		m.addr = (unsigned long)p;
+		if (ioctl(fd, GUPNUMA_IOC_MIRROR_CREATE, &m))
+			_exit(2);
+		m = (struct gupnuma_mirror_args){ .npages = size / PAGE, .cpu = GUPNUMA_CPU_ANY };
+		if (ioctl(fd, GUPNUMA_IOC_MIRROR_ACCESS, &m) || m.hits + m.faults < size / PAGE)
+			_exit(3);
+		mapped = gn_node_free_kb(0);
+		if (write(pipefd[1], &mapped, sizeof(mapped)) != sizeof(mapped))
+			_exit(4);
+		_exit(0);	/* the mirror and its file still open */
+	}
+	close(pipefd[1]);
+	EXPECT_EQ(sizeof(child_free), read(pipefd[0], &child_free, sizeof(child_free)));
+	close(pipefd[0]);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	ASSERT_EQ(0, WEXITSTATUS(status)) TH_LOG("the child failed at step %d",
+						 WEXITSTATUS(status));
+	after = gn_node_free_kb(0);
+	TH_LOG("node 0 free: %lld KiB, %lld with the child's memory, %lld after it exited",
+	       before, child_free, after);
+	ASSERT_GE(before - child_free, (long long)(size >> 10) / 2)
+		TH_LOG("the child's memory was not placed on node 0");
+	EXPECT_GE(after - child_free, (before - child_free) * 3 / 4)
+		TH_LOG("the exited process's memory is still held");
 }
 
 TEST_HARNESS_MAIN
