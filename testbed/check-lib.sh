@@ -77,7 +77,11 @@ guest_run() {
 	# experiments.  unload_storm.sh unloads 8 times there, not 20: the debug
 	# run's race_test unloads under smaps readers too.
 	local abi=("$T/tests/abi.sh") kvmp=("$T/tests/kvm_policies.sh") storm=$T/tests/unload_storm.sh
+	local bench=("$O/userspace/bench/lookup_bench") trace=(--bin trace-cmd "$T/tests/trace.sh")
 	[ $k != debug ] || { abi=() kvmp=() storm+=":8"; }
+	# nor a benchmark, nor trace-cmd's view of the tracepoint (38 s there):
+	# lookup_test's tracepoint test enables it on the debug kernel too
+	[ $k != debug ] || { bench=() trace=(); }
 	[ $k != test ] && [ $k != debug ] || kunit=(--module "$O/mod-$k/gupnuma_kunit.ko" "$T/tests/kunit.sh"
 				 "$T/tests/load.sh" "${kvmp[@]}"
 				 "$G/kernel_hook_test" "$storm"
@@ -108,9 +112,9 @@ guest_run() {
 		"$T/tests/kvm_selftest.sh:${A_KVMSMOKE//:/,},--,numa_hinting_test,--,numa_hinting_test,-t,--,numa_hinting_test,-v,2,-b,32M,--,protnone_memslot_test,--,smaps_memslot_test,--,smaps_memslot_test,-t" \
 		"${kunit[@]}" \
 		"$T/tests/load.sh" "$G/ioctl_errors_test" "${sec[@]}" "$G/stats_test" "$G/lookup_test" \
-		"$G/mirror_test" "$O/userspace/bench/lookup_bench" "$G/inspect_test" "$G/kvm_vm_test" \
+		"$G/mirror_test" "${bench[@]}" "$G/inspect_test" "$G/kvm_vm_test" \
 		--file "$cli" --file "$G/protnone_holder" "$T/tests/cli.sh" \
-		--bin trace-cmd "$T/tests/trace.sh" "${exps[@]}" "$@" "${cov[@]}"
+		"${trace[@]}" "${exps[@]}" "$@" "${cov[@]}"
 	cp "$OUT/runs/$name/summary.json" "$OUT/runs/$name.summary.json" 2>/dev/null
 	runs+=("$name")
 	log "the $name run took $(( $(date +%s) - t0 )) s"
