@@ -151,6 +151,9 @@ error_check() {
 # test_paths "tests/X guest/Y ...": each test's path (tests/X: testbed/tests/X;
 # guest/X: out/userspace/tests/guest/X), one a line
 test_paths() { printf '%s\n' $1 | sed "s|^tests/|$T/tests/|; s|^guest/|$G/|"; }
+# keep_log ID KERNEL: the log of a mutant's first run kept as ID.KERNEL.log
+# before a second run (fault injection, the debug kernel) writes its own
+keep_log() { mv -f "$(log_of "$1")" "$(log_of "$1" | sed "s/\.log\$/.$2.log/")" 2>/dev/null; }
 # log_of ID: the log of a mutant's run
 log_of() {
 	local n=$1
@@ -384,12 +387,14 @@ worker() {
 			# branch runs only when an allocation fails
 			if [ "$verdict" = survived ] &&
 			   [[ " ${inj[*]} " == *" $FI_TEST "* ]] && error_check "$id"; then
+				keep_log "$id" "$(kernel_of "$id")"
 				read -r verdict more < <(fi_run "$id" "$w")
 				secs=$((secs + more))
 			fi
 			# an off-by-one that survives: again on the debug kernel,
 			# where KASAN sees an access past an array's end
 			if [ "$verdict" = survived ] && [[ $id == *:off-by-one:* ]]; then
+				keep_log "$id" "$(kernel_of "$id")"
 				read -r verdict more < <(run_mutant "$id" "$w" debug 200 "${ts[@]}")
 				secs=$((secs + more))
 			fi
