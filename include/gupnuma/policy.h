@@ -66,8 +66,10 @@ struct gupnuma_verdict {
  * @builtin: its decisions are fixed at build time and checked against an
  *	expectations column (kunit/policy_expectations.h); false for a policy
  *	the user configures (custom).
- * @reads_flags: the GUPNUMA_LOOKUP_* flags its decisions may depend on; the
- *	tests check that no other flag changes a decision.
+ * @reads_flags: the GUPNUMA_LOOKUP_* flags its verdicts (decision and
+ *	reason) may depend on: the core asks @decide with no other flag set
+ *	but GET or PIN and copies the answer to the queries with them
+ *	(compile_policy()); the tests check that no other flag changes one.
  * @decide: the verdict for a query, already validated by the core.  A pure
  *	function of the query (and, for custom, of its matrix): the core calls
  *	it for every possible query when the policy registers (and when
