@@ -145,6 +145,36 @@ static void policy_keeps_invariants(struct kunit *test)
 }
 
 /*
+ * The core's stand-in for a verdict that breaks an invariant keeps every
+ * invariant itself, for every valid query: FALLBACK for GUP-fast, FAULT at
+ * an RWP marker that must fault, FOLLOW otherwise, with reason INVARIANT.
+ * No registered policy needs it (policy_keeps_invariants): asked directly.
+ */
+static void invariant_verdict_keeps_every_invariant(struct kunit *test)
+{
+	struct gupnuma_verdict v;
+	struct gupnuma_query in;
+	enum gupnuma_decision want;
+	const char *why = NULL;
+	unsigned int i;
+
+	for (i = 0; i < NR_QUERIES; i++) {
+		if (!query_from_index(i, &in))
+			continue;
+		v = gupnuma_invariant_verdict(&in);
+		want = gupnuma_caller_classes[in.caller].lockless ? GUPNUMA_FALLBACK :
+		       gupnuma_rwp_must_fault(&in) ? GUPNUMA_FAULT : GUPNUMA_FOLLOW;
+		KUNIT_EXPECT_TRUE_MSG(test, gupnuma_decision_allowed(&in, v.decision, &why),
+				      "query %u: %s", i, why);
+		KUNIT_EXPECT_EQ_MSG(test, (int)want, (int)v.decision, "query %u", i);
+		KUNIT_EXPECT_EQ_MSG(test, (int)GUPNUMA_REASON_INVARIANT, (int)v.reason,
+				    "query %u", i);
+		if (v.decision != want)
+			break;
+	}
+}
+
+/*
  * No flag outside the policy's reads_flags changes its decide()'s verdict,
  * decision or reason: the policy's own function, not its compiled table,
  * which copies such verdicts (compile_policy() relies on this).  GET and PIN
@@ -517,6 +547,7 @@ static struct kunit_case gupnuma_policy_cases[] = {
 	KUNIT_CASE(every_column_is_a_builtin_policy),
 	KUNIT_CASE(every_query_has_an_expectation),
 	KUNIT_CASE_PARAM(policy_keeps_invariants, all_policies_gen_params),
+	KUNIT_CASE(invariant_verdict_keeps_every_invariant),
 	KUNIT_CASE_PARAM(policy_ignores_irrelevant_flags, all_policies_gen_params),
 	KUNIT_CASE_PARAM(policy_table_is_its_decide, all_policies_gen_params),
 	KUNIT_CASE_PARAM(custom_refuses_bad_matrix, bad_cells_gen_params),
