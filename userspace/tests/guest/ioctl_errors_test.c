@@ -161,12 +161,18 @@ TEST_F(dev, unmapped_range_reports_per_page_errors)
 
 TEST_F(dev, null_and_bogus_argument_pointers)
 {
-	EXPECT_EQ(-1, ioctl(self->fd, GUPNUMA_IOC_LOOKUP, NULL));
-	EXPECT_EQ(EFAULT, errno);
-	EXPECT_EQ(-1, ioctl(self->fd, GUPNUMA_IOC_LOOKUP, (void *)KERNEL_ADDR));
-	EXPECT_EQ(EFAULT, errno);
-	EXPECT_EQ(-1, ioctl(self->fd, GUPNUMA_IOC_MIRROR_ACCESS, (void *)8));
-	EXPECT_EQ(EFAULT, errno);
+	static const unsigned long cmds[] = { GUPNUMA_IOC_LOOKUP, GUPNUMA_IOC_MIRROR_CREATE,
+					      GUPNUMA_IOC_MIRROR_ACCESS };
+	static const unsigned long bogus[] = { 0, 8, KERNEL_ADDR };
+	unsigned int c, b;
+
+	for (c = 0; c < sizeof(cmds) / sizeof(cmds[0]); c++) {
+		for (b = 0; b < sizeof(bogus) / sizeof(bogus[0]); b++) {
+			EXPECT_EQ(-1, ioctl(self->fd, cmds[c], (void *)bogus[b]))
+				TH_LOG("command %#lx, argument %#lx", cmds[c], bogus[b]);
+			EXPECT_EQ(EFAULT, errno);
+		}
+	}
 }
 
 TEST_F(dev, unknown_commands_and_sizes_are_enotty)
