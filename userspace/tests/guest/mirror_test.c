@@ -196,4 +196,42 @@ TEST(an_exited_process_gives_its_mirrored_memory_back)
 		TH_LOG("the exited process's memory is still held");
 }
 
+/*
+ * A mirror is of the mm of the process that created it.  A child creates one
+ * on a file its parent opened, then exits: an access through the parent's
+ * file finds that mm without users, and is ESRCH; STATS and DESTROY still
+ * work.
+ */
+TEST(an_access_to_an_exited_process_mirror_is_esrch)
+{
+	int fd = gn_open(), status;
+	struct gupnuma_mirror_args m;
+	struct gupnuma_mirror_stats st;
+	pid_t pid;
+
+	if (fd < 0)
+		SKIP(return, "no " GUPNUMA_DEV_PATH " (load gupnuma.ko)");
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		char *p = mmap(NULL, 16 * PAGE, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+		m = (struct gupnuma_mirror_args){ .addr = (unsigned long)p, .npages = 16,
+						  .engine = GUPNUMA_ENGINE_WALK,
+						  .cpu = GUPNUMA_CPU_ANY };
+		_exit(p == MAP_FAILED || ioctl(fd, GUPNUMA_IOC_MIRROR_CREATE, &m));
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	ASSERT_EQ(0, WEXITSTATUS(status)) TH_LOG("the child could not create its mirror");
+	m = (struct gupnuma_mirror_args){ .npages = 16, .cpu = GUPNUMA_CPU_ANY };
+	EXPECT_EQ(-1, ioctl(fd, GUPNUMA_IOC_MIRROR_ACCESS, &m));
+	EXPECT_EQ(ESRCH, errno);
+	ASSERT_EQ(0, ioctl(fd, GUPNUMA_IOC_MIRROR_STATS, &st));
+	EXPECT_EQ(16, st.npages);
+	EXPECT_EQ(0, ioctl(fd, GUPNUMA_IOC_MIRROR_DESTROY));
+	close(fd);
+}
+
 TEST_HARNESS_MAIN
