@@ -245,6 +245,7 @@ TEST_F_TIMEOUT(fi, module_load_unwinds_at_each_failed_allocation, 280)
 FIXTURE(engine) {
 	int fd;
 	char *area;
+	char *pages;	/* 4K pages, populated: the mirror commands' */
 };
 
 FIXTURE_VARIANT(engine) {
@@ -273,6 +274,9 @@ FIXTURE_SETUP(engine)
 	self->area = gn_map_aligned(GN_THP_SIZE, true, NULL);
 	ASSERT_NE(NULL, self->area);
 	memset(self->area, 1, GN_THP_SIZE);
+	self->pages = mmap(NULL, NPAGES * 4096, PROT_READ | PROT_WRITE,
+			   MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	ASSERT_NE(MAP_FAILED, self->pages);
 }
 
 FIXTURE_TEARDOWN(engine)
@@ -356,7 +360,7 @@ static bool mirror_whole(struct __test_metadata *_metadata, int fd)
 TEST_F(engine, mirror_commands_fail_with_enomem_or_work_at_each_failed_allocation)
 {
 	struct gupnuma_mirror_args m = {
-		.addr = (unsigned long)self->area, .npages = NPAGES,
+		.addr = (unsigned long)self->pages, .npages = NPAGES,
 		.engine = variant->engine, .cpu = GUPNUMA_CPU_ANY,
 	};
 	struct gupnuma_mirror_stats st;
@@ -386,7 +390,7 @@ TEST_F(engine, mirror_commands_fail_with_enomem_or_work_at_each_failed_allocatio
 	 */
 	for (n = 1, left = 0; n < MAX_NTH && !left; n++) {
 		struct gupnuma_mirror_args c = {
-			.addr = (unsigned long)self->area, .npages = NPAGES,
+			.addr = (unsigned long)self->pages, .npages = NPAGES,
 			.engine = variant->engine, .cpu = GUPNUMA_CPU_ANY,
 		};
 
