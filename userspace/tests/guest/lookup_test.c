@@ -886,6 +886,12 @@ static const unsigned int all_engines[] = { GUPNUMA_ENGINE_WALK, GUPNUMA_ENGINE_
 					    GUPNUMA_ENGINE_HMM };
 #define NR_ENGINES (sizeof(all_engines) / sizeof(all_engines[0]))
 
+/* The caller class a lookup through @engine asks as: hmm's own, else GUP's. */
+static unsigned int caller_of(unsigned int engine)
+{
+	return engine == GUPNUMA_ENGINE_HMM ? GUPNUMA_CALLER_HMM : GUPNUMA_CALLER_GUP;
+}
+
 /*
  * Above the last VMA find_vma() finds none: every engine reports each page
  * there as not found with EFAULT, as GUP does (check_vma_flags() is never
@@ -904,8 +910,7 @@ TEST(a_range_above_every_vma_is_efault_to_every_engine)
 	ASSERT_NE(0, top);
 	for (e = 0; e < NR_ENGINES; e++) {
 		memset(pg, 0, sizeof(pg));
-		ret = gn_lookup(fd, &a, (void *)top, 4, all_engines[e] == GUPNUMA_ENGINE_HMM ?
-				GUPNUMA_CALLER_HMM : GUPNUMA_CALLER_GUP, 0, all_engines[e],
+		ret = gn_lookup(fd, &a, (void *)top, 4, caller_of(all_engines[e]), 0, all_engines[e],
 				GUPNUMA_ACTIVE, pg);
 		if (ret == -EOPNOTSUPP && all_engines[e] != GUPNUMA_ENGINE_WALK)
 			continue;	/* no gup (before 6.5) or hmm engine here */
@@ -991,8 +996,7 @@ TEST(untouched_memory_without_a_page_table_is_faulted_in)
 		char *at = p + e * PAGE * 1024;	/* a PMD of its own each: 4 MiB apart */
 
 		memset(pg, 0, sizeof(pg));
-		ret = gn_lookup(fd, &a, at, 1, all_engines[e] == GUPNUMA_ENGINE_HMM ?
-				GUPNUMA_CALLER_HMM : GUPNUMA_CALLER_GUP, 0, all_engines[e],
+		ret = gn_lookup(fd, &a, at, 1, caller_of(all_engines[e]), 0, all_engines[e],
 				GUPNUMA_ACTIVE, pg);
 		if (ret == -EOPNOTSUPP && all_engines[e] != GUPNUMA_ENGINE_WALK)
 			continue;
@@ -1044,8 +1048,7 @@ TEST(memory_never_scanned_is_not_protnone_to_any_engine)
 	memset(p, 1, npages * PAGE);
 	for (e = 0; e < NR_ENGINES; e++) {
 		memset(pg, 0, npages * sizeof(*pg));
-		ret = gn_lookup(fd, &a, p, npages, all_engines[e] == GUPNUMA_ENGINE_HMM ?
-				GUPNUMA_CALLER_HMM : GUPNUMA_CALLER_GUP, 0, all_engines[e],
+		ret = gn_lookup(fd, &a, p, npages, caller_of(all_engines[e]), 0, all_engines[e],
 				GUPNUMA_ACTIVE, pg);
 		if (ret == -EOPNOTSUPP && all_engines[e] != GUPNUMA_ENGINE_WALK)
 			continue;
