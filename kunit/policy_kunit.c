@@ -393,6 +393,28 @@ static void custom_parse_rejects_a_long_row(struct kunit *test)
 	KUNIT_EXPECT_NOT_NULL_MSG(test, strstr(err, "row 1: want"), "message was '%s'", err);
 }
 
+/*
+ * Blank rows and rows starting with '#' (after blanks) are skipped; a comment
+ * runs to the end of its line, past any ';' in it.
+ */
+static void custom_parse_skips_blank_and_comment_rows(struct kunit *test)
+{
+	static const char text[] = "dump follow nopage\n# a comment; dump fault nopage\n\n  \t\n"
+				   "gup fault follow;;\t# an indented comment\n";
+	struct gupnuma_custom_matrix m, want;
+	char err[160] = "";
+
+	gupnuma_custom_default(&m);
+	want = m;
+	want.cell[GUPNUMA_CALLER_GUP][GUPNUMA_VMA_ACCESSIBLE] = GUPNUMA_FAULT;
+	want.cell[GUPNUMA_CALLER_GUP][GUPNUMA_VMA_INACCESSIBLE] = GUPNUMA_FOLLOW;
+	want.cell[GUPNUMA_CALLER_DUMP][GUPNUMA_VMA_ACCESSIBLE] = GUPNUMA_FOLLOW;
+	want.cell[GUPNUMA_CALLER_DUMP][GUPNUMA_VMA_INACCESSIBLE] = GUPNUMA_NOPAGE;
+	KUNIT_EXPECT_EQ_MSG(test, 0, gupnuma_custom_parse(text, &m, err, sizeof(err)),
+			    "message was '%s'", err);
+	KUNIT_EXPECT_MEMEQ(test, &m, &want, sizeof(m));
+}
+
 static void custom_format_parses_back(struct kunit *test)
 {
 	struct gupnuma_custom_matrix m, back;
@@ -565,6 +587,7 @@ static struct kunit_case gupnuma_policy_cases[] = {
 	KUNIT_CASE(custom_update_changes_only_named_rows),
 	KUNIT_CASE_PARAM(custom_parse_rejects_malformed, bad_texts_gen_params),
 	KUNIT_CASE(custom_parse_rejects_a_long_row),
+	KUNIT_CASE(custom_parse_skips_blank_and_comment_rows),
 	KUNIT_CASE(custom_format_parses_back),
 	KUNIT_CASE(custom_format_refuses_bad_cells),
 	KUNIT_CASE_PARAM(custom_default_is_v6_6, callers_gen_params),

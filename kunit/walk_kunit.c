@@ -139,6 +139,51 @@ static void walk_rejects_pin(struct kunit *test)
 }
 
 /*
+ * A request whose policy is not registered (one unregistered while the
+ * request ran, or an index an engine's caller made up) gets the invariant's
+ * stand-in at a protnone entry: FOLLOW for GUP, with the invariant reason.
+ * The entry: the page that FOLL_FORCE faults into a PROT_NONE VMA.
+ */
+static void unregistered_policy_gets_the_stand_in(struct kunit *test)
+{
+	unsigned long start = kunit_vm_mmap(test, NULL, 0, PAGE_SIZE, PROT_NONE,
+					    MAP_PRIVATE | MAP_ANONYMOUS, 0);
+	struct gupnuma_page *pg;
+	struct gupnuma_req req = {
+		.npages = 1,
+		.caller = GUPNUMA_CALLER_GUP,
+		.flags = GET | GUPNUMA_LOOKUP_FORCE,
+		.policy = gupnuma_active_policy(),
+	};
+	int id;
+
+	KUNIT_ASSERT_NE_MSG(test, start, 0, "kunit_vm_mmap failed");
+	for (id = 0; id < GUPNUMA_MAX_POLICIES && gupnuma_policy(id); id++)
+		;
+	if (id == GUPNUMA_MAX_POLICIES)
+		kunit_skip(test, "every policy index is registered");
+	pg = kunit_kzalloc(test, sizeof(*pg), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, pg);
+	req.mm = current->mm;	/* the kthread's, since kunit_vm_mmap() */
+	req.start = start;
+	req.pages = pg;
+	/* the first lookup faults the page in, under the active policy */
+	KUNIT_ASSERT_EQ(test, 0, gupnuma_engine_lookup(GUPNUMA_ENGINE_WALK, &req));
+	KUNIT_ASSERT_EQ(test, req.found, 1ULL);
+	memset(pg, 0, sizeof(*pg));
+	memset(req.decisions, 0, sizeof(req.decisions));
+	req.found = 0;
+	req.policy = id;
+	KUNIT_ASSERT_EQ(test, 0, gupnuma_engine_lookup(GUPNUMA_ENGINE_WALK, &req));
+	KUNIT_EXPECT_EQ(test, req.found, 1ULL);
+	KUNIT_EXPECT_EQ_MSG(test, pg->state & (GUPNUMA_PAGE_PROTNONE | GUPNUMA_PAGE_ASKED),
+			    GUPNUMA_PAGE_PROTNONE | GUPNUMA_PAGE_ASKED, "state %#x", pg->state);
+	KUNIT_EXPECT_EQ(test, (int)pg->decision, (int)GUPNUMA_FOLLOW);
+	KUNIT_EXPECT_EQ(test, (int)pg->reason, (int)GUPNUMA_REASON_INVARIANT);
+	KUNIT_EXPECT_EQ(test, req.decisions[GUPNUMA_FOLLOW], 1ULL);
+}
+
+/*
  * The hmm engine asks hmm_range_fault() to fault for write only when the
  * lookup writes: a read of untouched memory maps the shared zero page,
  * read-only memory included, and a write gets a page of its own or fails.
@@ -253,6 +298,7 @@ static void stopped_request_ends_at_the_first_check(struct kunit *test)
 static struct kunit_case gupnuma_walk_cases[] = {
 	KUNIT_CASE_PARAM(walk_engine_on_real_memory, walk_cases_gen_params),
 	KUNIT_CASE(walk_rejects_pin),
+	KUNIT_CASE(unregistered_policy_gets_the_stand_in),
 	KUNIT_CASE_PARAM(stopped_request_ends_at_the_first_check, stop_engines_gen_params),
 	KUNIT_CASE_PARAM(hmm_engine_faults_for_write_only_to_write, hmm_cases_gen_params),
 	{}
