@@ -8,11 +8,14 @@
  */
 #include <numa.h>
 #include <numaif.h>
+#include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -230,6 +233,85 @@ TEST(an_access_to_an_exited_process_mirror_is_esrch)
 	EXPECT_EQ(ESRCH, errno);
 	ASSERT_EQ(0, ioctl(fd, GUPNUMA_IOC_MIRROR_STATS, &st));
 	EXPECT_EQ(16, st.npages);
+	EXPECT_EQ(0, ioctl(fd, GUPNUMA_IOC_MIRROR_DESTROY));
+	close(fd);
+}
+
+/*
+ * The OOM reaper invalidates without blocking: process_mrelease() reaps a
+ * killed process's memory at once, as the reaper would.  The mirror takes
+ * its lock when it is free, drops every page it mirrors, and the reap
+ * succeeds.  The killed child cannot run meanwhile (and unmap its memory
+ * itself): it shares one CPU with the parent, which runs SCHED_FIFO until
+ * it has read the mirror's counts.
+ */
+TEST(a_killed_process_mirror_is_reaped_without_blocking)
+{
+	struct sched_param fifo = { .sched_priority = 1 }, other = { .sched_priority = 0 };
+	struct gupnuma_mirror_stats before, after;
+	int fd = gn_open(), ready[2], pidfd, status, err;
+	unsigned long long inv_before = 0, inv_after = 0;
+	cpu_set_t cpus;
+	long ret;
+	pid_t pid;
+	char c;
+	int i;
+
+	if (fd < 0)
+		SKIP(return, "no " GUPNUMA_DEV_PATH " (load gupnuma.ko)");
+	CPU_ZERO(&cpus);
+	CPU_SET(sched_getcpu(), &cpus);
+	ASSERT_EQ(0, sched_setaffinity(0, sizeof(cpus), &cpus));
+	ASSERT_EQ(0, pipe(ready));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		struct gupnuma_mirror_args m;
+		char *p = mmap(NULL, 16 * PAGE, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+		if (p == MAP_FAILED)
+			_exit(1);
+		memset(p, 1, 16 * PAGE);
+		m = (struct gupnuma_mirror_args){ .addr = (unsigned long)p, .npages = 16,
+						  .engine = GUPNUMA_ENGINE_WALK,
+						  .cpu = GUPNUMA_CPU_ANY };
+		if (ioctl(fd, GUPNUMA_IOC_MIRROR_CREATE, &m))
+			_exit(2);
+		m = (struct gupnuma_mirror_args){ .npages = 16, .cpu = GUPNUMA_CPU_ANY };
+		if (ioctl(fd, GUPNUMA_IOC_MIRROR_ACCESS, &m) || m.hits + m.faults != 16)
+			_exit(3);
+		if (write(ready[1], "r", 1) != 1)
+			_exit(4);
+		pause();
+		_exit(5);
+	}
+	close(ready[1]);
+	ASSERT_EQ(1, read(ready[0], &c, 1)) TH_LOG("the child could not mirror its memory");
+	close(ready[0]);
+	pidfd = syscall(SYS_pidfd_open, pid, 0);
+	ASSERT_LE(0, pidfd);
+	ASSERT_EQ(0, ioctl(fd, GUPNUMA_IOC_MIRROR_STATS, &before));
+	/* a NUMA scan may have invalidated some since the child's access */
+	ASSERT_LT(0, before.valid);
+	ASSERT_EQ(0, sched_setscheduler(0, SCHED_FIFO, &fifo));
+	ASSERT_EQ(0, kill(pid, SIGKILL));
+	ret = syscall(SYS_process_mrelease, pidfd, 0);
+	err = errno;
+	EXPECT_EQ(0, ioctl(fd, GUPNUMA_IOC_MIRROR_STATS, &after));
+	EXPECT_EQ(0, sched_setscheduler(0, SCHED_OTHER, &other));
+	EXPECT_EQ(0, ret) TH_LOG("process_mrelease: %s", strerror(err));
+	for (i = 0; i < GUPNUMA_NR_MMU_EVENTS; i++) {
+		inv_before += before.invalidations[i];
+		inv_after += after.invalidations[i];
+	}
+	/* 7.3 reaps with MMU_NOTIFY_CLEAR, 6.1 with MMU_NOTIFY_UNMAP */
+	EXPECT_LT(inv_before, inv_after);
+	EXPECT_EQ(before.valid, after.pages_invalidated - before.pages_invalidated);
+	EXPECT_EQ(0, after.valid);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+	close(pidfd);
 	EXPECT_EQ(0, ioctl(fd, GUPNUMA_IOC_MIRROR_DESTROY));
 	close(fd);
 }
