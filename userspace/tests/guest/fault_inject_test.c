@@ -26,6 +26,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "kselftest_harness.h"
@@ -416,6 +417,132 @@ TEST_F(engine, mirror_commands_fail_with_enomem_or_work_at_each_failed_allocatio
 	EXPECT_EQ(NPAGES, st.npages);
 	ASSERT_EQ(0, ioctl(self->fd, GUPNUMA_IOC_MIRROR_DESTROY));
 	TH_LOG("%u allocations, %u commands refused", points, failed);
+}
+
+/*
+ * A mirror access holds its process's mm while it runs (mmget()), and gives
+ * it back on every way out, those of a failed allocation included.  A child
+ * makes a mirror on its parent's file, runs an access with each of its
+ * allocations failed in turn, and exits: its mm then has no user, and an
+ * access through the parent's file is ESRCH.  A reference left behind would
+ * keep the child's memory mapped, and the access would work.
+ */
+TEST(failed_mirror_accesses_give_the_mm_back)
+{
+	struct gupnuma_mirror_args m = { .npages = NPAGES, .cpu = GUPNUMA_CPU_ANY };
+	const char *why;
+	int fd, status;
+	pid_t pid;
+
+	if (setup(&why))
+		SKIP(return, "%s", why);
+	if (!loaded())
+		ASSERT_EQ(0, load());
+	fd = gn_open();
+	ASSERT_LE(0, fd);
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		char *p = mmap(NULL, NPAGES * 4096, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+		unsigned int n, left = 0, failed = 0;
+
+		/* this thread's own fail-nth, not the parent's */
+		close(nth_fd);
+		nth_fd = open("/proc/thread-self/fail-nth", O_RDWR | O_CLOEXEC);
+		m.addr = (unsigned long)p;
+		m.engine = GUPNUMA_ENGINE_WALK;
+		if (p == MAP_FAILED || nth_fd < 0 || ioctl(fd, GUPNUMA_IOC_MIRROR_CREATE, &m))
+			_exit(1);
+		for (n = 1; n < MAX_NTH && !left; n++) {
+			int ret;
+
+			m = (struct gupnuma_mirror_args){ .npages = NPAGES, .cpu = GUPNUMA_CPU_ANY };
+			fail_nth(n);
+			ret = ioctl(fd, GUPNUMA_IOC_MIRROR_ACCESS, &m);
+			left = fail_nth_left();
+			if (ret && errno != ENOMEM)
+				_exit(2);
+			failed += !!ret;
+		}
+		_exit(failed ? 0 : 3);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status));
+	ASSERT_EQ(0, WEXITSTATUS(status))
+		TH_LOG("the child failed at step %d (3: no access was refused)", WEXITSTATUS(status));
+	EXPECT_EQ(-1, ioctl(fd, GUPNUMA_IOC_MIRROR_ACCESS, &m))
+		TH_LOG("the exited child's mm still has a user: %llu hits, %llu faults",
+		       (unsigned long long)m.hits, (unsigned long long)m.faults);
+	EXPECT_EQ(ESRCH, errno);
+	EXPECT_EQ(0, ioctl(fd, GUPNUMA_IOC_MIRROR_DESTROY));
+	close(fd);
+}
+
+/*
+ * A process's first mirror also makes its mm's notifier subscriptions
+ * (mmu_notifier_register()), whose allocation the fixture's process has
+ * done before.  So each allocation of a MIRROR_CREATE is failed in a new
+ * process: it is ENOMEM, or it made a mirror that an access and DESTROY
+ * use.  The child's exit code: 0 made and used, 1 refused with ENOMEM,
+ * 2 the call made fewer than n allocations, 3 and up a failure.
+ */
+static int fresh_create(int fd, unsigned int n)
+{
+	char *p = mmap(NULL, NPAGES * 4096, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	struct gupnuma_mirror_args m = {
+		.addr = (unsigned long)p, .npages = NPAGES,
+		.engine = GUPNUMA_ENGINE_WALK, .cpu = GUPNUMA_CPU_ANY,
+	};
+	int ret, err;
+
+	close(nth_fd);
+	nth_fd = open("/proc/thread-self/fail-nth", O_RDWR | O_CLOEXEC);
+	if (p == MAP_FAILED || nth_fd < 0)
+		return 3;
+	fail_nth(n);
+	ret = ioctl(fd, GUPNUMA_IOC_MIRROR_CREATE, &m);
+	err = errno;
+	if (fail_nth_left())
+		return 2;
+	if (ret)
+		return err == ENOMEM ? 1 : 4;
+	m = (struct gupnuma_mirror_args){ .npages = NPAGES, .cpu = GUPNUMA_CPU_ANY };
+	if (ioctl(fd, GUPNUMA_IOC_MIRROR_ACCESS, &m) || m.hits + m.faults != NPAGES)
+		return 5;
+	return ioctl(fd, GUPNUMA_IOC_MIRROR_DESTROY) ? 6 : 0;
+}
+
+TEST(mirror_create_in_a_new_process_fails_whole_at_each_failed_allocation)
+{
+	unsigned int n, failed = 0, code = 0;
+	const char *why;
+	int status;
+	pid_t pid;
+
+	if (setup(&why))
+		SKIP(return, "%s", why);
+	if (!loaded())
+		ASSERT_EQ(0, load());
+	for (n = 1; n < MAX_NTH && code != 2; n++) {
+		int fd = gn_open();
+
+		ASSERT_LE(0, fd);
+		pid = fork();
+		ASSERT_LE(0, pid);
+		if (!pid)
+			_exit(fresh_create(fd, n));
+		ASSERT_EQ(pid, waitpid(pid, &status, 0));
+		close(fd);
+		ASSERT_TRUE(WIFEXITED(status)) TH_LOG("allocation %u failed: the child died", n);
+		code = WEXITSTATUS(status);
+		ASSERT_GT(3, code) TH_LOG("allocation %u failed: the child failed at step %u",
+					  n, code);
+		failed += code == 1;
+	}
+	TH_LOG("%u allocations, %u creates refused", n - 2, failed);
+	EXPECT_GT(failed, 0);
 }
 
 TEST_HARNESS_MAIN
