@@ -139,6 +139,47 @@ static void walk_rejects_pin(struct kunit *test)
 }
 
 /*
+ * Only FOLL_FORCE writes through a read-only private mapping, even to a page
+ * of the process's own (anon-exclusive, after the COW that FOLL_FORCE broke):
+ * the same write without it fails, each time.
+ */
+static void only_force_writes_to_a_read_only_page_of_its_own(struct kunit *test)
+{
+	unsigned long start = kunit_vm_mmap(test, NULL, 0, PAGE_SIZE, PROT_READ,
+					    MAP_PRIVATE | MAP_ANONYMOUS, 0);
+	struct gupnuma_page *pg;
+	struct gupnuma_req req = {
+		.npages = 1,
+		.caller = GUPNUMA_CALLER_GUP,
+		.flags = GET | GUPNUMA_LOOKUP_WRITE | GUPNUMA_LOOKUP_FORCE,
+		.policy = gupnuma_active_policy(),
+	};
+	int i;
+
+	KUNIT_ASSERT_NE_MSG(test, start, 0, "kunit_vm_mmap failed");
+	pg = kunit_kzalloc(test, sizeof(*pg), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, pg);
+	req.mm = current->mm;	/* the kthread's, since kunit_vm_mmap() */
+	req.start = start;
+	req.pages = pg;
+	/* FOLL_FORCE: COW broken, a page of its own; then found as it is */
+	for (i = 0; i < 2; i++) {
+		memset(pg, 0, sizeof(*pg));
+		req.found = 0;
+		KUNIT_ASSERT_EQ(test, 0, gupnuma_engine_lookup(GUPNUMA_ENGINE_WALK, &req));
+		KUNIT_EXPECT_EQ_MSG(test, req.found, 1ULL, "forced write %d", i + 1);
+	}
+	req.flags &= ~GUPNUMA_LOOKUP_FORCE;
+	for (i = 0; i < 2; i++) {
+		memset(pg, 0, sizeof(*pg));
+		req.found = 0;
+		KUNIT_ASSERT_EQ(test, 0, gupnuma_engine_lookup(GUPNUMA_ENGINE_WALK, &req));
+		KUNIT_EXPECT_EQ_MSG(test, req.found, 0ULL, "write %d without FOLL_FORCE", i + 1);
+		KUNIT_EXPECT_EQ(test, pg->error, -EFAULT);
+	}
+}
+
+/*
  * A request whose policy is not registered (one unregistered while the
  * request ran, or an index an engine's caller made up) gets the invariant's
  * stand-in at a protnone entry: FOLLOW for GUP, with the invariant reason.
@@ -299,6 +340,7 @@ static struct kunit_case gupnuma_walk_cases[] = {
 	KUNIT_CASE_PARAM(walk_engine_on_real_memory, walk_cases_gen_params),
 	KUNIT_CASE(walk_rejects_pin),
 	KUNIT_CASE(unregistered_policy_gets_the_stand_in),
+	KUNIT_CASE(only_force_writes_to_a_read_only_page_of_its_own),
 	KUNIT_CASE_PARAM(stopped_request_ends_at_the_first_check, stop_engines_gen_params),
 	KUNIT_CASE_PARAM(hmm_engine_faults_for_write_only_to_write, hmm_cases_gen_params),
 	{}
