@@ -156,6 +156,24 @@ uint64_t gn_pagemap_pfn(void *addr)
 	return (e >> 63) & 1 ? e & ((1ULL << 55) - 1) : 0;
 }
 
+/* KPF_THP of /proc/kpageflags (include/uapi/linux/kernel-page-flags.h) */
+#define GN_KPF_THP 22
+
+int gn_pfn_is_thp(uint64_t pfn)
+{
+	uint64_t flags;
+	int fd = open("/proc/kpageflags", O_RDONLY | O_CLOEXEC);
+	ssize_t got;
+
+	if (fd < 0)
+		return -1;
+	got = pread(fd, &flags, sizeof(flags), pfn * sizeof(flags));
+	close(fd);
+	if (got != sizeof(flags))
+		return -1;
+	return (flags >> GN_KPF_THP) & 1;
+}
+
 char *gn_map_aligned(size_t size, bool thp, char **raw)
 {
 	char *map, *p;

@@ -46,6 +46,12 @@ long long gn_node_free_kb(int node);
 
 /* the pfn /proc/self/pagemap reports for @addr (0 if none) */
 uint64_t gn_pagemap_pfn(void *addr);
+/*
+ * gn_pfn_is_thp() - whether page frame @pfn is part of a transparent huge
+ * page, as /proc/kpageflags says (KPF_THP; root only): 1 or 0, -1 with errno
+ * if it cannot be read.
+ */
+int gn_pfn_is_thp(uint64_t pfn);
 #define GN_THP_SIZE (2UL << 20)
 /*
  * @size bytes of anonymous memory, aligned to a THP, with MADV_HUGEPAGE or

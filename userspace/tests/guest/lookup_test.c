@@ -72,6 +72,24 @@ FIXTURE_TEARDOWN(lookup)
 	free(self->pages);
 }
 
+/* Each page found has GUPNUMA_PAGE_THP exactly when /proc/kpageflags says KPF_THP. */
+static int thp_mismatches(struct __test_metadata *_metadata, size_t npages,
+			  struct gupnuma_page *pages)
+{
+	int bad = 0, thp;
+	size_t i;
+
+	for (i = 0; i < npages; i++) {
+		if (!(pages[i].state & GUPNUMA_PAGE_PRESENT))
+			continue;
+		thp = gn_pfn_is_thp(pages[i].pfn);
+		if (thp != !!(pages[i].state & GUPNUMA_PAGE_THP) && bad++ < 3)
+			TH_LOG("page %zu: pfn %#llx state %#x, kpageflags THP %d", i,
+			       (unsigned long long)pages[i].pfn, pages[i].state, thp);
+	}
+	return bad;
+}
+
 /* The pfns a lookup found must be the ones pagemap shows right after. */
 static int mismatches_with_pagemap(struct __test_metadata *_metadata, char *area,
 				   size_t npages, struct gupnuma_page *pages)
@@ -237,6 +255,8 @@ TEST_F_TIMEOUT(lookup, faulting_policy_takes_hinting_faults_following_one_does_n
 	}
 	EXPECT_EQ(self->npages, i) TH_LOG("page %zu: state %#x", i, self->pages[i].state);
 	EXPECT_EQ(0, mismatches_with_pagemap(_metadata, self->area, self->npages, self->pages));
+	/* the pages found after their fault say whether they are a THP's */
+	EXPECT_EQ(0, thp_mismatches(_metadata, self->npages, self->pages));
 }
 
 /*
