@@ -316,4 +316,154 @@ TEST(a_killed_process_mirror_is_reaped_without_blocking)
 	close(fd);
 }
 
+/*
+ * A mirror of @n pages of @mem on @fd (walk engine), every page accessed,
+ * then every other page's entry dropped (MADV_DONTNEED): an access then
+ * alternates hits and one-page faults.  0, or -1 with errno.
+ */
+static int mirror_every_other(int fd, char *mem, unsigned long n)
+{
+	struct gupnuma_mirror_args m = { .addr = (unsigned long)mem, .npages = n,
+					 .engine = GUPNUMA_ENGINE_WALK, .cpu = GUPNUMA_CPU_ANY };
+	unsigned long i;
+
+	ioctl(fd, GUPNUMA_IOC_MIRROR_DESTROY);
+	if (ioctl(fd, GUPNUMA_IOC_MIRROR_CREATE, &m))
+		return -1;
+	m = (struct gupnuma_mirror_args){ .npages = n, .cpu = GUPNUMA_CPU_ANY };
+	if (ioctl(fd, GUPNUMA_IOC_MIRROR_ACCESS, &m))
+		return -1;
+	for (i = 0; i < n; i += 2)
+		if (madvise(mem + i * PAGE, PAGE, MADV_DONTNEED))
+			return -1;
+	return 0;
+}
+
+/* Seconds an access of the mirror's first @n pages from @cpu took; -1 if it failed. */
+static double timed_access(int fd, unsigned long n, int cpu)
+{
+	struct gupnuma_mirror_args m = { .npages = n, .cpu = cpu };
+	double t = gn_now();
+
+	if (ioctl(fd, GUPNUMA_IOC_MIRROR_ACCESS, &m))
+		return -1;
+	return gn_now() - t;
+}
+
+/* The state letter of /proc/@pid/stat ('D': in a killable wait), or 0. */
+static char proc_state(pid_t pid)
+{
+	char path[32], line[256], *p;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	p = fgets(line, sizeof(line), f) ? strrchr(line, ')') : NULL;
+	fclose(f);
+	return p && p[1] == ' ' ? p[2] : 0;
+}
+
+/*
+ * A child makes a mirror of @n pages of its own on @fd (the parent's file:
+ * the mirror outlives the child) as mirror_every_other() does, and accesses
+ * it from @cpu; it is killed @delay s into that access.  Returns how many
+ * pages the killed access got through (its hits and faults), -1 if the
+ * kill did not land inside it (the child was not waiting for the access's
+ * work item, 'D'), -2 if the child did not die of the kill.
+ */
+static long long killed_access_progress(int fd, char *mem, unsigned long n, int cpu,
+					double delay)
+{
+	struct gupnuma_mirror_stats before, after;
+	int fds[2], status;
+	bool inside;
+	pid_t pid;
+
+	if (pipe(fds))
+		return -2;
+	pid = fork();
+	if (pid < 0)
+		return -2;
+	if (!pid) {
+		if (mirror_every_other(fd, mem, n) ||
+		    ioctl(fd, GUPNUMA_IOC_MIRROR_STATS, &before) ||
+		    write(fds[1], &before, sizeof(before)) != sizeof(before))
+			_exit(1);
+		timed_access(fd, n, cpu);
+		_exit(0);
+	}
+	close(fds[1]);
+	if (read(fds[0], &before, sizeof(before)) != sizeof(before))
+		kill(pid, SIGKILL);
+	close(fds[0]);
+	usleep(delay * 1e6);
+	inside = proc_state(pid) == 'D';
+	kill(pid, SIGKILL);
+	if (waitpid(pid, &status, 0) != pid || !WIFSIGNALED(status) ||
+	    ioctl(fd, GUPNUMA_IOC_MIRROR_STATS, &after))
+		return -2;
+	if (!inside)
+		return -1;
+	return after.hits + after.faults - before.hits - before.faults;
+}
+
+/*
+ * A mirror access sent to another CPU stops between two of its batches at a
+ * fatal signal to its caller.  Where hits and misses alternate each batch is
+ * one page, fewer than the walk engine's own check needs (once in 512), so
+ * the access's own check is the one that stops it.  The parent times such
+ * an access (its pages doubled until it takes 0.5 s; the fastest of three);
+ * a child runs the same on the parent's file and is killed a third of the
+ * way into it: of the kills that land inside the access (three are wanted,
+ * of up to five), none lets the access run to its end, which the mirror's
+ * counts show.
+ */
+TEST(a_killed_access_stops_between_one_page_batches)
+{
+	unsigned long n = 1UL << 14;
+	char *mem = mmap(NULL, GUPNUMA_MAX_PAGES * PAGE, PROT_READ,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	long long done, most = 0;
+	int fd = gn_open(), i, inside = 0;
+	double t, t_full;
+
+	if (fd < 0)
+		SKIP(return, "no " GUPNUMA_DEV_PATH " (load gupnuma.ko)");
+	if (sysconf(_SC_NPROCESSORS_ONLN) < 2)
+		SKIP(return, "needs 2 CPUs");
+	ASSERT_NE(MAP_FAILED, mem);
+	/* the zero page at every entry, not the huge zero page */
+	ASSERT_EQ(0, madvise(mem, GUPNUMA_MAX_PAGES * PAGE, MADV_NOHUGEPAGE));
+	ASSERT_EQ(0, mirror_every_other(fd, mem, n));
+	t = timed_access(fd, n, 1);
+	ASSERT_LE(0, t);
+	for (; n < GUPNUMA_MAX_PAGES && t < 0.5; n *= 2)
+		t *= 2;
+	for (i = 0, t_full = -1; i < 3; i++) {
+		ASSERT_EQ(0, mirror_every_other(fd, mem, n));
+		t = timed_access(fd, n, 1);
+		ASSERT_LE(0, t);
+		if (t_full < 0 || t < t_full)
+			t_full = t;
+	}
+	for (i = 0; i < 5 && inside < 3; i++) {
+		done = killed_access_progress(fd, mem, n, 1, t_full / 3);
+		ASSERT_NE(-2, done) TH_LOG("kill %d: the child did not die of SIGKILL", i);
+		if (done < 0)
+			continue;
+		inside++;
+		EXPECT_GT((long long)n, done) TH_LOG("kill %d: the access went on to its end", i);
+		if (done > most)
+			most = done;
+	}
+	TH_LOG("an access of %lu pages, every other one a miss, took %.3f s (fastest of 3); of %d kills a third of the way in, %d landed inside it, which got through %lld pages at most",
+	       n, t_full, i, inside, most);
+	EXPECT_LT(0, inside);
+	EXPECT_EQ(0, ioctl(fd, GUPNUMA_IOC_MIRROR_DESTROY));
+	close(fd);
+	munmap(mem, GUPNUMA_MAX_PAGES * PAGE);
+}
+
 TEST_HARNESS_MAIN
