@@ -10,6 +10,8 @@
  * lookup.  Only the test kernel has the hook.
  */
 #include <kunit/test.h>
+#include <linux/mm.h>
+#include <linux/mman.h>
 #include <linux/module.h>
 #include <linux/protnone_hook.h>
 
@@ -167,11 +169,54 @@ static void kernel_queries_keep_caller_and_flags(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, in.maybe_dma_pinned);
 }
 
+/*
+ * The hook reads a folio's pinning for a policy that decides by it:
+ * skip-pinned follows a maybe-DMA-pinned page for KVM's GUP, where it (for
+ * an unpinned page) and v6.6 fault.  A page with GUP_PIN_COUNTING_BIAS more
+ * references is "maybe pinned" (folio_maybe_dma_pinned()), as a pinned one
+ * is: 7.3's NUMA scan skips pinned folios, so a live protnone entry of one
+ * is rare.  Each decision is asked with the other as the kernel's default.
+ */
+static void hook_reads_the_pinning_skip_pinned_decides_by(struct kunit *test)
+{
+	const struct protnone_hook_ops *ops = gupnuma_kernel_hook_registrant();
+	struct protnone_query q = GUP_SITE(FOLL_GET | FOLL_HONOR_NUMA_FAULT, false, false);
+	int skip = gupnuma_policy_parse("skip-pinned", strlen("skip-pinned"));
+	int active = gupnuma_active_policy();
+	bool unpinned, pinned;
+	unsigned long addr;
+	struct page *page;
+
+	KUNIT_ASSERT_GE(test, skip, 0);
+	addr = kunit_vm_mmap(test, NULL, 0, PAGE_SIZE, PROT_READ | PROT_WRITE,
+			     MAP_PRIVATE | MAP_ANONYMOUS, 0);
+	KUNIT_ASSERT_NE_MSG(test, addr, 0, "kunit_vm_mmap failed");
+	page = alloc_page(GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	mmap_read_lock(current->mm);
+	q.vma = vma_lookup(current->mm, addr);
+	q.addr = addr;
+	q.page = page;
+	KUNIT_EXPECT_EQ(test, 0, gupnuma_set_active_policy(skip));
+	rcu_read_lock();
+	unpinned = ops->follow(&q, true);
+	page_ref_add(page, GUP_PIN_COUNTING_BIAS);
+	pinned = ops->follow(&q, false);
+	page_ref_sub(page, GUP_PIN_COUNTING_BIAS);
+	rcu_read_unlock();
+	mmap_read_unlock(current->mm);
+	gupnuma_set_active_policy(active);
+	__free_page(page);
+	KUNIT_EXPECT_FALSE_MSG(test, unpinned, "an unpinned page was followed");
+	KUNIT_EXPECT_TRUE_MSG(test, pinned, "a maybe-pinned page was not followed");
+}
+
 static struct kunit_case gupnuma_kernel_hook_cases[] = {
 	KUNIT_CASE_PARAM(kernel_queries_keep_caller_and_flags, query_cases_gen_params),
 	KUNIT_CASE(register_refuses),
 	KUNIT_CASE(set_sites_refuses),
 	KUNIT_CASE(unregister_by_another_is_ignored),
+	KUNIT_CASE(hook_reads_the_pinning_skip_pinned_decides_by),
 	{}
 };
 
