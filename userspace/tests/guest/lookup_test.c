@@ -72,6 +72,63 @@ FIXTURE_TEARDOWN(lookup)
 	free(self->pages);
 }
 
+static const unsigned int all_engines[] = { GUPNUMA_ENGINE_WALK, GUPNUMA_ENGINE_GUP,
+					    GUPNUMA_ENGINE_HMM };
+#define NR_ENGINES (sizeof(all_engines) / sizeof(all_engines[0]))
+
+/* The caller class a lookup through @engine asks as: hmm's own, else GUP's. */
+static unsigned int caller_of(unsigned int engine)
+{
+	return engine == GUPNUMA_ENGINE_HMM ? GUPNUMA_CALLER_HMM : GUPNUMA_CALLER_GUP;
+}
+
+/*
+ * The next VMA of /proc/self/maps (@f): its range, and its name ("" for an
+ * anonymous one) in @name, @len bytes.  0, or -1 after the last.
+ */
+static int next_vma(FILE *f, unsigned long *start, unsigned long *end, char *name, size_t len)
+{
+	char line[512];
+	int skip = 0;
+
+	if (!fgets(line, sizeof(line), f) ||
+	    sscanf(line, "%lx-%lx %*s %*s %*s %*s %n", start, end, &skip) != 2 || !skip)
+		return -1;
+	snprintf(name, len, "%s", line + skip);
+	name[strcspn(name, "\n")] = '\0';
+	return 0;
+}
+
+/* The start of this process's first VMA named @name, 0 if it has none. */
+static unsigned long vma_named(const char *name)
+{
+	unsigned long start = 0, s, e;
+	char n[256];
+	FILE *f = fopen("/proc/self/maps", "r");
+
+	while (f && !start && !next_vma(f, &s, &e, n, sizeof(n)))
+		if (!strcmp(n, name))
+			start = s;
+	if (f)
+		fclose(f);
+	return start;
+}
+
+/* The highest end of this process's VMAs, [vsyscall] (above TASK_SIZE) aside. */
+static unsigned long vmas_end(void)
+{
+	unsigned long end = 0, s, e;
+	char n[256];
+	FILE *f = fopen("/proc/self/maps", "r");
+
+	while (f && !next_vma(f, &s, &e, n, sizeof(n)))
+		if (strcmp(n, "[vsyscall]") && e > end)
+			end = e;
+	if (f)
+		fclose(f);
+	return end;
+}
+
 /* Each page found has GUPNUMA_PAGE_THP exactly when /proc/kpageflags says KPF_THP. */
 static int thp_mismatches(struct __test_metadata *_metadata, size_t npages,
 			  struct gupnuma_page *pages)
@@ -684,22 +741,6 @@ TEST(userfaultfd_memory_is_refused_where_a_fault_is_needed)
 	close(fd);
 }
 
-/* The start of this process's first VMA named @name in its maps, or NULL. */
-static char *vma_named(const char *name)
-{
-	char line[512], path[256];
-	unsigned long start = 0, s;
-	FILE *f = fopen("/proc/self/maps", "r");
-
-	while (f && !start && fgets(line, sizeof(line), f))
-		if (sscanf(line, "%lx-%*x %*s %*s %*s %*s %255s", &s, path) == 2 &&
-		    !strcmp(path, name))
-			start = s;
-	if (f)
-		fclose(f);
-	return (char *)start;
-}
-
 /*
  * VM_PFNMAP memory holds no page GUP may take: check_vma_flags() refuses it
  * with EFAULT, hmm_range_fault() too, and so does each engine, page by page,
@@ -712,7 +753,7 @@ TEST(pfnmap_memory_is_refused_by_every_engine)
 	static const unsigned int callers[] = { GUPNUMA_CALLER_GUP, GUPNUMA_CALLER_INSPECT };
 	struct gupnuma_lookup_args a;
 	struct gupnuma_page pg[1];
-	char *vvar = vma_named("[vvar_vclock]") ?: vma_named("[vvar]");
+	char *vvar = (char *)(vma_named("[vvar_vclock]") ?: vma_named("[vvar]"));
 	int fd = gn_open(), err, c;
 	unsigned int engine;
 
@@ -785,22 +826,6 @@ TEST(tracepoint_shows_each_decision)
 	close(fd);
 }
 
-/* The start of this process's [stack] VMA, 0 if /proc/self/maps has none. */
-static unsigned long stack_start(void)
-{
-	unsigned long start = 0, end;
-	char line[256];
-	FILE *f = fopen("/proc/self/maps", "r");
-
-	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f))
-		if (strstr(line, "[stack]") && sscanf(line, "%lx-%lx", &start, &end) == 2)
-			break;
-	fclose(f);
-	return start;
-}
-
 /* Does the kernel log hold @text? */
 static int klog_has(const char *text)
 {
@@ -834,13 +859,11 @@ static int klog_has(const char *text)
  */
 TEST(no_engine_hands_gup_an_address_below_the_stack)
 {
-	static const unsigned int engines[] = { GUPNUMA_ENGINE_WALK, GUPNUMA_ENGINE_GUP,
-						GUPNUMA_ENGINE_HMM };
 	const unsigned long below = 4;	/* pages in the gap, then 4 of the stack */
 	struct gupnuma_page pg[2 * 4];
 	struct gupnuma_lookup_args a;
 	struct gupnuma_mirror_args m;
-	unsigned long stack = stack_start(), i;
+	unsigned long stack = vma_named("[stack]"), i;
 	int fd = gn_open(), policy = gn_policy_index("v6.6"), ret;
 	unsigned int e;
 
@@ -851,20 +874,20 @@ TEST(no_engine_hands_gup_an_address_below_the_stack)
 	ret = klog_has("GUP no longer grows the stack");
 	ASSERT_LE(0, ret) TH_LOG("klogctl: %s", strerror(errno));
 	ASSERT_EQ(0, ret) TH_LOG("the kernel warned before this test: it cannot tell (once an hour)");
-	for (e = 0; e < sizeof(engines) / sizeof(engines[0]); e++) {
+	for (e = 0; e < NR_ENGINES; e++) {
 		memset(pg, 0, sizeof(pg));
 		ret = gn_lookup(fd, &a, (void *)(stack - below * PAGE), 2 * below,
-				GUPNUMA_CALLER_GUP, GUPNUMA_LOOKUP_GET, engines[e], policy, pg);
+				GUPNUMA_CALLER_GUP, GUPNUMA_LOOKUP_GET, all_engines[e], policy, pg);
 		if (ret == -EOPNOTSUPP) {
-			TH_LOG("engine %u: not on this kernel", engines[e]);
+			TH_LOG("engine %u: not on this kernel", all_engines[e]);
 			continue;
 		}
-		ASSERT_EQ(0, ret) TH_LOG("engine %u", engines[e]);
+		ASSERT_EQ(0, ret) TH_LOG("engine %u", all_engines[e]);
 		for (i = 0; i < below; i++) {
-			EXPECT_EQ(-EFAULT, pg[i].error) TH_LOG("engine %u, page %lu", engines[e], i);
+			EXPECT_EQ(-EFAULT, pg[i].error) TH_LOG("engine %u, page %lu", all_engines[e], i);
 			EXPECT_EQ(0, pg[i].state & GUPNUMA_PAGE_PRESENT);
 		}
-		if (engines[e] == GUPNUMA_ENGINE_GUP)
+		if (all_engines[e] == GUPNUMA_ENGINE_GUP)
 			EXPECT_EQ(below, a.found);
 	}
 	m = (struct gupnuma_mirror_args){ .addr = stack - below * PAGE, .npages = below,
@@ -884,32 +907,6 @@ TEST(no_engine_hands_gup_an_address_below_the_stack)
 	}
 	EXPECT_EQ(0, klog_has("GUP no longer grows the stack"));
 	close(fd);
-}
-
-/* The highest end of this process's VMAs, [vsyscall] (above TASK_SIZE) aside. */
-static unsigned long vmas_end(void)
-{
-	unsigned long end = 0, s, e;
-	char line[512];
-	FILE *f = fopen("/proc/self/maps", "r");
-
-	while (f && fgets(line, sizeof(line), f))
-		if (sscanf(line, "%lx-%lx", &s, &e) == 2 && !strstr(line, "[vsyscall]") &&
-		    e > end)
-			end = e;
-	if (f)
-		fclose(f);
-	return end;
-}
-
-static const unsigned int all_engines[] = { GUPNUMA_ENGINE_WALK, GUPNUMA_ENGINE_GUP,
-					    GUPNUMA_ENGINE_HMM };
-#define NR_ENGINES (sizeof(all_engines) / sizeof(all_engines[0]))
-
-/* The caller class a lookup through @engine asks as: hmm's own, else GUP's. */
-static unsigned int caller_of(unsigned int engine)
-{
-	return engine == GUPNUMA_ENGINE_HMM ? GUPNUMA_CALLER_HMM : GUPNUMA_CALLER_GUP;
 }
 
 /*
@@ -969,7 +966,7 @@ TEST(pages_past_the_end_of_a_file_are_efault)
 		bool hmm = all_engines[e] == GUPNUMA_ENGINE_HMM;
 
 		memset(pg, 0, sizeof(pg));
-		ret = gn_lookup(fd, &a, map, 4, hmm ? GUPNUMA_CALLER_HMM : GUPNUMA_CALLER_GUP,
+		ret = gn_lookup(fd, &a, map, 4, caller_of(all_engines[e]),
 				0, all_engines[e], GUPNUMA_ACTIVE, pg);
 		if (ret == -EOPNOTSUPP && all_engines[e] != GUPNUMA_ENGINE_WALK)
 			continue;	/* no gup (before 6.5) or hmm engine here */
