@@ -139,29 +139,45 @@ static void walk_rejects_pin(struct kunit *test)
 }
 
 /*
+ * A GUP request (@flags, the active policy) for one page of a new private
+ * anonymous mapping (@prot) of the test kthread's mm, with its result in
+ * the page returned.
+ */
+static struct gupnuma_page *one_page_request(struct kunit *test, unsigned long prot, u32 flags,
+					     struct gupnuma_req *req)
+{
+	unsigned long start = kunit_vm_mmap(test, NULL, 0, PAGE_SIZE, prot,
+					    MAP_PRIVATE | MAP_ANONYMOUS, 0);
+	struct gupnuma_page *pg;
+
+	KUNIT_ASSERT_NE_MSG(test, start, 0, "kunit_vm_mmap failed");
+	pg = kunit_kzalloc(test, sizeof(*pg), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, pg);
+	*req = (struct gupnuma_req){
+		.mm = current->mm,	/* the kthread's, since kunit_vm_mmap() */
+		.start = start,
+		.npages = 1,
+		.caller = GUPNUMA_CALLER_GUP,
+		.flags = flags,
+		.policy = gupnuma_active_policy(),
+		.pages = pg,
+	};
+	return pg;
+}
+
+/*
  * Only FOLL_FORCE writes through a read-only private mapping, even to a page
  * of the process's own (anon-exclusive, after the COW that FOLL_FORCE broke):
  * the same write without it fails, each time.
  */
 static void only_force_writes_to_a_read_only_page_of_its_own(struct kunit *test)
 {
-	unsigned long start = kunit_vm_mmap(test, NULL, 0, PAGE_SIZE, PROT_READ,
-					    MAP_PRIVATE | MAP_ANONYMOUS, 0);
-	struct gupnuma_page *pg;
-	struct gupnuma_req req = {
-		.npages = 1,
-		.caller = GUPNUMA_CALLER_GUP,
-		.flags = GET | GUPNUMA_LOOKUP_WRITE | GUPNUMA_LOOKUP_FORCE,
-		.policy = gupnuma_active_policy(),
-	};
+	struct gupnuma_req req;
+	struct gupnuma_page *pg = one_page_request(test, PROT_READ,
+						   GET | GUPNUMA_LOOKUP_WRITE | GUPNUMA_LOOKUP_FORCE,
+						   &req);
 	int i;
 
-	KUNIT_ASSERT_NE_MSG(test, start, 0, "kunit_vm_mmap failed");
-	pg = kunit_kzalloc(test, sizeof(*pg), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, pg);
-	req.mm = current->mm;	/* the kthread's, since kunit_vm_mmap() */
-	req.start = start;
-	req.pages = pg;
 	/* FOLL_FORCE: COW broken, a page of its own; then found as it is */
 	for (i = 0; i < 2; i++) {
 		memset(pg, 0, sizeof(*pg));
@@ -187,27 +203,15 @@ static void only_force_writes_to_a_read_only_page_of_its_own(struct kunit *test)
  */
 static void unregistered_policy_gets_the_stand_in(struct kunit *test)
 {
-	unsigned long start = kunit_vm_mmap(test, NULL, 0, PAGE_SIZE, PROT_NONE,
-					    MAP_PRIVATE | MAP_ANONYMOUS, 0);
-	struct gupnuma_page *pg;
-	struct gupnuma_req req = {
-		.npages = 1,
-		.caller = GUPNUMA_CALLER_GUP,
-		.flags = GET | GUPNUMA_LOOKUP_FORCE,
-		.policy = gupnuma_active_policy(),
-	};
+	struct gupnuma_req req;
+	struct gupnuma_page *pg = one_page_request(test, PROT_NONE, GET | GUPNUMA_LOOKUP_FORCE,
+						   &req);
 	int id;
 
-	KUNIT_ASSERT_NE_MSG(test, start, 0, "kunit_vm_mmap failed");
 	for (id = 0; id < GUPNUMA_MAX_POLICIES && gupnuma_policy(id); id++)
 		;
 	if (id == GUPNUMA_MAX_POLICIES)
 		kunit_skip(test, "every policy index is registered");
-	pg = kunit_kzalloc(test, sizeof(*pg), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, pg);
-	req.mm = current->mm;	/* the kthread's, since kunit_vm_mmap() */
-	req.start = start;
-	req.pages = pg;
 	/* the first lookup faults the page in, under the active policy */
 	KUNIT_ASSERT_EQ(test, 0, gupnuma_engine_lookup(GUPNUMA_ENGINE_WALK, &req));
 	KUNIT_ASSERT_EQ(test, req.found, 1ULL);
