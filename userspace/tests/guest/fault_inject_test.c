@@ -420,6 +420,39 @@ TEST_F(engine, mirror_commands_fail_with_enomem_or_work_at_each_failed_allocatio
 }
 
 /*
+ * Opening the device allocates its per-file state: with that allocation
+ * failed the open is ENOMEM, else the file works (STATS finds no mirror).
+ */
+TEST(open_fails_with_enomem_or_works_at_each_failed_allocation)
+{
+	struct gupnuma_mirror_stats st;
+	unsigned int n, left = 0, failed = 0;
+	const char *why;
+	int fd, err;
+
+	if (setup(&why))
+		SKIP(return, "%s", why);
+	if (!loaded())
+		ASSERT_EQ(0, load());
+	for (n = 1; n < MAX_NTH && !left; n++) {
+		fail_nth(n);
+		fd = open(GUPNUMA_DEV_PATH, O_RDWR | O_CLOEXEC);
+		err = errno;
+		left = fail_nth_left();
+		if (fd < 0) {
+			failed++;
+			EXPECT_EQ(ENOMEM, err) TH_LOG("allocation %u failed: %s", n, strerror(err));
+			continue;
+		}
+		EXPECT_EQ(-1, ioctl(fd, GUPNUMA_IOC_MIRROR_STATS, &st));
+		EXPECT_EQ(ENOENT, errno) TH_LOG("allocation %u failed: STATS", n);
+		close(fd);
+	}
+	TH_LOG("%u allocations, %u opens refused", n - 2, failed);
+	EXPECT_GT(failed, 0);
+}
+
+/*
  * A mirror access holds its process's mm while it runs (mmget()), and gives
  * it back on every way out, those of a failed allocation included.  A child
  * makes a mirror on its parent's file, runs an access with each of its
