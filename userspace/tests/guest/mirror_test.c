@@ -4,7 +4,10 @@
  * invalidates it (MMU_NOTIFY_PROTECTION_VMA), and its re-faults, which pass
  * FOLL_HONOR_NUMA_FAULT as KVM does, take hinting faults under policies that
  * honor them for secondary MMUs and none under `never`.  Memory is on node 0,
- * the accesses come from a CPU of node 1.
+ * the accesses come from a CPU of node 1.  And the mirror's life beside its
+ * process's: an exited process's memory comes back and its mirror's access
+ * is ESRCH; a killed one's is reaped without blocking (the OOM reaper's
+ * way); a killed access stops between its batches.
  */
 #include <numa.h>
 #include <numaif.h>
