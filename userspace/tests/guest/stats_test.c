@@ -5,6 +5,7 @@
  * policy would have decided otherwise.  Also the engine file and bad writes.
  */
 #include <errno.h>
+#include <numa.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,7 +37,15 @@ FIXTURE_SETUP(stats)
 	self->area = mmap(NULL, NPAGES * 4096, PROT_READ | PROT_WRITE,
 			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	ASSERT_NE(MAP_FAILED, self->area);
-	memset(self->area, 1, NPAGES * 4096);
+	/* half the pages on node 0, half on node 1 where there is one */
+	if (numa_available() >= 0)
+		numa_run_on_node(0);
+	memset(self->area, 1, NPAGES / 2 * 4096);
+	if (numa_available() >= 0 && numa_max_node() >= 1)
+		numa_run_on_node(1);
+	memset(self->area + NPAGES / 2 * 4096, 1, NPAGES / 2 * 4096);
+	if (numa_available() >= 0)
+		numa_run_on_node(-1);
 	ASSERT_EQ(0, mprotect(self->area, NPAGES * 4096, PROT_NONE));
 	ASSERT_EQ(0, gn_sysfs_write("stats/reset", "1"));
 }
@@ -51,17 +60,26 @@ FIXTURE_TEARDOWN(stats)
 
 TEST_F(stats, decisions_and_nodes_are_counted)
 {
+	struct gupnuma_page pages[NPAGES];
 	struct gupnuma_lookup_args a;
+	long long on[2] = { 0, 0 };
+	int i;
 
 	ASSERT_EQ(0, gn_lookup(self->fd, &a, self->area, NPAGES, GUPNUMA_CALLER_INSPECT, 0,
-			       GUPNUMA_ENGINE_WALK, gn_policy_index("v6.6"), NULL));
+			       GUPNUMA_ENGINE_WALK, gn_policy_index("v6.6"), pages));
+	for (i = 0; i < NPAGES; i++)
+		if (pages[i].node == 0 || pages[i].node == 1)
+			on[pages[i].node]++;
 	EXPECT_EQ(NPAGES, a.decisions[GUPNUMA_FOLLOW]);
 	/* columns from 0: follow fault nopage fallback hint_faults */
 	EXPECT_EQ(NPAGES, gn_stat("decisions", "v6.6 inspect", 0));
 	EXPECT_EQ(0, gn_stat("decisions", "v6.6 inspect", 1));
 	EXPECT_EQ(0, gn_stat("decisions", "v6.1 inspect", 2));
-	/* columns from 0: node0 node1 */
-	EXPECT_EQ(NPAGES, gn_stat("nodes", "v6.6 inspect", 0) + gn_stat("nodes", "v6.6 inspect", 1));
+	/* columns from 0: node0 node1; each the lookup's pages on that node */
+	EXPECT_EQ(NPAGES, on[0] + on[1]);
+	EXPECT_LT(0, on[0]);
+	EXPECT_EQ(on[0], gn_stat("nodes", "v6.6 inspect", 0));
+	EXPECT_EQ(on[1], gn_stat("nodes", "v6.6 inspect", 1));
 	ASSERT_EQ(0, gn_sysfs_write("stats/reset", "1"));
 	EXPECT_EQ(0, gn_stat("decisions", "v6.6 inspect", 0));
 }
