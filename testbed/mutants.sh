@@ -115,9 +115,9 @@ guard_of() {
 # whose body never ran changes nothing the tests do.  For an err-drop's
 # return, which gcov often counts no run of (optimised code shares its
 # exit), those of the nearest line from its guard (guard_of) that a test
-# reaches; for a line gcov has no record of, those of the nearest recorded
-# line up to 3 above, else up to 6 below (a declaration with an
-# initialiser).  None: not reached.
+# reaches (without a guard, up to 12 lines above); for a line gcov has no
+# record of, those of the nearest recorded line up to 3 above, else up to 6
+# below (a declaration with an initialiser).  None: not reached.
 tests_of() {
 	local f=${1%%:*} rest=${1#*:}
 	local line=${rest%%:*} op
@@ -127,13 +127,16 @@ tests_of() {
 		$1 == a { ta = $2; seen_a = 1 }
 		{ split($1, p, ":") }
 		ret && p[1] == f && p[2] + 0 < line + 0 && p[2] + 0 >= guard + 0 && p[2] + 0 > best && $2 != "" { best = p[2] + 0; tp = $2 }
+		# a return with no guard (a switch'"'"'s default:): the nearest
+		# recorded line a test reaches up to 12 above
+		ret && p[1] == f && p[2] + 0 < line + 0 && p[2] + 0 >= line - 12 && p[2] + 0 > far && $2 != "" { far = p[2] + 0; tf = $2 }
 		# a line gcov has no record of (merged into another by the
 		# optimiser): the nearest recorded line up to 3 above stands in
 		p[1] == f && p[2] + 0 < line + 0 && p[2] + 0 >= line - 3 && p[2] + 0 > near { near = p[2] + 0; tn = $2 }
 		# else (a declaration'"'"'s initialiser, whose code runs where the
 		# function starts to use it) the nearest up to 6 below
 		p[1] == f && p[2] + 0 > line + 0 && p[2] + 0 <= line + 6 && (!below || p[2] + 0 < below) { below = p[2] + 0; tbl = $2 }
-		END { if (ret && ta == "") ta = tp; else if (!seen_a && near) ta = tn; else if (!seen_a && below) ta = tbl }
+		END { if (ret && ta == "") ta = tp != "" ? tp : tf; else if (!seen_a && near) ta = tn; else if (!seen_a && below) ta = tbl }
 		body && $1 == b { tb = $2; seen_b = 1 }
 		END {
 			n = split(ta, x, ",")
