@@ -11,6 +11,9 @@
  *   failure the module tolerates) leaves a module that works whole.
  * - A lookup with each engine, and each mirror command: ENOMEM or results
  *   that check out, and the module works afterwards.
+ * - An open of the device, a process's first mirror (in a new process) and
+ *   accesses that give their mm back: ENOMEM, or a file and a mirror that
+ *   work.
  * Only allocations with the module's code on the stack count (the stack
  * filter, require-start), so that the loader's and the syscalls' own go on.
  * The test bed fails the run on any kernel report; tests/kmemleak.sh, later
