@@ -118,6 +118,17 @@ static unsigned int fail_nth_left(void)
 	return strtoul(buf, NULL, 10);
 }
 
+/*
+ * In a child after fork(): this thread's own fail-nth, in place of the
+ * parent's it inherited.  The fd, or -1.
+ */
+static int reopen_nth(void)
+{
+	close(nth_fd);
+	nth_fd = open("/proc/thread-self/fail-nth", O_RDWR | O_CLOEXEC);
+	return nth_fd;
+}
+
 /* The test's setup: fault injection as above, this thread's fail-nth open. */
 static int setup(const char **why)
 {
@@ -483,12 +494,9 @@ TEST(failed_mirror_accesses_give_the_mm_back)
 			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
 		unsigned int n, left = 0, failed = 0;
 
-		/* this thread's own fail-nth, not the parent's */
-		close(nth_fd);
-		nth_fd = open("/proc/thread-self/fail-nth", O_RDWR | O_CLOEXEC);
 		m.addr = (unsigned long)p;
 		m.engine = GUPNUMA_ENGINE_WALK;
-		if (p == MAP_FAILED || nth_fd < 0 || ioctl(fd, GUPNUMA_IOC_MIRROR_CREATE, &m))
+		if (p == MAP_FAILED || reopen_nth() < 0 || ioctl(fd, GUPNUMA_IOC_MIRROR_CREATE, &m))
 			_exit(1);
 		for (n = 1; n < MAX_NTH && !left; n++) {
 			int ret;
@@ -533,9 +541,7 @@ static int fresh_create(int fd, unsigned int n)
 	};
 	int ret, err;
 
-	close(nth_fd);
-	nth_fd = open("/proc/thread-self/fail-nth", O_RDWR | O_CLOEXEC);
-	if (p == MAP_FAILED || nth_fd < 0)
+	if (p == MAP_FAILED || reopen_nth() < 0)
 		return 3;
 	fail_nth(n);
 	ret = ioctl(fd, GUPNUMA_IOC_MIRROR_CREATE, &m);
