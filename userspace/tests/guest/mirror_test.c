@@ -4,13 +4,15 @@
  * invalidates it (MMU_NOTIFY_PROTECTION_VMA), and its re-faults, which pass
  * FOLL_HONOR_NUMA_FAULT as KVM does, take hinting faults under policies that
  * honor them for secondary MMUs and none under `never`.  Memory is on node 0,
- * the accesses come from a CPU of node 1.  And the mirror's life beside its
+ * the accesses come from a CPU of node 1.  A fault an invalidation races is
+ * redone, and counted again.  And the mirror's life beside its
  * process's: an exited process's memory comes back and its mirror's access
  * is ESRCH; a killed one's is reaped without blocking (the OOM reaper's
  * way); a killed access stops between its batches.
  */
 #include <numa.h>
 #include <numaif.h>
+#include <pthread.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -136,6 +138,82 @@ TEST_F_TIMEOUT(mirror, numa_scan_invalidates_and_refaults_follow_the_policy, 150
 		EXPECT_EQ(0, hint_faults);
 	}
 	ASSERT_EQ(0, ioctl(self->fd, GUPNUMA_IOC_MIRROR_DESTROY));
+}
+
+/*
+ * A fault that an invalidation races is redone.  A thread zaps a mirror's
+ * RACE_PAGES (MADV_DONTNEED, MMU_NOTIFY_CLEAR: under the mmap lock read, as
+ * the mirror's faults are, so that it lands during them as a NUMA scan can)
+ * while write accesses fault them back, until 5 were redone or for 5 s.  An
+ * access that returns 0 counts each page once (a hit or a fault) when nothing
+ * was redone; each retry counts its batch, 1 to RACE_PAGES pages, again.  One
+ * whose faults were all lost, MIRROR_RETRIES in a row, is EBUSY.  Some access
+ * was redone, and the mirror saw every zap.
+ */
+#define RACE_PAGES 512UL
+
+struct zapper {
+	char *mem;
+	volatile bool stop;
+	long zaps;
+};
+
+static void *zap_in_a_loop(void *arg)
+{
+	struct zapper *z = arg;
+
+	while (!z->stop) {
+		madvise(z->mem, RACE_PAGES * PAGE, MADV_DONTNEED);
+		z->zaps++;
+	}
+	return NULL;
+}
+
+TEST(an_access_an_invalidation_races_is_redone_and_counted)
+{
+	char *mem = mmap(NULL, RACE_PAGES * PAGE, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	struct gupnuma_mirror_args a = { .addr = (unsigned long)mem, .npages = RACE_PAGES,
+					 .engine = GUPNUMA_ENGINE_WALK, .cpu = GUPNUMA_CPU_ANY };
+	long done = 0, redone = 0, busy = 0, other = 0, wrong = 0;
+	struct zapper z = { .mem = mem };
+	struct gupnuma_mirror_stats st;
+	double t0 = gn_now();
+	int fd = gn_open();
+	unsigned long long n;
+	pthread_t t;
+
+	if (fd < 0)
+		SKIP(return, "no " GUPNUMA_DEV_PATH " (load gupnuma.ko)");
+	ASSERT_NE(MAP_FAILED, mem);
+	ASSERT_EQ(0, ioctl(fd, GUPNUMA_IOC_MIRROR_CREATE, &a));
+	ASSERT_EQ(0, pthread_create(&t, NULL, zap_in_a_loop, &z));
+	while (gn_now() - t0 < 5 && redone < 5) {
+		a = (struct gupnuma_mirror_args){ .npages = RACE_PAGES, .cpu = GUPNUMA_CPU_ANY,
+						  .flags = GUPNUMA_LOOKUP_WRITE };
+		if (!ioctl(fd, GUPNUMA_IOC_MIRROR_ACCESS, &a)) {
+			n = a.hits + a.faults;
+			done++;
+			redone += a.retries > 0;
+			wrong += n < RACE_PAGES + a.retries || n > RACE_PAGES * (1 + a.retries);
+		} else if (errno == EBUSY) {
+			busy++;
+		} else {
+			other++;
+		}
+	}
+	z.stop = true;
+	pthread_join(t, NULL);
+	ASSERT_EQ(0, ioctl(fd, GUPNUMA_IOC_MIRROR_STATS, &st));
+	TH_LOG("%ld zaps; accesses: %ld done (%ld redone), %ld EBUSY, %ld other errors;"
+	       " %llu invalidations", z.zaps, done, redone, busy, other,
+	       (unsigned long long)st.invalidations[GUPNUMA_MMU_CLEAR]);
+	EXPECT_EQ(0, wrong);
+	EXPECT_EQ(0, other);
+	EXPECT_GT(redone, 0);
+	EXPECT_GE(st.invalidations[GUPNUMA_MMU_CLEAR], z.zaps);
+	EXPECT_EQ(0, ioctl(fd, GUPNUMA_IOC_MIRROR_DESTROY));
+	close(fd);
 }
 
 /*
