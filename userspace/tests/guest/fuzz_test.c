@@ -12,7 +12,11 @@
  * THP, PROT_NONE (of 4K pages and of THPs), read-only, unmapped, shared,
  * file (memfd) and userfaultfd-registered memory, which another thread keeps changing
  * (MADV_DONTNEED, mprotect, remapping); mirror create/access/stats/destroy in
- * any order.  One range in eight, at most 32 pages long, starts near an edge
+ * any order.  Each thread's every HUGE_EVERY-th call (25,000) is a lookup
+ * of GUPNUMA_MAX_PAGES pages, its other fields valid: seconds each on the
+ * debug kernel, so their number is fixed, not drawn (a run of 100,000 calls
+ * took 145 to 249 s there as 4 to 20 of them fell).  One range in eight, at
+ * most 32 pages long, starts near an edge
  * of the address space as /proc/self/maps shows it at the start: within 16
  * pages of a VMA's start or end, below the stack (its guard gap), at the
  * vsyscall page where there is one (a kernel address: EFAULT).  Meanwhile a
@@ -104,6 +108,9 @@ static atomic_bool stop;
 /* Counts: per command, per errno (0: success); failures. */
 static atomic_ulong counts[NR_CMDS][134];
 static atomic_ulong failures, sysfs_failures, mutations, uffd_faults, sysfs_writes, sysfs_refused;
+/* ioctls of SLOW_CALL_S or more: how many, their ms in all, the longest's */
+#define SLOW_CALL_S 0.5
+static atomic_ulong slow_calls, slow_ms, slowest_ms;
 static pthread_mutex_t fail_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static void fail_in(atomic_ulong *counter, const char *fmt, ...)
@@ -152,6 +159,10 @@ static bool one_in(uint64_t *s, unsigned int n)
  * the refusal is that field's and the valid calls reach deep.
  */
 static __thread bool corrupt;
+/* this call is one of the thread's lookups of GUPNUMA_MAX_PAGES pages */
+#define HUGE_EVERY	25000
+static __thread bool huge_turn;
+static atomic_ulong huge_calls;
 
 static bool bad(uint64_t *s)
 {
@@ -348,9 +359,18 @@ static void *mutator(void *arg)
  */
 static int call(enum cmd c, int fd, unsigned long req, void *arg)
 {
+	double t0 = gn_now();
 	int ret = ioctl(fd, req, arg), err = errno, e = ret ? err : 0, i;
+	unsigned long ms = (gn_now() - t0) * 1000, max;
 
 	atomic_fetch_add(&counts[c][e < 134 ? e : 133], 1);
+	if (ms >= SLOW_CALL_S * 1000) {
+		atomic_fetch_add(&slow_calls, 1);
+		atomic_fetch_add(&slow_ms, ms);
+		max = atomic_load(&slowest_ms);
+		while (ms > max && !atomic_compare_exchange_weak(&slowest_ms, &max, ms))
+			;
+	}
 	if (!ret)
 		return 0;
 	for (i = 0; i < 8 && documented[c][i]; i++)
@@ -480,10 +500,10 @@ static uint64_t page_count(uint64_t *s)
 {
 	static const uint64_t edge[] = { 0, GUPNUMA_MAX_PAGES + 1ULL, 1ULL << 52, ~0ULL };
 
+	if (huge_turn)		/* the most one call takes: seconds */
+		return GUPNUMA_MAX_PAGES;
 	if (bad(s))
 		return edge[below(s, sizeof(edge) / sizeof(edge[0]))];
-	if (one_in(s, 5000))		/* the most one call takes: seconds */
-		return GUPNUMA_MAX_PAGES;
 	if (one_in(s, 8))
 		return 1 + below(s, MAX_BUF_PAGES);
 	return 1 + below(s, 16);
@@ -623,6 +643,13 @@ static void *work(void *arg)
 		uint64_t call_seed = s;
 
 		corrupt = one_in(&s, 3);
+		huge_turn = i % HUGE_EVERY == HUGE_EVERY - 1;
+		if (huge_turn) {
+			corrupt = false;
+			atomic_fetch_add(&huge_calls, 1);
+			fuzz_lookup(&s, fd, buf, call_seed);
+			continue;
+		}
 		switch (below(&s, 10)) {
 		case 0:
 			fuzz_other(&s, fd);
@@ -846,6 +873,9 @@ int main(int argc, char **argv)
 	printf("# %lu calls in %.1f s by %d threads on %d fds; %lu changes of the memory; %lu userfaultfd faults resolved%s\n",
 	       calls, gn_now() - t0, threads, NFDS, atomic_load(&mutations),
 	       atomic_load(&uffd_faults), uffd < 0 ? " (no userfaultfd here)" : "");
+	printf("# %lu lookups of %u pages; %lu calls took %.1f s or more: %.1f s in all, the longest %.1f s\n",
+	       atomic_load(&huge_calls), GUPNUMA_MAX_PAGES, atomic_load(&slow_calls), SLOW_CALL_S,
+	       atomic_load(&slow_ms) / 1000.0, atomic_load(&slowest_ms) / 1000.0);
 	for (c = 0; c < NR_CMDS; c++) {
 		printf("# %-15s", cmd_name[c]);
 		for (e = 0; e < 134; e++)
