@@ -18,6 +18,7 @@
 
 #include "kselftest_harness.h"
 #include "../../lib/gupnuma_dev.h"
+#include "../../lib/race_thread.h"
 
 #define KERNEL_ADDR 0xffff888000000000UL
 
@@ -343,38 +344,32 @@ TEST_F(dev, concurrent_mirror_creates_make_one_mirror)
  * gets ENOENT, never a mirror being destroyed (the file's lock; on the debug
  * kernel KASAN reports a use of a freed mirror).
  */
-struct churner {
+struct churn {
 	int fd;
 	unsigned long addr;
-	volatile bool stop;
-	long rounds;
 };
 
-static void *create_and_destroy(void *arg)
+static void create_and_destroy(void *arg)
 {
-	struct churner *c = arg;
+	struct churn *c = arg;
 	struct gupnuma_mirror_args m = { .addr = c->addr, .npages = 1,
 					 .engine = GUPNUMA_ACTIVE, .cpu = GUPNUMA_CPU_ANY };
 
-	while (!c->stop) {
-		if (!ioctl(c->fd, GUPNUMA_IOC_MIRROR_CREATE, &m))
-			ioctl(c->fd, GUPNUMA_IOC_MIRROR_DESTROY);
-		c->rounds++;
-	}
-	return NULL;
+	if (!ioctl(c->fd, GUPNUMA_IOC_MIRROR_CREATE, &m))
+		ioctl(c->fd, GUPNUMA_IOC_MIRROR_DESTROY);
 }
 
 TEST_F(dev, mirror_stats_and_access_beside_create_and_destroy)
 {
-	struct churner c = { .fd = self->fd, .addr = (unsigned long)self->page };
+	struct churn c = { .fd = self->fd, .addr = (unsigned long)self->page };
 	struct gupnuma_mirror_stats st;
 	struct gupnuma_mirror_args acc;
-	long seen = 0, gone = 0, other = 0, wrong = 0, retries = 0, n;
+	long seen = 0, gone = 0, other = 0, wrong = 0, retries = 0, rounds, n;
+	struct gn_race_thread t;
 	double t0 = gn_now();
-	pthread_t t;
 	int ret;
 
-	ASSERT_EQ(0, pthread_create(&t, NULL, create_and_destroy, &c));
+	ASSERT_EQ(0, gn_race_thread_start(&t, create_and_destroy, &c));
 	for (n = 0; gn_now() - t0 < 1; n++) {
 		if (n % 2) {
 			acc = (struct gupnuma_mirror_args){ .npages = 1, .cpu = GUPNUMA_CPU_ANY };
@@ -394,10 +389,9 @@ TEST_F(dev, mirror_stats_and_access_beside_create_and_destroy)
 		else
 			other++;
 	}
-	c.stop = true;
-	pthread_join(t, NULL);
+	rounds = gn_race_thread_stop(&t);
 	TH_LOG("%ld creates and destroys; STATS and ACCESS: %ld of a mirror, %ld ENOENT,"
-	       " %ld other errors; %ld accesses redid their fault", c.rounds, seen, gone,
+	       " %ld other errors; %ld accesses redid their fault", rounds, seen, gone,
 	       other, retries);
 	EXPECT_EQ(0, wrong);
 	EXPECT_EQ(0, other);

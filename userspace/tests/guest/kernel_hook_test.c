@@ -16,7 +16,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <numa.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +26,7 @@
 
 #include "kselftest_harness.h"
 #include "../../lib/gupnuma_dev.h"
+#include "../../lib/race_thread.h"
 #include "../../lib/proc_mem.h"
 
 #define PAGE 4096UL
@@ -506,44 +506,32 @@ TEST_F_TIMEOUT(hook, core_dump_lookups_are_the_dump_callers, 120)
 	EXPECT_EQ(0, gup);
 }
 
-struct churn {
-	char *area;
-	volatile bool stop;
-	long rounds;
-};
-
-static void *smaps_reader(void *arg)
+static void read_smaps(void *area)
 {
-	struct churn *c = arg;
-
-	while (!c->stop) {
-		gn_smaps_rss_kb(c->area);
-		c->rounds++;
-	}
-	return NULL;
+	gn_smaps_rss_kb(area);
 }
 
 TEST_F_TIMEOUT(hook, switching_policies_under_load_leaves_no_stale_state, 120)
 {
 	char names[GN_MAX_POLICIES][GN_POLICY_NAME_LEN];
 	int n = gn_policies(names, GN_MAX_POLICIES, NULL);
-	struct churn c = { .area = gn_map_on_node(SIZE, variant->thp, 0) };
-	pthread_t t;
+	char *area = gn_map_on_node(SIZE, variant->thp, 0);
+	struct gn_race_thread t;
+	long reads;
 	int i;
 
-	ASSERT_NE(NULL, c.area);
+	ASSERT_NE(NULL, area);
 	ASSERT_LT(1, n);
-	gn_wait_protnone(self->fd, c.area, NPAGES, NPAGES / 4, 30, 1, self->pages);
-	ASSERT_EQ(0, pthread_create(&t, NULL, smaps_reader, &c));
+	gn_wait_protnone(self->fd, area, NPAGES, NPAGES / 4, 30, 1, self->pages);
+	ASSERT_EQ(0, gn_race_thread_start(&t, read_smaps, area));
 	for (i = 0; i < 700; i++)
 		ASSERT_EQ(0, gn_set_policy(names[i % n]));
-	c.stop = true;
-	pthread_join(t, NULL);
+	reads = gn_race_thread_stop(&t);
 	ASSERT_EQ(0, gn_set_policy(kernel_policy()));
-	TH_LOG("700 policy switches during %ld smaps reads", c.rounds);
-	EXPECT_GT(c.rounds, 0);
+	TH_LOG("700 policy switches during %ld smaps reads", reads);
+	EXPECT_GT(reads, 0);
 	/* the VMA may have merged with the reader's stack: at least SIZE */
-	EXPECT_GE(gn_smaps_rss_kb(c.area), (long)(SIZE >> 10));
+	EXPECT_GE(gn_smaps_rss_kb(area), (long)(SIZE >> 10));
 }
 
 TEST_HARNESS_MAIN

@@ -12,7 +12,6 @@
  */
 #include <numa.h>
 #include <numaif.h>
-#include <pthread.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -26,6 +25,7 @@
 
 #include "kselftest_harness.h"
 #include "../../lib/gupnuma_dev.h"
+#include "../../lib/race_thread.h"
 
 #define PAGE 4096UL
 #define NPAGES 4096UL
@@ -152,21 +152,9 @@ TEST_F_TIMEOUT(mirror, numa_scan_invalidates_and_refaults_follow_the_policy, 150
  */
 #define RACE_PAGES 512UL
 
-struct zapper {
-	char *mem;
-	volatile bool stop;
-	long zaps;
-};
-
-static void *zap_in_a_loop(void *arg)
+static void zap(void *mem)
 {
-	struct zapper *z = arg;
-
-	while (!z->stop) {
-		madvise(z->mem, RACE_PAGES * PAGE, MADV_DONTNEED);
-		z->zaps++;
-	}
-	return NULL;
+	madvise(mem, RACE_PAGES * PAGE, MADV_DONTNEED);
 }
 
 TEST(an_access_an_invalidation_races_is_redone_and_counted)
@@ -176,18 +164,18 @@ TEST(an_access_an_invalidation_races_is_redone_and_counted)
 	struct gupnuma_mirror_args a = { .addr = (unsigned long)mem, .npages = RACE_PAGES,
 					 .engine = GUPNUMA_ENGINE_WALK, .cpu = GUPNUMA_CPU_ANY };
 	long done = 0, redone = 0, busy = 0, other = 0, wrong = 0;
-	struct zapper z = { .mem = mem };
 	struct gupnuma_mirror_stats st;
+	struct gn_race_thread z;
 	double t0 = gn_now();
 	int fd = gn_open();
 	unsigned long long n;
-	pthread_t t;
+	long zaps;
 
 	if (fd < 0)
 		SKIP(return, "no " GUPNUMA_DEV_PATH " (load gupnuma.ko)");
 	ASSERT_NE(MAP_FAILED, mem);
 	ASSERT_EQ(0, ioctl(fd, GUPNUMA_IOC_MIRROR_CREATE, &a));
-	ASSERT_EQ(0, pthread_create(&t, NULL, zap_in_a_loop, &z));
+	ASSERT_EQ(0, gn_race_thread_start(&z, zap, mem));
 	while (gn_now() - t0 < 5 && redone < 5) {
 		a = (struct gupnuma_mirror_args){ .npages = RACE_PAGES, .cpu = GUPNUMA_CPU_ANY,
 						  .flags = GUPNUMA_LOOKUP_WRITE };
@@ -202,16 +190,15 @@ TEST(an_access_an_invalidation_races_is_redone_and_counted)
 			other++;
 		}
 	}
-	z.stop = true;
-	pthread_join(t, NULL);
+	zaps = gn_race_thread_stop(&z);
 	ASSERT_EQ(0, ioctl(fd, GUPNUMA_IOC_MIRROR_STATS, &st));
 	TH_LOG("%ld zaps; accesses: %ld done (%ld redone), %ld EBUSY, %ld other errors;"
-	       " %llu invalidations", z.zaps, done, redone, busy, other,
+	       " %llu invalidations", zaps, done, redone, busy, other,
 	       (unsigned long long)st.invalidations[GUPNUMA_MMU_CLEAR]);
 	EXPECT_EQ(0, wrong);
 	EXPECT_EQ(0, other);
 	EXPECT_GT(redone, 0);
-	EXPECT_GE(st.invalidations[GUPNUMA_MMU_CLEAR], z.zaps);
+	EXPECT_GE(st.invalidations[GUPNUMA_MMU_CLEAR], zaps);
 	EXPECT_EQ(0, ioctl(fd, GUPNUMA_IOC_MIRROR_DESTROY));
 	close(fd);
 }
