@@ -95,3 +95,16 @@ int gn_wait_protnone(int fd, void *addr, size_t npages, size_t want, double time
 	}
 	return n;
 }
+
+/*
+ * gn_mirror_counts_ok() - do the counts of a MIRROR_ACCESS of @npages pages
+ * that returned 0 add up?  Each page is a hit or a fault once, and each retry
+ * counts its batch, 1 to @npages pages, again (include/uapi/linux/gupnuma.h):
+ * @npages + retries <= hits + faults <= @npages * (1 + retries).
+ */
+bool gn_mirror_counts_ok(const struct gupnuma_mirror_args *a, unsigned long npages)
+{
+	unsigned long long n = a->hits + a->faults;
+
+	return n >= npages + a->retries && n <= npages * (1 + a->retries);
+}

@@ -36,5 +36,6 @@ int gn_lookup(int fd, struct gupnuma_lookup_args *a, void *addr, size_t npages,
 int gn_count_protnone(int fd, void *addr, size_t npages, struct gupnuma_page *pages);
 int gn_wait_protnone(int fd, void *addr, size_t npages, size_t want, double timeout_s,
 		     int spin_node, struct gupnuma_page *pages);
+bool gn_mirror_counts_ok(const struct gupnuma_mirror_args *a, unsigned long npages);
 
 #endif

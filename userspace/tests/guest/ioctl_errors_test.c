@@ -252,11 +252,11 @@ TEST_F(dev, mirror_commands_out_of_order)
 	EXPECT_EQ(EINVAL, errno);
 	acc.cpu = GUPNUMA_CPU_ANY;
 	ASSERT_EQ(0, ioctl(self->fd, GUPNUMA_IOC_MIRROR_ACCESS, &acc));
-	EXPECT_EQ(1, acc.faults);
+	EXPECT_EQ(1 + acc.retries, acc.faults);
 	ASSERT_EQ(0, ioctl(self->fd, GUPNUMA_IOC_MIRROR_ACCESS, &acc));
 	/* A hit, unless an invalidation (NUMA scan, reclaim) dropped the entry. */
 	ASSERT_EQ(0, ioctl(self->fd, GUPNUMA_IOC_MIRROR_STATS, &st));
-	EXPECT_EQ(1, acc.hits + acc.faults);
+	EXPECT_TRUE(gn_mirror_counts_ok(&acc, 1));
 	if (acc.faults)
 		EXPECT_GE(st.pages_invalidated, 1);
 	ASSERT_EQ(0, ioctl(self->fd, GUPNUMA_IOC_MIRROR_DESTROY));
@@ -374,8 +374,7 @@ TEST_F(dev, mirror_stats_and_access_beside_create_and_destroy)
 		if (n % 2) {
 			acc = (struct gupnuma_mirror_args){ .npages = 1, .cpu = GUPNUMA_CPU_ANY };
 			ret = ioctl(self->fd, GUPNUMA_IOC_MIRROR_ACCESS, &acc);
-			/* a fault redone after an invalidation counts again */
-			wrong += !ret && acc.hits + acc.faults != 1 + acc.retries;
+			wrong += !ret && !gn_mirror_counts_ok(&acc, 1);
 			retries += !ret && acc.retries;
 		} else {
 			memset(&st, 0xff, sizeof(st));
