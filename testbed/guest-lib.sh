@@ -53,6 +53,19 @@ numa_knobs_fast() {
 		return 1
 	fi
 }
+# unload_gupnuma: rmmod gupnuma; if that fails, say who holds it (its
+# reference count, and each process with /dev/gupnuma open: a test's
+# child left behind holds the module).
+unload_gupnuma() {
+	rmmod gupnuma && return 0
+	echo "gupnuma stays loaded: refcnt $(cat /sys/module/gupnuma/refcnt 2>/dev/null)"
+	for _fd in /proc/[0-9]*/fd/*; do
+		[ "$(readlink "$_fd" 2>/dev/null)" = /dev/gupnuma ] || continue
+		_pid=${_fd#/proc/}; _pid=${_pid%%/*}
+		echo "pid $_pid ($(cat /proc/$_pid/cmdline 2>/dev/null | tr '\0' ' ')) has /dev/gupnuma open"
+	done
+	return 1
+}
 # kernel_policy: the policy that decides as the running kernel does, and the
 # one gupnuma.ko makes active at load (its sysfs kernel_policy: v7.3 where the
 # kernel has userfaultfd RWP, else v6.6); needs the module loaded.

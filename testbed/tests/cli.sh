@@ -4,7 +4,7 @@
 # non-root, module not loaded.  Needs /tests/gupnuma and gupnuma.ko.
 . /lib/gupnuma/lib.sh
 G=/tests/gupnuma
-tap_plan 39
+tap_plan 40
 grep -q '^gupnuma ' /proc/modules || insmod /lib/gupnuma/gupnuma.ko
 # the kernel's own policy (the default)
 K=$(kernel_policy)
@@ -95,7 +95,7 @@ version_note() {
 }
 tap_check "--version notes a kernel without FOLL_HONOR_NUMA_FAULT (no gup engine), only there" \
 	version_note
-rmmod gupnuma
+tap_check "rmmod gupnuma (no user left)" unload_gupnuma
 tap_check "--version without the module" sh -c "$G --version | grep -qx 'module: not loaded'"
 tap_check "module not loaded: policy, exit 2" fails 2 "not loaded" $G policy list
 tap_check "module not loaded: compare under a policy, exit 2" fails 2 "not loaded" \

@@ -55,6 +55,7 @@
 #include <numa.h>
 
 #include "../../lib/gupnuma_dev.h"
+#include "../../lib/tied_child.h"
 
 #define PAGE		4096UL
 #define REGION_PAGES	64
@@ -839,7 +840,7 @@ int main(int argc, char **argv)
 	npolicies = n;
 	find_edges();
 	printf("# %u VMA edges to aim at (/proc/self/maps)\n", nedges);
-	child = fork();
+	child = gn_fork_tied();
 	if (!child) {
 		for (;;)
 			pause();

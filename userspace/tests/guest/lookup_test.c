@@ -30,6 +30,7 @@
 
 #include "kselftest_harness.h"
 #include "../../lib/gupnuma_dev.h"
+#include "../../lib/tied_child.h"
 
 #define PAGE 4096UL
 #define THP (2UL << 20)
@@ -238,7 +239,7 @@ TEST_F_TIMEOUT(lookup, write_lookup_breaks_cow, 120)
 	pid_t child;
 
 	ASSERT_NE(NULL, before);
-	child = fork();
+	child = gn_fork_tied();
 	ASSERT_LE(0, child);
 	if (!child) {
 		pause();

@@ -26,6 +26,7 @@
 #include "kselftest_harness.h"
 #include "../../lib/gupnuma_dev.h"
 #include "../../lib/race_thread.h"
+#include "../../lib/tied_child.h"
 
 #define PAGE 4096UL
 #define NPAGES 4096UL
@@ -310,7 +311,9 @@ TEST(an_access_to_an_exited_process_mirror_is_esrch)
  * its lock when it is free, drops every page it mirrors, and the reap
  * succeeds.  The killed child cannot run meanwhile (and unmap its memory
  * itself): it shares one CPU with the parent, which runs SCHED_FIFO until
- * it has read the mirror's counts.
+ * it has read the mirror's counts.  Its memory is bound to its node (mbind
+ * MPOL_BIND), which NUMA balancing does not scan (vma_policy_mof()): a scan
+ * between its access and the reap would leave nothing mirrored to reap.
  */
 TEST(a_killed_process_mirror_is_reaped_without_blocking)
 {
@@ -330,14 +333,16 @@ TEST(a_killed_process_mirror_is_reaped_without_blocking)
 	CPU_SET(sched_getcpu(), &cpus);
 	ASSERT_EQ(0, sched_setaffinity(0, sizeof(cpus), &cpus));
 	ASSERT_EQ(0, pipe(ready));
-	pid = fork();
+	pid = gn_fork_tied();
 	ASSERT_LE(0, pid);
 	if (!pid) {
+		unsigned long node = 1UL << numa_node_of_cpu(sched_getcpu());
 		struct gupnuma_mirror_args m;
 		char *p = mmap(NULL, 16 * PAGE, PROT_READ | PROT_WRITE,
 			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
-		if (p == MAP_FAILED)
+		if (p == MAP_FAILED ||
+		    mbind(p, 16 * PAGE, MPOL_BIND, &node, sizeof(node) * 8, 0))
 			_exit(1);
 		memset(p, 1, 16 * PAGE);
 		m = (struct gupnuma_mirror_args){ .addr = (unsigned long)p, .npages = 16,
@@ -359,7 +364,6 @@ TEST(a_killed_process_mirror_is_reaped_without_blocking)
 	pidfd = syscall(SYS_pidfd_open, pid, 0);
 	ASSERT_LE(0, pidfd);
 	ASSERT_EQ(0, ioctl(fd, GUPNUMA_IOC_MIRROR_STATS, &before));
-	/* a NUMA scan may have invalidated some since the child's access */
 	ASSERT_LT(0, before.valid);
 	ASSERT_EQ(0, sched_setscheduler(0, SCHED_FIFO, &fifo));
 	ASSERT_EQ(0, kill(pid, SIGKILL));

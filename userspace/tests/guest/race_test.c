@@ -44,6 +44,7 @@
 #include <unistd.h>
 
 #include "../../lib/gupnuma_dev.h"
+#include "../../lib/tied_child.h"
 #include "../../lib/numa_mem.h"
 
 #define RANGE_PAGES	2048		/* 8 MiB: four THPs */
@@ -384,7 +385,7 @@ static int unload_refused(void)
 
 	if (pipe(p))
 		return -1;
-	pid = fork();
+	pid = gn_fork_tied();
 	if (!pid) {
 		struct gupnuma_mirror_args m = { .npages = 16, .engine = GUPNUMA_ACTIVE,
 						 .cpu = GUPNUMA_CPU_ANY };
