@@ -84,14 +84,16 @@ arch_builds "$HOST_ARCH"
 # (testbed/tap.py).  It runs beside the other runs, the matrix included:
 # a QEMU of the bed takes one host core (one TCG thread), the host has two.
 # After it, on the same host core, the matrix's boots of Debian's kernels
-# (testbed/matrix.sh --part real:...; they need only the CLI) and Debian's
-# 6.1 run; the matrix's test kernel, then the other architectures' builds
-# and runs and Debian's 7.3 run, on the other core.
+# (testbed/matrix.sh --part real:...; they need only the CLI), Debian's
+# 6.1 run and the mutation tool's check; the matrix's test kernel, then the
+# other architectures' builds and runs and Debian's 7.3 run, on the other
+# core.
 # So the two lanes end together: at fc7bbd4, with two of the four Debian
 # boots and the arm64 tier after the debug run, its lane ended 107 s after
 # the other (and a wait for the scan in smaps_memslot_test took 65 s of the
 # debug run); at 54ad6e6, with the arm64 tier moved, 62 s before it; at
-# 9fea342 80 s before it, so the 6.1 run (about 45 s) moved there.
+# 9fea342 80 s before it, so the 6.1 run (about 45 s) moved there; at
+# ec3188c about 55 s after it, so the mutation tool's check (35 s) moved.
 # The matrix's cells last 2 s here, 3 s in make run: NUMA balancing scans
 # every 100-200 ms (gn_numa_knobs_fast()), and a cell "moves" when 10 % of
 # its memory migrated; at 3 s, 85 of 86 such cells had 90 % local within
@@ -102,6 +104,7 @@ reals=$(kernel_names debian | paste -sd,)
 FOREIGN=$(arch_names | grep -vx "$HOST_ARCH")
 G=$OUT/userspace/tests/guest
 rm -f "$OUT/runs/debug.summary.json" "$OUT/runs/ref73.summary.json" "$OUT/matrix-real.rc" \
+	"$OUT/mutants-check.log" "$OUT/mutants-check.rc" \
 	"$OUT/runs/ref-6.1.summary.json" "$OUT/lane-mods"
 : > "$OUT/matrix-progress.log"
 {
@@ -122,6 +125,14 @@ rm -f "$OUT/runs/debug.summary.json" "$OUT/runs/ref73.summary.json" "$OUT/matrix
 	else
 		impossible_run ref-6.1
 	fi > "$OUT/lane-runs.log" 2>&1
+	# The mutation tool's own check (make mutants runs it in full): a
+	# mutant the KUnit suites must kill and an equivalent one that must
+	# survive (testbed/mutants.fixed), two boots of the test kernel, 35 s;
+	# here since 2026-12-06, when the other lane ended about 55 s later.
+	if [ $test_kernel_ok = 1 ]; then
+		"$T/mutants.sh" --check > "$OUT/mutants-check.log" 2>&1
+		echo $? > "$OUT/mutants-check.rc"
+	fi
 } &
 lane_pid=$!
 # The builds the debug run does not need.
@@ -205,14 +216,6 @@ host_test kunit_parse tap_of "tools/testing/kunit/kunit.py parse accepts the tes
 	sh -c "test -s '$KTAP' && python3 '$SRC_ROOT/linux/tools/testing/kunit/kunit.py' parse < '$KTAP' | tail -3"
 host_test hook_cost "$T/bench-compare.sh" "$OUT/runs/bench/ktap/hook_bench.sh.tap" \
 	"$OUT/runs/baseline/ktap/hook_bench.sh.tap"
-# The mutation tool itself (make mutants runs it in full): a mutant the
-# KUnit suites must kill and an equivalent one that must survive
-# (testbed/mutants.fixed), two boots of the test kernel.
-if [ $test_kernel_ok = 1 ]; then
-	host_test mutants_tool "$T/mutants.sh" --check
-else
-	host_test mutants_tool tap_of "the mutation tool (the test kernel did not build)" false
-fi
 # The workload matrix: every workload under every policy on the test kernel,
 # the same workloads on Debian's kernels (booted beside the debug run, above),
 # the fidelity verdict.
@@ -252,6 +255,12 @@ runs+=(debug ref-6.1 ref73)
 host_test matrix_real tap_of "the matrix's boots of $reals (out/matrix-real.log)" \
 	sh -c "cat '$OUT/matrix-real.log'; rc=\$(cat '$OUT/matrix-real.rc' 2>/dev/null); exit \${rc:-1}"
 host_test matrix "$T/matrix.sh" --tap --part verdict
+# The mutation tool's check, run on the other lane (TAP)
+if [ $test_kernel_ok = 1 ]; then
+	host_test mutants_tool sh -c "cat '$OUT/mutants-check.log'; exit \$(cat '$OUT/mutants-check.rc' 2>/dev/null || echo 1)"
+else
+	host_test mutants_tool tap_of "the mutation tool (the test kernel did not build)" false
+fi
 # What of mm/ the debug kernel's run executed (testbed/tests/gcov.sh).
 host_test coverage "$T/coverage.sh" debug
 # What of the CLI's C the test kernel's run executed (gcov.sh --cli).
