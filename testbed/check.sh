@@ -93,7 +93,7 @@ arch_builds "$HOST_ARCH"
 # the other (and a wait for the scan in smaps_memslot_test took 65 s of the
 # debug run); at 54ad6e6, with the arm64 tier moved, 62 s before it; at
 # 9fea342 80 s before it, so the 6.1 run (about 45 s) moved there; at
-# ec3188c about 55 s after it, so the mutation tool's check (35 s) moved.
+# ec3188c about 55 s before it, so the mutation tool's check (35 s) moved.
 # The matrix's cells last 2 s here, 3 s in make run: NUMA balancing scans
 # every 100-200 ms (gn_numa_knobs_fast()), and a cell "moves" when 10 % of
 # its memory migrated; at 3 s, 85 of 86 such cells had 90 % local within
@@ -130,8 +130,10 @@ rm -f "$OUT/runs/debug.summary.json" "$OUT/runs/ref73.summary.json" "$OUT/matrix
 	# survive (testbed/mutants.fixed), two boots of the test kernel, 35 s;
 	# here since 2026-12-06, when the other lane ended about 55 s later.
 	if [ $test_kernel_ok = 1 ]; then
+		t0=$(date +%s)
 		"$T/mutants.sh" --check > "$OUT/mutants-check.log" 2>&1
 		echo $? > "$OUT/mutants-check.rc"
+		log "the mutation tool's check took $(( $(date +%s) - t0 )) s"
 	fi
 } &
 lane_pid=$!
@@ -252,12 +254,19 @@ log "waiting for the debug kernel's run and the matrix's boots of $reals (out/de
 wait $lane_pid
 cat "$OUT/debug-run.log" "$OUT/lane-runs.log" "$OUT/ref73-run.log" "$OUT/arch-runs.log"
 runs+=(debug ref-6.1 ref73)
+# lane_result LOG RC: what a step of the debug lane printed, and its exit code (1 if none)
+lane_result() {
+	local rc
+	cat "$1"
+	rc=$(cat "$2" 2>/dev/null)
+	return "${rc:-1}"
+}
 host_test matrix_real tap_of "the matrix's boots of $reals (out/matrix-real.log)" \
-	sh -c "cat '$OUT/matrix-real.log'; rc=\$(cat '$OUT/matrix-real.rc' 2>/dev/null); exit \${rc:-1}"
+	lane_result "$OUT/matrix-real.log" "$OUT/matrix-real.rc"
 host_test matrix "$T/matrix.sh" --tap --part verdict
 # The mutation tool's check, run on the other lane (TAP)
 if [ $test_kernel_ok = 1 ]; then
-	host_test mutants_tool sh -c "cat '$OUT/mutants-check.log'; exit \$(cat '$OUT/mutants-check.rc' 2>/dev/null || echo 1)"
+	host_test mutants_tool lane_result "$OUT/mutants-check.log" "$OUT/mutants-check.rc"
 else
 	host_test mutants_tool tap_of "the mutation tool (the test kernel did not build)" false
 fi

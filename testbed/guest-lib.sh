@@ -53,11 +53,18 @@ numa_knobs_fast() {
 		return 1
 	fi
 }
-# unload_gupnuma: rmmod gupnuma; if that fails, say who holds it (its
-# reference count, and each process with /dev/gupnuma open: a test's
-# child left behind holds the module).
+# unload_gupnuma: rmmod gupnuma, trying for 2 s (a killed user may still
+# be exiting); if that fails, say who holds it (its reference count, and
+# each process with /dev/gupnuma open: a test's child left behind holds
+# the module).
 unload_gupnuma() {
-	rmmod gupnuma && return 0
+	_try=0
+	while [ $_try -lt 10 ]; do
+		rmmod gupnuma 2>/dev/null && return 0
+		_try=$((_try + 1))
+		sleep 0.2
+	done
+	rmmod gupnuma && return 0	# once more, with its message
 	echo "gupnuma stays loaded: refcnt $(cat /sys/module/gupnuma/refcnt 2>/dev/null)"
 	for _fd in /proc/[0-9]*/fd/*; do
 		[ "$(readlink "$_fd" 2>/dev/null)" = /dev/gupnuma ] || continue

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * A child process that dies with its parent: a test's helper child that
- * waits to be killed must not outlive a test that stopped early (an ASSERT
- * returns before the kill), holding /dev/gupnuma open and so the module.
+ * waits to be killed must not outlive a test that stopped early (a failed
+ * ASSERT ends the test before the kill), holding /dev/gupnuma open and so
+ * the module.
  */
 #include <signal.h>
 #include <sys/prctl.h>
@@ -11,8 +12,9 @@
 #include "tied_child.h"
 
 /*
- * gn_fork_tied() - fork(); the child gets SIGKILL when the parent exits
- * (PR_SET_PDEATHSIG), or exits at once if the parent already has.
+ * gn_fork_tied() - fork(); the child gets SIGKILL when the thread that
+ * forked it exits (PR_SET_PDEATHSIG: the thread, not the process, so fork
+ * from the test's own thread), or exits at once if the parent already has.
  * Return: as fork().
  */
 pid_t gn_fork_tied(void)

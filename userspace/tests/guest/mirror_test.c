@@ -145,7 +145,8 @@ TEST_F_TIMEOUT(mirror, numa_scan_invalidates_and_refaults_follow_the_policy, 150
 /*
  * A fault that an invalidation races is redone.  A thread zaps a mirror's
  * RACE_PAGES (MADV_DONTNEED, MMU_NOTIFY_CLEAR: under the mmap lock read, as
- * the mirror's faults are, so that it lands during them as a NUMA scan can)
+ * the mirror's faults are, so that it lands during them as a NUMA scan can;
+ * the scans, every 100-200 ms in make check, redo some faults too)
  * while write accesses fault them back, until 5 were redone or for 5 s.  An
  * access that returns 0 counts each page once (a hit or a fault) when nothing
  * was redone; each retry counts its batch, 1 to RACE_PAGES pages, again.  One
@@ -201,6 +202,7 @@ TEST(an_access_an_invalidation_races_is_redone_and_counted)
 	EXPECT_GE(st.invalidations[GUPNUMA_MMU_CLEAR], zaps);
 	EXPECT_EQ(0, ioctl(fd, GUPNUMA_IOC_MIRROR_DESTROY));
 	close(fd);
+	munmap(mem, RACE_PAGES * PAGE);
 }
 
 /*
@@ -336,13 +338,14 @@ TEST(a_killed_process_mirror_is_reaped_without_blocking)
 	pid = gn_fork_tied();
 	ASSERT_LE(0, pid);
 	if (!pid) {
-		unsigned long node = 1UL << numa_node_of_cpu(sched_getcpu());
+		int node = numa_node_of_cpu(sched_getcpu());
+		unsigned long mask = 1UL << (node < 0 ? 0 : node);
 		struct gupnuma_mirror_args m;
 		char *p = mmap(NULL, 16 * PAGE, PROT_READ | PROT_WRITE,
 			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
-		if (p == MAP_FAILED ||
-		    mbind(p, 16 * PAGE, MPOL_BIND, &node, sizeof(node) * 8, 0))
+		if (node < 0 || p == MAP_FAILED ||
+		    mbind(p, 16 * PAGE, MPOL_BIND, &mask, sizeof(mask) * 8, 0))
 			_exit(1);
 		memset(p, 1, 16 * PAGE);
 		m = (struct gupnuma_mirror_args){ .addr = (unsigned long)p, .npages = 16,

@@ -386,6 +386,11 @@ static int unload_refused(void)
 	if (pipe(p))
 		return -1;
 	pid = gn_fork_tied();
+	if (pid < 0) {
+		close(p[0]);
+		close(p[1]);
+		return -1;
+	}
 	if (!pid) {
 		struct gupnuma_mirror_args m = { .npages = 16, .engine = GUPNUMA_ACTIVE,
 						 .cpu = GUPNUMA_CPU_ANY };
