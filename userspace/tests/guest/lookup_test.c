@@ -1089,11 +1089,13 @@ TEST(memory_never_scanned_is_not_protnone_to_any_engine)
  * page is reported: afterwards nothing holds the pages, and unmapping them
  * frees them.  64 MiB on node 0, of THPs (the walk engine's fast path takes
  * one reference per subpage, in one go) and of 4K pages, each looked up with
- * GET: at least 3/4 of the memory comes back to node 0's free memory at
+ * GET; and 4K pages that a GET|WRITE lookup faults in (@fault: the walk
+ * engine's slow path, which holds its own reference while it reports the
+ * page): at least 3/4 of the memory comes back to node 0's free memory at
  * munmap.
  */
 static void get_lookup_then_munmap(struct __test_metadata *_metadata, int fd, bool thp,
-				   struct gupnuma_page *pg)
+				   bool fault, struct gupnuma_page *pg)
 {
 	const size_t size = 64UL << 20, npages = size / PAGE;
 	long long before = gn_node_free_kb(0), mapped, after;
@@ -1105,18 +1107,21 @@ static void get_lookup_then_munmap(struct __test_metadata *_metadata, int fd, bo
 	p = gn_map_aligned(size, thp, &raw);
 	ASSERT_NE(NULL, p);
 	numa_run_on_node(0);
-	memset(p, 1, size);
+	if (!fault)
+		memset(p, 1, size);
+	ASSERT_EQ(0, gn_lookup(fd, &a, p, npages, GUPNUMA_CALLER_GUP,
+			       GUPNUMA_LOOKUP_GET | (fault ? GUPNUMA_LOOKUP_WRITE : 0),
+			       GUPNUMA_ENGINE_WALK, gn_policy_index("v6.6"), pg));
 	numa_run_on_node(-1);
 	mapped = gn_node_free_kb(0);
-	ASSERT_EQ(0, gn_lookup(fd, &a, p, npages, GUPNUMA_CALLER_GUP, GUPNUMA_LOOKUP_GET,
-			       GUPNUMA_ENGINE_WALK, gn_policy_index("v6.6"), pg));
 	EXPECT_EQ(npages, a.found);
 	for (i = 0; i < npages; i++)
 		huge += !!(pg[i].state & GUPNUMA_PAGE_THP);
 	munmap(raw, size + GN_THP_SIZE);
 	after = gn_node_free_kb(0);
-	TH_LOG("%s: node 0 free: %lld KiB, %lld mapped (%zu of %zu pages THP), %lld unmapped",
-	       thp ? "THP" : "4K", before, mapped, huge, npages, after);
+	TH_LOG("%s%s: node 0 free: %lld KiB, %lld mapped (%zu of %zu pages THP), %lld unmapped",
+	       thp ? "THP" : "4K", fault ? ", faulted in by the lookup" : "", before, mapped,
+	       huge, npages, after);
 	ASSERT_GE(before - mapped, (long long)(size >> 10) / 2)
 		TH_LOG("the memory was not placed on node 0");
 	if (thp)
@@ -1135,8 +1140,9 @@ TEST(get_lookups_leave_no_reference_behind)
 	if (numa_available() < 0 || numa_max_node() < 1)
 		SKIP(return, "needs two NUMA nodes");
 	ASSERT_NE(NULL, pg);
-	get_lookup_then_munmap(_metadata, fd, true, pg);
-	get_lookup_then_munmap(_metadata, fd, false, pg);
+	get_lookup_then_munmap(_metadata, fd, true, false, pg);
+	get_lookup_then_munmap(_metadata, fd, false, false, pg);
+	get_lookup_then_munmap(_metadata, fd, false, true, pg);
 	free(pg);
 	close(fd);
 }
