@@ -31,6 +31,7 @@
 #include "kselftest_harness.h"
 #include "../../lib/gupnuma_dev.h"
 #include "../../lib/tied_child.h"
+#include "../../lib/uring_pin.h"
 
 #define PAGE 4096UL
 #define THP (2UL << 20)
@@ -789,14 +790,56 @@ static bool tracefs_mounted(void)
 	       (!mount("nodev", TRACEFS, "tracefs", 0, NULL) && !access(TRACEFS "/trace", F_OK));
 }
 
+/*
+ * The gupnuma_decision events of a lookup of @npages of @area: the trace
+ * cleared, the event on for the lookup only; the lines that hold every
+ * string of @want (NULL-terminated); the lookup's -errno if it failed, -EIO
+ * if the trace could not be read.
+ */
+static int decisions_traced(int fd, struct gupnuma_lookup_args *a, char *area, size_t npages,
+			    unsigned int caller, unsigned int flags, unsigned int engine,
+			    const char *policy, const char *const *want)
+{
+	int tfd, found = 0, err, i;
+	char buf[4096];
+	FILE *trace;
+
+	tfd = open(TRACEFS "/trace", O_WRONLY | O_TRUNC);
+	if (tfd < 0)
+		return -EIO;
+	close(tfd);
+	tfd = open(TRACEFS "/events/gupnuma/gupnuma_decision/enable", O_WRONLY);
+	if (tfd < 0 || write(tfd, "1\n", 2) != 2)
+		return -EIO;
+	err = gn_lookup(fd, a, area, npages, caller, flags, engine, gn_policy_index(policy), NULL);
+	if (write(tfd, "0\n", 2) != 2 && !err)
+		err = -EIO;
+	close(tfd);
+	if (err)
+		return err;
+	trace = fopen(TRACEFS "/trace", "r");
+	if (!trace)
+		return -EIO;
+	while (fgets(buf, sizeof(buf), trace)) {
+		for (i = 0; want[i] && strstr(buf, want[i]); i++)
+			;
+		found += !want[i];
+	}
+	fclose(trace);
+	return found;
+}
+
 TEST(tracepoint_shows_each_decision)
 {
+	static const char *const want[] = {
+		"gupnuma_decision: ", "policy=v6.1 caller=inspect", "vma=prot_none level=pte",
+		"decision=nopage", NULL,
+	};
 	const char *ev = TRACEFS "/events/gupnuma/gupnuma_decision/enable";
-	int fd = gn_open(), tfd, found = 0;
+	int fd = gn_open();
 	size_t npages = 64;
 	struct gupnuma_lookup_args a;
-	char *area, buf[4096];
-	FILE *trace;
+	char *area;
 
 	if (fd < 0)
 		SKIP(return, "no " GUPNUMA_DEV_PATH);
@@ -805,25 +848,50 @@ TEST(tracepoint_shows_each_decision)
 	area = gn_map_on_node(npages * PAGE, false, -1);
 	ASSERT_NE(NULL, area);
 	ASSERT_EQ(0, mprotect(area, npages * PAGE, PROT_NONE));
-	tfd = open(TRACEFS "/trace", O_WRONLY | O_TRUNC);
-	ASSERT_GE(tfd, 0);
-	close(tfd);
-	tfd = open(ev, O_WRONLY);
-	ASSERT_EQ(2, write(tfd, "1\n", 2));
-	ASSERT_EQ(0, gn_lookup(fd, &a, area, npages, GUPNUMA_CALLER_INSPECT, 0,
-			       GUPNUMA_ENGINE_WALK, gn_policy_index("v6.1"), NULL));
-	ASSERT_EQ(2, write(tfd, "0\n", 2));
-	close(tfd);
+	EXPECT_EQ((int)npages, decisions_traced(fd, &a, area, npages, GUPNUMA_CALLER_INSPECT, 0,
+						GUPNUMA_ENGINE_WALK, "v6.1", want));
 	EXPECT_EQ(npages, a.decisions[GUPNUMA_NOPAGE]);
-	trace = fopen(TRACEFS "/trace", "r");
-	ASSERT_NE(NULL, trace);
-	while (fgets(buf, sizeof(buf), trace))
-		found += !!strstr(buf, "gupnuma_decision: ") &&
-			 !!strstr(buf, "policy=v6.1 caller=inspect") &&
-			 !!strstr(buf, "vma=prot_none level=pte") &&
-			 !!strstr(buf, "decision=nopage");
-	fclose(trace);
-	EXPECT_EQ((int)npages, found);
+	close(fd);
+}
+
+/*
+ * The gup engine's decisions say which pages are maybe DMA-pinned, as its
+ * peek found them (the walk engine sees that itself): 64 pages pinned by
+ * io_uring, then made PROT_NONE (7.3's NUMA scan skips pinned folios,
+ * mprotect does not), looked up through the gup engine with FORCE, as
+ * /proc/PID/mem reads PROT_NONE memory: each decision's event says pinned=1.
+ */
+TEST(tracepoint_shows_the_gup_engines_pinned_pages)
+{
+	static const char *const want[] = {
+		"gupnuma_decision: ", "policy=v6.6 caller=gup", "vma=prot_none level=pte",
+		"pinned=1 decision=follow", NULL,
+	};
+	const char *ev = TRACEFS "/events/gupnuma/gupnuma_decision/enable";
+	int fd = gn_open(), ring, traced;
+	size_t npages = 64;
+	struct gupnuma_lookup_args a;
+	char *area;
+
+	if (fd < 0)
+		SKIP(return, "no " GUPNUMA_DEV_PATH);
+	if (!tracefs_mounted() || access(ev, W_OK))
+		SKIP(return, "no tracefs event %s", ev);
+	if (gn_uring_available())
+		SKIP(return, "no io_uring to pin with");
+	area = gn_map_on_node(npages * PAGE, false, -1);
+	ASSERT_NE(NULL, area);
+	ring = gn_uring_pin(area, npages * PAGE);
+	ASSERT_LE(0, ring) TH_LOG("io_uring pin: %s", strerror(-ring));
+	ASSERT_EQ(0, mprotect(area, npages * PAGE, PROT_NONE));
+	traced = decisions_traced(fd, &a, area, npages, GUPNUMA_CALLER_GUP,
+				  GUPNUMA_LOOKUP_GET | GUPNUMA_LOOKUP_FORCE, GUPNUMA_ENGINE_GUP,
+				  "v6.6", want);
+	gn_uring_unpin(ring);
+	if (traced == -EOPNOTSUPP)
+		SKIP(return, "no gup engine here (before 6.5)");
+	EXPECT_EQ((int)npages, traced);
+	EXPECT_EQ(npages, a.found);
 	close(fd);
 }
 
