@@ -38,6 +38,7 @@
 #define KO		"/lib/gupnuma/gupnuma.ko"
 #define MAX_NTH		20000	/* more allocations than any call here makes */
 #define NPAGES		16	/* results of 16 pages: one kmalloc, never vmalloc */
+#define ACCESS_PAGES	1024	/* two of a mirror access's batches (MIRROR_BATCH, 512) */
 /* the states of a page found that a NUMA scan does not change */
 #define STABLE_STATES	(GUPNUMA_PAGE_PRESENT | GUPNUMA_PAGE_THP)
 
@@ -352,23 +353,23 @@ TEST_F(engine, lookup_fails_with_enomem_or_checks_out_at_each_failed_allocation)
 
 /* Each mirror command in turn, with each of its allocations failed. */
 /*
- * After an access that returned 0, the mirror holds every page: another
- * access hits each, but for the entries an invalidation (a NUMA scan)
- * dropped meanwhile.
+ * After an access of @npages that returned 0, the mirror holds every page:
+ * another access hits each, but for the entries an invalidation (a NUMA
+ * scan) dropped meanwhile.
  */
-static bool mirror_whole(struct __test_metadata *_metadata, int fd)
+static bool mirror_whole(struct __test_metadata *_metadata, int fd, unsigned long npages)
 {
-	struct gupnuma_mirror_args m = { .npages = NPAGES, .cpu = GUPNUMA_CPU_ANY };
+	struct gupnuma_mirror_args m = { .npages = npages, .cpu = GUPNUMA_CPU_ANY };
 	struct gupnuma_mirror_stats before, after;
 
 	if (ioctl(fd, GUPNUMA_IOC_MIRROR_STATS, &before) ||
 	    ioctl(fd, GUPNUMA_IOC_MIRROR_ACCESS, &m) ||
 	    ioctl(fd, GUPNUMA_IOC_MIRROR_STATS, &after))
 		return false;
-	if (m.hits + after.pages_invalidated - before.pages_invalidated >= NPAGES)
+	if (m.hits + after.pages_invalidated - before.pages_invalidated >= npages)
 		return true;
-	TH_LOG("%llu hits of %d, %llu pages invalidated meanwhile", (unsigned long long)m.hits,
-	       NPAGES, (unsigned long long)(after.pages_invalidated - before.pages_invalidated));
+	TH_LOG("%llu hits of %lu, %llu pages invalidated meanwhile", (unsigned long long)m.hits,
+	       npages, (unsigned long long)(after.pages_invalidated - before.pages_invalidated));
 	return false;
 }
 
@@ -381,6 +382,7 @@ TEST_F(engine, mirror_commands_fail_with_enomem_or_work_at_each_failed_allocatio
 	struct gupnuma_mirror_stats st;
 	unsigned int n, left = 0, failed = 0, points = 0;
 	int ret, err;
+	char *two;
 
 	/* create: ENOMEM and no mirror, or a mirror */
 	for (n = 1; n < MAX_NTH && !left; n++) {
@@ -401,17 +403,21 @@ TEST_F(engine, mirror_commands_fail_with_enomem_or_work_at_each_failed_allocatio
 	EXPECT_NE(0, left);
 	/*
 	 * access: ENOMEM, or the pages faulted in; each from a new mirror, so
-	 * that each faults every page in
+	 * that each faults every page in; two batches, so that a failure in
+	 * the first is not hidden by the second's success
 	 */
+	two = mmap(NULL, ACCESS_PAGES * 4096, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	ASSERT_NE(MAP_FAILED, two);
 	for (n = 1, left = 0; n < MAX_NTH && !left; n++) {
 		struct gupnuma_mirror_args c = {
-			.addr = (unsigned long)self->pages, .npages = NPAGES,
+			.addr = (unsigned long)two, .npages = ACCESS_PAGES,
 			.engine = variant->engine, .cpu = GUPNUMA_CPU_ANY,
 		};
 
 		ioctl(self->fd, GUPNUMA_IOC_MIRROR_DESTROY);
 		ASSERT_EQ(0, ioctl(self->fd, GUPNUMA_IOC_MIRROR_CREATE, &c));
-		m = (struct gupnuma_mirror_args){ .npages = NPAGES, .cpu = GUPNUMA_CPU_ANY };
+		m = (struct gupnuma_mirror_args){ .npages = ACCESS_PAGES, .cpu = GUPNUMA_CPU_ANY };
 		fail_nth(n);
 		ret = ioctl(self->fd, GUPNUMA_IOC_MIRROR_ACCESS, &m);
 		err = errno;
@@ -420,17 +426,19 @@ TEST_F(engine, mirror_commands_fail_with_enomem_or_work_at_each_failed_allocatio
 			failed++;
 			EXPECT_EQ(ENOMEM, err) TH_LOG("access, allocation %u failed: %s", n, strerror(err));
 		} else {
-			EXPECT_TRUE(gn_mirror_counts_ok(&m, NPAGES))
-				TH_LOG("access, allocation %u failed", n);
-			EXPECT_TRUE(mirror_whole(_metadata, self->fd))
+			EXPECT_TRUE(gn_mirror_counts_ok(&m, ACCESS_PAGES))
+				TH_LOG("access, allocation %u failed: %llu hits, %llu faults", n,
+				       (unsigned long long)m.hits, (unsigned long long)m.faults);
+			EXPECT_TRUE(mirror_whole(_metadata, self->fd, ACCESS_PAGES))
 				TH_LOG("access, allocation %u failed, returned 0", n);
 		}
 	}
 	points += n - 1;
 	EXPECT_NE(0, left);
 	ASSERT_EQ(0, ioctl(self->fd, GUPNUMA_IOC_MIRROR_STATS, &st));
-	EXPECT_EQ(NPAGES, st.npages);
+	EXPECT_EQ(ACCESS_PAGES, st.npages);
 	ASSERT_EQ(0, ioctl(self->fd, GUPNUMA_IOC_MIRROR_DESTROY));
+	munmap(two, ACCESS_PAGES * 4096);
 	TH_LOG("%u allocations, %u commands refused", points, failed);
 }
 
