@@ -829,29 +829,46 @@ static int decisions_traced(int fd, struct gupnuma_lookup_args *a, char *area, s
 	return found;
 }
 
-TEST(tracepoint_shows_each_decision)
+/* 64 pages of one node, in a process with /dev/gupnuma open and the event writable */
+FIXTURE(tracepoint) {
+	int fd;
+	char *area;
+};
+
+#define TRACED_PAGES 64
+
+FIXTURE_SETUP(tracepoint)
+{
+	const char *ev = TRACEFS "/events/gupnuma/gupnuma_decision/enable";
+
+	self->fd = gn_open();
+	if (self->fd < 0)
+		SKIP(return, "no " GUPNUMA_DEV_PATH);
+	if (!tracefs_mounted() || access(ev, W_OK))
+		SKIP(return, "no tracefs event %s", ev);
+	self->area = gn_map_on_node(TRACED_PAGES * PAGE, false, -1);
+	ASSERT_NE(NULL, self->area);
+}
+
+FIXTURE_TEARDOWN(tracepoint)
+{
+	if (self->fd >= 0)
+		close(self->fd);
+}
+
+TEST_F(tracepoint, shows_each_decision)
 {
 	static const char *const want[] = {
 		"gupnuma_decision: ", "policy=v6.1 caller=inspect", "vma=prot_none level=pte",
 		"decision=nopage", NULL,
 	};
-	const char *ev = TRACEFS "/events/gupnuma/gupnuma_decision/enable";
-	int fd = gn_open();
-	size_t npages = 64;
 	struct gupnuma_lookup_args a;
-	char *area;
 
-	if (fd < 0)
-		SKIP(return, "no " GUPNUMA_DEV_PATH);
-	if (!tracefs_mounted() || access(ev, W_OK))
-		SKIP(return, "no tracefs event %s", ev);
-	area = gn_map_on_node(npages * PAGE, false, -1);
-	ASSERT_NE(NULL, area);
-	ASSERT_EQ(0, mprotect(area, npages * PAGE, PROT_NONE));
-	EXPECT_EQ((int)npages, decisions_traced(fd, &a, area, npages, GUPNUMA_CALLER_INSPECT, 0,
-						GUPNUMA_ENGINE_WALK, "v6.1", want));
-	EXPECT_EQ(npages, a.decisions[GUPNUMA_NOPAGE]);
-	close(fd);
+	ASSERT_EQ(0, mprotect(self->area, TRACED_PAGES * PAGE, PROT_NONE));
+	EXPECT_EQ(TRACED_PAGES, decisions_traced(self->fd, &a, self->area, TRACED_PAGES,
+						 GUPNUMA_CALLER_INSPECT, 0, GUPNUMA_ENGINE_WALK,
+						 "v6.1", want));
+	EXPECT_EQ(TRACED_PAGES, a.decisions[GUPNUMA_NOPAGE]);
 }
 
 /*
@@ -861,38 +878,28 @@ TEST(tracepoint_shows_each_decision)
  * mprotect does not), looked up through the gup engine with FORCE, as
  * /proc/PID/mem reads PROT_NONE memory: each decision's event says pinned=1.
  */
-TEST(tracepoint_shows_the_gup_engines_pinned_pages)
+TEST_F(tracepoint, shows_the_gup_engines_pinned_pages)
 {
 	static const char *const want[] = {
 		"gupnuma_decision: ", "policy=v6.6 caller=gup", "vma=prot_none level=pte",
 		"pinned=1 decision=follow", NULL,
 	};
-	const char *ev = TRACEFS "/events/gupnuma/gupnuma_decision/enable";
-	int fd = gn_open(), ring, traced;
-	size_t npages = 64;
 	struct gupnuma_lookup_args a;
-	char *area;
+	int ring, traced;
 
-	if (fd < 0)
-		SKIP(return, "no " GUPNUMA_DEV_PATH);
-	if (!tracefs_mounted() || access(ev, W_OK))
-		SKIP(return, "no tracefs event %s", ev);
 	if (gn_uring_available())
 		SKIP(return, "no io_uring to pin with");
-	area = gn_map_on_node(npages * PAGE, false, -1);
-	ASSERT_NE(NULL, area);
-	ring = gn_uring_pin(area, npages * PAGE);
+	ring = gn_uring_pin(self->area, TRACED_PAGES * PAGE);
 	ASSERT_LE(0, ring) TH_LOG("io_uring pin: %s", strerror(-ring));
-	ASSERT_EQ(0, mprotect(area, npages * PAGE, PROT_NONE));
-	traced = decisions_traced(fd, &a, area, npages, GUPNUMA_CALLER_GUP,
+	ASSERT_EQ(0, mprotect(self->area, TRACED_PAGES * PAGE, PROT_NONE));
+	traced = decisions_traced(self->fd, &a, self->area, TRACED_PAGES, GUPNUMA_CALLER_GUP,
 				  GUPNUMA_LOOKUP_GET | GUPNUMA_LOOKUP_FORCE, GUPNUMA_ENGINE_GUP,
 				  "v6.6", want);
 	gn_uring_unpin(ring);
 	if (traced == -EOPNOTSUPP)
 		SKIP(return, "no gup engine here (before 6.5)");
-	EXPECT_EQ((int)npages, traced);
-	EXPECT_EQ(npages, a.found);
-	close(fd);
+	EXPECT_EQ(TRACED_PAGES, traced);
+	EXPECT_EQ(TRACED_PAGES, a.found);
 }
 
 /* Does the kernel log hold @text? */
