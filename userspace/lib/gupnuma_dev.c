@@ -57,6 +57,32 @@ int gn_lookup(int fd, struct gupnuma_lookup_args *a, void *addr, size_t npages,
 	return ioctl(fd, GUPNUMA_IOC_LOOKUP, a) ? -errno : 0;
 }
 
+/* GUPNUMA_IOC_MIRROR_CREATE of @npages pages at @addr, any CPU; 0 or -errno. */
+int gn_mirror_create(int fd, const void *addr, size_t npages, unsigned int engine)
+{
+	struct gupnuma_mirror_args m = {
+		.addr = (uintptr_t)addr, .npages = npages, .engine = engine,
+		.cpu = GUPNUMA_CPU_ANY,
+	};
+
+	return ioctl(fd, GUPNUMA_IOC_MIRROR_CREATE, &m) ? -errno : 0;
+}
+
+/*
+ * GUPNUMA_IOC_MIRROR_ACCESS of the mirror's first @npages pages from @cpu
+ * (GUPNUMA_CPU_ANY: anywhere) with lookup @flags; the counts in *@m.
+ * 0 or -errno.
+ */
+int gn_mirror_access(int fd, struct gupnuma_mirror_args *m, size_t npages,
+		     unsigned int cpu, unsigned int flags)
+{
+	memset(m, 0, sizeof(*m));
+	m->npages = npages;
+	m->cpu = cpu;
+	m->flags = flags;
+	return ioctl(fd, GUPNUMA_IOC_MIRROR_ACCESS, m) ? -errno : 0;
+}
+
 /* Protnone entries in a range, seen without faulting (inspect, policy never). */
 int gn_count_protnone(int fd, void *addr, size_t npages, struct gupnuma_page *pages)
 {

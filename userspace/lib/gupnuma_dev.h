@@ -36,6 +36,9 @@ int gn_lookup(int fd, struct gupnuma_lookup_args *a, void *addr, size_t npages,
 int gn_count_protnone(int fd, void *addr, size_t npages, struct gupnuma_page *pages);
 int gn_wait_protnone(int fd, void *addr, size_t npages, size_t want, double timeout_s,
 		     int spin_node, struct gupnuma_page *pages);
+int gn_mirror_create(int fd, const void *addr, size_t npages, unsigned int engine);
+int gn_mirror_access(int fd, struct gupnuma_mirror_args *m, size_t npages,
+		     unsigned int cpu, unsigned int flags);
 bool gn_mirror_counts_ok(const struct gupnuma_mirror_args *a, unsigned long npages);
 
 #endif

@@ -137,14 +137,12 @@ static int tracker_prepare(struct wl_run *r)
 	 */
 	fd = gn_open();
 	if (fd >= 0) {
-		struct gupnuma_mirror_args m = {
-			.addr = (unsigned long)r->area, .npages = r->npages,
-			.engine = GUPNUMA_ENGINE_GUP, .cpu = GUPNUMA_CPU_ANY,
-		};
+		int err;
 
 		r->fd = fd;
-		if (ioctl(fd, GUPNUMA_IOC_MIRROR_CREATE, &m))
-			return cli_error("mirror create: %s", strerror(errno));
+		err = gn_mirror_create(fd, r->area, r->npages, GUPNUMA_ENGINE_GUP);
+		if (err)
+			return cli_error("mirror create: %s", strerror(-err));
 	}
 	return 0;
 }
@@ -152,12 +150,14 @@ static int tracker_prepare(struct wl_run *r)
 /* One round by the mirror: every page; what it mirrors now is what it read. */
 static int mirror_round(struct wl_run *r)
 {
-	struct gupnuma_mirror_args acc = { .npages = r->npages, .cpu = gn_first_cpu(r->p->to) };
+	struct gupnuma_mirror_args acc;
 	struct gupnuma_mirror_stats st = {};
+	int err = gn_mirror_access(r->fd, &acc, r->npages, gn_first_cpu(r->p->to), 0);
 
-	if (ioctl(r->fd, GUPNUMA_IOC_MIRROR_ACCESS, &acc) ||
-	    ioctl(r->fd, GUPNUMA_IOC_MIRROR_STATS, &st))
-		return cli_error("mirror access: %s", strerror(errno));
+	if (err)
+		return cli_error("mirror access: %s", strerror(-err));
+	if (ioctl(r->fd, GUPNUMA_IOC_MIRROR_STATS, &st))
+		return cli_error("mirror stats: %s", strerror(errno));
 	if (st.valid < r->npages)
 		return cli_error("the mirror got %llu of %zu pages", (unsigned long long)st.valid,
 				 r->npages);

@@ -41,19 +41,15 @@ static int map_and_open(struct wl_run *r, int *pin_fd)
 /* The mirror over r->area through @engine; @pinned: shared memory io_uring pins. */
 static int mirror_start(struct wl_run *r, unsigned int engine, bool pinned)
 {
-	struct gupnuma_mirror_args m = {};
 	int err, pin_fd = -1;
 
 	err = map_and_open(r, pinned ? &pin_fd : NULL);
 	r->priv = (void *)(long)pin_fd;	/* the io_uring fd, if pinned */
 	if (err)
 		return err;
-	m.addr = (unsigned long)r->area;
-	m.npages = r->npages;
-	m.engine = engine;
-	m.cpu = GUPNUMA_CPU_ANY;
-	if (ioctl(r->fd, GUPNUMA_IOC_MIRROR_CREATE, &m))
-		return cli_error("mirror create: %s", strerror(errno));
+	err = gn_mirror_create(r->fd, r->area, r->npages, engine);
+	if (err)
+		return cli_error("mirror create: %s", strerror(-err));
 	r->mirror_invalidations = 0;
 	/* the walk engine sees the hinting faults it takes; hmm_range_fault() does not say */
 	r->own_hint_count = engine == GUPNUMA_ENGINE_WALK;
@@ -72,11 +68,12 @@ static int pinned_hmm_prepare(struct wl_run *r)
 
 static int mirror_access(struct wl_run *r)
 {
-	struct gupnuma_mirror_args acc = { .npages = r->npages, .cpu = r->accessor_cpu };
+	struct gupnuma_mirror_args acc;
 	struct gupnuma_mirror_stats st = {};
+	int err = gn_mirror_access(r->fd, &acc, r->npages, r->accessor_cpu, 0);
 
-	if (ioctl(r->fd, GUPNUMA_IOC_MIRROR_ACCESS, &acc))
-		return cli_error("mirror access: %s", strerror(errno));
+	if (err)
+		return cli_error("mirror access: %s", strerror(-err));
 	r->accesses++;
 	r->hint_faults += acc.hint_faults;
 	if (!ioctl(r->fd, GUPNUMA_IOC_MIRROR_STATS, &st))

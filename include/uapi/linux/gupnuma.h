@@ -266,7 +266,10 @@ enum gupnuma_mmu_event {
  * @hits: (out, ACCESS) pages already mirrored.
  * @faults: (out, ACCESS) pages faulted through the engine and policy; a batch
  *	redone after an invalidation counts again, so @hits + @faults is at
- *	least the pages accessed.
+ *	least the pages accessed.  A page its fault could not map (no VMA
+ *	there, or the engine's per-page error, -ENOMEM included) counts as
+ *	faulted and stays unmirrored: the access still returns 0, and
+ *	GUPNUMA_IOC_MIRROR_STATS' @valid tells what is mirrored.
  * @hint_faults: (out, ACCESS) NUMA hinting faults taken by those faults.
  * @retries: (out, ACCESS) faults redone because an invalidation raced.
  * @elapsed_ns: (out, ACCESS) time of the access.

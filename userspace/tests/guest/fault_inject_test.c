@@ -359,11 +359,11 @@ TEST_F(engine, lookup_fails_with_enomem_or_checks_out_at_each_failed_allocation)
  */
 static bool mirror_whole(struct __test_metadata *_metadata, int fd, unsigned long npages)
 {
-	struct gupnuma_mirror_args m = { .npages = npages, .cpu = GUPNUMA_CPU_ANY };
 	struct gupnuma_mirror_stats before, after;
+	struct gupnuma_mirror_args m;
 
 	if (ioctl(fd, GUPNUMA_IOC_MIRROR_STATS, &before) ||
-	    ioctl(fd, GUPNUMA_IOC_MIRROR_ACCESS, &m) ||
+	    gn_mirror_access(fd, &m, npages, GUPNUMA_CPU_ANY, 0) ||
 	    ioctl(fd, GUPNUMA_IOC_MIRROR_STATS, &after))
 		return false;
 	if (m.hits + after.pages_invalidated - before.pages_invalidated >= npages)
@@ -410,17 +410,11 @@ TEST_F(engine, mirror_commands_fail_with_enomem_or_work_at_each_failed_allocatio
 		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
 	ASSERT_NE(MAP_FAILED, two);
 	for (n = 1, left = 0; n < MAX_NTH && !left; n++) {
-		struct gupnuma_mirror_args c = {
-			.addr = (unsigned long)two, .npages = ACCESS_PAGES,
-			.engine = variant->engine, .cpu = GUPNUMA_CPU_ANY,
-		};
-
 		ioctl(self->fd, GUPNUMA_IOC_MIRROR_DESTROY);
-		ASSERT_EQ(0, ioctl(self->fd, GUPNUMA_IOC_MIRROR_CREATE, &c));
-		m = (struct gupnuma_mirror_args){ .npages = ACCESS_PAGES, .cpu = GUPNUMA_CPU_ANY };
+		ASSERT_EQ(0, gn_mirror_create(self->fd, two, ACCESS_PAGES, variant->engine));
 		fail_nth(n);
-		ret = ioctl(self->fd, GUPNUMA_IOC_MIRROR_ACCESS, &m);
-		err = errno;
+		ret = gn_mirror_access(self->fd, &m, ACCESS_PAGES, GUPNUMA_CPU_ANY, 0);
+		err = -ret;
 		left = fail_nth_left();
 		if (ret) {
 			failed++;
@@ -485,7 +479,7 @@ TEST(open_fails_with_enomem_or_works_at_each_failed_allocation)
  */
 TEST(failed_mirror_accesses_give_the_mm_back)
 {
-	struct gupnuma_mirror_args m = { .npages = NPAGES, .cpu = GUPNUMA_CPU_ANY };
+	struct gupnuma_mirror_args m;
 	const char *why;
 	int fd, status;
 	pid_t pid;
@@ -503,18 +497,16 @@ TEST(failed_mirror_accesses_give_the_mm_back)
 			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
 		unsigned int n, left = 0, failed = 0;
 
-		m.addr = (unsigned long)p;
-		m.engine = GUPNUMA_ENGINE_WALK;
-		if (p == MAP_FAILED || reopen_nth() < 0 || ioctl(fd, GUPNUMA_IOC_MIRROR_CREATE, &m))
+		if (p == MAP_FAILED || reopen_nth() < 0 ||
+		    gn_mirror_create(fd, p, NPAGES, GUPNUMA_ENGINE_WALK))
 			_exit(1);
 		for (n = 1; n < MAX_NTH && !left; n++) {
 			int ret;
 
-			m = (struct gupnuma_mirror_args){ .npages = NPAGES, .cpu = GUPNUMA_CPU_ANY };
 			fail_nth(n);
-			ret = ioctl(fd, GUPNUMA_IOC_MIRROR_ACCESS, &m);
+			ret = gn_mirror_access(fd, &m, NPAGES, GUPNUMA_CPU_ANY, 0);
 			left = fail_nth_left();
-			if (ret && errno != ENOMEM)
+			if (ret && ret != -ENOMEM)
 				_exit(2);
 			failed += !!ret;
 		}
@@ -524,10 +516,9 @@ TEST(failed_mirror_accesses_give_the_mm_back)
 	ASSERT_TRUE(WIFEXITED(status));
 	ASSERT_EQ(0, WEXITSTATUS(status))
 		TH_LOG("the child failed at step %d (3: no access was refused)", WEXITSTATUS(status));
-	EXPECT_EQ(-1, ioctl(fd, GUPNUMA_IOC_MIRROR_ACCESS, &m))
+	EXPECT_EQ(-ESRCH, gn_mirror_access(fd, &m, NPAGES, GUPNUMA_CPU_ANY, 0))
 		TH_LOG("the exited child's mm still has a user: %llu hits, %llu faults",
 		       (unsigned long long)m.hits, (unsigned long long)m.faults);
-	EXPECT_EQ(ESRCH, errno);
 	EXPECT_EQ(0, ioctl(fd, GUPNUMA_IOC_MIRROR_DESTROY));
 	close(fd);
 }
@@ -544,23 +535,18 @@ static int fresh_create(int fd, unsigned int n)
 {
 	char *p = mmap(NULL, NPAGES * 4096, PROT_READ | PROT_WRITE,
 		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
-	struct gupnuma_mirror_args m = {
-		.addr = (unsigned long)p, .npages = NPAGES,
-		.engine = GUPNUMA_ENGINE_WALK, .cpu = GUPNUMA_CPU_ANY,
-	};
-	int ret, err;
+	struct gupnuma_mirror_args m;
+	int ret;
 
 	if (p == MAP_FAILED || reopen_nth() < 0)
 		return 3;
 	fail_nth(n);
-	ret = ioctl(fd, GUPNUMA_IOC_MIRROR_CREATE, &m);
-	err = errno;
+	ret = gn_mirror_create(fd, p, NPAGES, GUPNUMA_ENGINE_WALK);
 	if (fail_nth_left())
 		return 2;
 	if (ret)
-		return err == ENOMEM ? 1 : 4;
-	m = (struct gupnuma_mirror_args){ .npages = NPAGES, .cpu = GUPNUMA_CPU_ANY };
-	if (ioctl(fd, GUPNUMA_IOC_MIRROR_ACCESS, &m) || !gn_mirror_counts_ok(&m, NPAGES))
+		return ret == -ENOMEM ? 1 : 4;
+	if (gn_mirror_access(fd, &m, NPAGES, GUPNUMA_CPU_ANY, 0) || !gn_mirror_counts_ok(&m, NPAGES))
 		return 5;
 	return ioctl(fd, GUPNUMA_IOC_MIRROR_DESTROY) ? 6 : 0;
 }

@@ -346,22 +346,20 @@ TEST_F(dev, concurrent_mirror_creates_make_one_mirror)
  */
 struct churn {
 	int fd;
-	unsigned long addr;
+	void *page;
 };
 
 static void create_and_destroy(void *arg)
 {
 	struct churn *c = arg;
-	struct gupnuma_mirror_args m = { .addr = c->addr, .npages = 1,
-					 .engine = GUPNUMA_ACTIVE, .cpu = GUPNUMA_CPU_ANY };
 
-	if (!ioctl(c->fd, GUPNUMA_IOC_MIRROR_CREATE, &m))
+	if (!gn_mirror_create(c->fd, c->page, 1, GUPNUMA_ACTIVE))
 		ioctl(c->fd, GUPNUMA_IOC_MIRROR_DESTROY);
 }
 
 TEST_F(dev, mirror_stats_and_access_beside_create_and_destroy)
 {
-	struct churn c = { .fd = self->fd, .addr = (unsigned long)self->page };
+	struct churn c = { .fd = self->fd, .page = self->page };
 	struct gupnuma_mirror_stats st;
 	struct gupnuma_mirror_args acc;
 	long seen = 0, gone = 0, other = 0, wrong = 0, retries = 0, rounds, n;
@@ -372,18 +370,17 @@ TEST_F(dev, mirror_stats_and_access_beside_create_and_destroy)
 	ASSERT_EQ(0, gn_race_thread_start(&t, create_and_destroy, &c));
 	for (n = 0; gn_now() - t0 < 1; n++) {
 		if (n % 2) {
-			acc = (struct gupnuma_mirror_args){ .npages = 1, .cpu = GUPNUMA_CPU_ANY };
-			ret = ioctl(self->fd, GUPNUMA_IOC_MIRROR_ACCESS, &acc);
+			ret = gn_mirror_access(self->fd, &acc, 1, GUPNUMA_CPU_ANY, 0);
 			wrong += !ret && !gn_mirror_counts_ok(&acc, 1);
 			retries += !ret && acc.retries;
 		} else {
 			memset(&st, 0xff, sizeof(st));
-			ret = ioctl(self->fd, GUPNUMA_IOC_MIRROR_STATS, &st);
+			ret = ioctl(self->fd, GUPNUMA_IOC_MIRROR_STATS, &st) ? -errno : 0;
 			wrong += !ret && (st.npages != 1 || st.valid > 1);
 		}
 		if (!ret)
 			seen++;
-		else if (errno == ENOENT)
+		else if (ret == -ENOENT)
 			gone++;
 		else
 			other++;

@@ -966,20 +966,18 @@ TEST(no_engine_hands_gup_an_address_below_the_stack)
 		if (all_engines[e] == GUPNUMA_ENGINE_GUP)
 			EXPECT_EQ(below, a.found);
 	}
-	m = (struct gupnuma_mirror_args){ .addr = stack - below * PAGE, .npages = below,
-					  .engine = GUPNUMA_ENGINE_GUP, .cpu = GUPNUMA_CPU_ANY };
-	if (!ioctl(fd, GUPNUMA_IOC_MIRROR_CREATE, &m)) {
+	ret = gn_mirror_create(fd, (void *)(stack - below * PAGE), below, GUPNUMA_ENGINE_GUP);
+	if (!ret) {
 		struct gupnuma_mirror_stats st;
 
 		/* as a device's fault at an unmapped address: nothing mirrored */
-		m = (struct gupnuma_mirror_args){ .npages = below, .cpu = GUPNUMA_CPU_ANY };
-		EXPECT_EQ(0, ioctl(fd, GUPNUMA_IOC_MIRROR_ACCESS, &m));
+		EXPECT_EQ(0, gn_mirror_access(fd, &m, below, GUPNUMA_CPU_ANY, 0));
 		ASSERT_EQ(0, ioctl(fd, GUPNUMA_IOC_MIRROR_STATS, &st));
 		EXPECT_EQ(0, st.valid);
 		EXPECT_EQ(0, ioctl(fd, GUPNUMA_IOC_MIRROR_DESTROY));
 	} else {
-		EXPECT_EQ(EOPNOTSUPP, errno) TH_LOG("a mirror through the gup engine: %s",
-						    strerror(errno));
+		EXPECT_EQ(-EOPNOTSUPP, ret) TH_LOG("a mirror through the gup engine: %s",
+						   strerror(-ret));
 	}
 	EXPECT_EQ(0, klog_has("GUP no longer grows the stack"));
 	close(fd);

@@ -92,21 +92,17 @@ static int pages_on_node(char *area, int node)
 
 TEST_F_TIMEOUT(mirror, numa_scan_invalidates_and_refaults_follow_the_policy, 150)
 {
-	struct gupnuma_mirror_args a = { .addr = (unsigned long)self->area, .npages = NPAGES,
-					 .engine = GUPNUMA_ACTIVE, .cpu = GUPNUMA_CPU_ANY };
+	struct gupnuma_mirror_args a;
 	struct gupnuma_mirror_stats st;
 	unsigned long long hint_faults = 0, faults = 0, rounds = 0;
 	double end = gn_now() + 90;
 	volatile unsigned long spin = 0;
 
-	ASSERT_EQ(0, ioctl(self->fd, GUPNUMA_IOC_MIRROR_CREATE, &a));
+	ASSERT_EQ(0, gn_mirror_create(self->fd, self->area, NPAGES, GUPNUMA_ACTIVE));
 	do {
 		double t = gn_now() + 0.1;
 
-		memset(&a, 0, sizeof(a));
-		a.npages = NPAGES;
-		a.cpu = self->cpu1;
-		ASSERT_EQ(0, ioctl(self->fd, GUPNUMA_IOC_MIRROR_ACCESS, &a));
+		ASSERT_EQ(0, gn_mirror_access(self->fd, &a, NPAGES, self->cpu1, 0));
 		/*
 		 * Every page is a hit or in a batch that faulted (a batch lost
 		 * to an invalidation counts its faults again)
@@ -164,8 +160,7 @@ TEST(an_access_an_invalidation_races_is_redone_and_counted)
 {
 	char *mem = mmap(NULL, RACE_PAGES * PAGE, PROT_READ | PROT_WRITE,
 			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	struct gupnuma_mirror_args a = { .addr = (unsigned long)mem, .npages = RACE_PAGES,
-					 .engine = GUPNUMA_ENGINE_WALK, .cpu = GUPNUMA_CPU_ANY };
+	struct gupnuma_mirror_args a;
 	long done = 0, redone = 0, busy = 0, other = 0, wrong = 0;
 	struct gupnuma_mirror_stats st;
 	struct gn_race_thread z;
@@ -176,16 +171,17 @@ TEST(an_access_an_invalidation_races_is_redone_and_counted)
 	if (fd < 0)
 		SKIP(return, "no " GUPNUMA_DEV_PATH " (load gupnuma.ko)");
 	ASSERT_NE(MAP_FAILED, mem);
-	ASSERT_EQ(0, ioctl(fd, GUPNUMA_IOC_MIRROR_CREATE, &a));
+	ASSERT_EQ(0, gn_mirror_create(fd, mem, RACE_PAGES, GUPNUMA_ENGINE_WALK));
 	ASSERT_EQ(0, gn_race_thread_start(&z, zap, mem));
 	while (gn_now() - t0 < 5 && redone < 5) {
-		a = (struct gupnuma_mirror_args){ .npages = RACE_PAGES, .cpu = GUPNUMA_CPU_ANY,
-						  .flags = GUPNUMA_LOOKUP_WRITE };
-		if (!ioctl(fd, GUPNUMA_IOC_MIRROR_ACCESS, &a)) {
+		int err = gn_mirror_access(fd, &a, RACE_PAGES, GUPNUMA_CPU_ANY,
+					   GUPNUMA_LOOKUP_WRITE);
+
+		if (!err) {
 			done++;
 			redone += a.retries > 0;
 			wrong += !gn_mirror_counts_ok(&a, RACE_PAGES);
-		} else if (errno == EBUSY) {
+		} else if (err == -EBUSY) {
 			busy++;
 		} else {
 			other++;
@@ -230,9 +226,7 @@ TEST(an_exited_process_gives_its_mirrored_memory_back)
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (!pid) {
-		struct gupnuma_mirror_args m = { .npages = size / PAGE,
-						 .engine = GUPNUMA_ENGINE_WALK,
-						 .cpu = GUPNUMA_CPU_ANY };
+		struct gupnuma_mirror_args m;
 		long long mapped = -1;
 		char *p;
 
@@ -242,11 +236,10 @@ TEST(an_exited_process_gives_its_mirrored_memory_back)
 		if (fd < 0 || p == MAP_FAILED)
 			_exit(1);
 		memset(p, 1, size);
-		m.addr = (unsigned long)p;
-		if (ioctl(fd, GUPNUMA_IOC_MIRROR_CREATE, &m))
+		if (gn_mirror_create(fd, p, size / PAGE, GUPNUMA_ENGINE_WALK))
 			_exit(2);
-		m = (struct gupnuma_mirror_args){ .npages = size / PAGE, .cpu = GUPNUMA_CPU_ANY };
-		if (ioctl(fd, GUPNUMA_IOC_MIRROR_ACCESS, &m) || !gn_mirror_counts_ok(&m, size / PAGE))
+		if (gn_mirror_access(fd, &m, size / PAGE, GUPNUMA_CPU_ANY, 0) ||
+		    !gn_mirror_counts_ok(&m, size / PAGE))
 			_exit(3);
 		mapped = gn_node_free_kb(0);
 		if (write(pipefd[1], &mapped, sizeof(mapped)) != sizeof(mapped))
@@ -290,17 +283,12 @@ TEST(an_access_to_an_exited_process_mirror_is_esrch)
 		char *p = mmap(NULL, 16 * PAGE, PROT_READ | PROT_WRITE,
 			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
-		m = (struct gupnuma_mirror_args){ .addr = (unsigned long)p, .npages = 16,
-						  .engine = GUPNUMA_ENGINE_WALK,
-						  .cpu = GUPNUMA_CPU_ANY };
-		_exit(p == MAP_FAILED || ioctl(fd, GUPNUMA_IOC_MIRROR_CREATE, &m));
+		_exit(p == MAP_FAILED || gn_mirror_create(fd, p, 16, GUPNUMA_ENGINE_WALK));
 	}
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	ASSERT_TRUE(WIFEXITED(status));
 	ASSERT_EQ(0, WEXITSTATUS(status)) TH_LOG("the child could not create its mirror");
-	m = (struct gupnuma_mirror_args){ .npages = 16, .cpu = GUPNUMA_CPU_ANY };
-	EXPECT_EQ(-1, ioctl(fd, GUPNUMA_IOC_MIRROR_ACCESS, &m));
-	EXPECT_EQ(ESRCH, errno);
+	EXPECT_EQ(-ESRCH, gn_mirror_access(fd, &m, 16, GUPNUMA_CPU_ANY, 0));
 	ASSERT_EQ(0, ioctl(fd, GUPNUMA_IOC_MIRROR_STATS, &st));
 	EXPECT_EQ(16, st.npages);
 	EXPECT_EQ(0, ioctl(fd, GUPNUMA_IOC_MIRROR_DESTROY));
@@ -348,13 +336,9 @@ TEST(a_killed_process_mirror_is_reaped_without_blocking)
 		    mbind(p, 16 * PAGE, MPOL_BIND, &mask, sizeof(mask) * 8, 0))
 			_exit(1);
 		memset(p, 1, 16 * PAGE);
-		m = (struct gupnuma_mirror_args){ .addr = (unsigned long)p, .npages = 16,
-						  .engine = GUPNUMA_ENGINE_WALK,
-						  .cpu = GUPNUMA_CPU_ANY };
-		if (ioctl(fd, GUPNUMA_IOC_MIRROR_CREATE, &m))
+		if (gn_mirror_create(fd, p, 16, GUPNUMA_ENGINE_WALK))
 			_exit(2);
-		m = (struct gupnuma_mirror_args){ .npages = 16, .cpu = GUPNUMA_CPU_ANY };
-		if (ioctl(fd, GUPNUMA_IOC_MIRROR_ACCESS, &m) || !gn_mirror_counts_ok(&m, 16))
+		if (gn_mirror_access(fd, &m, 16, GUPNUMA_CPU_ANY, 0) || !gn_mirror_counts_ok(&m, 16))
 			_exit(3);
 		if (write(ready[1], "r", 1) != 1)
 			_exit(4);
@@ -397,16 +381,18 @@ TEST(a_killed_process_mirror_is_reaped_without_blocking)
  */
 static int mirror_every_other(int fd, char *mem, unsigned long n)
 {
-	struct gupnuma_mirror_args m = { .addr = (unsigned long)mem, .npages = n,
-					 .engine = GUPNUMA_ENGINE_WALK, .cpu = GUPNUMA_CPU_ANY };
+	struct gupnuma_mirror_args m;
 	unsigned long i;
+	int err;
 
 	ioctl(fd, GUPNUMA_IOC_MIRROR_DESTROY);
-	if (ioctl(fd, GUPNUMA_IOC_MIRROR_CREATE, &m))
+	err = gn_mirror_create(fd, mem, n, GUPNUMA_ENGINE_WALK);
+	if (!err)
+		err = gn_mirror_access(fd, &m, n, GUPNUMA_CPU_ANY, 0);
+	if (err) {
+		errno = -err;
 		return -1;
-	m = (struct gupnuma_mirror_args){ .npages = n, .cpu = GUPNUMA_CPU_ANY };
-	if (ioctl(fd, GUPNUMA_IOC_MIRROR_ACCESS, &m))
-		return -1;
+	}
 	for (i = 0; i < n; i += 2)
 		if (madvise(mem + i * PAGE, PAGE, MADV_DONTNEED))
 			return -1;
@@ -416,10 +402,10 @@ static int mirror_every_other(int fd, char *mem, unsigned long n)
 /* Seconds an access of the mirror's first @n pages from @cpu took; -1 if it failed. */
 static double timed_access(int fd, unsigned long n, int cpu)
 {
-	struct gupnuma_mirror_args m = { .npages = n, .cpu = cpu };
+	struct gupnuma_mirror_args m;
 	double t = gn_now();
 
-	if (ioctl(fd, GUPNUMA_IOC_MIRROR_ACCESS, &m))
+	if (gn_mirror_access(fd, &m, n, cpu, 0))
 		return -1;
 	return gn_now() - t;
 }

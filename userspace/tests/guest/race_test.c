@@ -252,7 +252,7 @@ static void *mirror(void *arg)
 	unsigned int seed = (uintptr_t)arg;
 	struct gupnuma_mirror_args m;
 	struct gupnuma_mirror_stats st;
-	int i, fd;
+	int i, fd, err;
 
 	while (!atomic_load(&stop)) {
 		fd = session_open();
@@ -260,10 +260,9 @@ static void *mirror(void *arg)
 			usleep(10000);
 			continue;
 		}
-		m = (struct gupnuma_mirror_args){ .addr = (uintptr_t)range, .npages = RANGE_PAGES,
-						  .engine = GUPNUMA_ACTIVE, .cpu = GUPNUMA_CPU_ANY };
-		if (ioctl(fd, GUPNUMA_IOC_MIRROR_CREATE, &m)) {
-			fail("mirror create", errno);
+		err = gn_mirror_create(fd, range, RANGE_PAGES, GUPNUMA_ACTIVE);
+		if (err) {
+			fail("mirror create", -err);
 			session_close(fd);
 			continue;
 		}
@@ -392,14 +391,11 @@ static int unload_refused(void)
 		return -1;
 	}
 	if (!pid) {
-		struct gupnuma_mirror_args m = { .npages = 16, .engine = GUPNUMA_ACTIVE,
-						 .cpu = GUPNUMA_CPU_ANY };
 		char *mem = mmap(NULL, 16 * 4096, PROT_READ | PROT_WRITE,
 				 MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
 		int fd = gn_open();
 
-		m.addr = (uintptr_t)mem;
-		c = fd >= 0 && mem != MAP_FAILED && !ioctl(fd, GUPNUMA_IOC_MIRROR_CREATE, &m);
+		c = fd >= 0 && mem != MAP_FAILED && !gn_mirror_create(fd, mem, 16, GUPNUMA_ACTIVE);
 		if (write(p[1], &c, 1) != 1)
 			_exit(1);
 		pause();
