@@ -228,36 +228,48 @@ TEST_F_TIMEOUT(lookup, walk_gup_and_pagemap_agree_on_protnone_memory, 120)
 
 /*
  * A write lookup of memory shared with a child since fork() breaks the COW,
- * as GUP with FOLL_WRITE does: each page found is the parent's own copy,
- * no longer the page the child maps.  The walk engine's fast path must leave
- * a read-only entry to the fault.
+ * as GUP with FOLL_WRITE does, through every engine: each page found is the
+ * parent's own copy, no longer the page the child maps.  The walk engine's
+ * fast path must leave a read-only entry to the fault; the gup engine must
+ * pass FOLL_WRITE, the hmm engine HMM_PFN_REQ_WRITE.
  */
 TEST_F_TIMEOUT(lookup, write_lookup_breaks_cow, 120)
 {
 	uint64_t *before = calloc(self->npages, sizeof(*before));
 	struct gupnuma_lookup_args a;
-	size_t i, shared = 0;
+	unsigned int e;
+	size_t i, shared;
 	pid_t child;
+	int ret;
 
 	ASSERT_NE(NULL, before);
-	child = gn_fork_tied();
-	ASSERT_LE(0, child);
-	if (!child) {
-		pause();
-		_exit(0);
+	for (e = 0; e < NR_ENGINES; e++) {
+		child = gn_fork_tied();
+		ASSERT_LE(0, child);
+		if (!child) {
+			pause();
+			_exit(0);
+		}
+		for (i = 0; i < self->npages; i++)
+			before[i] = gn_pagemap_pfn(self->area + i * PAGE);
+		memset(self->pages, 0, self->npages * sizeof(*self->pages));
+		ret = gn_lookup(self->fd, &a, self->area, self->npages, GUPNUMA_CALLER_GUP,
+				GUPNUMA_LOOKUP_GET | GUPNUMA_LOOKUP_WRITE, all_engines[e],
+				gn_policy_index("v6.6"), self->pages);
+		kill(child, SIGKILL);
+		waitpid(child, NULL, 0);
+		if (ret == -EOPNOTSUPP) {
+			TH_LOG("engine %u: not on this kernel", all_engines[e]);
+			continue;
+		}
+		ASSERT_EQ(0, ret) TH_LOG("engine %u", all_engines[e]);
+		for (i = 0, shared = 0; i < self->npages; i++)
+			shared += !before[i] || self->pages[i].pfn == before[i];
+		TH_LOG("engine %u: found %llu of %zu pages, %zu still the child's", all_engines[e],
+		       a.found, self->npages, shared);
+		EXPECT_EQ(self->npages, a.found);
+		EXPECT_EQ(0, shared);
 	}
-	for (i = 0; i < self->npages; i++)
-		before[i] = gn_pagemap_pfn(self->area + i * PAGE);
-	EXPECT_EQ(0, gn_lookup(self->fd, &a, self->area, self->npages, GUPNUMA_CALLER_GUP,
-			       GUPNUMA_LOOKUP_GET | GUPNUMA_LOOKUP_WRITE, GUPNUMA_ENGINE_WALK,
-			       gn_policy_index("v6.6"), self->pages));
-	kill(child, SIGKILL);
-	waitpid(child, NULL, 0);
-	for (i = 0; i < self->npages; i++)
-		shared += !before[i] || self->pages[i].pfn == before[i];
-	TH_LOG("found %llu of %zu pages, %zu still the child's", a.found, self->npages, shared);
-	EXPECT_EQ(self->npages, a.found);
-	EXPECT_EQ(0, shared);
 	free(before);
 }
 
