@@ -351,6 +351,54 @@ TEST_F(engine, lookup_fails_with_enomem_or_checks_out_at_each_failed_allocation)
 	EXPECT_EQ(NPAGES, a.found);
 }
 
+/*
+ * A lookup refused with ENOMEM faulted nothing in: every allocation of the
+ * module comes before the engine looks up the first page (a failed
+ * allocation of the kernel's own fault is that page's error instead, and
+ * the lookup returns 0).  The range is untouched 4K pages, emptied again
+ * before each try, which a GET lookup of the caller class GUP faults in.
+ */
+TEST_F(engine, a_lookup_refused_with_enomem_faulted_nothing_in)
+{
+	char *fresh = mmap(NULL, NPAGES * 4096, PROT_READ | PROT_WRITE,
+			   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	struct gupnuma_page pages[NPAGES];
+	struct gupnuma_lookup_args a;
+	unsigned int n, left, failed = 0, i, resident, round, calls = 0;
+	unsigned char vec[NPAGES];
+	int err;
+
+	ASSERT_NE(MAP_FAILED, fresh);
+	ASSERT_EQ(0, madvise(fresh, NPAGES * 4096, MADV_NOHUGEPAGE));
+	/* three rounds: which allocation is the nth varies between calls */
+	for (round = 0; round < 3; round++) {
+		for (n = 1, left = 0; n < MAX_NTH && !left; n++, calls++) {
+			ASSERT_EQ(0, madvise(fresh, NPAGES * 4096, MADV_DONTNEED));
+			fail_nth(n);
+			err = gn_lookup(self->fd, &a, fresh, NPAGES, GUPNUMA_CALLER_GUP,
+					GUPNUMA_LOOKUP_GET, variant->engine, GUPNUMA_ACTIVE, pages);
+			left = fail_nth_left();
+			ASSERT_EQ(0, mincore(fresh, NPAGES * 4096, vec));
+			for (i = resident = 0; i < NPAGES; i++)
+				resident += vec[i] & 1;
+			if (err) {
+				failed++;
+				EXPECT_EQ(-ENOMEM, err)
+					TH_LOG("allocation %u failed: %s", n, strerror(-err));
+				EXPECT_EQ(0, resident)
+					TH_LOG("allocation %u failed: ENOMEM, %u of %u pages faulted in",
+					       n, resident, NPAGES);
+			} else {
+				EXPECT_EQ(NPAGES, a.found + a.errors) TH_LOG("allocation %u failed", n);
+			}
+		}
+	}
+	TH_LOG("%u lookups, %u refused", calls, failed);
+	EXPECT_NE(0, left);
+	EXPECT_NE(0, failed);
+	munmap(fresh, NPAGES * 4096);
+}
+
 /* Each mirror command in turn, with each of its allocations failed. */
 /*
  * After an access of @npages that returned 0, the mirror holds every page:
