@@ -377,7 +377,7 @@ TEST(a_killed_process_mirror_is_reaped_without_blocking)
 /*
  * A mirror of @n pages of @mem on @fd (walk engine), every page accessed,
  * then every other page's entry dropped (MADV_DONTNEED): an access then
- * alternates hits and one-page faults.  0, or -1 with errno.
+ * alternates hits and one-page faults.  0 or -errno.
  */
 static int mirror_every_other(int fd, char *mem, unsigned long n)
 {
@@ -389,14 +389,10 @@ static int mirror_every_other(int fd, char *mem, unsigned long n)
 	err = gn_mirror_create(fd, mem, n, GUPNUMA_ENGINE_WALK);
 	if (!err)
 		err = gn_mirror_access(fd, &m, n, GUPNUMA_CPU_ANY, 0);
-	if (err) {
-		errno = -err;
-		return -1;
-	}
-	for (i = 0; i < n; i += 2)
+	for (i = 0; !err && i < n; i += 2)
 		if (madvise(mem + i * PAGE, PAGE, MADV_DONTNEED))
-			return -1;
-	return 0;
+			err = -errno;
+	return err;
 }
 
 /* Seconds an access of the mirror's first @n pages from @cpu took; -1 if it failed. */
