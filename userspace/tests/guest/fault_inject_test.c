@@ -399,28 +399,29 @@ TEST_F(engine, a_lookup_refused_with_enomem_faulted_nothing_in)
 	munmap(fresh, NPAGES * 4096);
 }
 
-/* Each mirror command in turn, with each of its allocations failed. */
 /*
  * After an access of @npages that returned 0, the mirror holds every page:
  * another access hits each, but for the entries an invalidation (a NUMA
- * scan) dropped meanwhile.
+ * scan) dropped meanwhile.  @before: MIRROR_STATS from before the access
+ * under test, so that an entry dropped between the two accesses counts.
  */
-static bool mirror_whole(struct __test_metadata *_metadata, int fd, unsigned long npages)
+static bool mirror_whole(struct __test_metadata *_metadata, int fd, unsigned long npages,
+			 const struct gupnuma_mirror_stats *before)
 {
-	struct gupnuma_mirror_stats before, after;
+	struct gupnuma_mirror_stats after;
 	struct gupnuma_mirror_args m;
 
-	if (ioctl(fd, GUPNUMA_IOC_MIRROR_STATS, &before) ||
-	    gn_mirror_access(fd, &m, npages, GUPNUMA_CPU_ANY, 0) ||
+	if (gn_mirror_access(fd, &m, npages, GUPNUMA_CPU_ANY, 0) ||
 	    ioctl(fd, GUPNUMA_IOC_MIRROR_STATS, &after))
 		return false;
-	if (m.hits + after.pages_invalidated - before.pages_invalidated >= npages)
+	if (m.hits + after.pages_invalidated - before->pages_invalidated >= npages)
 		return true;
 	TH_LOG("%llu hits of %lu, %llu pages invalidated meanwhile", (unsigned long long)m.hits,
-	       npages, (unsigned long long)(after.pages_invalidated - before.pages_invalidated));
+	       npages, (unsigned long long)(after.pages_invalidated - before->pages_invalidated));
 	return false;
 }
 
+/* Each mirror command in turn, with each of its allocations failed. */
 TEST_F(engine, mirror_commands_fail_with_enomem_or_work_at_each_failed_allocation)
 {
 	struct gupnuma_mirror_args m = {
@@ -460,6 +461,7 @@ TEST_F(engine, mirror_commands_fail_with_enomem_or_work_at_each_failed_allocatio
 	for (n = 1, left = 0; n < MAX_NTH && !left; n++) {
 		ioctl(self->fd, GUPNUMA_IOC_MIRROR_DESTROY);
 		ASSERT_EQ(0, gn_mirror_create(self->fd, two, ACCESS_PAGES, variant->engine));
+		ASSERT_EQ(0, ioctl(self->fd, GUPNUMA_IOC_MIRROR_STATS, &st));
 		fail_nth(n);
 		ret = gn_mirror_access(self->fd, &m, ACCESS_PAGES, GUPNUMA_CPU_ANY, 0);
 		err = -ret;
@@ -471,7 +473,7 @@ TEST_F(engine, mirror_commands_fail_with_enomem_or_work_at_each_failed_allocatio
 			EXPECT_TRUE(gn_mirror_counts_ok(&m, ACCESS_PAGES))
 				TH_LOG("access, allocation %u failed: %llu hits, %llu faults", n,
 				       (unsigned long long)m.hits, (unsigned long long)m.faults);
-			EXPECT_TRUE(mirror_whole(_metadata, self->fd, ACCESS_PAGES))
+			EXPECT_TRUE(mirror_whole(_metadata, self->fd, ACCESS_PAGES, &st))
 				TH_LOG("access, allocation %u failed, returned 0", n);
 		}
 	}
