@@ -161,13 +161,16 @@ for r in runs:
         s = {'counts': {'pass': 0, 'fail': 1, 'skip': 0}, 'failures': [r + ': no summary']}
     p += s['counts']['pass']
     f += s['counts']['fail']
-    failures += ['[%s] %s' % (r, x) for x in s['failures']]
+    failures += [('[%s] %s' % (r, x), s.get('why', {}).get(x, [])) for x in s['failures']]
     if s['counts']['skip']:
         skipped.append('%s: %d skipped' % (r, s['counts']['skip']))
 # Every tier is required: a skip means the run did not show what it must.
 f += len(skipped)
-for x in failures:
+# each failure with its test's last diagnostics: CI keeps only the log's end
+for x, why in failures:
     print('FAILED: ' + x)
+    for line in why:
+        print('    ' + line)
 for x in skipped:
     print('FAILED (required tests skipped): ' + x)
 print('%d passed, %d failed' % (p, f))

@@ -72,12 +72,18 @@ def kernel_reports(console):
     return starts
 
 
+# The diagnostic lines kept with a failure: the last ones before its result.
+WHY_LINES = 10
+
+
 def leaf_results(lines):
-    """Yield (status, description) of every leaf result of a (K)TAP stream.
+    """Yield (status, description, directive, diagnostics) of every leaf
+    result of a (K)TAP stream; diagnostics are the '#' lines since the
+    previous result (the last WHY_LINES).
 
     KTAP subtests come, indented, before their parent's result line; a result
     line with results nested above it is a parent and is not counted."""
-    child_seen, names = {}, {}
+    child_seen, names, notes = {}, {}, []
     for line in lines:
         m = SUBTEST.match(line)
         if m:
@@ -87,7 +93,10 @@ def leaf_results(lines):
             continue
         m = RESULT.match(line)
         if not m:
+            if line.lstrip().startswith('#'):
+                notes = (notes + [line.strip()])[-WHY_LINES:]
             continue
+        why, notes = notes, []
         depth = len(m.group(1).expandtabs(8))
         path = [names[d] for d in sorted(names) if d <= depth]
         names = {d: n for d, n in names.items() if d <= depth}
@@ -110,7 +119,7 @@ def leaf_results(lines):
             status = 'skip'
         else:
             status = 'pass' if m.group(2) == 'ok' else 'fail'
-        yield status, desc.strip(), directive
+        yield status, desc.strip(), directive, why
 
 
 def top_level_check(lines):
@@ -135,14 +144,17 @@ class Recorder:
         self.run = run
         self.counts = {'pass': 0, 'fail': 0, 'skip': 0}
         self.failures = []
+        self.why = {}
 
-    def record(self, test, status, desc, directive=''):
+    def record(self, test, status, desc, directive='', why=()):
         self.counts[status] += 1
         tag = {'pass': 'ok', 'fail': 'FAIL', 'skip': 'SKIP'}[status]
         extra = ' # ' + directive if directive else ''
         print('[%s] %s: %s %s%s' % (self.run, test, tag, desc, extra))
         if status == 'fail':
             self.failures.append('%s: %s' % (test, desc))
+            if why:
+                self.why['%s: %s' % (test, desc)] = list(why)
 
 
 def sections_of(text):
@@ -188,8 +200,8 @@ def report_test(rec, test, sec, ktap_dir):
         if line.startswith('#') and not line.startswith('# SKIP'):
             print('[%s] %s: %s' % (rec.run, test, line))
     results = list(leaf_results(lines))
-    for status, desc, directive in results:
-        rec.record(test, status, desc, directive)
+    for status, desc, directive, why in results:
+        rec.record(test, status, desc, directive, why)
     nfail = sum(1 for r in results if r[0] == 'fail')
     if rc is None:
         rec.record(test, 'fail', 'did not finish (guest died or hung)')
@@ -222,7 +234,8 @@ def report_console(rec, path):
         for line in console[max(0, first - 5):first + 40]:
             print('[%s] | %s' % (rec.run, line))
         rec.record('kernel_log', 'fail', 'no Oops/BUG/WARNING/KASAN/UBSAN/lockdep report or '
-                   'stack dump in the guest log (%d reports)' % len(splat_lines))
+                   'stack dump in the guest log (%d reports)' % len(splat_lines), '',
+                   console[first:first + WHY_LINES])
     elif console:
         rec.record('kernel_log', 'pass', 'no Oops/BUG/WARNING/KASAN/UBSAN/lockdep report or '
                    'stack dump in the guest log')
@@ -259,7 +272,8 @@ def main():
         report_console(rec, args.console)
 
     with open(args.summary, 'w') as f:
-        json.dump({'run': args.run, 'counts': rec.counts, 'failures': rec.failures}, f, indent=1)
+        json.dump({'run': args.run, 'counts': rec.counts, 'failures': rec.failures,
+                   'why': rec.why}, f, indent=1)
     print('[%s] run summary: %d pass / %d fail / %d skip' %
           (args.run, rec.counts['pass'], rec.counts['fail'], rec.counts['skip']))
     return 1 if rec.counts['fail'] else 0

@@ -12,7 +12,7 @@ not_ok() { n=$((n + 1)); failed=1; echo "not ok $n $*"; }
 check() { local d=$1; shift; if "$@"; then ok "$d"; else not_ok "$d"; fi; }
 echo "TAP version 13"
 FOREIGN=$(arch_names | grep -vx "$HOST_ARCH")
-echo "1..$((16 + 3 * $(echo $FOREIGN | wc -w)))"
+echo "1..$((17 + 3 * $(echo $FOREIGN | wc -w)))"
 
 # warn_module [--arch ARCH]: the module that WARNs on load, built for Debian's
 # stock kernel (of ARCH); prints its path.
@@ -31,6 +31,8 @@ echo "$out" | sed 's/^/# /'
 check "runner exits non-zero on broken tests (rc=$rc)" [ $rc != 0 ]
 check "a test that exits 1 fails" grep -q 'exits_1.sh: FAIL exited with status 1' <<<"$out"
 check "a 'not ok' line fails" grep -q 'not_ok.sh: FAIL second' <<<"$out"
+check "the failure keeps its diagnostic for make check's summary" \
+	grep -q '"# second: expected 1, got 2"' "$GUPNUMA_TOP/out/runs/selftest/summary.json"
 check "a hanging test is killed by the timeout and fails" grep -q 'hangs.sh: FAIL killed by the per-test timeout' <<<"$out"
 check "a module that WARNs fails the kernel-log check" grep -q 'kernel_log: FAIL' <<<"$out"
 check "the WARN splat is printed" grep -q 'deliberate warning from the test bed self-test' <<<"$out"
