@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # Mutation testing of gupnuma's kernel C (make mutants): each mutant of
 # testbed/mutants.py, one at a time, is applied to a copy of the sources,
-# built W=1 against the test kernel (the debug kernel for lock-drop and
-# put-drop: lockdep, KASAN and kmemleak see what they break), and run
+# built W=1 against the test kernel (the debug kernel for lock-drop,
+# put-drop and a trylock's cond-drop: lockdep, KASAN and kmemleak see what
+# they break; another kernel after a survival, testbed/mutants.routes), and run
 # against those of the guest tests below that reach its lines (gcov, per
 # test: testbed/mutants-reach.sh).  It ends killed (a test failed, or the
 # kernel reported), skipped (every test passed, one skipped: make check
@@ -84,17 +85,34 @@ if [ $check = 0 ]; then
 		die "mutants.sh: the test and debug kernels must build first"
 	make -s -j"$(nproc)" -C "$GUPNUMA_TOP/userspace" all guest bed \
 		SELFTESTS="$SRC_ROOT/linux/tools/testing/selftests" || die "mutants.sh: userspace does not build"
+	# the other kernels of testbed/mutants.routes (Debian's: their headers)
+	for k in $(awk '!/^#/ && NF { print $2 }' "$T/mutants.routes" | sort -u); do
+		"$T/build-module.sh" "$k" >/dev/null || die "mutants.sh: the module does not build for $k"
+	done
 fi
 # header FIELD PATCH: a field of a targeted mutant's header (testbed/mutants/)
 header() { sed -n "s/^$1: //p" "$2" | head -1; }
-# kernel_of ID: the kernel a mutant runs on
+# kernel_of ID: the kernel a mutant runs on: the debug kernel for what
+# lockdep, KASAN and kmemleak see (a lock or a reference dropped, and a
+# trylock's failure ignored: a cond-drop of its line unlocks a mutex it
+# does not hold)
 kernel_of() {
+	local f=${1%%:*} rest=${1#*:}
 	case $1 in
 	*.patch) header Kernel "$1" ;;
 	*:lock-drop:*|*:put-drop:*) echo debug ;;
+	*:cond-drop:*)
+		if sed -n "${rest%%:*}p" "$GUPNUMA_TOP/$f" | grep -q '_trylock('; then
+			echo debug
+		else
+			echo test
+		fi ;;
 	*) echo test ;;
 	esac
 }
+# route_of ID: the kernel and tests (KERNEL TESTS) testbed/mutants.routes
+# gives a mutant that survives its usual ones, or nothing
+route_of() { awk -v id="$1" '!/^#/ && $1 == id { print $2, $3; exit }' "$T/mutants.routes"; }
 # guard_of ID: the first line of what a mutant's branch hangs on: for an
 # err-drop, the check above its return (the nearest "if (" at most 3 lines
 # up: the return may follow a pr_err() or a label), or 3 lines up if there
@@ -230,7 +248,9 @@ run_mutant() {
 			return
 		fi
 	fi
-	mods=(--module "$W/out/mod-$k/gupnuma.ko" --module "$W/out/mod-$k/gupnuma_kunit.ko")
+	mods=(--module "$W/out/mod-$k/gupnuma.ko")
+	# KUnit's module, for the kernels that have KUnit (ours, not Debian's)
+	[ ! -e "$W/out/mod-$k/gupnuma_kunit.ko" ] || mods+=(--module "$W/out/mod-$k/gupnuma_kunit.ko")
 	if [ ${#boot[@]} -gt 0 ]; then
 		# what KTESTS need beyond the module: KVM selftests, the hook-test
 		# registrant (built for the mutant's kernel: its vermagic) and RWP
@@ -409,6 +429,15 @@ worker() {
 			read -r verdict secs < <(fi_run "$id" "$w")
 		else
 			verdict=not-reached secs=0
+		fi
+		# a survivor that only another kernel, or a test the reach map
+		# does not name for it, can kill: its route
+		read -r rk rt < <(route_of "$id")
+		if [[ $verdict =~ ^(survived|not-reached)$ ]] && [ -n "${rk:-}" ]; then
+			[ "$verdict" = not-reached ] || keep_log "$id" "$(kernel_of "$id")"
+			mapfile -t rts < <(test_paths "${rt//,/ }")
+			read -r verdict more < <(run_mutant "$id" "$w" "$rk" 120 "${rts[@]}")
+			secs=$((secs + more))
 		fi
 		printf '%s\t%s\t%s\t%s\n' "$id" "$verdict" "$secs" "$key" >> "$R"
 		log "mutant $((n + 1)) of ${#todo[@]}: $id: $verdict ($secs s)"
