@@ -164,6 +164,9 @@ for ((n = 0; n < nodes + memnodes; n++)); do
 done
 smp=$nodes
 [ "$A_SOCKETS" != yes ] || smp="$nodes,sockets=$nodes,cores=1,threads=1"
+# QEMU's PCI test device, which no driver claims: a BAR a test maps through
+# sysfs (I/O memory without struct pages: lookup_test)
+testdev=(-device pci-testdev)
 # the TAP port: the second -serial, or the devices the table names
 tapport=(-serial "file:$R/results.log")
 [ "$A_TAP" = serial ] || IFS=+ read -r -a tapport <<<"${A_TAP//@FILE@/$R/results.log}"
@@ -177,7 +180,7 @@ timeout -s KILL "$wall" "${GUPNUMA_QEMU:-$A_QEMU}" -M "$A_MACHINE" -accel tcg,th
 	"${numa[@]}" "${icount[@]}" \
 	-kernel "$KERNEL_IMAGE" -initrd "$R/initramfs.cpio.gz" \
 	-append "console=$A_CONSOLE panic=-1 $KERNEL_CMDLINE" \
-	-display none -monitor none -no-reboot \
+	-display none -monitor none -no-reboot "${testdev[@]}" \
 	-serial "file:$R/console.log" "${tapport[@]}" \
 	>"$R/qemu.log" 2>&1 &
 qpid=$!

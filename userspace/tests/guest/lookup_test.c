@@ -8,10 +8,13 @@
  * - lookups in an mprotect(PROT_NONE) VMA never take a hinting fault and
  *   never hang, under every policy;
  * - every decision shows up in the gupnuma_decision tracepoint;
- * - no engine hands GUP an address below the stack (the kernel would warn).
+ * - no engine hands GUP an address below the stack (the kernel would warn),
+ *   nor takes VM_PFNMAP memory (the vDSO's data, a PCI BAR) for pages.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <numa.h>
 #include <numaif.h>
 #include <signal.h>
@@ -756,28 +759,22 @@ TEST(userfaultfd_memory_is_refused_where_a_fault_is_needed)
 }
 
 /*
- * VM_PFNMAP memory holds no page GUP may take: check_vma_flags() refuses it
- * with EFAULT, hmm_range_fault() too, and so does each engine, page by page,
- * whoever the caller.  The vDSO's data is such memory where the kernels
- * here map it: x86's [vvar_vclock] on 7.3 (VM_IO | VM_PFNMAP; its [vvar]
- * holds pages there, GUP takes them), [vvar] on 6.1 and 6.12, x86 and arm64.
+ * Each engine's lookup of the page at @addr, an entry of VM_PFNMAP memory,
+ * under each caller class (the hmm engine's own): EFAULT for the page, none
+ * found.  An engine the kernel lacks is left out.
  */
-TEST(pfnmap_memory_is_refused_by_every_engine)
+static void refused_by_every_engine(struct __test_metadata *_metadata, int fd, void *addr)
 {
 	static const unsigned int callers[] = { GUPNUMA_CALLER_GUP, GUPNUMA_CALLER_INSPECT };
 	struct gupnuma_lookup_args a;
 	struct gupnuma_page pg[1];
-	char *vvar = (char *)(vma_named("[vvar_vclock]") ?: vma_named("[vvar]"));
-	int fd = gn_open(), err, c;
 	unsigned int engine;
+	int err, c;
 
-	if (fd < 0)
-		SKIP(return, "no " GUPNUMA_DEV_PATH);
-	ASSERT_NE(NULL, vvar) TH_LOG("no [vvar_vclock] nor [vvar] in /proc/self/maps");
 	for (engine = GUPNUMA_ENGINE_WALK; engine <= GUPNUMA_ENGINE_HMM; engine++) {
 		for (c = 0; c < 2; c++) {
 			memset(pg, 0, sizeof(pg));
-			err = gn_lookup(fd, &a, vvar, 1, engine == GUPNUMA_ENGINE_HMM ?
+			err = gn_lookup(fd, &a, addr, 1, engine == GUPNUMA_ENGINE_HMM ?
 					GUPNUMA_CALLER_HMM : callers[c], 0, engine,
 					GUPNUMA_ACTIVE, pg);
 			if (err == -EOPNOTSUPP && engine != GUPNUMA_ENGINE_WALK)
@@ -787,6 +784,99 @@ TEST(pfnmap_memory_is_refused_by_every_engine)
 			EXPECT_EQ(-EFAULT, pg[0].error) TH_LOG("engine %u caller %d", engine, c);
 		}
 	}
+}
+
+/*
+ * VM_PFNMAP memory holds no page GUP may take: check_vma_flags() refuses it
+ * with EFAULT, hmm_range_fault() too, and so does each engine, page by page,
+ * whoever the caller.  The vDSO's data is such memory where the kernels
+ * here map it: x86's [vvar_vclock] on 7.3 (VM_IO | VM_PFNMAP; its [vvar]
+ * holds pages there, GUP takes them), [vvar] on 6.1 and 6.12, x86 and arm64.
+ */
+TEST(pfnmap_memory_is_refused_by_every_engine)
+{
+	char *vvar = (char *)(vma_named("[vvar_vclock]") ?: vma_named("[vvar]"));
+	int fd = gn_open();
+
+	if (fd < 0)
+		SKIP(return, "no " GUPNUMA_DEV_PATH);
+	ASSERT_NE(NULL, vvar) TH_LOG("no [vvar_vclock] nor [vvar] in /proc/self/maps");
+	refused_by_every_engine(_metadata, fd, vvar);
+	close(fd);
+}
+
+/* QEMU's PCI test device (-device pci-testdev): BAR 0 is 4 KiB of MMIO. */
+#define PCI_TESTDEV_VENDOR	"0x1b36"	/* Red Hat, Inc. */
+#define PCI_TESTDEV_DEVICE	"0x0005"
+
+/* Whether the sysfs file @attr of PCI device @name reads @want. */
+static bool pci_attr_is(const char *name, const char *attr, const char *want)
+{
+	char path[PATH_MAX], got[16] = "";
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/%s", name, attr);
+	f = fopen(path, "r");
+	if (!f)
+		return false;
+	if (fscanf(f, "%15s", got) != 1)
+		got[0] = '\0';
+	fclose(f);
+	return !strcmp(got, want);
+}
+
+/*
+ * BAR 0 of the first PCI test device, mapped through sysfs (its resource0),
+ * in *@bar.  0, -ENODEV if there is none, or mmap()'s or open()'s -errno.
+ */
+static int map_pci_testdev(char **bar)
+{
+	char path[PATH_MAX];
+	struct dirent *d;
+	DIR *pci = opendir("/sys/bus/pci/devices");
+	int fd, err = -ENODEV;
+
+	while (pci && (d = readdir(pci))) {
+		if (!pci_attr_is(d->d_name, "vendor", PCI_TESTDEV_VENDOR) ||
+		    !pci_attr_is(d->d_name, "device", PCI_TESTDEV_DEVICE))
+			continue;
+		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/resource0", d->d_name);
+		fd = open(path, O_RDWR | O_SYNC | O_CLOEXEC);
+		if (fd < 0) {
+			err = -errno;
+			break;
+		}
+		*bar = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+		err = *bar == MAP_FAILED ? -errno : 0;
+		close(fd);
+		break;
+	}
+	if (pci)
+		closedir(pci);
+	return err;
+}
+
+/*
+ * A PCI BAR mapped by a program (sysfs' resource0: io_remap_pfn_range(),
+ * VM_IO | VM_PFNMAP, special PTEs of MMIO that has no struct page) is
+ * refused by every engine, as the vDSO's data is, and no engine's peek
+ * (the gup and hmm engines walk the page table before they hand the range
+ * on) takes such an entry's pfn for a page.  The test bed gives every
+ * guest QEMU's pci-testdev (testbed/run.sh), which no driver claims.
+ */
+TEST(io_memory_of_a_pci_bar_is_refused_by_every_engine)
+{
+	int fd = gn_open(), err;
+	char *bar = NULL;
+
+	if (fd < 0)
+		SKIP(return, "no " GUPNUMA_DEV_PATH);
+	err = map_pci_testdev(&bar);
+	if (err)
+		SKIP(close(fd); return, "no mapping of BAR 0 of a PCI test device (QEMU -device "
+		     "pci-testdev): %s", strerror(-err));
+	refused_by_every_engine(_metadata, fd, bar);
+	munmap(bar, PAGE);
 	close(fd);
 }
 
