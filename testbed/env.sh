@@ -24,7 +24,7 @@ arch_names() {
 
 # arch_row ARCH: the row's columns into A_ARCH A_KARCH A_GNU A_QEMU A_QEMUPKG
 # A_MACHINE A_CPU A_SOCKETS A_CONSOLE A_TAPDEV A_TAP A_KVMMOD A_IMAGE
-# A_KVMSMOKE, and
+# A_KVMSMOKE A_NODEMEM, and
 # A_CROSS: the CROSS_COMPILE prefix (empty on the host's own architecture),
 # A_CC its gcc, A_SYSROOT where its Debian userspace packages are unpacked
 # (libnuma, busybox; empty on the host's own: they are installed).
@@ -34,7 +34,7 @@ arch_row() {
 	line=$(awk -v a="$1" '!/^#/ && $1 == a' "$ARCHES_TABLE")
 	[ -n "$line" ] || return 1
 	read -r A_ARCH A_KARCH A_GNU A_QEMU A_QEMUPKG A_MACHINE A_CPU A_SOCKETS A_CONSOLE A_TAPDEV \
-		A_TAP A_KVMMOD A_IMAGE A_KVMSMOKE <<<"$line"
+		A_TAP A_KVMMOD A_IMAGE A_KVMSMOKE A_NODEMEM <<<"$line"
 	A_CROSS="" A_SYSROOT=""
 	[ "$A_ARCH" = "$HOST_ARCH" ] || { A_CROSS=$A_GNU-; A_SYSROOT=$GUPNUMA_CACHE/sysroot/$A_ARCH; }
 	A_CC=${A_CROSS}gcc

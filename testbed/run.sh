@@ -154,7 +154,12 @@ CONF
 # VM flips the preempt-notifier key in __schedule()): an int3 Oops in
 # __schedule, seen 4 times on a loaded host.  The same stock run took 107 s
 # with one thread and 111 s with two (2-core host).
-mem_per_node=1024
+# A 1 GiB hugetlb page reserved at boot (memblock gives it the last node),
+# so that lookup_test looks up memory mapped by a PUD, and nodes of the
+# table's size (x86: 2 GiB, +0.3 s a boot) that keep at least 1 GiB free,
+# as the 1 GiB nodes before did.
+mem_per_node=$A_NODEMEM
+gigantic="hugepagesz=1G hugepages=1"
 numa=()
 for ((n = 0; n < nodes + memnodes; n++)); do
 	cpus=",cpus=$n"
@@ -179,7 +184,7 @@ timeout -s KILL "$wall" "${GUPNUMA_QEMU:-$A_QEMU}" -M "$A_MACHINE" -accel tcg,th
 	-smp "$smp" -m "$((mem_per_node * (nodes + memnodes)))M" \
 	"${numa[@]}" "${icount[@]}" \
 	-kernel "$KERNEL_IMAGE" -initrd "$R/initramfs.cpio.gz" \
-	-append "console=$A_CONSOLE panic=-1 $KERNEL_CMDLINE" \
+	-append "console=$A_CONSOLE panic=-1 $gigantic $KERNEL_CMDLINE" \
 	-display none -monitor none -no-reboot "${testdev[@]}" \
 	-serial "file:$R/console.log" "${tapport[@]}" \
 	>"$R/qemu.log" 2>&1 &

@@ -463,36 +463,64 @@ TEST_F_TIMEOUT(lookup, hmm_engine_faults_protnone_entries_whatever_the_policy, 1
 	EXPECT_EQ(0, mismatches_with_pagemap(_metadata, self->area, self->npages, self->pages));
 }
 
-#define NR_HUGEPAGES "/proc/sys/vm/nr_hugepages"
+/* A hugetlb pool's directory, of huge pages of @kb KiB. */
+#define HUGEPAGES_DIR	"/sys/kernel/mm/hugepages/hugepages-%lukB/%s"
 
-/* hugepages_reserve() - one more 2 MiB huge page; the old count, or -1 */
-static long hugepages_reserve(void)
+static long hugepages_read(unsigned long kb, const char *file)
 {
-	char val[32];
-	long old = -1;
-	FILE *f = fopen(NR_HUGEPAGES, "r");
+	char path[96];
+	long n = -1;
+	FILE *f;
 
+	snprintf(path, sizeof(path), HUGEPAGES_DIR, kb, file);
+	f = fopen(path, "r");
 	if (!f)
 		return -1;
-	if (fscanf(f, "%ld", &old) != 1)
-		old = -1;
+	if (fscanf(f, "%ld", &n) != 1)
+		n = -1;
 	fclose(f);
-	snprintf(val, sizeof(val), "%ld", old + 1);
-	return old < 0 || gn_write_file(NR_HUGEPAGES, val) ? -1 : old;
+	return n;
 }
 
-static void hugepages_restore(long old)
+#define POOL_UNCHANGED	(-2L)
+
+/*
+ * A free huge page of @kb KiB: the pool's own if it has one (the bed's
+ * guests reserve a 1 GiB page at boot: testbed/run.sh), else one more.
+ * The old pool size, POOL_UNCHANGED, or -1.
+ */
+static long hugepages_reserve(unsigned long kb)
 {
-	char val[32];
+	long old = hugepages_read(kb, "nr_hugepages");
+	char path[96], val[32];
 
-	snprintf(val, sizeof(val), "%ld", old);
-	gn_write_file(NR_HUGEPAGES, val);
+	if (old < 0)
+		return -1;
+	if (hugepages_read(kb, "free_hugepages") > 0)
+		return POOL_UNCHANGED;
+	snprintf(path, sizeof(path), HUGEPAGES_DIR, kb, "nr_hugepages");
+	snprintf(val, sizeof(val), "%ld", old + 1);
+	return gn_write_file(path, val) ? -1 : old;
 }
 
-#define HUGE_SIZE	(2UL << 20)
-#define HUGE_NPAGES	(HUGE_SIZE / PAGE)
+static void hugepages_restore(unsigned long kb, long old)
+{
+	char path[96], val[32];
 
-/* One 2 MiB hugetlbfs page, reserved for the test and given back after. */
+	if (old < 0)
+		return;
+	snprintf(path, sizeof(path), HUGEPAGES_DIR, kb, "nr_hugepages");
+	snprintf(val, sizeof(val), "%ld", old);
+	gn_write_file(path, val);
+}
+
+/* The pages of a huge page the tests look up: its first 2 MiB. */
+#define HUGE_NPAGES	512UL
+
+/*
+ * One hugetlbfs page, reserved for the test and given back after: 2 MiB,
+ * mapped by a PMD, or 1 GiB, mapped by a PUD (KVM guests' memory often is).
+ */
 FIXTURE(hugetlb) {
 	int fd;
 	long old;
@@ -500,22 +528,34 @@ FIXTURE(hugetlb) {
 	struct gupnuma_page *pages;
 };
 
+FIXTURE_VARIANT(hugetlb) {
+	unsigned int shift;	/* log2 of the page's size */
+};
+
+FIXTURE_VARIANT_ADD(hugetlb, pmd) { .shift = 21 };
+FIXTURE_VARIANT_ADD(hugetlb, pud) { .shift = 30 };
+
 FIXTURE_SETUP(hugetlb)
 {
+	unsigned long kb = (1UL << variant->shift) >> 10;
 	int err;
 
+	self->old = -1;
 	self->fd = gn_open();
 	if (self->fd < 0)
 		SKIP(return, "no " GUPNUMA_DEV_PATH);
-	self->old = hugepages_reserve();
-	if (self->old < 0)
-		SKIP(return, "cannot reserve a huge page (" NR_HUGEPAGES ")");
-	self->area = mmap(NULL, HUGE_SIZE, PROT_READ | PROT_WRITE,
-			  MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB, -1, 0);
+	self->old = hugepages_reserve(kb);
+	if (self->old == -1)
+		SKIP(return, "cannot reserve a %lu KiB huge page (" HUGEPAGES_DIR ")", kb, kb,
+		     "nr_hugepages");
+	self->area = mmap(NULL, 1UL << variant->shift, PROT_READ | PROT_WRITE,
+			  MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB |
+			  (variant->shift << MAP_HUGE_SHIFT), -1, 0);
 	if (self->area == MAP_FAILED) {
 		err = errno;
-		hugepages_restore(self->old);
-		SKIP(return, "no 2 MiB huge page to map: %s", strerror(err));
+		hugepages_restore(kb, self->old);
+		self->old = -1;
+		SKIP(return, "no %lu KiB huge page to map: %s", kb, strerror(err));
 	}
 	self->pages = calloc(HUGE_NPAGES, sizeof(*self->pages));
 	ASSERT_NE(NULL, self->pages);
@@ -524,10 +564,12 @@ FIXTURE_SETUP(hugetlb)
 FIXTURE_TEARDOWN(hugetlb)
 {
 	/* the huge page goes back to the pool whatever happened */
-	munmap(self->area, HUGE_SIZE);
+	if (self->area && self->area != MAP_FAILED)
+		munmap(self->area, 1UL << variant->shift);
 	free(self->pages);
-	close(self->fd);
-	hugepages_restore(self->old);
+	if (self->fd >= 0)
+		close(self->fd);
+	hugepages_restore((1UL << variant->shift) >> 10, self->old);
 }
 
 /*
@@ -580,7 +622,7 @@ TEST_F(hugetlb, walk_engine_refuses_hugetlb_memory)
 	size_t i, refused = 0;
 	int err;
 
-	memset(self->area, 1, HUGE_SIZE);
+	memset(self->area, 1, HUGE_NPAGES * PAGE);
 	ASSERT_EQ(0, gn_lookup(self->fd, &a, self->area, HUGE_NPAGES, GUPNUMA_CALLER_GUP,
 			       GUPNUMA_LOOKUP_GET, GUPNUMA_ENGINE_WALK, gn_policy_index("v6.6"),
 			       self->pages));
