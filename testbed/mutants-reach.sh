@@ -41,7 +41,7 @@ for t in "$@"; do
 done
 t0=$SECONDS
 # a test that fails here still tells what it reached: the map is made all the same
-"$T/run.sh" --kernel debug --name mutants-reach --timeout 400 \
+"$T/run.sh" --kernel debug --name mutants-reach --timeout 400 --gigantic \
 	--module "$M/gupnuma.ko" --module "$M/gupnuma_kunit.ko" \
 	--file "$GUPNUMA_TOP/out/userspace/tests/guest/protnone_holder" \
 	--file "$GUPNUMA_TOP/out/userspace/gupnuma" "${args[@]}" > "$OUT/reach.log" 2>&1 ||

@@ -261,7 +261,7 @@ run_mutant() {
 		       --file "$G/rwp_tracker_test")
 	fi
 	env "${boot[@]}" "$T/run.sh" --kernel "$k" --name "mutant-$w" --timeout "$timeout" \
-		--stop-at-failure "${mods[@]}" \
+		--stop-at-failure --gigantic "${mods[@]}" \
 		--file "$G/protnone_holder" --file "$GUPNUMA_TOP/out/userspace/gupnuma" \
 		"$@" >> "$log" 2>&1
 	rc=$?

@@ -7,7 +7,7 @@
 #   testbed/run.sh --kernel NAME [--arch ARCH] [--nodes N] [--memory-nodes M]
 #                  [--timeout SECS] [--name RUN] [--module KO]...
 #                  [--file PATH]... [--bin PROGRAM]... [--icount]
-#                  [--stop-at-failure] TEST[:ARGS]...
+#                  [--gigantic] [--stop-at-failure] TEST[:ARGS]...
 #
 # NAME is a row of testbed/kernels.table, ARCH one of testbed/arches.table
 # (default: $GUPNUMA_ARCH, else the host's); the row must exist for ARCH.
@@ -21,6 +21,9 @@
 # --icount runs QEMU with -icount shift=0,sleep=off: the guest's clock counts
 # the instructions it executes (1 ns each) and skips idle time, so guest
 # timings measure work, not the host's load (benchmarks of kernel code paths).
+# Nodes have 1 GiB each; --gigantic gives them arches.table's nodemem and
+# reserves a 1 GiB hugetlb page at boot (lookup_test's hugetlb.pud), so
+# that each node still has at least 1 GiB free.
 # --memory-nodes adds M nodes with memory and no CPU (nodes N..N+M-1), as
 # CXL or HBM memory appears.  --stop-at-failure ends the run at the first
 # test that fails (a skip goes on); the tests after it count as failed, "not
@@ -32,7 +35,7 @@
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
 
-kernel="" arch=$GUPNUMA_ARCH nodes=2 memnodes=0 timeout=300 name="" mods=() files=() bins=() tests=() icount=() stop=""
+kernel="" arch=$GUPNUMA_ARCH nodes=2 memnodes=0 timeout=300 name="" mods=() files=() bins=() tests=() icount=() stop="" gigantic=""
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--kernel) kernel=${2:-}; shift 2 ;;
@@ -45,8 +48,9 @@ while [ $# -gt 0 ]; do
 	--file) files+=("${2:-}"); shift 2 ;;
 	--bin) bins+=("${2:-}"); shift 2 ;;
 	--icount) icount=(-icount shift=0,sleep=off); shift ;;
+	--gigantic) gigantic=1; shift ;;
 	--stop-at-failure) stop=1; shift ;;
-	-h|--help) sed -n '3,31p' "$0"; exit 0 ;;
+	-h|--help) sed -n '3,34p' "$0"; exit 0 ;;
 	-*) die "unknown option $1 (see --help)" ;;
 	*) tests+=("$1"); shift ;;
 	esac
@@ -154,12 +158,13 @@ CONF
 # VM flips the preempt-notifier key in __schedule()): an int3 Oops in
 # __schedule, seen 4 times on a loaded host.  The same stock run took 107 s
 # with one thread and 111 s with two (2-core host).
-# A 1 GiB hugetlb page reserved at boot (memblock gives it the last node),
-# so that lookup_test looks up memory mapped by a PUD, and nodes of the
-# table's size (x86: 2 GiB, +0.3 s a boot) that keep at least 1 GiB free,
-# as the 1 GiB nodes before did.
-mem_per_node=$A_NODEMEM
-gigantic="hugepagesz=1G hugepages=1"
+# With --gigantic, a 1 GiB hugetlb page reserved at boot (memblock gives it
+# the last node), so that lookup_test looks up memory mapped by a PUD, and
+# nodes of the table's size (x86: 2 GiB, +0.3 s a boot; on the debug kernel
+# kmemleak's scans of the memory map took 26 s more) that keep at least
+# the 1 GiB free the nodes have without it.
+mem_per_node=1024 boot_gigantic=""
+[ -z "$gigantic" ] || { mem_per_node=$A_NODEMEM boot_gigantic="hugepagesz=1G hugepages=1"; }
 numa=()
 for ((n = 0; n < nodes + memnodes; n++)); do
 	cpus=",cpus=$n"
@@ -184,7 +189,7 @@ timeout -s KILL "$wall" "${GUPNUMA_QEMU:-$A_QEMU}" -M "$A_MACHINE" -accel tcg,th
 	-smp "$smp" -m "$((mem_per_node * (nodes + memnodes)))M" \
 	"${numa[@]}" "${icount[@]}" \
 	-kernel "$KERNEL_IMAGE" -initrd "$R/initramfs.cpio.gz" \
-	-append "console=$A_CONSOLE panic=-1 $gigantic $KERNEL_CMDLINE" \
+	-append "console=$A_CONSOLE panic=-1 $boot_gigantic $KERNEL_CMDLINE" \
 	-display none -monitor none -no-reboot "${testdev[@]}" \
 	-serial "file:$R/console.log" "${tapport[@]}" \
 	>"$R/qemu.log" 2>&1 &

@@ -486,7 +486,7 @@ static long hugepages_read(unsigned long kb, const char *file)
 
 /*
  * A free huge page of @kb KiB: the pool's own if it has one (the bed's
- * guests reserve a 1 GiB page at boot: testbed/run.sh), else one more.
+ * guests reserve a 1 GiB page at boot: run.sh --gigantic), else one more.
  * The old pool size, POOL_UNCHANGED, or -1.
  */
 static long hugepages_reserve(unsigned long kb)
