@@ -160,6 +160,13 @@ int wl_map_placed(struct wl_run *r, int *pin_fd)
 	if (err)
 		return cli_error("placing the memory on node %d: %s", p->from, strerror(-err));
 	/*
+	 * Here, not after prepare: a KVM workload's vCPU starts reading from
+	 * node B in prepare, and a THP it moved meanwhile is a quarter of 8 MiB
+	 */
+	if (gn_node_fraction(0, r->area, r->npages, p->from) < 0.9)
+		return cli_error("%s: the memory did not land on node %d", r->w->name, p->from);
+	r->landed = true;
+	/*
 	 * Pin before NUMA balancing may scan the range: a pin through a
 	 * protnone entry under a policy that honors hinting would take the
 	 * fault here, on node B, and move the memory before the run begins.

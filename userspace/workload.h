@@ -54,6 +54,7 @@ struct wl_run {
 	char *area;
 	char *raw;		/* what wl_map_placed() mapped around area */
 	size_t npages;
+	bool landed;		/* wl_map_placed() saw it land on node A */
 	pid_t pid;
 	void *priv;		/* the workload's own state */
 	int fd;			/* the workload's device or file, -1: none */
@@ -138,8 +139,10 @@ const char *wl_needs_text(unsigned int needs, bool json, char *buf, size_t len);
 
 /* Helpers the workloads share (workload.c). */
 /*
- * r->area on node A, then scanned; with @pin_fd, shared memory that io_uring
- * long-term pinned before NUMA balancing could scan it (an fd, or -1).
+ * r->area on node A (checked there, before any accessor of the workload
+ * starts: r->landed), then scanned; with @pin_fd, shared memory that
+ * io_uring long-term pinned before NUMA balancing could scan it (an fd, or
+ * -1).
  */
 int wl_map_placed(struct wl_run *r, int *pin_fd);
 void wl_unmap(struct wl_run *r);
