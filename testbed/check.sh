@@ -76,7 +76,7 @@ arch_builds "$HOST_ARCH"
 # beside the host tests below as well as beside the other guest runs.
 # The debug kernel (issue #14): the tests of the test kernel's run that reach
 # the module's code (guest_run), under KASAN, lockdep, kmemleak and UBSAN, then 100,000 fuzzed ioctls and 2,000
-# sysfs writes, 120 s of races with unload/reload, every allocation of a
+# sysfs writes, 90 s of races with unload/reload, every allocation of a
 # module load, a lookup and the mirror commands failed in turn (fault
 # injection: fault_inject_test), kmemleak's and
 # lockdep's verdicts at the end, then the module's gcov data
@@ -109,7 +109,7 @@ rm -f "$OUT/runs/debug.summary.json" "$OUT/runs/ref73.summary.json" "$OUT/matrix
 : > "$OUT/matrix-progress.log"
 {
 	# guest_run logs the debug run's seconds itself
-	guest_run debug "$T/tests/load.sh" "$G/fuzz_test:-n,100000,-w,2000" "$G/race_test:-d,120" \
+	guest_run debug "$T/tests/load.sh" "$G/fuzz_test:-n,100000,-w,2000" "$G/race_test:-d,90" \
 		"$G/fault_inject_test" "$T/tests/kmemleak.sh" "$T/tests/debug_kernel.sh:--end" "$T/tests/gcov.sh" \
 		> "$OUT/debug-run.log" 2>&1
 	t0=$(date +%s)
