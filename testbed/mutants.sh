@@ -6,7 +6,10 @@
 # put-drop and a trylock's cond-drop: lockdep, KASAN and kmemleak see what
 # they break; another kernel after a survival, testbed/mutants.routes), and run
 # against those of the guest tests below that reach its lines (gcov, per
-# test: testbed/mutants-reach.sh).  It ends killed (a test failed, or the
+# test: testbed/mutants-reach.sh); a mutant of the policy core, which the
+# CLI and the host tests compile too (userspace/Makefile's CORE), first
+# against the host tests, built with it under ASan and UBSan (seconds, no
+# boot: a kill there stands).  It ends killed (a test failed, or the
 # kernel reported), skipped (every test passed, one skipped: make check
 # fails on that), survived (every test passed), timed out (a test hung),
 # or stillborn (it does not build: not counted); a mutant no test reaches
@@ -283,6 +286,29 @@ run_mutant() {
 	fi
 }
 
+# The policy core's files (userspace/Makefile's CORE), relative to the top
+CORE_FILES=" $(make -s -C "$GUPNUMA_TOP/userspace" print-core | tr ' ' '\n' |
+	sed "s|^$GUPNUMA_TOP/||" | tr '\n' ' ') "
+# host_killed ID WORKER: true when a host test, built with the mutant of a
+# policy-core file, fails (its log: $OUT/logs/ID.host.log); false when they
+# pass, or do not build (the module's build then says stillborn or not)
+host_killed() {
+	local id=$1 W=$OUT/host-$2 log t
+	[[ $CORE_FILES == *" ${id%%:*} "* ]] || return 1
+	log=$(log_of "$id" | sed 's/\.log$/.host.log/')
+	rm -rf "$W" && mkdir -p "$W"
+	rsync -a --exclude /out --exclude /.git "$GUPNUMA_TOP/" "$W/"
+	python3 "$T/mutants.py" apply "$id" "$W" > "$log" 2>&1 &&
+		make -s -C "$W/userspace" OUT="$W/out" host \
+			SELFTESTS="$SRC_ROOT/linux/tools/testing/selftests" >> "$log" 2>&1 || return 1
+	for t in "$W/out/tests/host/"*; do
+		[ -x "$t" ] || continue
+		echo "### $t" >> "$log"
+		"$t" >> "$log" 2>&1 || return 0
+	done
+	return 1
+}
+
 if [ $check = 1 ]; then
 	# The tool itself, on two fixed mutants: one the tests must kill, one
 	# equivalent (testbed/mutants.fixed says why), which must survive.
@@ -392,7 +418,7 @@ log "${#chosen[@]} mutants: ${#todo[@]} to run, $reused verdicts kept from earli
 fi_run() { run_mutant "$1" "$2" debug 400 "${TESTS[@]:FI_FIRST}"; }
 # worker W: every JOBSth mutant of the list, from the Wth
 worker() {
-	local w=$1 n id key verdict secs
+	local w=$1 n id key verdict secs t0
 	for ((n = w; n < ${#todo[@]}; n += jobs)); do
 		IFS=$'\t' read -r id key <<<"${todo[n]}"
 		ts=() inj=()
@@ -408,8 +434,12 @@ worker() {
 							     $1 != l || !done { print; if ($1 == l) done = 1 }'); do
 			if [ "$t" -lt "$FI_FIRST" ]; then ts+=("${TESTS[t]}"); else inj+=("${TESTS[t]}"); fi
 		done
-		if [ ${#ts[@]} -gt 0 ]; then
+		t0=$SECONDS
+		if host_killed "$id" "$w"; then
+			verdict=killed secs=$((SECONDS - t0))
+		elif [ ${#ts[@]} -gt 0 ]; then
 			read -r verdict secs < <(run_mutant "$id" "$w" "$(kernel_of "$id")" 60 "${ts[@]}")
+			secs=$((SECONDS - t0))
 			# an error check dropped, that fault injection reaches: its
 			# branch runs only when an allocation fails
 			if [ "$verdict" = survived ] &&

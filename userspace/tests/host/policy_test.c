@@ -188,6 +188,36 @@ TEST_F(policy, registry_refuses_duplicates)
 	EXPECT_STREQ(GUPNUMA_DEFAULT_POLICY, gupnuma_policy_name(gupnuma_active_policy()));
 }
 
+/*
+ * The registry is bounded: copies of a policy under new names fill it, the
+ * next is refused with -ENOSPC, and every slot is used.  (The host tests run
+ * under UBSan and ASan: a slot written past either end of the registry
+ * aborts them.)
+ */
+TEST_F(policy, registry_fills_then_refuses_with_enospc)
+{
+	static struct gupnuma_policy_ops extra[GUPNUMA_MAX_POLICIES];
+	static char names[GUPNUMA_MAX_POLICIES][16];
+	int i, n = 0, ret = 0, id;
+
+	for (i = 0; i < GUPNUMA_MAX_POLICIES && ret >= 0; i++) {
+		extra[i] = *gupnuma_policy(0);
+		snprintf(names[i], sizeof(names[i]), "extra%d", i);
+		extra[i].name = names[i];
+		extra[i].alias = NULL;
+		ret = gupnuma_register_policy(&extra[i]);
+		n += ret >= 0;
+	}
+	EXPECT_EQ(-ENOSPC, ret);
+	i = 0;
+	gupnuma_for_each_policy(id)
+		i++;
+	EXPECT_EQ(GUPNUMA_MAX_POLICIES, i);
+	for (i = 0; i < n; i++)
+		gupnuma_unregister_policy(&extra[i]);
+	EXPECT_STREQ(GUPNUMA_DEFAULT_POLICY, gupnuma_policy_name(gupnuma_active_policy()));
+}
+
 TEST(every_query_has_an_expectation)
 {
 	EXPECT_EQ(GUPNUMA_NR_SCENARIOS, GUPNUMA_NR_EXPECTATIONS);
