@@ -20,6 +20,7 @@
 #include "numa_mem.h"
 #include "numa_node.h"
 #include "smaps.h"
+#include "sysfile.h"
 
 #define GUPNUMA_DEV_PATH "/dev/gupnuma"
 

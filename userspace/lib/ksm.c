@@ -2,11 +2,10 @@
 /* KSM's knobs and what it merged; see ksm.h. */
 #include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
 
 #include "ksm.h"
-#include "numa_balancing.h"
 #include "numa_mem.h"
+#include "sysfile.h"
 
 int gn_ksm_write(const char *file, const char *value)
 {
@@ -19,15 +18,7 @@ int gn_ksm_write(const char *file, const char *value)
 /* ksmd's full scans so far (/sys/kernel/mm/ksm/full_scans), or -1. */
 long gn_ksm_full_scans(void)
 {
-	char buf[32];
-	FILE *f = fopen("/sys/kernel/mm/ksm/full_scans", "r");
-	long n = -1;
-
-	if (f && fgets(buf, sizeof(buf), f))
-		n = atol(buf);
-	if (f)
-		fclose(f);
-	return n;
+	return gn_read_long("/sys/kernel/mm/ksm/full_scans");
 }
 
 /* Pages of [map, map + npages pages) that share a pfn with another (KSM). */

@@ -5,13 +5,12 @@
  * benchmarks and the KVM selftests (kvm-tests/, built on the kernel's
  * selftests/kvm library, which has no libnuma).
  */
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "numa_balancing.h"
+#include "sysfile.h"
 
 long gn_vmstat(const char *name)
 {
@@ -29,17 +28,6 @@ long gn_vmstat(const char *name)
 	}
 	fclose(f);
 	return -1;
-}
-
-int gn_write_file(const char *path, const char *val)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC), ok;
-
-	if (fd < 0)
-		return -errno;
-	ok = write(fd, val, strlen(val)) == (ssize_t)strlen(val);
-	close(fd);
-	return ok ? 0 : -EIO;
 }
 
 /*

@@ -14,7 +14,5 @@
 long gn_vmstat(const char *name);
 /* Scan early and often (0/100/200 ms); 0 or -errno (no knobs, not root). */
 int gn_numa_knobs_fast(void);
-/* Write @val to the file @path; 0, -errno, or -EIO for a short write. */
-int gn_write_file(const char *path, const char *val);
 
 #endif /* GUPNUMA_NUMA_BALANCING_H */

@@ -469,17 +469,9 @@ TEST_F_TIMEOUT(lookup, hmm_engine_faults_protnone_entries_whatever_the_policy, 1
 static long hugepages_read(unsigned long kb, const char *file)
 {
 	char path[96];
-	long n = -1;
-	FILE *f;
 
 	snprintf(path, sizeof(path), HUGEPAGES_DIR, kb, file);
-	f = fopen(path, "r");
-	if (!f)
-		return -1;
-	if (fscanf(f, "%ld", &n) != 1)
-		n = -1;
-	fclose(f);
-	return n;
+	return gn_read_long(path);
 }
 
 #define POOL_UNCHANGED	(-2L)
@@ -1246,15 +1238,7 @@ TEST(untouched_memory_without_a_page_table_is_faulted_in)
 /* /proc/sys/kernel/numa_balancing's value, or -1 */
 static int numa_balancing_mode(void)
 {
-	FILE *f = fopen("/proc/sys/kernel/numa_balancing", "r");
-	int mode = -1;
-
-	if (f) {
-		if (fscanf(f, "%d", &mode) != 1)
-			mode = -1;
-		fclose(f);
-	}
-	return mode;
+	return (int)gn_read_long("/proc/sys/kernel/numa_balancing");
 }
 
 /*

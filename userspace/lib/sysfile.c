@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * One value in a procfs or sysfs file: read the number it begins with, or
+ * write one.  No libnuma and no gupnuma: the KVM selftests link it too.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sysfile.h"
+
+long gn_read_long(const char *path)
+{
+	char buf[32], *end;
+	FILE *f = fopen(path, "r");
+	long val = -1;
+
+	if (!f)
+		return -1;
+	if (fgets(buf, sizeof(buf), f)) {
+		val = strtol(buf, &end, 10);
+		if (end == buf)
+			val = -1;
+	}
+	fclose(f);
+	return val;
+}
+
+int gn_write_file(const char *path, const char *val)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC), ok;
+
+	if (fd < 0)
+		return -errno;
+	ok = write(fd, val, strlen(val)) == (ssize_t)strlen(val);
+	close(fd);
+	return ok ? 0 : -EIO;
+}
