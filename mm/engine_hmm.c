@@ -51,7 +51,7 @@ static bool range_has_userfaultfd(struct mm_struct *mm, unsigned long start,
 
 static int hmm_lookup(struct gupnuma_req *req)
 {
-	struct mmu_interval_notifier notifier;
+	struct mmu_interval_notifier notifier = {};
 	struct hmm_range range = {};
 	unsigned long *hpfns;
 	unsigned long idx;

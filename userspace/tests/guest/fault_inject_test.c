@@ -574,34 +574,50 @@ TEST(failed_mirror_accesses_give_the_mm_back)
 }
 
 /*
- * A process's first mirror also makes its mm's notifier subscriptions
- * (mmu_notifier_register()), whose allocation the fixture's process has
- * done before.  So each allocation of a MIRROR_CREATE is failed in a new
- * process: it is ENOMEM, or it made a mirror that an access and DESTROY
- * use.  The child's exit code: 0 made and used, 1 refused with ENOMEM,
- * 2 the call made fewer than n allocations, 3 and up a failure.
+ * A process's first mmu interval notifier also makes its mm's notifier
+ * subscriptions (mmu_notifier_register()), whose allocation the fixture's
+ * process has done before.  So each allocation of the first such call, a
+ * MIRROR_CREATE or an hmm-engine lookup, is failed in a new process: it is
+ * ENOMEM, or it worked whole: a mirror that an access and DESTROY use, a
+ * lookup that found every page.  The child's exit code: 0 worked, 1 refused
+ * with ENOMEM, 2 the call made fewer than n allocations, 3 and up a failure.
  */
-static int fresh_create(int fd, unsigned int n)
+enum first_notifier { MIRROR_CREATE, HMM_LOOKUP };
+
+static int first_notifier_call(int fd, enum first_notifier call, unsigned int n)
 {
 	char *p = mmap(NULL, NPAGES * 4096, PROT_READ | PROT_WRITE,
 		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	struct gupnuma_page pages[NPAGES];
+	struct gupnuma_lookup_args a;
 	struct gupnuma_mirror_args m;
-	int ret;
+	int ret, i;
 
 	if (p == MAP_FAILED || reopen_nth() < 0)
 		return 3;
 	fail_nth(n);
-	ret = gn_mirror_create(fd, p, NPAGES, GUPNUMA_ENGINE_WALK);
+	if (call == MIRROR_CREATE)
+		ret = gn_mirror_create(fd, p, NPAGES, GUPNUMA_ENGINE_WALK);
+	else
+		ret = gn_lookup(fd, &a, p, NPAGES, GUPNUMA_CALLER_HMM, 0, GUPNUMA_ENGINE_HMM,
+				GUPNUMA_ACTIVE, pages);
 	if (fail_nth_left())
 		return 2;
 	if (ret)
 		return ret == -ENOMEM ? 1 : 4;
+	if (call == HMM_LOOKUP) {
+		for (i = 0; i < NPAGES; i++)
+			if (!(pages[i].state & GUPNUMA_PAGE_PRESENT))
+				return 5;
+		return 0;
+	}
 	if (gn_mirror_access(fd, &m, NPAGES, GUPNUMA_CPU_ANY, 0) || !gn_mirror_counts_ok(&m, NPAGES))
 		return 5;
 	return ioctl(fd, GUPNUMA_IOC_MIRROR_DESTROY) ? 6 : 0;
 }
 
-TEST(mirror_create_in_a_new_process_fails_whole_at_each_failed_allocation)
+static void first_notifier_fails_whole(struct __test_metadata *_metadata,
+				       enum first_notifier call)
 {
 	unsigned int n, failed = 0, code = 0;
 	const char *why;
@@ -619,7 +635,7 @@ TEST(mirror_create_in_a_new_process_fails_whole_at_each_failed_allocation)
 		pid = fork();
 		ASSERT_LE(0, pid);
 		if (!pid)
-			_exit(fresh_create(fd, n));
+			_exit(first_notifier_call(fd, call, n));
 		ASSERT_EQ(pid, waitpid(pid, &status, 0));
 		close(fd);
 		ASSERT_TRUE(WIFEXITED(status)) TH_LOG("allocation %u failed: the child died", n);
@@ -628,8 +644,18 @@ TEST(mirror_create_in_a_new_process_fails_whole_at_each_failed_allocation)
 					  n, code);
 		failed += code == 1;
 	}
-	TH_LOG("%u allocations, %u creates refused", n - 2, failed);
+	TH_LOG("%u allocations, %u calls refused", n - 2, failed);
 	EXPECT_GT(failed, 0);
+}
+
+TEST(mirror_create_in_a_new_process_fails_whole_at_each_failed_allocation)
+{
+	first_notifier_fails_whole(_metadata, MIRROR_CREATE);
+}
+
+TEST(hmm_lookup_in_a_new_process_fails_whole_at_each_failed_allocation)
+{
+	first_notifier_fails_whole(_metadata, HMM_LOOKUP);
 }
 
 TEST_HARNESS_MAIN

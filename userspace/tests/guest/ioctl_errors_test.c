@@ -597,4 +597,79 @@ TEST_F(dev, fatal_signal_stops_a_gup_engine_lookup_on_another_cpu)
 	lookup_stops_on_fatal_signal(_metadata, self->fd, GUPNUMA_ENGINE_GUP);
 }
 
+/*
+ * Take the CPU whose online file is @arg offline, then online again for
+ * 20 ms (without the pause, 4 of 13,761 lookups in 3 s found it online).
+ */
+static void offline_online(void *arg)
+{
+	gn_write_file(arg, "0");
+	gn_write_file(arg, "1");
+	usleep(20000);
+}
+
+/*
+ * A lookup on a CPU going offline: the ioctl checks the CPU, and
+ * gupnuma_run_on() again under cpus_read_lock(), since a CPU can go offline
+ * between the two (a hotplug that has begun blocks the second check until
+ * it is done).  Work queued on an offline CPU runs on another, so without
+ * the second check such a lookup would run on the wrong node.  A thread
+ * takes node 1's first CPU offline and online again while this one looks up
+ * fresh pages for write through the walk engine on that CPU: each page is
+ * allocated where the lookup runs, so a lookup either fails with EINVAL or
+ * finds its page on node 1.
+ */
+TEST_F(dev, a_lookup_on_a_cpu_going_offline_fails_or_runs_there)
+{
+	int cpu = gn_first_cpu(1), err = 0, node = -1;
+	long ran = 0, refused = 0, elsewhere = 0, cycles;
+	struct gn_race_thread t;
+	char online[64];
+	double end;
+
+	if (cpu <= 0)
+		SKIP(return, "needs a node 1 with a CPU other than CPU 0");
+	snprintf(online, sizeof(online), "/sys/devices/system/cpu/cpu%d/online", cpu);
+	if (access(online, W_OK))
+		SKIP(return, "CPU %d cannot go offline (no writable %s)", cpu, online);
+	ASSERT_EQ(0, gn_race_thread_start(&t, offline_online, online));
+	for (end = gn_now() + 3; gn_now() < end && !elsewhere;) {
+		char *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+			       -1, 0);
+		struct gupnuma_page pg = {};
+		struct gupnuma_lookup_args a = {
+			.addr = (unsigned long)p, .npages = 1, .pages = (unsigned long)&pg,
+			.caller = GUPNUMA_CALLER_GUP,
+			.flags = GUPNUMA_LOOKUP_GET | GUPNUMA_LOOKUP_WRITE,
+			.engine = GUPNUMA_ENGINE_WALK, .policy = GUPNUMA_ACTIVE, .cpu = cpu,
+		};
+
+		if (p == MAP_FAILED) {
+			err = errno;
+			break;
+		}
+		err = lookup_errno(self->fd, &a);
+		if (!err && !(pg.state & GUPNUMA_PAGE_PRESENT))
+			err = pg.error ? -pg.error : ENODATA;
+		munmap(p, 4096);
+		if (err == EINVAL)
+			refused++;
+		else if (err)
+			break;
+		else if (pg.node == 1)
+			ran++;
+		else
+			elsewhere++, node = pg.node;
+	}
+	cycles = gn_race_thread_stop(&t);
+	TH_LOG("%ld offline+online cycles of CPU %d: %ld lookups ran there, %ld were refused (EINVAL)",
+	       cycles, cpu, ran, refused);
+	ASSERT_EQ(0, err == EINVAL ? 0 : err) TH_LOG("a lookup failed: %s", strerror(err));
+	EXPECT_EQ(0, elsewhere) TH_LOG("a lookup on CPU %d succeeded with its page on node %d",
+				      cpu, node);
+	/* the race happened: the CPU was seen offline, and online */
+	EXPECT_LT(0, refused);
+	EXPECT_LT(0, ran);
+}
+
 TEST_HARNESS_MAIN
