@@ -11,9 +11,9 @@
  *   failure the module tolerates) leaves a module that works whole.
  * - A lookup with each engine, and each mirror command: ENOMEM or results
  *   that check out, and the module works afterwards.
- * - An open of the device, a process's first mirror (in a new process) and
- *   accesses that give their mm back: ENOMEM, or a file and a mirror that
- *   work.
+ * - An open of the device, a process's first mirror and first hmm lookup
+ *   (in a new process) and accesses that give their mm back: ENOMEM, or a
+ *   file, a mirror and a lookup that work.
  * Only allocations with the module's code on the stack count (the stack
  * filter, require-start), so that the loader's and the syscalls' own go on.
  * The test bed fails the run on any kernel report; tests/kmemleak.sh, later
@@ -582,7 +582,7 @@ TEST(failed_mirror_accesses_give_the_mm_back)
  * lookup that found every page.  The child's exit code: 0 worked, 1 refused
  * with ENOMEM, 2 the call made fewer than n allocations, 3 and up a failure.
  */
-enum first_notifier { MIRROR_CREATE, HMM_LOOKUP };
+enum first_notifier { FIRST_MIRROR_CREATE, FIRST_HMM_LOOKUP };
 
 static int first_notifier_call(int fd, enum first_notifier call, unsigned int n)
 {
@@ -596,7 +596,7 @@ static int first_notifier_call(int fd, enum first_notifier call, unsigned int n)
 	if (p == MAP_FAILED || reopen_nth() < 0)
 		return 3;
 	fail_nth(n);
-	if (call == MIRROR_CREATE)
+	if (call == FIRST_MIRROR_CREATE)
 		ret = gn_mirror_create(fd, p, NPAGES, GUPNUMA_ENGINE_WALK);
 	else
 		ret = gn_lookup(fd, &a, p, NPAGES, GUPNUMA_CALLER_HMM, 0, GUPNUMA_ENGINE_HMM,
@@ -605,7 +605,7 @@ static int first_notifier_call(int fd, enum first_notifier call, unsigned int n)
 		return 2;
 	if (ret)
 		return ret == -ENOMEM ? 1 : 4;
-	if (call == HMM_LOOKUP) {
+	if (call == FIRST_HMM_LOOKUP) {
 		for (i = 0; i < NPAGES; i++)
 			if (!(pages[i].state & GUPNUMA_PAGE_PRESENT))
 				return 5;
@@ -650,12 +650,12 @@ static void first_notifier_fails_whole(struct __test_metadata *_metadata,
 
 TEST(mirror_create_in_a_new_process_fails_whole_at_each_failed_allocation)
 {
-	first_notifier_fails_whole(_metadata, MIRROR_CREATE);
+	first_notifier_fails_whole(_metadata, FIRST_MIRROR_CREATE);
 }
 
 TEST(hmm_lookup_in_a_new_process_fails_whole_at_each_failed_allocation)
 {
-	first_notifier_fails_whole(_metadata, HMM_LOOKUP);
+	first_notifier_fails_whole(_metadata, FIRST_HMM_LOOKUP);
 }
 
 TEST_HARNESS_MAIN
