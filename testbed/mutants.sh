@@ -290,11 +290,22 @@ run_mutant() {
 CORE_FILES=" $(make -s -C "$GUPNUMA_TOP/userspace" print-core) "
 [[ $CORE_FILES == *" mm/policy.c "* ]] ||
 	die "mutants.sh: userspace/Makefile's print-core does not list mm/policy.c"
+# host_tests_fail DIR: true when a host test built in DIR fails (each under
+# a timeout); their output goes to stdout
+host_tests_fail() {
+	local t
+	for t in "$1"/*; do
+		[ -x "$t" ] || continue
+		echo "### $t"
+		timeout 300 "$t" 2>&1 || return 0
+	done
+	return 1
+}
 # host_killed ID WORKER: true when a host test, built with the mutant of a
 # policy-core file, fails (its log: $OUT/logs/ID.host.log); false when they
 # pass, or do not build (the module's build then says stillborn or not)
 host_killed() {
-	local id=$1 W=$OUT/host-$2 log t
+	local id=$1 W=$OUT/host-$2 log
 	[[ $CORE_FILES == *" ${id%%:*} "* ]] || return 1
 	log=$(log_of "$id" | sed 's/\.log$/.host.log/')
 	rm -rf "$W" && mkdir -p "$W"
@@ -302,12 +313,7 @@ host_killed() {
 	python3 "$T/mutants.py" apply "$id" "$W" > "$log" 2>&1 &&
 		make -s -C "$W/userspace" OUT="$W/out" host \
 			SELFTESTS="$SRC_ROOT/linux/tools/testing/selftests" >> "$log" 2>&1 || return 1
-	for t in "$W/out/tests/host/"*; do
-		[ -x "$t" ] || continue
-		echo "### $t" >> "$log"
-		timeout 300 "$t" >> "$log" 2>&1 || return 0
-	done
-	return 1
+	host_tests_fail "$W/out/tests/host" >> "$log"
 }
 
 if [ $check = 1 ]; then
@@ -418,9 +424,8 @@ log "${#chosen[@]} mutants: ${#todo[@]} to run, $reused verdicts kept from earli
 # a kill by the host tests stands only if they pass without a mutant
 if [ $check = 0 ] && [ $ksites = 0 ] && [ ${#todo[@]} -gt 0 ]; then
 	make -s -C "$GUPNUMA_TOP/userspace" host SELFTESTS="$SRC_ROOT/linux/tools/testing/selftests" &&
-		(for t in "$GUPNUMA_TOP/out/userspace/tests/host/"*; do
-			[ ! -x "$t" ] || timeout 300 "$t" > /dev/null 2>&1 || exit 1
-		done) || die "mutants.sh: the host tests fail without a mutant"
+		! host_tests_fail "$GUPNUMA_TOP/out/userspace/tests/host" > /dev/null ||
+		die "mutants.sh: the host tests fail without a mutant"
 fi
 # mutant ID in worker W's tree, against the fault-injection tests on the debug kernel
 fi_run() { run_mutant "$1" "$2" debug 400 "${TESTS[@]:FI_FIRST}"; }
