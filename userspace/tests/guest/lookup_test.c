@@ -7,6 +7,7 @@
  *   where it follows);
  * - lookups in an mprotect(PROT_NONE) VMA never take a hinting fault and
  *   never hang, under every policy;
+ * - a walk lookup that meets a page in migration waits for it, PTE or THP;
  * - every decision shows up in the gupnuma_decision tracepoint;
  * - no engine hands GUP an address below the stack (the kernel would warn),
  *   nor takes VM_PFNMAP memory (the vDSO's data, a PCI BAR) for pages.
@@ -32,7 +33,9 @@
 #include <linux/userfaultfd.h>
 
 #include "kselftest_harness.h"
+#include "../../lib/clock.h"
 #include "../../lib/gupnuma_dev.h"
+#include "../../lib/race_thread.h"
 #include "../../lib/tied_child.h"
 #include "../../lib/uring_pin.h"
 
@@ -1346,6 +1349,95 @@ TEST(get_lookups_leave_no_reference_behind)
 	get_lookup_then_munmap(_metadata, fd, false, true, pg);
 	free(pg);
 	close(fd);
+}
+
+/*
+ * A page being migrated is not present: its entry is a migration entry, a
+ * PTE's or, for a THP that moves whole, a PMD's.  A walk lookup that meets
+ * one faults, and the fault waits for the migration to end
+ * (migration_entry_wait(), pmd_migration_entry_wait()), so the lookup finds
+ * the page where it went.  A thread on node 0's CPU moves the fixture's
+ * first 2 MiB to the other node and back with move_pages(2), while a GUP
+ * caller's lookups walk them on node 1's CPU (on one CPU, the lookups of a
+ * THP met its migration on our kernel only, not on Debian's 6.1 and 6.12).
+ * Every page must be found, on node 0 or 1, and the lookups must have found
+ * pages after their migration: faulted in (the memory is populated, and a
+ * GUP caller follows protnone under v6.6).  The walk engine faults a page
+ * 16 times at most (WALK_MAX_TRIES): one whose entry each fault's return
+ * finds migrating again is EAGAIN, as documented, where GUP would go on.
+ */
+struct migration {
+	void *addrs[THP / PAGE];
+	int nodes[THP / PAGE], status[THP / PAGE];
+	int node;
+	long moved;
+};
+
+static void migrate_step(void *arg)
+{
+	struct migration *m = arg;
+	size_t i;
+
+	for (i = 0; i < THP / PAGE; i++)
+		m->nodes[i] = !m->node;
+	if (move_pages(0, THP / PAGE, m->addrs, m->nodes, m->status, MPOL_MF_MOVE) >= 0 &&
+	    m->status[0] == !m->node) {
+		m->node = !m->node;
+		m->moved++;
+	}
+}
+
+TEST_F_TIMEOUT(lookup, walk_lookups_wait_out_a_migration, 120)
+{
+	const size_t npages = THP / PAGE;
+	static struct migration m;
+	size_t lookups = 0, met = 0, gave_up = 0, huge = 0, i;
+	struct gn_race_thread t;
+	struct gupnuma_lookup_args a;
+	int bad = -1, err = 0;
+	double start;
+
+	for (i = 0; i < npages; i++)
+		m.addrs[i] = self->area + i * PAGE;
+	/* a CPU each (one node's), so that a lookup can run during a migration */
+	ASSERT_EQ(0, numa_run_on_node(0));
+	ASSERT_EQ(0, gn_race_thread_start(&t, migrate_step, &m));
+	ASSERT_EQ(0, numa_run_on_node(1));
+	start = gn_now();
+	/* 3 s, and up to 15 s until 5 pages were met (5 in 3 s on Debian's 6.1) */
+	while (bad < 0 && (gn_now() < start + 3 || (met < 5 && gn_now() < start + 15))) {
+		memset(self->pages, 0, npages * sizeof(*self->pages));
+		err = gn_lookup(self->fd, &a, self->area, npages, GUPNUMA_CALLER_GUP,
+				0, GUPNUMA_ENGINE_WALK, gn_policy_index("v6.6"),
+				self->pages);
+		if (err)
+			break;
+		lookups++;
+		for (i = 0; i < npages; i++) {
+			const struct gupnuma_page *p = &self->pages[i];
+
+			if (p->state == (GUPNUMA_PAGE_FAULTED | GUPNUMA_PAGE_ERROR) &&
+			    p->error == -EAGAIN)
+				gave_up++;
+			else if (!(p->state & GUPNUMA_PAGE_PRESENT) ||
+				 (p->state & GUPNUMA_PAGE_ERROR) || p->node < 0 || p->node > 1)
+				bad = i;
+			else if (p->state & GUPNUMA_PAGE_FAULTED)
+				met++;
+			huge += !!(p->state & GUPNUMA_PAGE_THP);
+		}
+	}
+	gn_race_thread_stop(&t);
+	TH_LOG("%.1f s: %zu lookups, %ld moves, %zu pages found after a migration, %zu given up "
+	       "(EAGAIN), %zu found in a THP", gn_now() - start, lookups, m.moved, met, gave_up, huge);
+	ASSERT_EQ(0, err) TH_LOG("lookup %zu: %s", lookups, strerror(-err));
+	EXPECT_EQ(-1, bad) TH_LOG("page %d: state %#x error %d node %d", bad,
+				  self->pages[bad].state, self->pages[bad].error,
+				  self->pages[bad].node);
+	EXPECT_GT(m.moved, 1);
+	EXPECT_GT(met, 0) TH_LOG("no lookup found a page after its migration");
+	if (variant->thp)
+		EXPECT_GT(huge, 0) TH_LOG("no page found in a THP");
 }
 
 TEST_HARNESS_MAIN
