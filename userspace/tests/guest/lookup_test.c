@@ -1393,7 +1393,7 @@ static void migrate_step(void *arg)
 
 /* What one engine's lookups under migration saw. */
 struct under_migration {
-	size_t lookups, met, gave_up, huge;
+	size_t lookups, met, met_thp, gave_up, huge;
 	int bad, err;
 };
 
@@ -1429,8 +1429,10 @@ static void lookups_under_migration(int fd, char *area, size_t npages,
 			else if (!(p->state & GUPNUMA_PAGE_PRESENT) ||
 				 (p->state & GUPNUMA_PAGE_ERROR) || p->node < 0 || p->node > 1)
 				u->bad = i;
-			else if (p->state & GUPNUMA_PAGE_FAULTED)
+			else if (p->state & GUPNUMA_PAGE_FAULTED) {
 				u->met++;
+				u->met_thp += !!(p->state & GUPNUMA_PAGE_THP);
+			}
 			u->huge += !!(p->state & GUPNUMA_PAGE_THP);
 		}
 	}
@@ -1438,7 +1440,7 @@ static void lookups_under_migration(int fd, char *area, size_t npages,
 
 /*
  * The walk engine's lookups want 5 pages found after a migration (a THP's:
- * 9 in 3 s on Debian's 6.1).  Then the gup engine's, 3 s: GUP retries a page
+ * 10 in 3 s on Debian's 6.1).  Then the gup engine's, 3 s: GUP retries a page
  * until it finds it, so none gives up.
  */
 TEST_F_TIMEOUT(lookup, walk_lookups_wait_out_a_migration, 120)
@@ -1447,10 +1449,20 @@ TEST_F_TIMEOUT(lookup, walk_lookups_wait_out_a_migration, 120)
 	static struct migration m;
 	struct under_migration walk, gup = { .bad = -1 };
 	struct gn_race_thread t;
+	unsigned long both = 3;	/* nodes 0 and 1 */
 	char engines[64] = "";
+	bool gup_ran = false;
 	long moves;
 	size_t i;
 
+	/*
+	 * No NUMA scan of the range: on Debian's 6.1 move_pages() finds no
+	 * protnone page (follow_page(), the 6.1 fallout: ENOENT).  A policy
+	 * without MOF keeps the scanner out, and a write ends the hints it
+	 * left.
+	 */
+	ASSERT_EQ(0, mbind(self->area, THP, MPOL_BIND, &both, sizeof(both) * 8, 0));
+	memset(self->area, 2, THP);
 	for (i = 0; i < npages; i++)
 		m.addrs[i] = self->area + i * PAGE;
 	m.count = variant->thp ? 1 : npages;
@@ -1461,30 +1473,39 @@ TEST_F_TIMEOUT(lookup, walk_lookups_wait_out_a_migration, 120)
 	ASSERT_EQ(0, numa_run_on_node(1));
 	lookups_under_migration(self->fd, self->area, npages, self->pages, GUPNUMA_ENGINE_WALK,
 				0, 5, &walk);
-	moves = m.moved;
-	if (!walk.err && walk.bad < 0 && strstr(engines, "gup"))
+	moves = __atomic_load_n(&m.moved, __ATOMIC_RELAXED);
+	if (!walk.err && walk.bad < 0 && strstr(engines, "gup")) {
 		lookups_under_migration(self->fd, self->area, npages, self->pages,
 					GUPNUMA_ENGINE_GUP, GUPNUMA_LOOKUP_GET, 0, &gup);
+		gup_ran = true;
+	}
 	gn_race_thread_stop(&t);
-	TH_LOG("walk: %zu lookups, %ld moves, %zu pages found after a migration, %zu given up "
-	       "(EAGAIN), %zu found in a THP", walk.lookups, moves, walk.met, walk.gave_up,
-	       walk.huge);
-	TH_LOG("gup: %zu lookups, %ld moves, %zu pages given up%s", gup.lookups, m.moved - moves,
-	       gup.gave_up, strstr(engines, "gup") ? "" : " (no gup engine on this kernel)");
+	TH_LOG("walk: %zu lookups, %ld moves, %zu pages found after a migration (%zu in a THP), "
+	       "%zu given up (EAGAIN), %zu found in a THP", walk.lookups, moves, walk.met,
+	       walk.met_thp, walk.gave_up, walk.huge);
+	if (gup_ran)
+		TH_LOG("gup: %zu lookups, %ld moves, %zu pages given up", gup.lookups,
+		       m.moved - moves, gup.gave_up);
+	else
+		TH_LOG("gup: not run (%s)", strstr(engines, "gup") ? "the walk engine's part failed" :
+		       "no gup engine on this kernel");
 	ASSERT_EQ(0, walk.err) TH_LOG("walk lookup %zu: %s", walk.lookups, strerror(-walk.err));
 	EXPECT_EQ(-1, walk.bad) TH_LOG("walk: page %d: state %#x error %d node %d", walk.bad,
 				       self->pages[walk.bad].state, self->pages[walk.bad].error,
 				       self->pages[walk.bad].node);
-	EXPECT_GT(moves, 1);
+	EXPECT_GT(moves, 1) TH_LOG("the last move's first page: %d (to node %d); free: node 0 %lld "
+				   "KiB, node 1 %lld KiB", m.status[0], !m.node, gn_node_free_kb(0),
+				   gn_node_free_kb(1));
 	EXPECT_GT(walk.met, 0) TH_LOG("no lookup found a page after its migration");
+	/* a THP's PMD was a migration entry, and the THP moved whole */
 	if (variant->thp)
-		EXPECT_GT(walk.huge, 0) TH_LOG("no page found in a THP");
+		EXPECT_GT(walk.met_thp, 0) TH_LOG("no page found in a THP after its migration");
 	ASSERT_EQ(0, gup.err) TH_LOG("gup lookup %zu: %s", gup.lookups, strerror(-gup.err));
 	EXPECT_EQ(-1, gup.bad) TH_LOG("gup: page %d: state %#x error %d node %d", gup.bad,
 				      self->pages[gup.bad].state, self->pages[gup.bad].error,
 				      self->pages[gup.bad].node);
 	EXPECT_EQ(0, gup.gave_up);
-	if (strstr(engines, "gup"))
+	if (gup_ran)
 		EXPECT_GT(m.moved - moves, 1);
 }
 
