@@ -1440,7 +1440,7 @@ static void lookups_under_migration(int fd, char *area, size_t npages,
 
 /*
  * The walk engine's lookups want 5 pages found after a migration (a THP's:
- * 10 in 3 s on Debian's 6.1).  Then the gup engine's, 3 s: GUP retries a page
+ * 9 or 10 in 3 s on Debian's 6.1).  Then the gup engine's, 3 s: GUP retries a page
  * until it finds it, so none gives up.
  */
 TEST_F_TIMEOUT(lookup, walk_lookups_wait_out_a_migration, 120)
