@@ -26,3 +26,37 @@ long gn_smaps_rss_kb(void *addr)
 	fclose(f);
 	return rss;
 }
+
+/* Whether the VmFlags line @line holds the mnemonic @flag. */
+static bool vmflags_has(char *line, const char *flag)
+{
+	char *save, *tok = strtok_r(line + strlen("VmFlags:"), " \n", &save);
+
+	for (; tok; tok = strtok_r(NULL, " \n", &save))
+		if (!strcmp(tok, flag))
+			return true;
+	return false;
+}
+
+/* VMAs of /proc/self/smaps whose VmFlags has @flag. */
+int gn_smaps_vmas_flagged(const char *flag, unsigned long *starts, int max)
+{
+	unsigned long start = 0, end;
+	char line[512];
+	int n = 0;
+	FILE *f = fopen("/proc/self/smaps", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (!strstr(line, " kB") && sscanf(line, "%lx-%lx ", &start, &end) == 2)
+			continue;
+		if (strncmp(line, "VmFlags:", 8) || !vmflags_has(line, flag))
+			continue;
+		if (n < max)
+			starts[n] = start;
+		n++;
+	}
+	fclose(f);
+	return n;
+}

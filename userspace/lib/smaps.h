@@ -6,4 +6,11 @@
 /* Rss (kB) of the VMA that contains @addr, or -1. */
 long gn_smaps_rss_kb(void *addr);
 
+/*
+ * The start addresses of up to @max VMAs whose VmFlags line has the
+ * two-letter @flag ("pf": VM_PFNMAP), in @starts; how many there are (may
+ * be more than @max), or -1 if smaps cannot be read.
+ */
+int gn_smaps_vmas_flagged(const char *flag, unsigned long *starts, int max);
+
 #endif

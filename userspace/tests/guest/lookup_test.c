@@ -37,6 +37,7 @@
 #include "../../lib/clock.h"
 #include "../../lib/gupnuma_dev.h"
 #include "../../lib/race_thread.h"
+#include "../../lib/smaps.h"
 #include "../../lib/tied_child.h"
 #include "../../lib/uring_pin.h"
 
@@ -824,25 +825,6 @@ static void refused_by_every_engine(struct __test_metadata *_metadata, int fd, v
 	}
 }
 
-/*
- * VM_PFNMAP memory holds no page GUP may take: check_vma_flags() refuses it
- * with EFAULT, hmm_range_fault() too, and so does each engine, page by page,
- * whoever the caller.  The vDSO's data is such memory where the kernels
- * here map it: x86's [vvar_vclock] on 7.3 (VM_IO | VM_PFNMAP; its [vvar]
- * holds pages there, GUP takes them), [vvar] on 6.1 and 6.12, x86 and arm64.
- */
-TEST(pfnmap_memory_is_refused_by_every_engine)
-{
-	char *vvar = (char *)(vma_named("[vvar_vclock]") ?: vma_named("[vvar]"));
-	int fd = gn_open();
-
-	if (fd < 0)
-		SKIP(return, "no " GUPNUMA_DEV_PATH);
-	ASSERT_NE(NULL, vvar) TH_LOG("no [vvar_vclock] nor [vvar] in /proc/self/maps");
-	refused_by_every_engine(_metadata, fd, vvar);
-	close(fd);
-}
-
 /* QEMU's PCI test device (-device pci-testdev): BAR 0 is 4 KiB of MMIO. */
 #define PCI_TESTDEV_VENDOR	"0x1b36"	/* Red Hat, Inc. */
 #define PCI_TESTDEV_DEVICE	"0x0005"
@@ -915,6 +897,37 @@ TEST(io_memory_of_a_pci_bar_is_refused_by_every_engine)
 		     "pci-testdev): %s", strerror(-err));
 	refused_by_every_engine(_metadata, fd, bar);
 	munmap(bar, PAGE);
+	close(fd);
+}
+
+/*
+ * VM_PFNMAP memory holds no page GUP may take: check_vma_flags() refuses it
+ * with EFAULT, hmm_range_fault() too, and so does each engine, page by page,
+ * whoever the caller.  Every such VMA of this process, as smaps' VmFlags
+ * ("pf") names them: the vDSO's data where the kernel maps it so (x86's
+ * [vvar_vclock] on 7.3, [vvar] on 6.1 and 6.12; arm64's [vvar] on 7.3 is
+ * VM_MIXEDMAP, with pages, and not one of them), and BAR 0 of the bed's PCI
+ * test device, mapped here, so that there is one wherever the test runs.
+ */
+TEST(pfnmap_memory_is_refused_by_every_engine)
+{
+	unsigned long starts[8];
+	int fd = gn_open(), n, i;
+	char *bar = NULL;
+
+	if (fd < 0)
+		SKIP(return, "no " GUPNUMA_DEV_PATH);
+	if (map_pci_testdev(&bar))
+		bar = NULL;
+	n = gn_smaps_vmas_flagged("pf", starts, ARRAY_SIZE(starts));
+	ASSERT_LT(0, n) TH_LOG("no VM_PFNMAP VMA in /proc/self/smaps, nor a PCI test device");
+	for (i = 0; i < n && i < (int)ARRAY_SIZE(starts); i++) {
+		TH_LOG("VM_PFNMAP at %#lx%s", starts[i],
+		       (char *)starts[i] == bar ? " (the PCI BAR)" : "");
+		refused_by_every_engine(_metadata, fd, (void *)starts[i]);
+	}
+	if (bar)
+		munmap(bar, PAGE);
 	close(fd);
 }
 
