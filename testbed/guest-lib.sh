@@ -37,6 +37,30 @@ fails() {
 	echo "$err" | sed 's/^/# /'
 	[ $rc = "$want" ] && [ "$(echo "$err" | wc -l)" = 1 ] && echo "$err" | grep -qF -- "$msg"
 }
+# run_bounded SECS CMD...: CMD in the background, killed if it runs SECS s;
+# before the kill, the state and kernel stack of each of its threads, on
+# stdout.  CMD's exit status, 137 if it was killed.
+run_bounded() {
+	local secs=$1 pid n=0 t
+	shift
+	"$@" &
+	pid=$!
+	while [ $n -lt $((secs * 5)) ] &&
+	      [ "$(awk '/^State/ { print $2 }' /proc/$pid/status 2>/dev/null)" != Z ] &&
+	      [ -e /proc/$pid ]; do
+		sleep 0.2
+		n=$((n + 1))
+	done
+	if [ $n -ge $((secs * 5)) ]; then
+		echo "killed after $secs s; its threads:"
+		for t in /proc/$pid/task/*; do
+			echo "thread ${t##*/}: $(awk '/^State/ { print $2, $3 }' $t/status 2>/dev/null)"
+			sed 's/^/  /' $t/stack 2>/dev/null
+		done
+		kill -9 $pid
+	fi
+	wait $pid
+}
 # numa_knobs_fast: NUMA balancing scans early and often (every 100-200 ms,
 # starting at once).  6.x has the scan knobs in debugfs (SCHED_DEBUG, since
 # 5.13); 5.10 has them as sysctls.  Non-zero when the kernel has neither.
