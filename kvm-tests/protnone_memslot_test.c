@@ -31,7 +31,7 @@ static const char *guest_doing;
 
 static void on_alarm(int sig)
 {
-	TEST_FAIL("KVM_RUN did not return in 60 s: the guest hangs in %s", guest_doing);
+	TEST_FAIL("KVM_RUN still running 60 s on: the guest hangs in %s", guest_doing);
 }
 
 int main(int argc, char *argv[])
@@ -64,7 +64,7 @@ int main(int argc, char *argv[])
 	TEST_ASSERT(!mprotect(hva, size, PROT_NONE), "mprotect(PROT_NONE)");
 
 	signal(SIGALRM, on_alarm);
-	guest_doing = "an access to the PROT_NONE memslot";
+	guest_doing = "its accesses to the PROT_NONE memslot";
 	alarm(60);
 	hint0 = gn_vmstat("numa_hint_faults");
 	for (i = 0; i < 3; i++) {
@@ -88,8 +88,8 @@ int main(int argc, char *argv[])
 	 * the read meets no hint, which under `never` would livelock an arm64
 	 * guest in a PMD-mappable memslot (docs/arm64.md).
 	 */
-	TEST_ASSERT(!syscall(__NR_mbind, hva, size, MPOL_BIND, &all_nodes, 8 * sizeof(all_nodes), 0),
-		    "mbind(MPOL_BIND, nodes 0 and 1)");
+	TEST_ASSERT(!syscall(__NR_mbind, hva, size, MPOL_BIND, &all_nodes,
+			     sizeof(all_nodes) * 8, 0), "mbind(MPOL_BIND, nodes 0 and 1)");
 	TEST_ASSERT(!mprotect(hva, size, PROT_READ | PROT_WRITE), "mprotect(RW)");
 	guest_doing = "a read of the memslot made accessible again";
 	alarm(60);

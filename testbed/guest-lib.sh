@@ -37,29 +37,42 @@ fails() {
 	echo "$err" | sed 's/^/# /'
 	[ $rc = "$want" ] && [ "$(echo "$err" | wc -l)" = 1 ] && echo "$err" | grep -qF -- "$msg"
 }
-# run_bounded SECS CMD...: CMD in the background, killed if it runs SECS s;
-# before the kill, the state and kernel stack of each of its threads, on
-# stdout.  CMD's exit status, 137 if it was killed.
+# run_bounded SECS OUT CMD...: CMD, its output in the file OUT, killed if it
+# runs SECS s (by /proc/uptime); before the kill, the state and kernel stack
+# of each of its threads, on stdout.  CMD's exit status; 137 if it was
+# killed, without waiting for it if it is still there 5 s after SIGKILL.
 run_bounded() {
-	local secs=$1 pid n=0 t
-	shift
-	"$@" &
+	local secs=$1 out=$2 pid end t n=0
+	shift 2
+	"$@" > "$out" 2>&1 &
 	pid=$!
-	while [ $n -lt $((secs * 5)) ] &&
-	      [ "$(awk '/^State/ { print $2 }' /proc/$pid/status 2>/dev/null)" != Z ] &&
-	      [ -e /proc/$pid ]; do
+	end=$(( $(cut -d. -f1 /proc/uptime) + secs ))
+	while [ "$(awk '/^State/ { print $2 }' /proc/$pid/status 2>/dev/null)" != Z ] &&
+	      [ -e /proc/$pid ] && [ "$(cut -d. -f1 /proc/uptime)" -lt $end ]; do
+		sleep 0.2
+	done
+	case "$(awk '/^State/ { print $2 }' /proc/$pid/status 2>/dev/null)" in
+	''|Z)
+		wait $pid
+		return ;;
+	esac
+	echo "killed after $secs s; its threads:"
+	for t in /proc/$pid/task/[0-9]*; do
+		echo "thread ${t##*/}: $(awk '/^State/ { print $2, $3 }' $t/status 2>/dev/null)"
+		sed 's/^/  /' $t/stack 2>/dev/null
+	done
+	kill -9 $pid
+	while [ $n -lt 25 ]; do
+		case "$(awk '/^State/ { print $2 }' /proc/$pid/status 2>/dev/null)" in
+		''|Z)
+			wait $pid
+			return 137 ;;
+		esac
 		sleep 0.2
 		n=$((n + 1))
 	done
-	if [ $n -ge $((secs * 5)) ]; then
-		echo "killed after $secs s; its threads:"
-		for t in /proc/$pid/task/*; do
-			echo "thread ${t##*/}: $(awk '/^State/ { print $2, $3 }' $t/status 2>/dev/null)"
-			sed 's/^/  /' $t/stack 2>/dev/null
-		done
-		kill -9 $pid
-	fi
-	wait $pid
+	echo "still there 5 s after SIGKILL: $(awk '/^State/ { print $2, $3 }' /proc/$pid/status 2>/dev/null)"
+	return 137
 }
 # numa_knobs_fast: NUMA balancing scans early and often (every 100-200 ms,
 # starting at once).  6.x has the scan knobs in debugfs (SCHED_DEBUG, since
