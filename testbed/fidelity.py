@@ -500,7 +500,7 @@ def checks_of(r, fid, cov, arc):
             checks.append(((row, wl) in explained, "%s under %s: failed (%s)%s" % (
                 wl, row, c.get("note", ""), why)))
     # a KVM cell that ran: a failed one is a check above, and a guest that
-    # never ran (the arm64 livelock) has no flush to report
+    # made no progress (the arm64 livelock) has no flush to report
     for (row, wl), c in sorted(r.cells.items()):
         if wl in r.kvm and c["outcome"] not in ("n/a", "failed"):
             checks.append((c.get("kvm_remote_tlb_flush_requests") is not None or

@@ -27,18 +27,25 @@ long gn_smaps_rss_kb(void *addr)
 	return rss;
 }
 
+#define VMFLAGS "VmFlags:"
+
 /* Whether the VmFlags line @line holds the mnemonic @flag. */
 static bool vmflags_has(char *line, const char *flag)
 {
-	char *save, *tok = strtok_r(line + strlen("VmFlags:"), " \n", &save);
+	char *save, *tok = strtok_r(line + strlen(VMFLAGS), " \n", &save);
 
-	for (; tok; tok = strtok_r(NULL, " \n", &save))
+	for (; tok; tok = strtok_r(NULL, " \n", &save)) {
 		if (!strcmp(tok, flag))
 			return true;
+	}
 	return false;
 }
 
-/* VMAs of /proc/self/smaps whose VmFlags has @flag. */
+/*
+ * VMAs of /proc/self/smaps whose VmFlags has @flag.  A VMA's first line,
+ * "start-end perms ...", is the only one that reads as two hex numbers and
+ * a dash; its VmFlags line comes last.
+ */
 int gn_smaps_vmas_flagged(const char *flag, unsigned long *starts, int max)
 {
 	unsigned long start = 0, end;
@@ -49,9 +56,9 @@ int gn_smaps_vmas_flagged(const char *flag, unsigned long *starts, int max)
 	if (!f)
 		return -1;
 	while (fgets(line, sizeof(line), f)) {
-		if (!strstr(line, " kB") && sscanf(line, "%lx-%lx ", &start, &end) == 2)
+		if (sscanf(line, "%lx-%lx ", &start, &end) == 2)
 			continue;
-		if (strncmp(line, "VmFlags:", 8) || !vmflags_has(line, flag))
+		if (strncmp(line, VMFLAGS, strlen(VMFLAGS)) || !vmflags_has(line, flag))
 			continue;
 		if (n < max)
 			starts[n] = start;
