@@ -48,7 +48,7 @@ static bool vmflags_has(char *line, const char *flag)
  */
 int gn_smaps_vmas_flagged(const char *flag, unsigned long *starts, int max)
 {
-	unsigned long start = 0, end;
+	unsigned long start = 0, s, e;
 	char line[512];
 	int n = 0;
 	FILE *f = fopen("/proc/self/smaps", "r");
@@ -56,8 +56,11 @@ int gn_smaps_vmas_flagged(const char *flag, unsigned long *starts, int max)
 	if (!f)
 		return -1;
 	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%lx-%lx ", &start, &end) == 2)
+		/* s, not start: "FilePmdMapped:" scans as 0xf before it fails */
+		if (sscanf(line, "%lx-%lx ", &s, &e) == 2) {
+			start = s;
 			continue;
+		}
 		if (strncmp(line, VMFLAGS, strlen(VMFLAGS)) || !vmflags_has(line, flag))
 			continue;
 		if (n < max)
