@@ -73,14 +73,25 @@ static void walk_locate(struct mm_struct *mm, unsigned long addr, struct walk_en
 		return;
 	}
 	pmdp = pmd_offset(pud, addr);
+	/*
+	 * Under RCU from the PMD's read on, as __pte_offset_map() does: a PTE
+	 * table detached meanwhile under mmap_lock for read (khugepaged's
+	 * retract_page_tables(), PT_RECLAIM) is freed after a grace period, so
+	 * that its lock stays valid until the pmd_same() below.
+	 */
+	rcu_read_lock();
 	pmd = pmdp_get_lockless(pmdp);
-	if (pmd_none(pmd))
+	if (pmd_none(pmd)) {
+		rcu_read_unlock();
 		return;
+	}
 	if (!pmd_present(pmd)) {
+		rcu_read_unlock();
 		e->kind = WALK_NOT_PRESENT;
 		return;
 	}
 	if (pmd_trans_huge(pmd) || pmd_devmap(pmd)) {
+		rcu_read_unlock();
 		e->ptl = pmd_lock(mm, pmdp);
 		pmd = pmdp_get(pmdp);
 		if (!pmd_present(pmd) || !pmd_trans_huge(pmd)) {
@@ -98,7 +109,6 @@ static void walk_locate(struct mm_struct *mm, unsigned long addr, struct walk_en
 		return;
 	}
 
-	rcu_read_lock();
 	ptep = pte_offset_kernel(&pmd, addr);
 	e->ptl = pte_lockptr(mm, &pmd);
 	spin_lock(e->ptl);
