@@ -47,32 +47,41 @@ run_bounded() {
 	"$@" > "$out" 2>&1 &
 	pid=$!
 	end=$(( $(cut -d. -f1 /proc/uptime) + secs ))
-	while [ "$(awk '/^State/ { print $2 }' /proc/$pid/status 2>/dev/null)" != Z ] &&
-	      [ -e /proc/$pid ] && [ "$(cut -d. -f1 /proc/uptime)" -lt $end ]; do
+	while ! task_gone $pid && [ "$(cut -d. -f1 /proc/uptime)" -lt $end ]; do
 		sleep 0.2
 	done
-	case "$(awk '/^State/ { print $2 }' /proc/$pid/status 2>/dev/null)" in
-	''|Z)
+	if task_gone $pid; then
 		wait $pid
-		return ;;
-	esac
+		return
+	fi
 	echo "killed after $secs s; its threads:"
 	for t in /proc/$pid/task/[0-9]*; do
-		echo "thread ${t##*/}: $(awk '/^State/ { print $2, $3 }' $t/status 2>/dev/null)"
+		echo "thread ${t##*/}: $(task_state $t)"
 		sed 's/^/  /' $t/stack 2>/dev/null
 	done
 	kill -9 $pid
 	while [ $n -lt 25 ]; do
-		case "$(awk '/^State/ { print $2 }' /proc/$pid/status 2>/dev/null)" in
-		''|Z)
+		if task_gone $pid; then
 			wait $pid
-			return 137 ;;
-		esac
+			return 137
+		fi
 		sleep 0.2
 		n=$((n + 1))
 	done
-	echo "still there 5 s after SIGKILL: $(awk '/^State/ { print $2, $3 }' /proc/$pid/status 2>/dev/null)"
+	echo "still there 5 s after SIGKILL: $(task_state /proc/$pid)"
 	return 137
+}
+# task_state DIR: the State line of DIR/status (a /proc/PID or its task),
+# e.g. "S (sleeping)"; empty once it is gone.
+task_state() {
+	awk '/^State/ { print $2, $3 }' "$1/status" 2>/dev/null
+}
+# task_gone PID: true when PID has exited (a zombie, or reaped).
+task_gone() {
+	case "$(task_state /proc/$1)" in
+	''|Z*) return 0 ;;
+	esac
+	return 1
 }
 # numa_knobs_fast: NUMA balancing scans early and often (every 100-200 ms,
 # starting at once).  6.x has the scan knobs in debugfs (SCHED_DEBUG, since
