@@ -85,27 +85,46 @@ arch_builds "$HOST_ARCH"
 # a QEMU of the bed takes one host core (one TCG thread), the host has two.
 # After it, on the same host core, the matrix's boots of Debian's kernels
 # (testbed/matrix.sh --part real:...; they need only the CLI), Debian's
-# 6.1 run and the mutation tool's check; the matrix's test kernel, then the
-# other architectures' builds and runs and Debian's 7.3 run, on the other
-# core.
+# 6.1 run, the mutation tool's check, the hook's cost and Debian's 7.3 run;
+# the matrix's test kernel, then the other architectures' builds and runs,
+# on the other core.
 # So the two lanes end together: at fc7bbd4, with two of the four Debian
 # boots and the arm64 tier after the debug run, its lane ended 107 s after
 # the other (and a wait for the scan in smaps_memslot_test took 65 s of the
 # debug run); at 54ad6e6, with the arm64 tier moved, 62 s before it; at
 # 9fea342 80 s before it, so the 6.1 run (about 45 s) moved there; at
-# ec3188c about 55 s before it, so the mutation tool's check (35 s) moved.
+# ec3188c about 55 s before it, so the mutation tool's check (35 s) moved;
+# at 69fc506 117 s before it, so the hook's cost and Debian's 7.3 run
+# (about 50 s) moved.
 # The matrix's cells last 2 s here, 3 s in make run: NUMA balancing scans
 # every 100-200 ms (gn_numa_knobs_fast()), and a cell "moves" when 10 % of
 # its memory migrated; at 3 s, 85 of 86 such cells had 90 % local within
 # 1.4 s (5.10's remote-read: 2.6 s).  The second less of its ~170 timed
 # cells keeps make check in its warm budget.
 MATRIX_RUN="--duration 2"
+# bench_run NAME OK RUN_ARGS...: the hook's cost, under -icount (guest time =
+# instructions executed, so a busy host does not move it): the test kernel
+# unloaded/loaded, and the unpatched build as the baseline.
+bench_run() {
+	local name=$1 ok=$2
+	shift 2
+	if [ "$ok" != 1 ]; then
+		impossible_run "$name"
+		return
+	fi
+	"$T/run.sh" --icount --name "$name" --file "$OUT/userspace/bench/hook_bench" "$@"
+	cp "$OUT/runs/$name/summary.json" "$OUT/runs/$name.summary.json" 2>/dev/null
+	runs+=("$name")
+}
 reals=$(kernel_names debian | paste -sd,)
 FOREIGN=$(arch_names | grep -vx "$HOST_ARCH")
 G=$OUT/userspace/tests/guest
 rm -f "$OUT/runs/debug.summary.json" "$OUT/runs/ref73.summary.json" "$OUT/matrix-real.rc" \
 	"$OUT/mutants-check.log" "$OUT/mutants-check.rc" \
-	"$OUT/runs/ref-6.1.summary.json" "$OUT/lane-mods"
+	"$OUT/runs/ref-6.1.summary.json" "$OUT/lane-mods" \
+	"$OUT/runs/bench.summary.json" "$OUT/runs/baseline.summary.json"
+# hook_cost reads the cost runs' KTAP after them: none from a run before
+rm -rf "$OUT/runs/bench" "$OUT/runs/baseline"
 : > "$OUT/matrix-progress.log"
 {
 	# guest_run logs the debug run's seconds itself
@@ -117,9 +136,9 @@ rm -f "$OUT/runs/debug.summary.json" "$OUT/runs/ref73.summary.json" "$OUT/matrix
 	echo $? > "$OUT/matrix-real.rc"
 	log "the matrix's boots of $reals took $(( $(date +%s) - t0 )) s"
 	# Debian 12's 6.1 LTS (ref_run); its module is built on the other lane,
-	# which says in out/lane-mods whether it built
+	# which says in out/lane-mods whether it built (and the test kernel's)
 	while [ ! -s "$OUT/lane-mods" ]; do sleep 2; done
-	read -r ok61 < "$OUT/lane-mods"
+	read -r ok61 oktest < "$OUT/lane-mods"
 	if [ "$ok61" = 1 ]; then
 		ref_run ref-6.1 "$HOST_ARCH"
 	else
@@ -135,6 +154,21 @@ rm -f "$OUT/runs/debug.summary.json" "$OUT/runs/ref73.summary.json" "$OUT/matrix
 		echo $? > "$OUT/mutants-check.rc"
 		log "the mutation tool's check took $(( $(date +%s) - t0 )) s"
 	fi
+	# The hook's cost (bench_run), then Debian's own 7.3 image: userfaultfd
+	# RWP as it ships, the tracker in async and sync mode (the tracker only:
+	# the rwp_lookup cases need gupnuma.ko, which is not built for Debian's
+	# 7.3: its headers' kbuild tools need glibc 2.38).  Here since
+	# 2026-12-07 (about 50 s), when this lane ended 117 s before the other.
+	bench_ok=0
+	[ $test_kernel_ok = 1 ] && [ "$oktest" = 1 ] && bench_ok=1
+	{
+		bench_run bench $bench_ok --kernel test \
+			--module "$OUT/mod-test/gupnuma.ko" "$T/tests/hook_bench.sh"
+		bench_run baseline $unpatched_ok --kernel unpatched "$T/tests/hook_bench.sh:--baseline"
+	} >> "$OUT/lane-runs.log" 2>&1
+	"$T/run.sh" --kernel ref-7.3 --name ref73 "$T/tests/topology.sh" "$T/tests/ref_kernel.sh" \
+		"$G/rwp_tracker_test:-f,rwp" > "$OUT/ref73-run.log" 2>&1
+	cp "$OUT/runs/ref73/summary.json" "$OUT/runs/ref73.summary.json" 2>/dev/null
 } &
 lane_pid=$!
 # The builds the debug run does not need.
@@ -142,7 +176,7 @@ lane_pid=$!
 host_test series_6.12 tap_of "kernel-patches/6.12 applies to linux-source-6.12 without fuzz (test-6.12, not built)" \
 	"$T/series-applies.sh" test-6.12
 module_builds stock test ref-6.1
-echo "${mod_ok[ref-6.1]}" > "$OUT/lane-mods"
+echo "${mod_ok[ref-6.1]} ${mod_ok[test]}" > "$OUT/lane-mods"
 # The 7.3 series' own rule, checked with a hook that follows everything.
 host_test hook_test_module tap_of "testbed/hook-test/protnone_follow_all.ko builds against the test kernel with W=1" \
 	"$T/build-module.sh" test testbed/hook-test
@@ -190,24 +224,6 @@ if [ "${mod_ok[stock]}" = 1 ]; then
 else
 	impossible_run memnode
 fi
-# The hook's cost, under -icount (guest time = instructions executed): the
-# test kernel unloaded/loaded, and the unpatched build as the baseline.
-bench_run() {
-	local name=$1 ok=$2
-	shift 2
-	if [ "$ok" != 1 ]; then
-		impossible_run "$name"
-		return
-	fi
-	"$T/run.sh" --icount --name "$name" --file "$OUT/userspace/bench/hook_bench" "$@"
-	cp "$OUT/runs/$name/summary.json" "$OUT/runs/$name.summary.json" 2>/dev/null
-	runs+=("$name")
-}
-bench_ok=0
-[ $test_kernel_ok = 1 ] && [ "${mod_ok[test]}" = 1 ] && bench_ok=1
-bench_run bench $bench_ok --kernel test \
-	--module "$OUT/mod-test/gupnuma.ko" "$T/tests/hook_bench.sh"
-bench_run baseline $unpatched_ok --kernel unpatched "$T/tests/hook_bench.sh:--baseline"
 
 # After the guest runs: the kernel's own KTAP parser must agree with ours.
 POST=$OUT/runs/post/results.log
@@ -216,8 +232,6 @@ HOST=$POST
 KTAP=$OUT/runs/test/ktap/kunit.sh.tap
 host_test kunit_parse tap_of "tools/testing/kunit/kunit.py parse accepts the test kernel's KTAP" \
 	sh -c "test -s '$KTAP' && python3 '$SRC_ROOT/linux/tools/testing/kunit/kunit.py' parse < '$KTAP' | tail -3"
-host_test hook_cost "$T/bench-compare.sh" "$OUT/runs/bench/ktap/hook_bench.sh.tap" \
-	"$OUT/runs/baseline/ktap/hook_bench.sh.tap"
 # The workload matrix: every workload under every policy on the test kernel,
 # the same workloads on Debian's kernels (booted beside the debug run, above),
 # the fidelity verdict.
@@ -242,18 +256,11 @@ for a in $FOREIGN; do
 	runs+=("host-$a")
 	guest_run stock --arch "$a"
 done > "$OUT/arch-runs.log" 2>&1
-# Debian's own 7.3 image: userfaultfd RWP as it ships, the tracker in async
-# and sync mode (the tracker only: the rwp_lookup cases need gupnuma.ko,
-# which is not built for Debian's 7.3: its headers' kbuild tools need glibc
-# 2.38).  Last on this lane, which ends before the debug run's.
-"$T/run.sh" --kernel ref-7.3 --name ref73 "$T/tests/topology.sh" "$T/tests/ref_kernel.sh" \
-	"$G/rwp_tracker_test:-f,rwp" > "$OUT/ref73-run.log" 2>&1
-cp "$OUT/runs/ref73/summary.json" "$OUT/runs/ref73.summary.json" 2>/dev/null
 HOST=$POST
 log "waiting for the debug kernel's run and the matrix's boots of $reals (out/debug-run.log, out/matrix-real.log)"
 wait $lane_pid
 cat "$OUT/debug-run.log" "$OUT/lane-runs.log" "$OUT/ref73-run.log" "$OUT/arch-runs.log"
-runs+=(debug ref-6.1 ref73)
+runs+=(debug ref-6.1 bench baseline ref73)
 # lane_result LOG RC: what a step of the debug lane printed, and its exit code (1 if none)
 lane_result() {
 	local rc
@@ -261,6 +268,9 @@ lane_result() {
 	rc=$(cat "$2" 2>/dev/null)
 	return "${rc:-1}"
 }
+# the hook's cost: its two runs are on the debug lane
+host_test hook_cost "$T/bench-compare.sh" "$OUT/runs/bench/ktap/hook_bench.sh.tap" \
+	"$OUT/runs/baseline/ktap/hook_bench.sh.tap"
 host_test matrix_real tap_of "the matrix's boots of $reals (out/matrix-real.log)" \
 	lane_result "$OUT/matrix-real.log" "$OUT/matrix-real.rc"
 host_test matrix "$T/matrix.sh" --tap --part verdict
