@@ -12,21 +12,14 @@
 
 #include "gupnuma_sysfs.h"
 #include "numa_balancing.h"
+#include "sysfile.h"
 
 int gn_sysfs_write(const char *file, const char *value)
 {
 	char path[256];
-	int fd, ret = 0;
-	size_t len = strlen(value);
 
 	snprintf(path, sizeof(path), "%s/%s", GUPNUMA_SYSFS_DIR, file);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	if (write(fd, value, len) != (ssize_t)len)
-		ret = -errno;
-	close(fd);
-	return ret;
+	return gn_write_file(path, value);
 }
 
 /* The whole of @path into @buf, NUL-terminated; 0, -errno, or -E2BIG if cut. */

@@ -31,11 +31,13 @@ long gn_read_long(const char *path)
 
 int gn_write_file(const char *path, const char *val)
 {
-	int fd = open(path, O_WRONLY | O_CLOEXEC), ok;
+	int fd = open(path, O_WRONLY | O_CLOEXEC), err;
+	ssize_t n;
 
 	if (fd < 0)
 		return -errno;
-	ok = write(fd, val, strlen(val)) == (ssize_t)strlen(val);
+	n = write(fd, val, strlen(val));
+	err = n < 0 ? -errno : n == (ssize_t)strlen(val) ? 0 : -EIO;
 	close(fd);
-	return ok ? 0 : -EIO;
+	return err;
 }
