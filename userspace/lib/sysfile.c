@@ -5,7 +5,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -15,18 +14,19 @@
 long gn_read_long(const char *path)
 {
 	char buf[32], *end;
-	FILE *f = fopen(path, "r");
-	long val = -1;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+	long val;
 
-	if (!f)
+	if (fd < 0)
 		return -1;
-	if (fgets(buf, sizeof(buf), f)) {
-		val = strtol(buf, &end, 10);
-		if (end == buf)
-			val = -1;
-	}
-	fclose(f);
-	return val;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	val = strtol(buf, &end, 10);
+	return end == buf ? -1 : val;
 }
 
 int gn_write_file(const char *path, const char *val)
