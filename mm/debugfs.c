@@ -4,6 +4,7 @@
  * caller class (or policy pair), through seq_file, so that no table is cut
  * at a page however many policies and nodes there are.  sysfs keeps one
  * value per file (stats/reset); the tables are for people and the CLI.
+ * Beside them, one knob for tests: walk_pmd_delay_us.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -15,6 +16,7 @@
 #include <gupnuma/policy.h>
 #include <gupnuma/stats.h>
 
+#include "engine_walk.h"
 #include "gupnuma_internal.h"
 
 static struct dentry *gupnuma_debugfs;
@@ -75,11 +77,32 @@ static int divergences_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(divergences);
 
+/*
+ * walk_pmd_delay_us: one sleep of the next walk that reads a huge PMD, between
+ * that lockless read and the PMD lock (engine_walk.c), 0 to
+ * GUPNUMA_WALK_PMD_DELAY_MAX_US microseconds, else EINVAL; it reads 0 again
+ * once that walk took it.  For tests that race a THP's split against it.
+ */
+static int walk_pmd_delay_get(void *data, u64 *val)
+{
+	*val = READ_ONCE(gupnuma_walk_pmd_delay_us);
+	return 0;
+}
+
+static int walk_pmd_delay_set(void *data, u64 val)
+{
+	if (val > GUPNUMA_WALK_PMD_DELAY_MAX_US)
+		return -EINVAL;
+	WRITE_ONCE(gupnuma_walk_pmd_delay_us, val);
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(walk_pmd_delay_fops, walk_pmd_delay_get, walk_pmd_delay_set, "%llu\n");
+
 /**
  * gupnuma_debugfs_init() - create /sys/kernel/debug/gupnuma/.
  *
- * Without debugfs the tables are missing and nothing else is: as every
- * debugfs user, errors are not checked.  May sleep.
+ * Without debugfs the tables and the test knob are missing and nothing else
+ * is: as every debugfs user, errors are not checked.  May sleep.
  */
 void gupnuma_debugfs_init(void)
 {
@@ -87,6 +110,8 @@ void gupnuma_debugfs_init(void)
 	debugfs_create_file("decisions", 0400, gupnuma_debugfs, NULL, &decisions_fops);
 	debugfs_create_file("nodes", 0400, gupnuma_debugfs, NULL, &nodes_fops);
 	debugfs_create_file("divergences", 0400, gupnuma_debugfs, NULL, &divergences_fops);
+	debugfs_create_file_unsafe("walk_pmd_delay_us", 0600, gupnuma_debugfs, NULL,
+				   &walk_pmd_delay_fops);
 }
 
 /**

@@ -13,6 +13,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/delay.h>
 #include <linux/hugetlb.h>
 #include <linux/mm.h>
 #include <linux/pgtable.h>
@@ -27,6 +28,15 @@
 
 #define WALK_MAX_TRIES		16
 #define WALK_RESCHED_PAGES	512
+
+/*
+ * One sleep, in microseconds, between a walk's lockless read of a huge PMD
+ * and the PMD lock: 0 unless debugfs' walk_pmd_delay_us sets it, and 0 again
+ * once the next walk to read a huge PMD took it.  Tests widen that race
+ * window with it (lookup_test's thp_split_race), which is a few instructions
+ * wide otherwise.  Every caller may sleep there: no spinlock is held, nor RCU.
+ */
+u32 gupnuma_walk_pmd_delay_us;
 
 enum walk_kind {
 	WALK_NONE,		/* nothing mapped */
@@ -91,7 +101,13 @@ static void walk_locate(struct mm_struct *mm, unsigned long addr, struct walk_en
 		return;
 	}
 	if (pmd_trans_huge(pmd) || pmd_devmap(pmd)) {
+		u32 delay_us = 0;
+
+		if (unlikely(READ_ONCE(gupnuma_walk_pmd_delay_us)))
+			delay_us = xchg(&gupnuma_walk_pmd_delay_us, 0);
 		rcu_read_unlock();
+		if (delay_us)
+			fsleep(delay_us);
 		e->ptl = pmd_lock(mm, pmdp);
 		pmd = pmdp_get(pmdp);
 		if (!pmd_present(pmd) || !pmd_trans_huge(pmd)) {

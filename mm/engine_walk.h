@@ -8,6 +8,8 @@
 #ifndef _GUPNUMA_ENGINE_WALK_H
 #define _GUPNUMA_ENGINE_WALK_H
 
+#include <linux/time64.h>
+
 #include <gupnuma/engine.h>
 
 /* What gupnuma_walk_peek() reports per page, without deciding or faulting. */
@@ -18,6 +20,13 @@
 #define GUPNUMA_PEEK_PINNED	(1U << 4)
 #define GUPNUMA_PEEK_UFFD_RWP	(1U << 5)	/* the VMA is registered for RWP */
 #define GUPNUMA_PEEK_RWP_MARKER	(1U << 6)	/* the entry is an RWP marker */
+
+/*
+ * One sleep of the next walk between reading a huge PMD and locking it, in
+ * microseconds (debugfs' walk_pmd_delay_us, at most this): for tests only.
+ */
+#define GUPNUMA_WALK_PMD_DELAY_MAX_US	USEC_PER_SEC
+extern u32 gupnuma_walk_pmd_delay_us;
 
 int gupnuma_walk_peek(const struct gupnuma_req *req, u8 *peek);
 int gupnuma_walk_peek_req(struct gupnuma_req *req, u8 **peek);

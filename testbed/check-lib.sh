@@ -142,7 +142,7 @@ ref_run() {
 		--file "$GT/protnone_holder" "$T/tests/module.sh" "$T/tests/abi.sh" \
 		"$T/tests/load.sh" "$GT/ioctl_errors_test:-T,fatal_signal_stops_a_gup_engine_lookup_on_another_cpu" \
 		"$GT/stats_test" \
-		"$GT/lookup_test:-T,walk_gup_and_pagemap_agree_on_protnone_memory,-T,shows_the_gup_engines_pinned_pages" \
+		"$GT/lookup_test:-T,walk_gup_and_pagemap_agree_on_protnone_memory,-T,shows_the_gup_engines_pinned_pages,-V,gup_peek" \
 		"$GT/mirror_test" "$T/tests/cli.sh" --bin trace-cmd "$T/tests/trace.sh"
 	cp "$OUT/runs/$name/summary.json" "$OUT/runs/$name.summary.json" 2>/dev/null
 	runs+=("$name")

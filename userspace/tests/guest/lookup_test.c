@@ -19,7 +19,9 @@
 #include <limits.h>
 #include <numa.h>
 #include <numaif.h>
+#include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +31,7 @@
 #include <sys/mount.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <linux/userfaultfd.h>
@@ -1064,6 +1067,182 @@ TEST_F(tracepoint, shows_the_gup_engines_pinned_pages)
 		SKIP(return, "no gup engine here (before 6.5)");
 	EXPECT_EQ(TRACED_PAGES, traced);
 	EXPECT_EQ(TRACED_PAGES, a.found);
+}
+
+/*
+ * debugfs' walk_pmd_delay_us: one sleep of the next walk that reads a huge
+ * PMD, between that lockless read and the PMD lock (engine_walk.c), in
+ * microseconds, at most 1 s; it reads 0 again once a walk took it.  The
+ * window is a few instructions wide without it.
+ */
+#define WALK_PMD_DELAY "/sys/kernel/debug/gupnuma/walk_pmd_delay_us"
+#define SPLIT_RACE_DELAY_US 200000
+#define SPLIT_RACE_PAGE 5
+#define SPLIT_RACE_TRIES 3
+
+TEST(walk_pmd_delay_us_takes_0_to_1_s)
+{
+	static const struct {
+		const char *val;
+		int err;
+	} writes[] = {
+		{ "1000000", 0 }, { "1000001", -EINVAL }, { "-1", -EINVAL },
+		{ "4294967296", -EINVAL }, { "1ms", -EINVAL }, { "0x10", 0 },
+		{ "0", 0 },
+	};
+	size_t i;
+
+	if (access(WALK_PMD_DELAY, F_OK))
+		SKIP(return, "no %s (debugfs not mounted, or no gupnuma.ko)", WALK_PMD_DELAY);
+	for (i = 0; i < sizeof(writes) / sizeof(writes[0]); i++) {
+		EXPECT_EQ(writes[i].err, gn_write_file(WALK_PMD_DELAY, writes[i].val))
+			TH_LOG("writing \"%s\"", writes[i].val);
+		if (!writes[i].err)
+			EXPECT_EQ(strtol(writes[i].val, NULL, 0), gn_read_long(WALK_PMD_DELAY));
+	}
+	EXPECT_EQ(0, gn_read_long(WALK_PMD_DELAY));
+}
+
+/*
+ * A lookup that read a THP's PMD locklessly, and finds it split when it
+ * holds the PMD lock, must look again (WALK_AGAIN): the entry is a PTE table
+ * now.  MADV_DONTNEED of the THP's first page splits it without waiting for
+ * the lookup's mmap_lock (it takes the VMA's lock, or mmap_lock for read), so
+ * while the lookup sleeps in the window.  The walk engine's own lookup; the
+ * gup engine's peek, from which it infers the protnone state of what GUP
+ * returns (a PROT_NONE VMA, FOLL_FORCE).
+ */
+FIXTURE(thp_split_race) {
+	int fd;
+	char *area;
+};
+
+FIXTURE_VARIANT(thp_split_race) {
+	unsigned int engine;
+	bool prot_none;
+};
+
+FIXTURE_VARIANT_ADD(thp_split_race, walk) { .engine = GUPNUMA_ENGINE_WALK };
+FIXTURE_VARIANT_ADD(thp_split_race, gup_peek) {
+	.engine = GUPNUMA_ENGINE_GUP, .prot_none = true,
+};
+
+FIXTURE_SETUP(thp_split_race)
+{
+	const char *why;
+
+	self->area = NULL;
+	self->fd = gn_open_numa("v6.6", &why);
+	if (self->fd < 0)
+		SKIP(return, "%s", why);
+	/* 0: a test killed in its window leaves it set */
+	if (gn_write_file(WALK_PMD_DELAY, "0"))
+		SKIP(return, "no %s (debugfs not mounted)", WALK_PMD_DELAY);
+}
+
+FIXTURE_TEARDOWN(thp_split_race)
+{
+	if (self->fd >= 0) {
+		gn_write_file(WALK_PMD_DELAY, "0");
+		close(self->fd);
+	}
+	if (self->area)
+		munmap(self->area, THP);
+}
+
+struct split_race_lookup {
+	int fd;
+	char *addr;
+	unsigned int engine, flags;
+	struct gupnuma_lookup_args a;
+	struct gupnuma_page page;
+	atomic_bool done;
+	int err;
+};
+
+static void *split_race_lookup(void *arg)
+{
+	struct split_race_lookup *l = arg;
+
+	l->err = gn_lookup(l->fd, &l->a, l->addr, 1, GUPNUMA_CALLER_GUP, l->flags, l->engine,
+			   gn_policy_index("v6.6"), &l->page);
+	atomic_store(&l->done, true);
+	return NULL;
+}
+
+/*
+ * Each try: a new THP, its page SPLIT_RACE_PAGE looked up by a thread, the
+ * THP split as soon as the lookup took the knob's sleep (the knob back at 0:
+ * the lookup read the huge PMD), and done within half the delay of the
+ * thread's start, well before that sleep ends (msleep() counts jiffies, the
+ * clock here counts time: under TCG a 200 ms sleep lasted 178 ms of it): then
+ * the split fell in the window.  A try that misses it is tried again.
+ */
+TEST_F_TIMEOUT(thp_split_race, a_lookup_that_meets_a_split_finds_the_page_mapped, 60)
+{
+	struct timespec tick = { 0, 100000 };
+	struct split_race_lookup l;
+	struct gupnuma_lookup_args a;
+	struct gupnuma_page pg;
+	double t0, split_s = 0;
+	bool taken = false, hit = false;
+	uint64_t pfn = 0;
+	char delay[16];
+	int try, polls = 0;
+	pthread_t t;
+
+	snprintf(delay, sizeof(delay), "%d", SPLIT_RACE_DELAY_US);
+	for (try = 0; try < SPLIT_RACE_TRIES && !hit; try++) {
+		if (self->area)
+			munmap(self->area, THP);
+		self->area = gn_map_on_node(THP, true, 0);
+		ASSERT_NE(NULL, self->area);
+		/* a THP its PMD maps, as the walk sees it */
+		ASSERT_EQ(0, gn_lookup(self->fd, &a, self->area + SPLIT_RACE_PAGE * PAGE, 1,
+				       GUPNUMA_CALLER_GUP, 0, GUPNUMA_ENGINE_WALK,
+				       gn_policy_index("v6.6"), &pg));
+		ASSERT_EQ(GUPNUMA_PAGE_PRESENT | GUPNUMA_PAGE_THP,
+			  pg.state & (GUPNUMA_PAGE_PRESENT | GUPNUMA_PAGE_THP));
+		pfn = pg.pfn;
+		if (variant->prot_none)
+			ASSERT_EQ(0, mprotect(self->area, THP, PROT_NONE));
+		memset(&l, 0, sizeof(l));
+		l.fd = self->fd;
+		l.addr = self->area + SPLIT_RACE_PAGE * PAGE;
+		l.engine = variant->engine;
+		l.flags = GUPNUMA_LOOKUP_GET | (variant->prot_none ? GUPNUMA_LOOKUP_FORCE : 0);
+		atomic_init(&l.done, false);
+		ASSERT_EQ(0, gn_write_file(WALK_PMD_DELAY, delay));
+		t0 = gn_now();
+		ASSERT_EQ(0, pthread_create(&t, NULL, split_race_lookup, &l));
+		/* 2 s of polls at least */
+		taken = false;
+		for (polls = 0; polls < 20000 && !atomic_load(&l.done); polls++) {
+			taken = gn_read_long(WALK_PMD_DELAY) == 0;
+			if (taken)
+				break;
+			nanosleep(&tick, NULL);
+		}
+		EXPECT_EQ(0, madvise(self->area, PAGE, MADV_DONTNEED));
+		split_s = gn_now() - t0;
+		pthread_join(t, NULL);
+		EXPECT_EQ(0, gn_write_file(WALK_PMD_DELAY, "0"));
+		if (l.err == -EOPNOTSUPP && variant->engine == GUPNUMA_ENGINE_GUP)
+			SKIP(return, "no gup engine here (before 6.5)");
+		ASSERT_EQ(0, l.err);
+		hit = taken && split_s < SPLIT_RACE_DELAY_US / 2e6;
+		TH_LOG("try %d: the sleep %s after %d polls, the split done at %.3f s; the lookup took %.3f s: pfn %#llx state %#x (the THP's page: %#llx)",
+		       try + 1, taken ? "taken" : "not taken", polls, split_s,
+		       l.a.elapsed_ns / 1e9, (unsigned long long)l.page.pfn, l.page.state,
+		       (unsigned long long)pfn);
+	}
+	ASSERT_TRUE(hit) TH_LOG("no try split the THP while the lookup slept in the window");
+	/* the same page, found at the PTE level: it looked again */
+	ASSERT_EQ(GUPNUMA_PAGE_PRESENT, l.page.state & GUPNUMA_PAGE_PRESENT);
+	EXPECT_EQ(pfn, l.page.pfn);
+	EXPECT_EQ(0, l.page.state & GUPNUMA_PAGE_THP);
+	if (variant->prot_none)
+		EXPECT_EQ(GUPNUMA_PAGE_PROTNONE, l.page.state & GUPNUMA_PAGE_PROTNONE);
 }
 
 /* Does the kernel log hold @text? */
