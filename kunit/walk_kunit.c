@@ -282,9 +282,10 @@ static void hmm_engine_faults_for_write_only_to_write(struct kunit *test)
 
 /*
  * A request stopped before it starts (the task it runs for was sent a fatal
- * signal: req->stop) ends with -EINTR at the engine's first check: before
- * its first GUP batch or hmm_range_fault(), so with nothing found, or after
- * the walk's first WALK_RESCHED_PAGES (512, engine_walk.c) pages, one PMD
+ * signal: req->stop) ends with -EINTR at the engine's first check: for gup
+ * and hmm with nothing found (their peek's check, after 512 entries, or
+ * their own before the first GUP batch or hmm_range_fault()), for the walk
+ * after its first WALK_RESCHED_PAGES (512, engine_walk.c) pages, one PMD
  * here.  STOP_PAGES present pages (4 PMDs, whether THP or page tables),
  * so that each engine's check comes before the end.
  */
